@@ -1,0 +1,5 @@
+"""`python -m tipline` runs the CLI."""
+
+from tipline.cli import main
+
+main()

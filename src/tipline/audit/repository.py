@@ -1,0 +1,86 @@
+"""Every query on the audit log: lock the chain's end, read it, append, walk it in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tipline.audit.core import GENESIS, AuditRecord, ChainPoint
+from tipline.audit.models import AuditEntry
+
+# PostgreSQL advisory lock key of the chain's end ("tipline audit" as a 63-bit number).
+CHAIN_LOCK_KEY = 0x7469706C_61756474
+PAGE_SIZE = 1000
+
+
+def lock_chain_end(session: Session) -> None:
+    """Hold the chain's end until this transaction ends, so appends happen one after another.
+
+    On PostgreSQL a transaction-scoped advisory lock (it also covers an empty log, where there
+    is no last row to lock `FOR UPDATE`). SQLite has a single writer: a second transaction that
+    appends waits on the busy timeout or fails, and the primary key on the sequence number keeps
+    the chain from forking either way.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK_KEY)))
+
+
+def chain_end(session: Session) -> ChainPoint:
+    """The last entry's sequence number and hash (the genesis for an empty log)."""
+    row = session.execute(
+        select(AuditEntry.sequence, AuditEntry.entry_hash)
+        .order_by(AuditEntry.sequence.desc())
+        .limit(1)
+    ).first()
+    return GENESIS if row is None else ChainPoint(row.sequence, row.entry_hash)
+
+
+def add_entry(session: Session, record: AuditRecord) -> AuditEntry:
+    entry = AuditEntry(
+        sequence=record.sequence,
+        recorded_at=record.recorded_at,
+        actor=record.actor,
+        action=record.action,
+        target_type=record.target_type,
+        target_id=record.target_id,
+        details_json=record.details_json,
+        previous_hash=record.previous_hash,
+        entry_hash=record.entry_hash,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+_RECORD_COLUMNS = (
+    AuditEntry.sequence,
+    AuditEntry.recorded_at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.target_type,
+    AuditEntry.target_id,
+    AuditEntry.details_json,
+    AuditEntry.previous_hash,
+    AuditEntry.entry_hash,
+)
+
+
+def records_in_order(session: Session, after: int = 0) -> Iterator[AuditRecord]:
+    """Every entry after sequence `after`, by sequence number, a page at a time.
+
+    Plain rows, not ORM objects, so that walking a long log fills no identity map.
+    """
+    while True:
+        page = session.execute(
+            select(*_RECORD_COLUMNS)
+            .where(AuditEntry.sequence > after)
+            .order_by(AuditEntry.sequence)
+            .limit(PAGE_SIZE)
+        ).all()
+        for row in page:
+            yield AuditRecord(*row)
+        if len(page) < PAGE_SIZE:
+            return
+        after = page[-1].sequence

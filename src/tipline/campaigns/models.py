@@ -1,0 +1,34 @@
+"""Campaigns as stored: each report's campaign, and the indicators flagged as hubs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base
+from tipline.db_types import BigId, UtcDateTime
+
+
+class CampaignReport(Base):
+    """The campaign of one report: `campaign_id` is the smallest report id of the campaign."""
+
+    __tablename__ = "campaign_report"
+
+    report_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True
+    )
+    campaign_id: Mapped[int] = mapped_column(BigId, index=True)
+
+
+class CampaignHub(Base):
+    """An indicator named by too many reports to link them (see `tipline.campaigns.core`)."""
+
+    __tablename__ = "campaign_hub"
+
+    indicator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    report_count: Mapped[int] = mapped_column(Integer)
+    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime)

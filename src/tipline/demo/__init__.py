@@ -1,0 +1,1 @@
+"""Demo material: realistic, clearly fictional reports for benchmarks, tests and demos."""

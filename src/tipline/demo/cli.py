@@ -1,0 +1,70 @@
+"""`tipline demo`: load the demo data set (generated reports, the ChongLuaDao feed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tipline.demo.service import DemoLoad
+    from tipline.settings import Settings
+
+
+def load_with_progress(
+    session: Session, settings: Settings, count: int | None = None, seed: int | None = None
+) -> DemoLoad:
+    """Load the demo data set with a progress bar, and say what was loaded."""
+    import os
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from tipline.demo.service import DEMO_COUNT, DEMO_SEED, load_demo, shared_dir
+
+    total = count or DEMO_COUNT
+    shared = shared_dir(settings.shared_dir)
+    workers = 2 if (os.cpu_count() or 1) > 1 and total >= 2000 else 0
+    with Progress(transient=True) as progress:
+        task = progress.add_task("demo reports", total=total)
+        loaded = load_demo(
+            session,
+            shared,
+            total,
+            seed or DEMO_SEED,
+            workers,
+            progress=lambda n: progress.advance(task, n),
+        )
+    console = Console()
+    summary = loaded.reports
+    console.print(
+        f"demo: {summary.imported} reports loaded (source 'demo'), "
+        f"{summary.already_stored} already there"
+    )
+    for name, feed in loaded.feeds.items():
+        console.print(f"feed ChongLuaDao {name}: {feed.lines} lines, {len(feed.skipped)} skipped")
+    if not loaded.feeds:
+        console.print("ChongLuaDao feed not found (set TIPLINE_SHARED_DIR): skipped")
+    return loaded
+
+
+def demo(
+    count: Annotated[int, typer.Option(min=1, max=1_000_000, help="Reports to generate.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Generator seed (same seed, same reports).")] = 0,
+) -> None:
+    """Load a demo data set of generated, fictional reports (source 'demo') and the ChongLuaDao
+    feed when ../shared/data is there. Running it again adds nothing."""
+    from tipline.server.console import open_database, user_errors
+    from tipline.settings import get_settings
+
+    settings = get_settings()
+    with user_errors():
+        factory = open_database(settings)
+        with factory() as session:
+            load_with_progress(session, settings, count, seed or None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,1 @@
+"""Bulk import of reports from `.jsonl` and `.csv` files (`tipline import FILE`)."""

@@ -1,0 +1,76 @@
+"""`tipline import FILE`: load reports from a `.jsonl` or `.csv` file (columns: imports/core.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def import_file(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    source: Annotated[
+        str, typer.Option(help="Who the reports come from; with each row's id it is unique.")
+    ] = "import",
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Reports per transaction.")] = 500,
+    workers: Annotated[
+        int, typer.Option(min=-1, max=32, help="Worker processes reading reports (-1: auto).")
+    ] = -1,
+) -> None:
+    """Import reports; rows it rejects are listed with their line and reason, the others load.
+    Importing the same file again adds nothing; an interrupted import can simply be run again."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from tipline.imports.core import read_rows
+    from tipline.imports.service import import_reports
+    from tipline.server.console import open_database, user_errors
+    from tipline.settings import get_settings
+
+    console = Console()
+    raw = file.read_bytes()
+    total = sum(1 for line in raw.splitlines() if line.strip())
+    if file.suffix.lower() == ".csv":
+        total = max(total - 1, 0)
+    if workers < 0:
+        workers = min(2, os.cpu_count() or 1) if total >= 2000 else 0
+    with user_errors():
+        rows = read_rows(file.name, raw)
+        factory = open_database(get_settings())
+        columns = (
+            *Progress.get_default_columns()[:1],
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
+        try:
+            with factory() as session, Progress(*columns, console=console) as progress:
+                task = progress.add_task(file.name, total=total)
+                summary = import_reports(
+                    session,
+                    rows,
+                    source,
+                    batch_size=batch,
+                    workers=workers,
+                    progress=lambda n: progress.advance(task, n),
+                )
+        except KeyboardInterrupt:
+            console.print(
+                "interrupted: whole batches are stored; run the same command again "
+                "to import the rest"
+            )
+            raise typer.Exit(130) from None
+    console.print(
+        f"{summary.imported} imported, {summary.already_stored} already stored, "
+        f"{len(summary.rejected)} rejected, {summary.indicator_links} indicator links"
+    )
+    for row in summary.rejected:
+        console.print(f"  line {row.line}: {row.reason}", highlight=False, markup=False)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_file)

@@ -1,0 +1,10 @@
+"""Indicator extraction: turn what victims write into canonical indicators (spec: indicators.md).
+
+`extract(text)` is the one function the CLI, the web form, the API and bulk import use.
+"""
+
+from tipline.indicators.extract import default_allowlist, extract
+from tipline.indicators.read import canonical_value, read_value
+from tipline.indicators.types import Indicator, Kind
+
+__all__ = ["Indicator", "Kind", "canonical_value", "default_allowlist", "extract", "read_value"]

@@ -1,0 +1,90 @@
+"""Cryptocurrency addresses (checksums verified, so random strings don't pass) and file hashes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import base58
+import bech32
+
+_B58 = "1-9A-HJ-NP-Za-km-z"
+ETH = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
+TRX = re.compile(rf"(?<![0-9A-Za-z])T[{_B58}]{{33}}(?![0-9A-Za-z])")
+BTC_BASE58 = re.compile(rf"(?<![0-9A-Za-z])[13][{_B58}]{{25,34}}(?![0-9A-Za-z])")
+BTC_BECH32 = re.compile(r"(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z])", re.IGNORECASE)
+HASH = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9A-Za-z])"
+)
+
+HASH_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256"}
+_BECH32M_CONST = 0x2BC830A3
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value found at [start, end) of the (refanged) text."""
+
+    value: str
+    start: int
+    end: int
+
+
+def _valid_base58check(address: str, versions: frozenset[int]) -> bool:
+    try:
+        payload = base58.b58decode_check(address)
+    except ValueError:
+        return False
+    return len(payload) == 21 and payload[0] in versions
+
+
+def _valid_bech32(address: str) -> bool:
+    address = address.lower()
+    version, program = bech32.decode("bc", address)
+    if version is not None and program is not None:
+        return True
+    return _valid_bech32m(address)
+
+
+def _valid_bech32m(address: str) -> bool:
+    # The `bech32` package predates bech32m (BIP 350, taproot `bc1p…`); the checksum differs only
+    # in its constant, so verify it with the package's own polymod.
+    hrp, _, data_part = address.rpartition("1")
+    if hrp != "bc" or len(data_part) < 7:
+        return False
+    data = [bech32.CHARSET.find(c) for c in data_part]
+    if -1 in data or data[0] == 0:
+        return False
+    polymod = bech32.bech32_polymod(bech32.bech32_hrp_expand(hrp) + data)
+    program = bech32.convertbits(data[1:-6], 5, 8, False)
+    return bool(polymod == _BECH32M_CONST and program and 2 <= len(program) <= 40)
+
+
+# Every address and digest is one long run of letters and digits: one scan finds the candidates,
+# and each is then classified whole.
+_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{25,100}(?![0-9A-Za-z])")
+
+
+def _classify(token: str) -> tuple[str, str] | None:
+    """('crypto' | 'hash', canonical value) for one candidate token, or None."""
+    if ETH.fullmatch(token):
+        return "crypto", "eth:" + token.lower()
+    if TRX.fullmatch(token) and _valid_base58check(token, frozenset({0x41})):
+        return "crypto", "trx:" + token
+    if BTC_BASE58.fullmatch(token) and _valid_base58check(token, frozenset({0x00, 0x05})):
+        return "crypto", "btc:" + token
+    if BTC_BECH32.fullmatch(token) and _valid_bech32(token):
+        return "crypto", "btc:" + token.lower()
+    if HASH.fullmatch(token) and not token.isdigit():
+        return "hash", f"{HASH_ALGORITHMS[len(token)]}:{token.lower()}"
+    return None
+
+
+def find_wallets_and_hashes(text: str) -> Iterator[tuple[str, Found]]:
+    """Valid wallets (`CHAIN:ADDRESS`) and digests (`ALGO:HEX`); `0x…` is never a digest."""
+    for match in _TOKEN.finditer(text):
+        classified = _classify(match.group(0))
+        if classified is not None:
+            kind, value = classified
+            yield kind, Found(value, *match.span())

@@ -1,0 +1,103 @@
+"""Undo defanging (`hxxp`, `[.]`, `[at]`...) while remembering where each character came from."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_DEFANGED = re.compile(
+    r"(?P<scheme>\bhxxps?\b|\bhttps?\[:\]|\bhxxps?\[:\])"
+    r"|(?P<dot>\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|(?<=[A-Za-z0-9]) dot (?=[A-Za-z0-9]))"
+    r"|(?P<at>\[@\]|\(@\)|\[at\]|\(at\)|\{at\})"
+    r"|(?P<colon>\[:\])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Refanged:
+    """A refanged text and the map from its offsets back to the original text's offsets."""
+
+    text: str
+    # Parallel lists: from refanged offset `new_starts[i]` on, original = orig_starts[i] + delta.
+    new_starts: tuple[int, ...] = ()
+    orig_starts: tuple[int, ...] = ()
+
+    def original_offset(self, position: int) -> int:
+        """The offset in the original text of refanged offset `position`."""
+        if not self.new_starts:
+            return position
+        i = bisect_right(self.new_starts, position) - 1
+        if i < 0:
+            return position
+        return self.orig_starts[i] + (position - self.new_starts[i])
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) of a refanged [start, end)."""
+        if not self.new_starts:
+            return (start, end)
+        return (self.original_offset(start), self.original_offset(end - 1) + 1)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if match.group("scheme"):
+        lowered = token.lower().replace("[:]", ":")
+        return lowered.replace("hxxp", "http")
+    if match.group("dot"):
+        return "."
+    if match.group("at"):
+        return "@"
+    return ":"
+
+
+_MARKERS = (
+    "[.]",
+    "(.)",
+    "{.}",
+    "[dot]",
+    "(dot)",
+    "{dot}",
+    "[@]",
+    "(@)",
+    "[at]",
+    "(at)",
+    "{at}",
+    "[:]",
+    "hxxp",
+    " dot ",
+)
+
+
+def _may_be_defanged(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in _MARKERS)
+
+
+def refang(text: str) -> Refanged:
+    """`text` with defanged forms undone; text with no bracket nor `hxxp` costs no regex scan."""
+    if not _may_be_defanged(text):
+        return Refanged(text)
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    orig_starts: list[int] = []
+    cursor = 0
+    new_len = 0
+    for match in _DEFANGED.finditer(text):
+        start, end = match.span()
+        pieces.append(text[cursor:start])
+        new_len += start - cursor
+        replacement = _replacement(match)
+        # Each replacement character maps onto the defanged token's start; what follows resumes.
+        new_starts.append(new_len)
+        orig_starts.append(start)
+        pieces.append(replacement)
+        new_len += len(replacement)
+        new_starts.append(new_len)
+        orig_starts.append(end)
+        cursor = end
+    if not new_starts:
+        return Refanged(text)
+    pieces.append(text[cursor:])
+    return Refanged("".join(pieces), tuple(new_starts), tuple(orig_starts))

@@ -1,0 +1,201 @@
+"""The `extract` contract: every indicator in a text, canonical, once, with its first span."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from tipline.indicators.allowlist import Allowlist, load_allowlist
+from tipline.indicators.crypto import find_wallets_and_hashes
+from tipline.indicators.defang import Refanged, refang
+from tipline.indicators.numbers import find_numbers
+from tipline.indicators.psl import has_known_tld, registrable_domain
+from tipline.indicators.social import account_from_url, find_mentions, is_invite_link
+from tipline.indicators.spans import Intervals
+from tipline.indicators.types import Indicator, Kind
+from tipline.indicators.urls import (
+    _HOST,
+    WWW_URL,
+    bare_hosts,
+    canonical_host,
+    canonical_url,
+    hosts_with_path,
+    ip_host,
+    is_domain_name,
+    scheme_urls,
+    trim_url,
+)
+
+EMAIL = re.compile(rf"(?<![\w.+%-])[\w.+%-]{{1,64}}@{_HOST}", re.IGNORECASE)
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
+# `phiên bản 1.2.3.4`, `version 10.0.19045.1` are software versions, not addresses.
+_VERSION_BEFORE = re.compile(r"(?:version|phien ban|phiên bản|ver\.?|v|build|firmware)\s?$", re.I)
+IPV6 = re.compile(r"(?<![\w.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|\.\w)")
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def default_allowlist() -> Allowlist:
+    """The curated allowlist plus the operator's lists under the data folder, loaded once."""
+    from tipline.settings import get_settings
+
+    return load_allowlist(get_settings().allowlist_dir)
+
+
+class _Found:
+    """Indicators by (kind, value), keeping the earliest span of each."""
+
+    def __init__(self, refanged: Refanged) -> None:
+        self._refanged = refanged
+        self._items: dict[tuple[Kind, str], tuple[Span, bool]] = {}
+        self.taken = Intervals()
+
+    def add(self, kind: Kind, value: str, start: int, end: int, allowlisted: bool = False) -> None:
+        span = self._refanged.original_span(start, end)
+        key = (kind, value)
+        known = self._items.get(key)
+        if known is None or span[0] < known[0][0]:
+            self._items[key] = (span, allowlisted)
+
+    def is_taken(self, start: int, end: int) -> bool:
+        return self.taken.overlaps(start, end)
+
+    def indicators(self) -> list[Indicator]:
+        ordered = sorted(self._items.items(), key=lambda item: (item[1][0][0], item[0][0]))
+        return [Indicator(kind, value, flag, span) for (kind, value), (span, flag) in ordered]
+
+
+def _raw_url_spans(text: str) -> Iterator[Span]:
+    yield from scheme_urls(text)
+    if "www." in text or "WWW." in text or "Www." in text:
+        yield from (match.span() for match in WWW_URL.finditer(text))
+    yield from hosts_with_path(text)
+
+
+def _url_candidates(text: str) -> Iterator[Span]:
+    seen = Intervals()
+    for start, raw_end in _raw_url_spans(text):
+        end = start + len(trim_url(text[start:raw_end]))
+        if end > start and not seen.overlaps(start, end):
+            seen.add(start, end)
+            yield (start, end)
+
+
+def _add_host(found: _Found, host: str, start: int, end: int, allowlist: Allowlist) -> str | None:
+    """The domain (or ip) of a URL's host; returns the registrable domain if there is one."""
+    if ip_host(host):
+        found.add(Kind.IP, host, start, end, allowlist.is_benign_ip(host))
+        return None
+    registrable = registrable_domain(host)
+    if registrable:
+        found.add(
+            Kind.DOMAIN, registrable, start, end, allowlist.is_benign_host(registrable, registrable)
+        )
+    return registrable
+
+
+def _find_urls(text: str, found: _Found, allowlist: Allowlist) -> None:
+    for start, end in _url_candidates(text):
+        url = canonical_url(text[start:end])
+        if url is None:
+            continue
+        is_bare = "://" not in text[start:end] and not text[start:end].lower().startswith("www.")
+        registrable = None if ip_host(url.host) else registrable_domain(url.host)
+        if is_bare and (registrable is None or not is_domain_name(url.host)):
+            continue  # `Tp.HCM/abc` is not a link: a scheme-less one needs a real public suffix
+        found.taken.add(start, end)
+        host_start, host_end = start + url.host_start, start + url.host_end
+        _add_host(found, url.host, host_start, host_end, allowlist)
+        account = account_from_url(url.url, registrable)
+        benign = (
+            registrable is not None
+            and account is None
+            and not is_invite_link(url.url, registrable)
+            and allowlist.is_benign_host(url.host, registrable)
+            and not allowlist.is_shortener(url.host, registrable)
+        )
+        found.add(Kind.URL, url.url, start, end, benign)
+        if account:
+            found.add(Kind.SOCIAL, account, start, end)
+
+
+def _find_emails(text: str, found: _Found) -> None:
+    for match in EMAIL.finditer(text):
+        start, end = match.span()
+        local, _, host = match.group(0).rpartition("@")
+        host = canonical_host(host) or ""
+        if found.is_taken(start, end) or not registrable_domain(host) or local.startswith("."):
+            continue
+        found.taken.add(start, end)
+        found.add(Kind.EMAIL, f"{local.lower()}@{host}", start, end)
+
+
+def _find_wallets_and_hashes(text: str, found: _Found) -> None:
+    for kind, item in find_wallets_and_hashes(text):
+        found.taken.add(item.start, item.end)
+        found.add(Kind(kind), item.value, item.start, item.end)
+
+
+def _find_ips(text: str, found: _Found, allowlist: Allowlist) -> None:
+    patterns = [IPV4]
+    if "::" in text or text.count(":") >= 7:
+        patterns.append(IPV6)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if found.is_taken(start, end) or _VERSION_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
+                continue
+            try:
+                address = ipaddress.ip_address(match.group(0))
+            except ValueError:
+                continue
+            found.taken.add(start, end)
+            found.add(
+                Kind.IP, address.compressed, start, end, allowlist.is_benign_ip(address.compressed)
+            )
+
+
+def _find_bare_domains(text: str, found: _Found, allowlist: Allowlist) -> None:
+    for start, end in bare_hosts(text):
+        if not has_known_tld(text[start:end]):
+            continue
+        host = canonical_host(text[start:end])
+        if host is None or found.is_taken(start, end) or not is_domain_name(host):
+            continue
+        found.taken.add(start, end)
+        _add_host(found, host, start, end, allowlist)
+
+
+def _find_social_mentions(text: str, found: _Found) -> None:
+    for account in find_mentions(text):
+        if not found.is_taken(account.start, account.end):
+            found.add(Kind.SOCIAL, account.value, account.start, account.end)
+
+
+def _find_numbers(text: str, found: _Found) -> None:
+    for number in find_numbers(text, found.taken):
+        found.add(Kind(number.kind), number.value, number.start, number.end)
+
+
+def extract(text: str, allowlist: Allowlist | None = None) -> list[Indicator]:
+    """Every indicator in `text` per the spec, in order of first appearance."""
+    allowlist = allowlist if allowlist is not None else default_allowlist()
+    refanged = refang(text)
+    working = refanged.text
+    found = _Found(refanged)
+    _find_wallets_and_hashes(working, found)
+    if "." in working or ":" in working:
+        _find_urls(working, found, allowlist)
+        if "@" in working:
+            _find_emails(working, found)
+        _find_ips(working, found, allowlist)
+        _find_bare_domains(working, found, allowlist)
+    if "@" in working:
+        _find_social_mentions(working, found)
+    _find_numbers(working, found)
+    return found.indicators()

@@ -1,0 +1,67 @@
+"""Indicators as stored: one row per (kind, canonical value), its reports and its feeds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base
+from tipline.db_types import BigId, UtcDateTime
+
+# Values longer than tipline.reports.reading.MAX_STORED_VALUE_BYTES are not stored.
+MAX_VALUE_LENGTH = 2000
+
+
+class IndicatorRecord(Base):
+    """A phone, account, link, wallet… that reports or feeds named, counted once."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(MAX_VALUE_LENGTH))
+    allowlisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Reports that name it (feeds are counted in IndicatorSource, not here).
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"IndicatorRecord({self.kind}:{self.value}, reports={self.report_count})"
+
+
+class ReportIndicator(Base):
+    """An indicator named in a report: where in the narrative, and whether an analyst confirmed it.
+
+    `span_start`/`span_end` are None for a value the reporter listed separately.
+    """
+
+    __tablename__ = "report_indicator"
+    __table_args__ = (Index("ix_report_indicator_indicator_id", "indicator_id"),)
+
+    report_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IndicatorSource(Base):
+    """An indicator listed by a feed (e.g. ChongLuaDao), so the check can name the source."""
+
+    __tablename__ = "indicator_source"
+    __table_args__ = (UniqueConstraint("indicator_id", "source"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    indicator_id: Mapped[int] = mapped_column(BigId, ForeignKey("indicator.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(40))
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,78 @@
+"""One value as a person types it into a check box, read the way extraction reads it."""
+
+from __future__ import annotations
+
+import re
+
+from tipline.indicators.banks import BANK_CODES
+from tipline.indicators.crypto import HASH_ALGORITHMS
+from tipline.indicators.extract import extract
+from tipline.indicators.social import PLATFORM_HOSTS
+from tipline.indicators.types import Indicator, Kind
+
+# When a typed value yields several indicators (a URL yields its domain too), the most specific
+# one is what the person asked about.
+_PRIORITY = (
+    Kind.BANK_ACCOUNT,
+    Kind.SOCIAL,
+    Kind.URL,
+    Kind.CRYPTO,
+    Kind.EMAIL,
+    Kind.PHONE,
+    Kind.IP,
+    Kind.HASH,
+    Kind.DOMAIN,
+)
+_PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
+_PLATFORMS = frozenset(PLATFORM_HOSTS.values())
+MAX_VALUE_LENGTH = 2048
+
+
+def _read_prefixed(text: str) -> Indicator | None:
+    """Canonical forms typed back: `VCB:0123456789`, `trx:T…`, `telegram:handle`, `sha256:…`."""
+    match = _PREFIXED.match(text)
+    if match is None:
+        return None
+    prefix, rest = match.group("prefix"), match.group("rest")
+    span = (0, len(text))
+    if prefix.upper() in BANK_CODES | {"UNKNOWN"} and rest.isdigit() and 6 <= len(rest) <= 19:
+        return Indicator(Kind.BANK_ACCOUNT, f"{prefix.upper()}:{rest}", False, span)
+    if prefix.lower() in _PLATFORMS and re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", rest):
+        return Indicator(Kind.SOCIAL, f"{prefix.lower()}:{rest.lower()}", False, span)
+    if prefix.lower() in HASH_ALGORITHMS.values() or prefix.lower() in ("btc", "eth", "trx"):
+        found = [i for i in extract(rest) if i.kind in (Kind.HASH, Kind.CRYPTO)]
+        if found and found[0].value.startswith(prefix.lower() + ":"):
+            return Indicator(found[0].kind, found[0].value, False, span)
+    return None
+
+
+def read_value(text: str) -> Indicator | None:
+    """The indicator a typed value stands for, or None when it is none of the spec's kinds."""
+    text = text.strip()
+    if not text or len(text) > MAX_VALUE_LENGTH:
+        return None
+    prefixed = _read_prefixed(text)
+    if prefixed is not None:
+        return prefixed
+    found = extract(text)
+    for kind in _PRIORITY:
+        for indicator in found:
+            if indicator.kind == kind:
+                return indicator
+    digits = re.sub(r"[\s.\-]", "", text)
+    if digits.isdigit() and 6 <= len(digits) <= 19:
+        # Digits that are no valid phone are most likely an account number with no bank named.
+        return Indicator(Kind.BANK_ACCOUNT, f"UNKNOWN:{digits}", False, (0, len(text)))
+    return None
+
+
+def canonical_value(kind: Kind, text: str) -> str | None:
+    """The canonical value of `text` read as an indicator of `kind`, or None if it is not one."""
+    text = text.strip()
+    prefixed = _read_prefixed(text)
+    if prefixed is not None:
+        return prefixed.value if prefixed.kind == kind else None
+    for indicator in extract(text):
+        if indicator.kind == kind:
+            return indicator.value
+    return None

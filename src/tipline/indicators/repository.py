@@ -1,0 +1,252 @@
+"""Every query on indicators, their report links and their feed sources.
+
+Writes are `INSERT … ON CONFLICT` on both SQLite and PostgreSQL, so that two writers naming the
+same phone at once both count it, and rows are sorted before writing so that concurrent
+PostgreSQL transactions take row locks in the same order (no deadlock).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import BigInteger, String, Table, any_, bindparam, case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIndicator
+from tipline.reports.models import Report
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSighting:
+    """An indicator seen `reports` times (0 for a feed entry) between two moments."""
+
+    kind: str
+    value: str
+    allowlisted: bool
+    first_seen: datetime
+    last_seen: datetime
+    reports: int
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_update`."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def upsert_indicators(session: Session, sightings: Iterable[IndicatorSighting]) -> dict[Key, int]:
+    """Insert or update each indicator (counts add up, seen dates widen); ids by (kind, value)."""
+    rows = _merge_sightings(sightings)
+    if not rows:
+        return {}
+    table = IndicatorRecord.__table__
+    stmt = _insert(session, table)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.kind, table.c.value],
+        set_={
+            "report_count": table.c.report_count + excluded.report_count,
+            "allowlisted": excluded.allowlisted,
+            "first_seen": case(
+                (excluded.first_seen < table.c.first_seen, excluded.first_seen),
+                else_=table.c.first_seen,
+            ),
+            "last_seen": case(
+                (excluded.last_seen > table.c.last_seen, excluded.last_seen),
+                else_=table.c.last_seen,
+            ),
+        },
+    ).returning(table.c.id, table.c.kind, table.c.value)
+    result = session.execute(stmt, rows)
+    return {(kind, value): ident for ident, kind, value in result}
+
+
+def _merge_sightings(sightings: Iterable[IndicatorSighting]) -> list[dict[str, Any]]:
+    merged: dict[Key, dict[str, Any]] = {}
+    for s in sightings:
+        row = merged.get((s.kind, s.value))
+        if row is None:
+            merged[(s.kind, s.value)] = {
+                "kind": s.kind,
+                "value": s.value,
+                "allowlisted": s.allowlisted,
+                "first_seen": s.first_seen,
+                "last_seen": s.last_seen,
+                "report_count": s.reports,
+            }
+            continue
+        row["report_count"] += s.reports
+        row["first_seen"] = min(row["first_seen"], s.first_seen)
+        row["last_seen"] = max(row["last_seen"], s.last_seen)
+    return [merged[key] for key in sorted(merged)]
+
+
+def link_reports(session: Session, links: Sequence[dict[str, Any]]) -> None:
+    """Insert (report_id, indicator_id, span_start, span_end) links; a repeat is kept once."""
+    if not links:
+        return
+    table = ReportIndicator.__table__
+    stmt = _insert(session, table).on_conflict_do_nothing(
+        index_elements=[table.c.report_id, table.c.indicator_id]
+    )
+    session.execute(stmt, list(links))
+
+
+def upsert_sources(
+    session: Session, indicator_ids: Iterable[int], source: str, category: str, seen: datetime
+) -> None:
+    """Attribute indicators to a feed; seen again, only `last_seen` and the category change."""
+    rows = [
+        {
+            "indicator_id": ident,
+            "source": source,
+            "category": category,
+            "first_seen": seen,
+            "last_seen": seen,
+        }
+        for ident in sorted(set(indicator_ids))
+    ]
+    if not rows:
+        return
+    table = IndicatorSource.__table__
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.indicator_id, table.c.source],
+        set_={"last_seen": stmt.excluded.last_seen, "category": stmt.excluded.category},
+    )
+    session.execute(stmt, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIndicator:
+    id: int
+    kind: str
+    value: str
+    allowlisted: bool
+    first_seen: datetime
+    last_seen: datetime
+    report_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedListing:
+    source: str
+    category: str
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass
+class ReportTally:
+    """An indicator's reports by category, and whether an analyst confirmed it in any."""
+
+    categories: dict[str, int] = field(default_factory=dict)
+    confirmed: bool = False
+
+
+# The check's reads are built once and run on the connection with Core: a check is on the hot
+# path of every bank and hotline that asks, and ORM loading would cost more than the query.
+_INDICATOR = cast(Table, IndicatorRecord.__table__)
+_LINK = cast(Table, ReportIndicator.__table__)
+_REPORT = cast(Table, Report.__table__)
+_SOURCE = cast(Table, IndicatorSource.__table__)
+_COLUMNS = [_INDICATOR.c[name] for name in StoredIndicator.__slots__]
+
+
+def _one_of(column: Any, name: str, element: Any, postgres: bool) -> Any:
+    """`column IN (…)`: on PostgreSQL `= ANY(array)`, one parameter however many values (a
+    thousand-parameter IN costs PostgreSQL more to parse and plan than to run)."""
+    if postgres:
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(element)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _reads(postgres: bool) -> dict[str, Any]:
+    find_one = select(*_COLUMNS).where(
+        _INDICATOR.c.kind == bindparam("kind"), _INDICATOR.c.value == bindparam("value")
+    )
+    find_many = select(*_COLUMNS).where(
+        _INDICATOR.c.kind == bindparam("kind"),
+        _one_of(_INDICATOR.c.value, "values", String(), postgres),
+    )
+    tally = (
+        select(
+            _LINK.c.indicator_id,
+            _REPORT.c.category,
+            func.count(),
+            func.sum(case((_LINK.c.confirmed, 1), else_=0)),
+        )
+        .join(_REPORT, _REPORT.c.id == _LINK.c.report_id)
+        .where(_one_of(_LINK.c.indicator_id, "ids", BigInteger(), postgres))
+        .group_by(_LINK.c.indicator_id, _REPORT.c.category)
+    )
+    feeds = (
+        select(_SOURCE.c.indicator_id, _SOURCE.c.source, _SOURCE.c.category,
+               _SOURCE.c.first_seen, _SOURCE.c.last_seen)
+        .where(_one_of(_SOURCE.c.indicator_id, "ids", BigInteger(), postgres))
+        .order_by(_SOURCE.c.source)
+    )  # fmt: skip
+    return {"find_one": find_one, "find_many": find_many, "tally": tally, "feeds": feeds}
+
+
+_READS = {"postgresql": _reads(postgres=True), "sqlite": _reads(postgres=False)}
+
+
+def _read(session: Session, name: str) -> Any:
+    return _READS[session.get_bind().dialect.name][name]
+
+
+def find_indicators(session: Session, keys: Iterable[Key]) -> dict[Key, StoredIndicator]:
+    """The stored indicators among `keys`, one query per kind (each uses the unique index)."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, value in keys:
+        by_kind[kind].add(value)
+    connection = session.connection()
+    found: dict[Key, StoredIndicator] = {}
+    for kind, values in by_kind.items():
+        if len(values) == 1:
+            one = {"kind": kind, "value": next(iter(values))}
+            rows = connection.execute(_read(session, "find_one"), one)
+        else:
+            many = {"kind": kind, "values": sorted(values)}
+            rows = connection.execute(_read(session, "find_many"), many)
+        for row in rows:
+            found[(row.kind, row.value)] = StoredIndicator(*row)
+    return found
+
+
+def report_tallies(session: Session, indicator_ids: Sequence[int]) -> dict[int, ReportTally]:
+    """For each indicator: its reports by triage category, and whether any link is confirmed."""
+    if not indicator_ids:
+        return {}
+    tallies: dict[int, ReportTally] = defaultdict(ReportTally)
+    for ident, category, count, confirmed in session.connection().execute(
+        _read(session, "tally"), {"ids": list(indicator_ids)}
+    ):
+        tally = tallies[ident]
+        tally.categories[category] = count
+        tally.confirmed = tally.confirmed or bool(confirmed)
+    return tallies
+
+
+def feed_listings(session: Session, indicator_ids: Sequence[int]) -> dict[int, list[FeedListing]]:
+    """The feeds that list each indicator, by source name."""
+    if not indicator_ids:
+        return {}
+    listings: dict[int, list[FeedListing]] = defaultdict(list)
+    rows = session.connection().execute(_read(session, "feeds"), {"ids": list(indicator_ids)})
+    for ident, *listing in rows:
+        listings[ident].append(FeedListing(*listing))
+    return listings
+
+
+def count_indicators(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(IndicatorRecord)) or 0

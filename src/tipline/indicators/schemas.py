@@ -1,0 +1,58 @@
+"""What the check API and service give: a verdict on one value as a person typed it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+MAX_BULK_VALUES = 1000
+MAX_VALUE_LENGTH = 2048
+
+Verdict = Literal["reported", "not_reported"]
+
+
+class FeedAttribution(BaseModel):
+    """A feed that lists the value."""
+
+    source: str
+    category: str
+    first_seen: datetime
+    last_seen: datetime
+
+
+class CheckResult(BaseModel):
+    """The answer to "has anyone reported this?".
+
+    `not_reported` does not mean safe: only that no report or feed here names the value.
+    `categories` counts reports by triage category, plus one for each feed's category.
+    """
+
+    input: str
+    kind: str
+    value: str
+    verdict: Verdict
+    confirmed: bool
+    allowlisted: bool
+    report_count: int
+    categories: dict[str, int]
+    sources: list[str]
+    feeds: list[FeedAttribution]
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+class CheckRejected(BaseModel):
+    """A value in a bulk check that is none of the indicator kinds."""
+
+    input: str
+    error: str
+
+
+class BulkCheckRequest(BaseModel):
+    values: list[str] = Field(max_length=MAX_BULK_VALUES)
+
+
+class BulkCheckResponse(BaseModel):
+    results: list[CheckResult | CheckRejected]

@@ -1,0 +1,202 @@
+"""Indicator use cases: record what reports name, and check values as people type them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tipline.db_types import utc_now
+from tipline.errors import InvalidInput, TooLarge
+from tipline.indicators import Indicator, read_value
+from tipline.indicators import repository as indicators
+from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
+from tipline.indicators.schemas import (
+    MAX_BULK_VALUES,
+    MAX_VALUE_LENGTH,
+    CheckRejected,
+    CheckResult,
+    FeedAttribution,
+)
+from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
+
+UNREADABLE = (
+    "not a phone number, bank account, link, domain, email, IP address, wallet, hash or "
+    "social handle"
+)
+
+ReportSightings = tuple[int, Sequence[FoundIndicator], datetime]
+
+
+def record_report_indicators(session: Session, reports: Sequence[ReportSightings]) -> int:
+    """Count each report's indicators and link them to it; returns the number of links."""
+    sightings = [
+        indicators.IndicatorSighting(f.kind, f.value, f.allowlisted, seen, seen, 1)
+        for _report_id, found, seen in reports
+        for f in found
+    ]
+    ids = indicators.upsert_indicators(session, sightings)
+    links = [
+        {
+            "report_id": report_id,
+            "indicator_id": ids[(f.kind, f.value)],
+            "span_start": f.span[0] if f.span else None,
+            "span_end": f.span[1] if f.span else None,
+        }
+        for report_id, found, _seen in reports
+        for f in found
+    ]
+    links.sort(key=lambda link: (link["indicator_id"], link["report_id"]))
+    indicators.link_reports(session, links)
+    return len(links)
+
+
+def _read(raw: str) -> Indicator:
+    if len(raw) > MAX_VALUE_LENGTH:
+        raise InvalidInput(f"a value is at most {MAX_VALUE_LENGTH} characters", field="value")
+    found = read_value(raw)
+    if found is None:
+        raise InvalidInput(f"{raw.strip()[:80]!r} is {UNREADABLE}", field="value")
+    return found
+
+
+def check_value(session: Session, raw: str) -> CheckResult:
+    """The verdict on one value as a person typed it; InvalidInput when it is no indicator."""
+    result = check_values(session, [raw])[0]
+    if isinstance(result, CheckRejected):
+        raise InvalidInput(result.error, field="value")
+    return result
+
+
+def check_values(session: Session, raws: Sequence[str]) -> list[CheckResult | CheckRejected]:
+    """The verdict on each value, in order; unreadable values are rejected one by one."""
+    if len(raws) > MAX_BULK_VALUES:
+        raise TooLarge(f"at most {MAX_BULK_VALUES} values in one check", field="values")
+    distinct: dict[str, Indicator | InvalidInput] = {}
+    for raw in raws:
+        if raw in distinct:
+            continue  # a bulk list often repeats a value: read it once
+        try:
+            distinct[raw] = _read(raw)
+        except InvalidInput as exc:
+            distinct[raw] = exc
+    read = [distinct[raw] for raw in raws]
+    keys = {(i.kind.value, i.value) for i in read if isinstance(i, Indicator)}
+    stored = indicators.find_indicators(session, keys)
+    tallies = indicators.report_tallies(
+        session, sorted(record.id for record in stored.values() if record.report_count)
+    )
+    feeds = indicators.feed_listings(session, sorted(record.id for record in stored.values()))
+    results: list[CheckResult | CheckRejected] = []
+    for raw, item in zip(raws, read, strict=True):
+        if isinstance(item, InvalidInput):
+            results.append(CheckRejected(input=raw, error=item.message))
+            continue
+        record = stored.get((item.kind.value, item.value))
+        if record is None:
+            results.append(_unreported(raw, item))
+            continue
+        tally = tallies.get(record.id) or indicators.ReportTally()
+        results.append(_verdict(raw, item, record, tally, feeds.get(record.id, [])))
+    return results
+
+
+def _unreported(raw: str, item: Indicator) -> CheckResult:
+    return CheckResult(
+        input=raw,
+        kind=item.kind.value,
+        value=item.value,
+        verdict="not_reported",
+        confirmed=False,
+        allowlisted=item.allowlisted,
+        report_count=0,
+        categories={},
+        sources=[],
+        feeds=[],
+        first_seen=None,
+        last_seen=None,
+    )
+
+
+def _verdict(
+    raw: str,
+    item: Indicator,
+    record: indicators.StoredIndicator,
+    tally: indicators.ReportTally,
+    feeds: list[indicators.FeedListing],
+) -> CheckResult:
+    counts = dict(tally.categories)
+    for feed in feeds:
+        counts[feed.category] = counts.get(feed.category, 0) + 1
+    seen = [record.first_seen, record.last_seen]
+    seen += [moment for feed in feeds for moment in (feed.first_seen, feed.last_seen)]
+    reported = record.report_count > 0 or bool(feeds)
+    return CheckResult(
+        input=raw,
+        kind=record.kind,
+        value=record.value,
+        verdict="reported" if reported else "not_reported",
+        confirmed=tally.confirmed,
+        # The allowlist in force now decides; one loaded since the value was stored counts too.
+        allowlisted=item.allowlisted or record.allowlisted,
+        report_count=record.report_count,
+        categories=counts,
+        sources=[feed.source for feed in feeds],
+        feeds=[
+            FeedAttribution(
+                source=f.source, category=f.category, first_seen=f.first_seen, last_seen=f.last_seen
+            )
+            for f in feeds
+        ],
+        first_seen=min(seen) if reported else None,
+        last_seen=max(seen) if reported else None,
+    )
+
+
+@dataclass
+class FeedImport:
+    """What a feed import did: lines read, indicators attributed, lines skipped and why."""
+
+    lines: int = 0
+    attributed: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_feed(
+    session: Session, raw: bytes, source: str, category: str, batch_size: int = 2000
+) -> FeedImport:
+    """Attribute a blocklist's domains, URLs and IPs to `source`; importing it again adds nothing.
+
+    Commits after each batch, so an interrupted import keeps what it did and can be run again.
+    """
+    check_feed_names(source, category)
+    lines = decode_lines(raw)
+    summary = FeedImport()
+    batch: list[Indicator] = []
+    for entry in feed_entries(lines):
+        summary.lines += 1
+        if entry.skipped:
+            summary.skipped.append((entry.line, entry.skipped))
+        batch.extend(entry.indicators)
+        if len(batch) >= batch_size:
+            summary.attributed += _attribute(session, batch, source, category)
+            batch = []
+    summary.attributed += _attribute(session, batch, source, category)
+    return summary
+
+
+def _attribute(session: Session, found: list[Indicator], source: str, category: str) -> int:
+    if not found:
+        return 0
+    now = utc_now()
+    sightings = [
+        indicators.IndicatorSighting(i.kind.value, i.value, i.allowlisted, now, now, 0)
+        for i in found
+        if len(i.value.encode("utf-8")) <= MAX_STORED_VALUE_BYTES
+    ]
+    ids = indicators.upsert_indicators(session, sightings)
+    indicators.upsert_sources(session, ids.values(), source, category, now)
+    session.commit()
+    return len(ids)

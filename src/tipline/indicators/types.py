@@ -1,0 +1,38 @@
+"""The value an extraction yields: a kind, one canonical value, and where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    PHONE = "phone"
+    BANK_ACCOUNT = "bank_account"
+    URL = "url"
+    DOMAIN = "domain"
+    EMAIL = "email"
+    IP = "ip"
+    CRYPTO = "crypto"
+    HASH = "hash"
+    SOCIAL = "social"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator found in a text; `span` is the [start, end) offset of its first occurrence."""
+
+    kind: Kind
+    value: str
+    allowlisted: bool
+    span: tuple[int, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The object the spec's `extract` contract writes, one per line."""
+        return {
+            "kind": self.kind.value,
+            "value": self.value,
+            "allowlisted": self.allowlisted,
+            "span": [self.span[0], self.span[1]],
+        }

@@ -1,0 +1,169 @@
+"""URLs and host names: finding them, trimming sentence punctuation, canonical forms."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import idna
+
+from tipline.indicators.psl import has_known_tld, registrable_domain
+
+# A label of letters (any script), digits and hyphens; hosts are two or more labels.
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_HOST = rf"(?:{_LABEL}\.)+{_LABEL}"
+_URL_BODY = r"[^\s<>\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb]*"
+
+URL_BODY = re.compile(_URL_BODY)
+_SCHEME_BEFORE = re.compile(r"(?:https?|ftp)$", re.IGNORECASE)
+WWW_URL = re.compile(
+    rf"(?<![\w.@/-])www\.{_HOST}(?::\d{{1,5}})?(?:[/?#]{_URL_BODY})?", re.IGNORECASE
+)
+HOST = re.compile(_HOST)
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+
+_TRAILING = ".,)!?;:\"'\u201d\u2019\u00bb]}>"
+
+# Extensions of common files that are also top-level domains: `script.py` is a file, not Paraguay.
+FILE_SUFFIXES = frozenset(
+    {"zip", "mov", "py", "md", "rs", "pl", "sh", "ps", "so", "cs", "exe", "apk", "pdf", "doc"}
+)
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalUrl:
+    """A canonical URL and its host, plus where the host sits inside the matched text."""
+
+    url: str
+    host: str
+    host_start: int
+    host_end: int
+
+
+def scheme_urls(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of every `http://`, `https://` and `ftp://` link (untrimmed)."""
+    i = text.find("://")
+    while i != -1:
+        scheme = _SCHEME_BEFORE.search(text, max(0, i - 5), i)
+        if scheme is not None and not (scheme.start() and text[scheme.start() - 1].isalnum()):
+            end = URL_BODY.match(text, i + 3).end()  # type: ignore[union-attr]
+            yield scheme.start(), end
+            i = text.find("://", end)
+        else:
+            i = text.find("://", i + 3)
+
+
+def _host_start(text: str, slash: int) -> int:
+    start = slash
+    while start > 0 and (text[start - 1] in _HOST_CHARS or text[start - 1].isalnum()):
+        start -= 1
+    return start
+
+
+def hosts_with_path(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of `host.tld/path` links written without a scheme (untrimmed)."""
+    slash = text.find("/")
+    while slash != -1:
+        start = _host_start(text, slash)
+        before = text[start - 1] if start else " "
+        if start < slash and before not in "@/" and HOST.fullmatch(text, start, slash):
+            end = URL_BODY.match(text, slash).end()  # type: ignore[union-attr]
+            yield start, end
+            slash = text.find("/", end)
+        else:
+            slash = text.find("/", slash + 1)
+
+
+def _host_end(text: str, position: int) -> int:
+    end = position
+    while end < len(text) and (text[end] in _HOST_CHARS or text[end].isalnum()):
+        end += 1
+    return end
+
+
+def bare_hosts(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of every host-like `name.tld` token not inside a link or an address."""
+    n = len(text)
+    dot = text.find(".")
+    while dot != -1:
+        if 0 < dot < n - 1 and text[dot + 1].isalnum() and text[dot - 1].isalnum():
+            start = _host_start(text, dot)
+            end = _host_end(text, dot)
+            while end > start and text[end - 1] in ".-_":
+                end -= 1
+            before = text[start - 1] if start else " "
+            after = text[end] if end < n else " "
+            if before not in "@/:" and after != "@" and HOST.fullmatch(text, start, end):
+                yield start, end
+            dot = text.find(".", max(end, dot + 1))
+        else:
+            dot = text.find(".", dot + 1)
+
+
+def trim_url(candidate: str) -> str:
+    """Drop trailing sentence punctuation, which is never part of a URL."""
+    return candidate.rstrip(_TRAILING)
+
+
+def canonical_host(host: str) -> str | None:
+    """Lower-case, IDNA (punycode), no trailing dot; None when the host is not a valid name."""
+    host = host.rstrip(".").lower()
+    if not host or len(host) > 253:
+        return None
+    if host.isascii():
+        return host if all(0 < len(label) <= 63 for label in host.split(".")) else None
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def ip_host(host: str) -> str | None:
+    """The compressed address when `host` is an IP literal, else None."""
+    if not host or not (host[0].isdigit() or host[0] == "[" or ":" in host):
+        return None
+    try:
+        return ipaddress.ip_address(host.strip("[]")).compressed
+    except ValueError:
+        return None
+
+
+def canonical_url(text: str) -> CanonicalUrl | None:
+    """The spec's canonical URL of `text` (already refanged and trimmed), or None."""
+    if "://" not in text:
+        text = "http://" + text
+        offset = -len("http://")
+    else:
+        offset = 0
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    raw_host = parts.hostname or ""
+    host = ip_host(raw_host) or canonical_host(raw_host)
+    if not host or not parts.scheme:
+        return None
+    scheme = parts.scheme.lower()
+    netloc_host = f"[{host}]" if ":" in host else host
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc_host = f"{netloc_host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{netloc_host}" if userinfo else netloc_host
+    path = parts.path or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    host_start = text.lower().find(raw_host, len(scheme) + 3) if raw_host else -1
+    start = max(host_start, 0) + offset
+    return CanonicalUrl(f"{scheme}://{netloc}{path}{query}", host, start, start + len(raw_host))
+
+
+def is_domain_name(host: str) -> bool:
+    """A host that is a real registrable name (public suffix) and not a common file name."""
+    if host.rsplit(".", 1)[-1] in FILE_SUFFIXES or not has_known_tld(host):
+        return False
+    return registrable_domain(host) is not None

@@ -1,0 +1,1 @@
+"""Alembic migrations of tipline's database (`tipline db upgrade`)."""

@@ -1,0 +1,57 @@
+"""A report as stored: what a victim told, how triage read it, and how it came in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base
+from tipline.db_types import BigId, UtcDateTime, utc_now
+
+
+class Report(Base):
+    """One report. `reporter_contact` and `narrative` are personal data: never log them."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id"),
+        Index("ix_report_status_urgency", "status", "urgency"),
+        Index("ix_report_category", "category"),
+        Index("ix_report_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    # Where an imported report came from and its id there: (source, external_id) is unique,
+    # so importing the same file twice adds nothing. Demo data has source "demo".
+    source: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    narrative: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(40))
+    urgency: Mapped[str] = mapped_column(String(16))
+    triage_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The values the reporter listed apart from the narrative, as typed (even unreadable ones).
+    listed_values: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    loss_amount: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    loss_currency: Mapped[str | None] = mapped_column(String(8))
+    occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    province: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))
+    victim_age_group: Mapped[str | None] = mapped_column(String(16))
+    victim_gender: Mapped[str | None] = mapped_column(String(16))
+    # One column, so that encrypting it at rest later touches one place.
+    reporter_contact: Mapped[str | None] = mapped_column(String(200))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    def __repr__(self) -> str:  # never the narrative or the contact
+        return f"Report(id={self.id!r}, code={self.code!r}, status={self.status!r})"

@@ -1,0 +1,99 @@
+"""Reading a report before it is stored: its indicators and its triage. Pure: no database.
+
+This is the CPU-heavy half of taking a report, kept apart so that bulk import can run it in
+worker processes while the main process writes to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tipline.indicators import Indicator, extract, read_value
+
+# Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
+MAX_STORED_VALUE_BYTES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class FoundIndicator:
+    """An indicator of a report; `span` is None for a value listed apart from the narrative."""
+
+    kind: str
+    value: str
+    allowlisted: bool
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReading:
+    """What extraction and triage said about one report."""
+
+    indicators: list[FoundIndicator]
+    unrecognised: list[str]
+    category: str
+    urgency: str
+    language: str
+    reasons: list[str] = field(default_factory=list)
+
+
+def _storable(indicator: Indicator) -> bool:
+    return len(indicator.value.encode("utf-8")) <= MAX_STORED_VALUE_BYTES
+
+
+def indicators_of(
+    narrative: str, listed: Sequence[str], in_narrative: Sequence[Indicator] | None = None
+) -> tuple[list[FoundIndicator], list[str]]:
+    """The narrative's indicators, then those of each listed value; and the unreadable values.
+
+    `in_narrative`: the narrative's extraction, when the caller has it already.
+    """
+    found: dict[tuple[str, str], FoundIndicator] = {}
+    for item in extract(narrative) if in_narrative is None else in_narrative:
+        if _storable(item):
+            found[(item.kind.value, item.value)] = FoundIndicator(
+                item.kind.value, item.value, item.allowlisted, item.span
+            )
+    unrecognised: list[str] = []
+    for raw in listed:
+        primary = read_value(raw)
+        if primary is None:
+            if raw.strip():
+                unrecognised.append(raw.strip())
+            continue
+        # A listed link also names its domain, as it would in the narrative.
+        for item in [primary, *extract(raw)]:
+            key = (item.kind.value, item.value)
+            if key not in found and _storable(item):
+                found[key] = FoundIndicator(item.kind.value, item.value, item.allowlisted, None)
+    return list(found.values()), unrecognised
+
+
+def read_report(
+    narrative: str,
+    listed: Sequence[str],
+    victim_age: int | None = None,
+    loss_amount: Decimal | None = None,
+    loss_currency: str | None = None,
+) -> ReportReading:
+    """Extract and triage one report."""
+    from tipline.triage import triage
+
+    in_narrative = extract(narrative)
+    indicators, unrecognised = indicators_of(narrative, listed, in_narrative)
+    verdict = triage(
+        narrative,
+        victim_age=victim_age,
+        loss_amount=loss_amount,
+        loss_currency=loss_currency,
+        indicators=in_narrative,  # spares triage a second extraction
+    )
+    return ReportReading(
+        indicators=indicators,
+        unrecognised=unrecognised,
+        category=str(verdict.category),
+        urgency=str(verdict.urgency),
+        language=str(verdict.language),
+        reasons=[str(reason) for reason in verdict.reasons],
+    )

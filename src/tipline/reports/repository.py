@@ -1,0 +1,97 @@
+"""Every query on reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tipline.errors import Conflict
+from tipline.reports.core import new_tracking_code
+from tipline.reports.models import Report
+
+# A fresh code collides with a stored one about once in 6.6e11 / (reports stored) tries.
+CODE_ATTEMPTS = 8
+
+
+def add_report(session: Session, values: dict[str, Any]) -> Report:
+    """Store one report under a fresh tracking code (drawn again in the rare collision).
+
+    `INSERT … ON CONFLICT DO NOTHING` rather than a savepoint: SQLite's driver ends the whole
+    transaction when an outermost savepoint is released.
+    """
+    table = cast(Table, Report.__table__)
+    for _ in range(CODE_ATTEMPTS):
+        row = {"source": None, "external_id": None, **values, "code": new_tracking_code()}
+        stmt = _dialect_insert(session)(table).values(row).on_conflict_do_nothing()
+        ident = session.execute(stmt.returning(table.c.id)).scalar()
+        if ident is not None:
+            report = session.get(Report, ident)
+            assert report is not None
+            return report
+        if row["external_id"] is not None and existing_external_ids(
+            session, row["source"], [row["external_id"]]
+        ):
+            raise Conflict("this report was stored already", field="external_id")
+    raise RuntimeError("no free tracking code after several tries")
+
+
+def _dialect_insert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def insert_reports(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert many reports, skipping those whose (source, external_id) is stored already.
+
+    Returns the new ids by external id. A row whose fresh code happened to collide is retried
+    with another code.
+    """
+    inserted: dict[str, int] = {}
+    pending = list(rows)
+    for _ in range(CODE_ATTEMPTS):
+        if not pending:
+            return inserted
+        for row in pending:
+            row["code"] = new_tracking_code()
+        inserted.update(_insert_ignoring_conflicts(session, pending))
+        source = pending[0]["source"]
+        missing = [row for row in pending if row["external_id"] not in inserted]
+        stored = existing_external_ids(session, source, [row["external_id"] for row in missing])
+        pending = [row for row in missing if row["external_id"] not in stored]
+    if pending:
+        raise RuntimeError("no free tracking code after several tries")
+    return inserted
+
+
+def _insert_ignoring_conflicts(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    table = cast(Table, Report.__table__)
+    stmt = _dialect_insert(session)(table).on_conflict_do_nothing()
+    stmt = stmt.returning(table.c.id, table.c.external_id)
+    return {external_id: ident for ident, external_id in session.execute(stmt, rows)}
+
+
+def existing_external_ids(session: Session, source: str, external_ids: Sequence[str]) -> set[str]:
+    """Which of these ids from `source` are stored already."""
+    found: set[str] = set()
+    for start in range(0, len(external_ids), 500):
+        chunk = external_ids[start : start + 500]
+        stmt = select(Report.external_id).where(
+            Report.source == source, Report.external_id.in_(chunk)
+        )
+        found.update(value for value in session.scalars(stmt) if value is not None)
+    return found
+
+
+def find_by_code(session: Session, code: str) -> Report | None:
+    return session.scalars(select(Report).where(Report.code == code)).first()
+
+
+def count_reports(session: Session, source: str | None = None) -> int:
+    stmt = select(func.count()).select_from(Report)
+    if source is not None:
+        stmt = stmt.where(Report.source == source)
+    return session.scalar(stmt) or 0

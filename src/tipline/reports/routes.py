@@ -1,0 +1,35 @@
+"""`POST /api/v1/reports` and `GET /api/v1/reports/{code}`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+
+from tipline.dependencies import DbSession
+from tipline.reports.schemas import ReportCreate, ReportReceipt, ReportStatus
+from tipline.reports.service import follow_report, submit_report
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+NO_STORE = "no-store"
+
+
+@router.post("", status_code=201)
+def create_report(data: ReportCreate, session: DbSession, response: Response) -> ReportReceipt:
+    """File a report; the answer holds its tracking code and, once only, its secret."""
+    response.headers["Cache-Control"] = NO_STORE
+    return submit_report(session, data, channel="api")
+
+
+@router.get("/{code}")
+def read_report_status(
+    code: str,
+    session: DbSession,
+    response: Response,
+    x_report_secret: Annotated[str | None, Header(max_length=200)] = None,
+    secret: Annotated[str | None, Query(max_length=200)] = None,
+) -> ReportStatus:
+    """A report's status, for the holder of its secret (header `X-Report-Secret` or `?secret=`)."""
+    response.headers["Cache-Control"] = NO_STORE
+    return follow_report(session, code[:40], x_report_secret or secret or "")

@@ -1,0 +1,1 @@
+"""Running the service: the web server, database migrations, health."""

@@ -1,0 +1,40 @@
+"""What every command that touches the database shares: open it, and fail with one line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from tipline.errors import TiplineError
+from tipline.settings import Settings
+
+errors = Console(stderr=True)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """A TiplineError ends the command with its message and exit status 2, not a traceback."""
+    try:
+        yield
+    except TiplineError as exc:
+        errors.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
+        raise typer.Exit(2) from exc
+
+
+def open_database(settings: Settings, migrate_if_new: bool = True) -> sessionmaker[Session]:
+    """Sessions on the configured database; a new database gets the migrations first."""
+    from tipline.db import make_engine, make_session_factory
+    from tipline.server.migrate import is_behind, is_new, upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    if migrate_if_new and is_new(engine):
+        upgrade(engine)
+    elif is_behind(engine):
+        errors.print("[yellow]warning:[/yellow] the database lacks migrations of this version: "
+                     "run `tipline db upgrade`")  # fmt: skip
+    return make_session_factory(engine)

@@ -1,0 +1,145 @@
+"""Every error the API answers, as `{"error": {"code", "message", "field"}}`, in vi or en.
+
+Validation errors name the field and say what is wrong in the reader's language (`?lang=`, else
+`Accept-Language`, else Vietnamese); an unexpected error says nothing of the request (reports
+are personal data) and is logged by its type only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tipline.errors import TiplineError
+
+log = logging.getLogger("tipline.server")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "narrative_empty": {
+        "vi": "Hãy kể lại chuyện gì đã xảy ra.",
+        "en": "The narrative is empty: tell what happened.",
+    },
+    "occurred_in_future": {
+        "vi": "Ngày này ở tương lai.",
+        "en": "The date is in the future.",
+    },
+    "missing": {"vi": "Thiếu trường này.", "en": "This field is required."},
+    "string_too_long": {
+        "vi": "Quá dài: tối đa {max_length} ký tự.",
+        "en": "Too long: at most {max_length} characters.",
+    },
+    "too_long": {
+        "vi": "Quá nhiều: tối đa {max_length} mục.",
+        "en": "Too many: at most {max_length} items.",
+    },
+    "string_type": {"vi": "Cần một chuỗi văn bản.", "en": "Must be text."},
+    "string_pattern_mismatch": {"vi": "Định dạng không hợp lệ.", "en": "Not in the expected form."},
+    "value_error": {"vi": "Giá trị không hợp lệ: {detail}", "en": "Invalid value: {detail}"},
+    "extra_forbidden": {"vi": "Trường không được hỗ trợ.", "en": "Unknown field."},
+    "json_invalid": {"vi": "JSON không hợp lệ.", "en": "Not valid JSON."},
+    "literal_error": {"vi": "Chọn một trong: {expected}.", "en": "Must be one of: {expected}."},
+    "number": {"vi": "Số không hợp lệ hoặc ngoài giới hạn.", "en": "Not a number in range."},
+    "datetime": {"vi": "Ngày giờ không hợp lệ.", "en": "Not a valid date or time."},
+    "bool_parsing": {"vi": "Cần true hoặc false.", "en": "Must be true or false."},
+    "invalid": {"vi": "Giá trị không hợp lệ.", "en": "Invalid value."},
+}
+HTTP_MESSAGES: dict[int, dict[str, str]] = {
+    404: {"vi": "Không tìm thấy.", "en": "Not found."},
+    405: {"vi": "Phương thức không được hỗ trợ.", "en": "Method not allowed."},
+    413: {"vi": "Yêu cầu quá lớn.", "en": "Request too large."},
+}
+INTERNAL = {"vi": "Lỗi máy chủ; vui lòng thử lại sau.", "en": "Server error; please try again."}
+
+
+def request_language(request: Request) -> str:
+    """`?lang=`, else the first of vi/en in Accept-Language, else vi."""
+    asked = request.query_params.get("lang", "").lower()
+    if asked in ("vi", "en"):
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in ("vi", "en"):
+            return tag
+    return "vi"
+
+
+def _message_key(error_type: str) -> str:
+    if error_type in MESSAGES:
+        return error_type
+    if error_type.startswith(("greater_than", "less_than", "decimal", "int_", "float_")):
+        return "number"
+    if error_type.startswith(("datetime", "date")):
+        return "datetime"
+    return "invalid"
+
+
+def _field(location: Sequence[Any]) -> str | None:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+def localise(error: dict[str, Any], language: str) -> dict[str, Any]:
+    """One pydantic error as `{field, code, message}` in `language`."""
+    key = _message_key(str(error.get("type", "")))
+    context = dict(error.get("ctx") or {})
+    context.setdefault("detail", str(error.get("msg", "")).removeprefix("Value error, "))
+    template = MESSAGES[key][language]
+    try:
+        message = template.format(**context)
+    except (KeyError, IndexError):
+        message = MESSAGES["invalid"][language]
+    return {"field": _field(error.get("loc", ())), "code": key, "message": message}
+
+
+def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field, **extra}}
+
+
+async def on_tipline_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TiplineError)
+    return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    language = request_language(request)
+    details = [localise(dict(error), language) for error in exc.errors()]
+    first: dict[str, Any] = details[0] if details else {"field": None, "code": "invalid"}
+    message = str(first.get("message") or MESSAGES["invalid"][language])
+    body = _body("invalid_input", message, first["field"], details=details)
+    return JSONResponse(body, status_code=422)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    language = request_language(request)
+    message = HTTP_MESSAGES.get(exc.status_code, {}).get(language) or str(exc.detail or "")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+        exc.status_code, "http_error"
+    )
+    return JSONResponse(
+        _body(code, message, None),
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The type only: the message or traceback could quote a victim's narrative.
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    language = request_language(request)
+    return JSONResponse(_body("internal", INTERNAL[language], None), status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+    app.add_exception_handler(TiplineError, on_tipline_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected_error)

@@ -1,0 +1,23 @@
+"""`GET /api/v1/health`: the service answers and its database does too."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from tipline.dependencies import DbSession
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+@router.get("/health")
+def health(session: DbSession) -> Health:
+    """`ok` when the database answers a query."""
+    session.execute(text("SELECT 1"))
+    return Health(status="ok", database=session.get_bind().dialect.name)

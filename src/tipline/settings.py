@@ -1,0 +1,39 @@
+"""One typed settings object, read from TIPLINE_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set, with the embedded defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="TIPLINE_", extra="ignore")
+
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    shared_dir: Path | None = None
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def allowlist_dir(self) -> Path:
+        """Where `tipline allowlist add` keeps the operator's MISP warninglists."""
+        return self.data_dir / "allowlists"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The configured database, or SQLite under the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'tipline.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests clear the cache to change them)."""
+    return Settings()

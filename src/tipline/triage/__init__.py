@@ -1,0 +1,22 @@
+"""Triage: category, urgency, language and reasons of a report, and advice (spec: triage.md).
+
+`triage(text, victim_age=None, loss_amount=None, loss_currency=None) -> Triage` is the one
+function the CLI, the web form, the API and bulk import use; `advice_for(category, language)`
+gives the victim's advice for a category.
+"""
+
+from tipline.triage.advice import Advice, advice_for
+from tipline.triage.engine import triage
+from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
+from tipline.triage.verdict import Triage
+
+__all__ = [
+    "CATEGORIES",
+    "URGENCIES",
+    "Advice",
+    "Category",
+    "Triage",
+    "Urgency",
+    "advice_for",
+    "triage",
+]

@@ -1,0 +1,89 @@
+"""`triage(text, …)`: both layers and the rules, for one report (spec: triage.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tipline.indicators import Indicator, extract
+from tipline.triage.cues import CueReading, Lexicon, default_lexicon, read_cues
+from tipline.triage.features import cue_features
+from tipline.triage.labels import Category
+from tipline.triage.language import detect_language
+from tipline.triage.model import TriageModel
+from tipline.triage.normalise import normalise
+from tipline.triage.rules import category_reason, child_category, decide_urgency
+from tipline.triage.verdict import Triage
+
+MAX_INDICATOR_REASONS = 5
+# Cues are read on this many characters at most; a longer report is cut (hostile input).
+MAX_TEXT_CHARS = 100_000
+
+
+def _indicator_reasons(indicators: Sequence[Indicator]) -> list[str]:
+    listed = sorted(indicators, key=lambda item: item.allowlisted)
+    return [
+        f"{item.kind.value} {item.value}" + (" (allowlisted)" if item.allowlisted else "")
+        for item in listed[:MAX_INDICATOR_REASONS]
+    ]
+
+
+def _category(
+    scores: dict[str, float], cues: CueReading, victim_age: int | None
+) -> tuple[Category, list[str]]:
+    category = Category(max(scores, key=lambda label: scores[label]))
+    reasons = [category_reason(category, cues)]
+    moved = child_category(category, cues, victim_age)
+    if moved:
+        category = Category.CHILD_EXPLOITATION
+        reasons = [moved]
+    return category, reasons
+
+
+def triage_with(
+    model: TriageModel,
+    text: str,
+    victim_age: int | None = None,
+    loss_amount: Decimal | float | None = None,
+    indicators: Sequence[Indicator] | None = None,
+    lexicon: Lexicon | None = None,
+) -> Triage:
+    """Triage `text` with a given model (the pure core of `triage`)."""
+    lexicon = lexicon or default_lexicon()
+    text = text[:MAX_TEXT_CHARS].replace("\x00", " ")
+    found = extract(text) if indicators is None else list(indicators)
+    normalised = normalise(text)
+    cues = read_cues(normalised, lexicon)
+    kinds = [item.kind.value for item in found if not item.allowlisted]
+    vector = cue_features(cues, lexicon, kinds)
+    category_scores, urgency_scores = model.predict(normalised, vector)
+    category, reasons = _category(category_scores, cues, victim_age)
+    loss = Decimal(str(loss_amount)) if loss_amount is not None else None
+    urgency, urgency_reasons = decide_urgency(category, urgency_scores, cues, victim_age, loss)
+    return Triage(
+        category=category,
+        urgency=urgency,
+        language=detect_language(text),
+        reasons=[*reasons, *urgency_reasons, *_indicator_reasons(found)],
+        category_scores={k: round(v, 4) for k, v in category_scores.items()},
+        cue_scores={k: cues.score(k) for k in cues.category_terms},
+    )
+
+
+def triage(
+    text: str,
+    victim_age: int | None = None,
+    loss_amount: Decimal | float | None = None,
+    loss_currency: str | None = None,
+    indicators: Sequence[Indicator] | None = None,
+) -> Triage:
+    """Category, urgency, language and reasons of one report, with the current model.
+
+    The model is loaded (or, on a fresh machine, trained from the bundled corpus) on first use.
+    `loss_currency` is accepted for the contract; the amount alone matters to the urgency.
+    `indicators` spares a second extraction when the caller has already extracted them.
+    """
+    from tipline.triage.store import current_model
+
+    del loss_currency
+    return triage_with(current_model(), text, victim_age, loss_amount, indicators)

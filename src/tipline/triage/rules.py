@@ -1,0 +1,142 @@
+"""The rules that turn cues and model scores into a category and an urgency, with reasons.
+
+The safety rule lives here: the urgency is never below what the cues alone give for a child
+or a threat to life, and a stated victim age under 18 lifts it to at least `high`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tipline.triage.cues import ADULT_AGE, CueReading
+from tipline.triage.labels import Category, Urgency, at_least
+
+# A report whose `critical` score is within this margin of the model's best is critical:
+# missing a critical report costs far more than reading one more.
+CRITICAL_MARGIN = 0.25
+# A sextortion cue score this high reads as a threat over intimate material.
+SEXTORTION_SCORE = 3.0
+_SEXUAL_APPROACH = ("sexual", "grooming", "photo_request")
+_CHILD_CATEGORIES_FROM = {
+    Category.SEXTORTION,
+    Category.HARASSMENT,
+    Category.ROMANCE,
+    Category.OTHER,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """A lowest urgency that a rule imposes, and why."""
+
+    urgency: Urgency
+    reason: str
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f"'{label}'" for label in labels)
+
+
+def minor_evidence(cues: CueReading, victim_age: int | None) -> str | None:
+    """Why the victim reads as a child: a stated age, an age or school year in the text, or a
+    word such as "học sinh"; None when nothing says so."""
+    if victim_age is not None and victim_age < ADULT_AGE:
+        return f"victim aged {victim_age}"
+    if cues.youngest_age is not None:
+        return f"a minor aged {cues.youngest_age}"
+    if cues.minor:
+        return f"a minor: '{cues.minor}'"
+    if cues.has("child"):
+        return f"a child: {_quoted(cues.labels('child'))}"
+    return None
+
+
+def sexual_approach(cues: CueReading) -> str | None:
+    """The first sexual, grooming or photo-request wording found, described."""
+    for signal in _SEXUAL_APPROACH:
+        if cues.has(signal):
+            return f"{signal.replace('_', ' ')} wording: {_quoted(cues.labels(signal))}"
+    return None
+
+
+def child_category(category: Category, cues: CueReading, victim_age: int | None) -> str | None:
+    """A reason to file a report under child exploitation instead of `category`, if any: a
+    sexual approach or intimate images concerning a person under 18."""
+    if category not in _CHILD_CATEGORIES_FROM:
+        return None
+    minor = minor_evidence(cues, victim_age)
+    approach = cues.has("sexual") or cues.has("grooming")
+    if minor and approach:
+        return f"{minor} and {sexual_approach(cues)}: filed as child exploitation"
+    return None
+
+
+def _sextortion_now(category: Category, cues: CueReading) -> str | None:
+    about_images = category is Category.SEXTORTION or cues.score("sextortion") >= SEXTORTION_SCORE
+    if about_images and cues.has("demand") and (cues.has("deadline") or cues.has("publish_threat")):
+        shown = cues.labels("deadline") or cues.labels("publish_threat")
+        return f"sextortion under way: a demand with {_quoted(shown)}"
+    return None
+
+
+def cue_floors(category: Category, cues: CueReading, victim_age: int | None) -> list[Floor]:
+    """The urgencies that the cues and stated facts alone impose (the safety rule)."""
+    floors: list[Floor] = []
+    minor = minor_evidence(cues, victim_age)
+    approach = sexual_approach(cues)
+    if minor and approach:
+        floors.append(Floor(Urgency.CRITICAL, f"{minor} and {approach}"))
+    if category is Category.CHILD_EXPLOITATION:
+        floors.append(Floor(Urgency.CRITICAL, "a child in sexual danger is always critical"))
+    for signal in ("threat_to_life", "self_harm"):
+        if cues.has(signal):
+            name = signal.replace("_", " ")
+            floors.append(Floor(Urgency.CRITICAL, f"{name}: {_quoted(cues.labels(signal))}"))
+    sextortion = _sextortion_now(category, cues)
+    if sextortion:
+        floors.append(Floor(Urgency.CRITICAL, sextortion))
+    if minor:
+        floors.append(Floor(Urgency.HIGH, f"{minor} (under 18)"))
+    if cues.has("transfer_now"):
+        reason = f"money being sent now: {_quoted(cues.labels('transfer_now'))}"
+        floors.append(Floor(Urgency.HIGH, reason))
+    return floors
+
+
+def decide_urgency(
+    category: Category,
+    scores: dict[str, float],
+    cues: CueReading,
+    victim_age: int | None,
+    loss_amount: Decimal | None = None,
+) -> tuple[Urgency, list[str]]:
+    """The model's urgency lifted by every floor; the reasons of the floors that count."""
+    best = max(scores, key=lambda label: scores[label])
+    predicted = Urgency(best)
+    reasons: list[str] = []
+    if scores[Urgency.CRITICAL.value] >= scores[best] - CRITICAL_MARGIN:
+        predicted = Urgency.CRITICAL
+    floors = cue_floors(category, cues, victim_age)
+    if loss_amount is not None and loss_amount > 0:
+        floors.append(Floor(Urgency.NORMAL, "a loss is reported"))
+    urgency = predicted
+    for floor in floors:
+        urgency = at_least(urgency, floor.urgency)
+    decisive = [f.reason for f in floors if f.urgency is urgency]
+    if decisive:
+        reasons.extend(decisive[:3])
+    else:
+        reasons.append(f"urgency {urgency.value} by the learned model")
+    return urgency, reasons
+
+
+def category_reason(category: Category, cues: CueReading) -> str:
+    """Why this category: the strongest terms of its lexicon, or the learned model."""
+    terms = cues.category_terms.get(category.value, [])
+    if not terms:
+        return f"{category.value} by the learned model"
+    reason = f"mentions {_quoted([term.label for term in terms[:3]])}"
+    if category.value.startswith("fraud.") and (cues.has("transfer_now") or cues.has("demand")):
+        reason += " and a transfer request"
+    return reason

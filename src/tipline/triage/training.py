@@ -1,0 +1,243 @@
+"""Training and evaluating the learned layer (scikit-learn, imported only here).
+
+The held-out split is a property of each text: a report whose normalised text hashes into the
+lowest fifth is held out, whatever else the corpus holds, so adding reports or corrections
+never moves an old one between the halves. Reported metrics come from a model fitted on the
+training half only; the model that is kept is then fitted on everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tipline.triage.cues import Lexicon, default_lexicon, read_cues
+from tipline.triage.features import (
+    cue_feature_names,
+    cue_features,
+    fit_vocabulary,
+    text_features,
+    word_block_end,
+)
+from tipline.triage.labels import CATEGORIES, URGENCIES, Urgency
+from tipline.triage.lexicon_files import CORPUS_DIR, files_digest
+from tipline.triage.model import LinearHead, TriageModel
+from tipline.triage.normalise import normalise
+
+HELD_OUT_PERCENT = 20
+# Chosen by 5-fold cross-validation on the training half (never on the held-out fifth).
+CUE_SCALE = 0.25
+CATEGORY_C = 2.0
+URGENCY_C = 1.0
+# Missing a critical report costs most: its examples weigh more in the urgency model.
+URGENCY_CLASS_WEIGHT = {"low": 1.0, "normal": 1.0, "high": 1.2, "critical": 2.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A labelled report: from the corpus, or an analyst's correction."""
+
+    text: str
+    category: str
+    urgency: str
+    victim_age: int | None = None
+
+
+def read_examples(path: Path) -> list[Example]:
+    """The labelled reports of one JSONL file (`{"text", "category", "urgency", …}` lines)."""
+    examples: list[Example] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if record.get("category") not in CATEGORIES or record.get("urgency") not in URGENCIES:
+            raise ValueError(f"{path.name}:{number}: unknown category or urgency")
+        age = record.get("victim_age")
+        examples.append(
+            Example(
+                record["text"],
+                record["category"],
+                record["urgency"],
+                age if isinstance(age, int) else None,
+            )
+        )
+    return examples
+
+
+def corpus_files(folder: Path = CORPUS_DIR) -> list[Path]:
+    return sorted(folder.glob("*.jsonl"))
+
+
+def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:
+    """Every labelled report of the bundled corpus."""
+    return [example for path in corpus_files(folder) for example in read_examples(path)]
+
+
+def corpus_digest(folder: Path = CORPUS_DIR) -> str:
+    return files_digest(corpus_files(folder))
+
+
+def is_held_out(text: str) -> bool:
+    """True for the fifth of texts kept out of training for the reported metrics."""
+    digest = hashlib.sha256(normalise(text).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < HELD_OUT_PERCENT
+
+
+def split(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
+    """(training, held-out) by `is_held_out`."""
+    train = [e for e in examples if not is_held_out(e.text)]
+    test = [e for e in examples if is_held_out(e.text)]
+    return train, test
+
+
+def _matrices(
+    examples: Sequence[Example], lexicon: Lexicon
+) -> tuple[dict[str, int], np.ndarray, Any, np.ndarray]:
+    """The vocabulary, its IDF, the n-gram matrix and the scaled cue features of `examples`."""
+    from scipy.sparse import csr_matrix
+
+    from tipline.indicators import extract
+
+    normalised = [normalise(e.text) for e in examples]
+    vocabulary, idf_list = fit_vocabulary(normalised)
+    idf = np.asarray(idf_list, dtype=np.float64)
+    cache: dict[str, list[int]] = {}
+    word_end = word_block_end(vocabulary)
+    rows, columns, values, cue_rows = [], [], [], []
+    for row, (example, text) in enumerate(zip(examples, normalised, strict=True)):
+        cols, weights = text_features(text, vocabulary, idf, word_end, cache)
+        rows.append(np.full(len(cols), row, dtype=np.int64))
+        columns.append(cols)
+        values.append(weights)
+        kinds = [i.kind.value for i in extract(example.text) if not i.allowlisted]
+        cue_rows.append(cue_features(read_cues(text, lexicon), lexicon, kinds))
+    matrix = csr_matrix(
+        (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+        shape=(len(examples), len(vocabulary)),
+    )
+    return vocabulary, idf, matrix, np.asarray(cue_rows) * CUE_SCALE
+
+
+def _head(
+    matrix: Any, labels: Sequence[str], order: Sequence[str], c: float, weights: Any
+) -> LinearHead:
+    from sklearn.svm import LinearSVC
+
+    classifier = LinearSVC(C=c, class_weight=weights)
+    classifier.fit(matrix, list(labels))
+    classes = [str(label) for label in classifier.classes_]
+    coefficients = np.zeros((len(order), matrix.shape[1]), dtype=np.float32)
+    bias = np.full(len(order), -1e4, dtype=np.float32)  # a label never seen is never chosen
+    if len(classes) == 2:  # sklearn keeps one row for two classes: the second one's
+        coefficients[order.index(classes[1])] = classifier.coef_[0]
+        bias[order.index(classes[1])] = classifier.intercept_[0]
+        bias[order.index(classes[0])] = 0.0
+        return LinearHead(tuple(order), coefficients.T, np.empty((0, len(order)), np.float32), bias)
+    for index, label in enumerate(classes):
+        coefficients[order.index(label)] = classifier.coef_[index]
+        bias[order.index(label)] = classifier.intercept_[index]
+    return LinearHead(tuple(order), coefficients.T, np.empty((0, len(order)), np.float32), bias)
+
+
+def fit(examples: Sequence[Example], lexicon: Lexicon | None = None) -> TriageModel:
+    """A model fitted on `examples` (a few seconds for the bundled corpus)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    lexicon = lexicon or default_lexicon()
+    vocabulary, idf, text_matrix, cues = _matrices(examples, lexicon)
+    matrix = hstack([text_matrix, csr_matrix(cues)]).tocsr()
+    split_at = len(vocabulary)
+    heads = []
+    for labels, order, c, weights in (
+        ([e.category for e in examples], CATEGORIES, CATEGORY_C, "balanced"),
+        ([e.urgency for e in examples], URGENCIES, URGENCY_C, URGENCY_CLASS_WEIGHT),
+    ):
+        head = _head(matrix, labels, order, c, weights)
+        heads.append(
+            LinearHead(
+                head.labels,
+                np.ascontiguousarray(head.text_weights[:split_at]),
+                np.ascontiguousarray(head.text_weights[split_at:]),
+                head.bias,
+            )
+        )
+    return TriageModel(
+        vocabulary=vocabulary,
+        idf=idf,
+        cue_names=cue_feature_names(lexicon),
+        cue_scale=CUE_SCALE,
+        category=heads[0],
+        urgency=heads[1],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def _scores(truth: Sequence[str], predicted: Sequence[str], label: str) -> Scores:
+    true_positive = sum(1 for t, p in zip(truth, predicted, strict=True) if t == p == label)
+    predicted_count = sum(1 for p in predicted if p == label)
+    support = sum(1 for t in truth if t == label)
+    precision = true_positive / predicted_count if predicted_count else 0.0
+    recall = true_positive / support if support else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1, support)
+
+
+def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
+    """Held-out metrics of the whole triage (model, cues and rules) on `examples`, text only."""
+    from tipline.triage.engine import triage_with
+
+    verdicts = [triage_with(model, e.text) for e in examples]
+    truth = [e.category for e in examples]
+    predicted = [v.category.value for v in verdicts]
+    per_category = {c: _scores(truth, predicted, c) for c in CATEGORIES if c in truth}
+    urgency_truth = [e.urgency for e in examples]
+    urgency_predicted = [v.urgency.value for v in verdicts]
+    critical = _scores(urgency_truth, urgency_predicted, Urgency.CRITICAL.value)
+    under = sum(
+        1
+        for t, p in zip(urgency_truth, urgency_predicted, strict=True)
+        if Urgency(p).rank < Urgency(t).rank
+    )
+    return {
+        "examples": len(examples),
+        "per_category": {c: _as_dict(s) for c, s in per_category.items()},
+        "macro_f1": float(np.mean([s.f1 for s in per_category.values()])) if per_category else 0.0,
+        "category_accuracy": _accuracy(truth, predicted),
+        "urgency_accuracy": _accuracy(urgency_truth, urgency_predicted),
+        "critical_recall": critical.recall,
+        "critical_precision": critical.precision,
+        "urgency_under_rate": under / len(examples) if examples else 0.0,
+    }
+
+
+def _as_dict(scores: Scores) -> dict[str, float]:
+    return {
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "support": scores.support,
+    }
+
+
+def _accuracy(truth: Sequence[str], predicted: Sequence[str]) -> float:
+    if not truth:
+        return 0.0
+    return sum(1 for t, p in zip(truth, predicted, strict=True) if t == p) / len(truth)
+
+
+def labelled(examples: Iterable[Example]) -> list[Example]:
+    """Only the examples whose labels are the spec's."""
+    return [e for e in examples if e.category in CATEGORIES and e.urgency in URGENCIES]

@@ -1,0 +1,1 @@
+"""Citizen web pages: home, report, receipt, follow and check, Vietnamese first."""

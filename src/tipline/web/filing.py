@@ -1,0 +1,118 @@
+"""Filing a report from the web form: validate, read the payment QR picture, submit, receipt.
+
+The page's steps that are not HTTP: turning the typed form (and an optional screenshot) into the
+reports service's `ReportCreate`, and the service's receipt into what the receipt page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from tipline.errors import InvalidInput
+from tipline.reports.schemas import ReportCreate, ReportReceipt
+from tipline.reports.service import advice_lines, submit_report
+from tipline.vietqr.core import VietQRError, VietQRPayment
+from tipline.vietqr.image import MAX_IMAGE_BYTES
+from tipline.vietqr.service import decode_payment_image
+from tipline.web.forms import CleanReport, ReportInput, validate_report
+from tipline.web.i18n import Translator
+from tipline.web.rendering import VIETNAM_TIME
+
+MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text field at its limit
+
+
+@dataclass
+class ReportFiling:
+    """A validated form (or its errors, already in the reader's language) and its QR payment."""
+
+    clean: CleanReport | None
+    payment: VietQRPayment | None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FiledReport:
+    receipt: ReportReceipt | None
+    filing: ReportFiling
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def _advice(self, language: str) -> list[str]:
+        """The receipt's advice, or triage's in the reader's language when that differs."""
+        assert self.receipt is not None
+        if language == self.receipt.language:
+            return self.receipt.advice
+        return advice_lines(self.receipt.category, language) or self.receipt.advice
+
+    def page_values(self, language: str) -> dict[str, Any]:
+        """What receipt.html shows."""
+        assert self.receipt is not None
+        assert self.filing.clean is not None
+        return {
+            "receipt": self.receipt,
+            "advice": self._advice(language),
+            "payment": self.filing.payment,
+            "indicators": self.receipt.indicators,
+            "about_child": self.filing.clean.about_child,
+            "anonymous": self.filing.clean.anonymous,
+            "show_language_switch": False,  # switching would leave the page: the secret is lost
+        }
+
+
+async def _payment(upload: object, t: Translator, errors: dict[str, str]) -> VietQRPayment | None:
+    if not isinstance(upload, UploadFile):
+        return None
+    data = await upload.read(MAX_IMAGE_BYTES + 1)
+    if not data and not upload.filename:
+        return None  # the browser sends an empty part when no file was chosen
+    try:
+        return await run_in_threadpool(decode_payment_image, data)
+    except VietQRError as exc:
+        errors["qr_image"] = f"{t(f'qr.{exc.reason}')} {t('qr.note')}"
+        return None
+
+
+async def read_filing(raw: ReportInput, upload: object, t: Translator) -> ReportFiling:
+    """The form validated and its picture decoded; errors by field, in the reader's language."""
+    clean, problems = validate_report(raw, datetime.now(VIETNAM_TIME).date())
+    errors = {name: t(key, **params) for name, (key, params) in problems.items()}
+    payment = None if raw.about_child else await _payment(upload, t, errors)
+    return ReportFiling(clean=None if errors else clean, payment=payment, errors=errors)
+
+
+def report_create(clean: CleanReport, payment: VietQRPayment | None) -> ReportCreate:
+    """The reports service's input; the QR code's account is one more listed indicator."""
+    indicators = list(clean.indicators)
+    if payment is not None and payment.indicator_value not in indicators:
+        indicators.append(payment.indicator_value)
+    return ReportCreate(
+        narrative=clean.narrative,
+        occurred_at=clean.occurred_at,
+        loss_amount=clean.loss_amount,
+        loss_currency=clean.loss_currency,
+        victim_age=clean.victim_age,
+        province=clean.province,
+        contact=clean.contact,
+        anonymous=clean.anonymous,
+        indicators=indicators,
+    )
+
+
+def file_report(session: Session, filing: ReportFiling, language: str) -> FiledReport:
+    """Submit the filing; a value the service refuses comes back as a field error."""
+    assert filing.clean is not None
+    t = Translator(language)
+    try:
+        receipt = submit_report(session, report_create(filing.clean, filing.payment), channel="web")
+    except ValidationError as exc:
+        names = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        return FiledReport(None, filing, {name: t("error.invalid") for name in names})
+    except InvalidInput as exc:
+        return FiledReport(None, filing, {exc.field or "narrative": t("error.invalid")})
+    return FiledReport(receipt, filing)

@@ -1,0 +1,46 @@
+"""The pages' message catalogues (`vi.json`, `en.json`) and the choice of language.
+
+Vietnamese is the default; `?lang=en` switches and a cookie remembers the choice. A key missing
+from a catalogue falls back to Vietnamese, then to the key itself, so a page never breaks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_COOKIE = "tipline_lang"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(language: str) -> dict[str, str]:
+    """Every message of one language, by key."""
+    text = resources.files("tipline.web.i18n").joinpath(f"{language}.json").read_text("utf-8")
+    messages: dict[str, str] = json.loads(text)
+    return messages
+
+
+def choose_language(asked: str | None, remembered: str | None) -> str:
+    """The language asked for in the query, else the remembered one, else Vietnamese."""
+    for candidate in (asked, remembered):
+        if candidate and candidate.lower() in LANGUAGES:
+            return candidate.lower()
+    return DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """`t("error.too_long", max=200)` → the message in this language, parameters filled in."""
+
+    language: str
+
+    def __call__(self, key: str, **params: object) -> str:
+        message = catalogue(self.language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key, key)
+        return message.format(**params) if params else message
+
+    def has(self, key: str) -> bool:
+        return key in catalogue(self.language)

@@ -1,0 +1,148 @@
+"""The citizen pages: home, report (and its receipt), follow and check. Thin: no queries here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from tipline.dependencies import DbSession
+from tipline.errors import InvalidInput, NotFound
+from tipline.indicators.service import check_value
+from tipline.reports.service import follow_report
+from tipline.web import verdicts
+from tipline.web.csrf import CSRF_FIELD
+from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
+from tipline.web.forms import AGE_GROUPS, CHILD_AGE_GROUPS, CURRENCIES, PROVINCES, ReportInput
+from tipline.web.rendering import csrf_passes, render, render_form, translator
+
+router = APIRouter(include_in_schema=False)
+
+MAX_FORM_FIELDS = 30
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> bytes:
+    return resources.files("tipline.web").joinpath("static/tipline.css").read_bytes()
+
+
+@router.get("/static/tipline.css")
+def stylesheet() -> Response:
+    headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
+    return Response(_stylesheet(), media_type="text/css; charset=utf-8", headers=headers)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    return render(request, "home.html", "home", {})
+
+
+def report_page(
+    request: Request,
+    form: ReportInput,
+    errors: dict[str, str],
+    form_error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    values = {
+        "form": form,
+        "errors": errors,
+        "form_error": form_error,
+        "currencies": CURRENCIES,
+        "age_groups": CHILD_AGE_GROUPS if form.about_child else AGE_GROUPS,
+        "provinces": PROVINCES,
+    }
+    return render_form(request, "report.html", "report", values, status)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_form(request: Request, child: str = "") -> HTMLResponse:
+    return report_page(request, ReportInput(about_child=child in ("1", "yes", "true")), {})
+
+
+async def _report_form_data(request: Request) -> FormData | None:
+    """The posted form, or None when the body is larger than any report may be."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return None
+    return await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
+
+
+@router.post("/report", response_class=HTMLResponse)
+async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
+    form = await _report_form_data(request)
+    if form is None:
+        t = translator(request)
+        return report_page(request, ReportInput(), {}, t("qr.too_large"), status=413)
+    try:
+        return await _take_report(request, session, form)
+    finally:
+        await form.close()  # the uploaded picture's temporary file
+
+
+async def _take_report(request: Request, session: Session, form: FormData) -> HTMLResponse:
+    t = translator(request)
+    raw = ReportInput.from_form(form)
+    if not csrf_passes(request, form.get(CSRF_FIELD)):
+        return report_page(request, raw, {}, t("form.csrf"), status=403)
+    filing = await read_filing(raw, form.get("qr_image"), t)
+    if filing.errors:
+        return report_page(request, raw, filing.errors, t("form.errors"), status=422)
+    filed = await run_in_threadpool(file_report, session, filing, t.language)
+    if filed.errors:
+        return report_page(request, raw, filed.errors, t("form.errors"), status=422)
+    return render(request, "receipt.html", "report", filed.page_values(t.language))
+
+
+def _follow_values(code: str) -> dict[str, Any]:
+    return {"status": None, "code": code, "not_found": False, "form_error": None}
+
+
+@router.get("/follow", response_class=HTMLResponse)
+def follow_form(request: Request) -> HTMLResponse:
+    return render_form(request, "follow.html", "follow", _follow_values(""))
+
+
+@router.post("/follow", response_class=HTMLResponse)
+async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
+    form = await request.form(max_files=0, max_fields=5)
+    code, secret = str(form.get("code", "")).strip()[:40], str(form.get("secret", "")).strip()
+    values = _follow_values(code)
+    if not csrf_passes(request, form.get(CSRF_FIELD)):
+        values["form_error"] = translator(request)("form.csrf")
+        return render_form(request, "follow.html", "follow", values, status=403)
+    try:
+        status = await run_in_threadpool(follow_report, session, code, secret[:200])
+    except (NotFound, InvalidInput):
+        # A wrong code and a wrong secret answer the same, so neither can be guessed apart.
+        return render_form(request, "follow.html", "follow", values | {"not_found": True}, 404)
+    return render(request, "follow.html", "follow", values | {"status": status})
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
+    value = value[:2048]
+    values: dict[str, Any] = {"value": value, "result": None, "value_error": None}
+    if not value.strip():
+        return render(request, "check.html", "check", values)
+    try:
+        result = check_value(session, value)
+    except InvalidInput:
+        values["value_error"] = translator(request)("error.check_value")
+        return render(request, "check.html", "check", values, status=422)
+    return render(request, "check.html", "check", values | verdicts.page_values(result, request))
+
+
+ERROR_MESSAGES = {404: "error.not_found", 413: "error.too_large"}
+
+
+def error_page(request: Request, status: int) -> HTMLResponse:
+    """An error as a page, for the app's error handlers to answer on page (non-API) paths."""
+    message = translator(request)(ERROR_MESSAGES.get(status, "error.server"))
+    return render(request, "error.html", "error", {"message": message}, status)

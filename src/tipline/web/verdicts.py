@@ -1,0 +1,40 @@
+"""What the check page shows for a check result: one of four states, told apart by colour.
+
+`confirmed` (an analyst confirmed it: red) comes first; a known legitimate value
+(`allowlisted`) comes before mere reports, so a report that names facebook.com does not paint
+it amber; `reported` (amber); `none`, which the page says does not mean safe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from tipline.indicators.schemas import CheckResult
+from tipline.reports.service import advice_lines
+from tipline.web.rendering import request_language
+
+
+def check_state(result: CheckResult) -> str:
+    if result.confirmed:
+        return "confirmed"
+    if result.allowlisted:
+        return "allowlisted"
+    if result.verdict == "reported":
+        return "reported"
+    return "none"
+
+
+def page_values(result: CheckResult, request: Request) -> dict[str, Any]:
+    """The check template's values: state, categories by count, sources and advice."""
+    categories = sorted(result.categories.items(), key=lambda item: (-item[1], item[0]))
+    state = check_state(result)
+    top = categories[0][0] if categories and state in ("confirmed", "reported") else None
+    return {
+        "result": result,
+        "state": state,
+        "categories": categories,
+        "sources": sorted(result.sources),
+        "advice": advice_lines(top, request_language(request)) if top else [],
+    }

@@ -1,0 +1,174 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL when TIPLINE_TEST_DATABASE_URL is set)
+with the migrations applied, one transaction per test rolled back at its end, and the app.
+
+- `database_url`: the test database of this pytest process (one per xdist worker).
+- `engine`: migrated once per session.
+- `session_factory`: sessions that join the test's transaction (their commits are savepoints).
+- `db_session`: one such session.
+- `client`: a FastAPI TestClient on the app, on the same transaction.
+- `settings`: Settings on a temporary data folder (the cache of get_settings is pointed at it).
+- `make_report`: submits a report through the service: `make_report("text", victim_age=15)`.
+- `shared_dir`: the shared data folder (`TIPLINE_SHARED_DIR` or `<repo>/../shared`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from tipline.db import make_engine
+from tipline.server.migrate import upgrade
+from tipline.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from tipline.reports.schemas import ReportReceipt
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_NARRATIVE = (
+    "Có người tự xưng công an gọi từ số 0987 654 321, bảo tôi chuyển 15.000.000đ vào "
+    "STK 0123456789 Vietcombank để xác minh. Link: hxxps://vietcombank-xacthuc[.]com/login"
+)
+POSTGRES_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL") or None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Starlette deprecates its TestClient on httpx in favour of httpx2, which is not packaged yet.
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+
+
+def pytest_report_header() -> str:
+    return f"tipline database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'}"
+
+
+def backend() -> str:
+    """`postgresql` or `sqlite`: the backend this run tests."""
+    return "postgresql" if POSTGRES_URL else "sqlite"
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, begin transactions, so savepoints nest properly."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _worker_database(base_url: str, worker: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this worker, dropped at the end."""
+    url = make_url(base_url)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'tipline-test.db'}"
+        return
+    yield from _worker_database(POSTGRES_URL, worker)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    if database_url.startswith("sqlite"):
+        engine = make_engine(database_url, connect_args={"check_same_thread": False})
+        _sqlite_transactions(engine)
+    else:
+        engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_connection(engine: Engine) -> Iterator[Connection]:
+    """One connection and one transaction, rolled back when the test ends."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    try:
+        yield connection
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session_factory(db_connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=db_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+@pytest.fixture
+def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings on a temporary data folder (SQLite there); `get_settings()` answers them."""
+    monkeypatch.setenv("TIPLINE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TIPLINE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TIPLINE_SECRET_KEY", "test-secret-key")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
+    from tipline.app import create_app
+
+    app = create_app(settings=settings, session_factory=session_factory)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data folder; tests that need a data set skip when it is absent."""
+    configured = os.environ.get("TIPLINE_SHARED_DIR")
+    return Path(configured) if configured else REPO.parent / "shared"
+
+
+class ReportMaker(Protocol):
+    def __call__(self, narrative: str = ..., **fields: Any) -> ReportReceipt: ...
+
+
+@pytest.fixture
+def make_report(db_session: Session) -> ReportMaker:
+    """Submit a report through the service (real extraction and triage): `make_report(text)`."""
+    from tipline.reports.schemas import ReportCreate
+    from tipline.reports.service import submit_report
+
+    def make(narrative: str = DEFAULT_NARRATIVE, **fields: Any) -> ReportReceipt:
+        channel = fields.pop("channel", "api")
+        return submit_report(db_session, ReportCreate(narrative=narrative, **fields), channel)
+
+    return make

@@ -1,0 +1,38 @@
+"""The demo data set: generated reports marked as demo, the same each time, and the feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tipline.demo.service import DEMO_SOURCE, demo_rows, load_demo, shared_dir
+from tipline.reports.models import Report
+
+
+def test_demo_rows_are_deterministic() -> None:
+    first = [(row.external_id, row.report.narrative) for row in demo_rows(5, seed=7)]
+    again = [(row.external_id, row.report.narrative) for row in demo_rows(5, seed=7)]
+    other = [(row.external_id, row.report.narrative) for row in demo_rows(5, seed=8)]
+    assert first == again
+    assert first != other
+
+
+def test_demo_reports_are_marked_and_loading_twice_adds_nothing(db_session: Session) -> None:
+    loaded = load_demo(db_session, shared=None, count=25, seed=3)
+    assert loaded.reports.imported == 25
+    assert loaded.feeds == {}
+    sources = db_session.scalars(select(Report.source).distinct()).all()
+    assert sources == [DEMO_SOURCE]
+    languages = set(db_session.scalars(select(Report.language).distinct()))
+    assert languages <= {"vi", "en"}
+    again = load_demo(db_session, shared=None, count=25, seed=3)
+    assert (again.reports.imported, again.reports.already_stored) == (0, 25)
+    total = db_session.scalar(select(func.count()).select_from(Report))
+    assert total == 25
+
+
+def test_shared_dir_prefers_the_configured_folder(tmp_path: Path) -> None:
+    assert shared_dir(tmp_path) == tmp_path
+    assert shared_dir(tmp_path / "missing") != tmp_path / "missing"

@@ -1,0 +1,132 @@
+"""Checking values against the database: verdicts, counts, categories, feeds, confirmation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tipline.errors import InvalidInput, TooLarge
+from tipline.indicators import repository
+from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.indicators.schemas import CheckRejected, CheckResult
+from tipline.indicators.service import check_value, check_values, import_feed
+
+
+def test_a_value_in_no_report_is_not_reported(db_session: Session) -> None:
+    result = check_value(db_session, "0912 000 111")
+    assert result.kind == "phone"
+    assert result.value == "+84912000111"
+    assert result.verdict == "not_reported"
+    assert result.report_count == 0
+    assert result.categories == {}
+    assert result.first_seen is None
+
+
+def test_a_reported_value_written_another_way_is_found(db_session: Session, make_report) -> None:
+    first = make_report("Kẻ gian gọi từ 0987.654.321 đòi chuyển tiền.")
+    second = make_report("Số (+84) 987654321 lại gọi.")
+    result = check_value(db_session, "+84 987-654-321")
+    assert result.verdict == "reported"
+    assert result.report_count == 2
+    expected: dict[str, int] = {}
+    for category in (first.category, second.category):
+        expected[category] = expected.get(category, 0) + 1
+    assert result.categories == expected
+    assert result.confirmed is False
+    assert result.first_seen is not None
+    assert result.last_seen is not None
+    assert result.first_seen <= result.last_seen
+
+
+def test_an_account_typed_with_its_bank(db_session: Session, make_report) -> None:
+    make_report("Chuyển khoản vào STK 0123456789 Vietcombank.")
+    result = check_value(db_session, "VCB 0123456789")
+    assert (result.kind, result.value, result.verdict) == (
+        "bank_account", "VCB:0123456789", "reported",
+    )  # fmt: skip
+
+
+def test_confirmed_once_an_analyst_confirms_a_link(db_session: Session, make_report) -> None:
+    make_report("Lừa đảo qua số 0987 654 321.")
+    assert check_value(db_session, "0987654321").confirmed is False
+    record_id = db_session.scalars(
+        select(IndicatorRecord.id).where(IndicatorRecord.value == "+84987654321")
+    ).one()
+    db_session.execute(
+        update(ReportIndicator)
+        .where(ReportIndicator.indicator_id == record_id)
+        .values(confirmed=True)
+    )
+    assert check_value(db_session, "0987654321").confirmed is True
+
+
+def test_allowlisted_domain_is_said_to_be_known_legitimate(
+    db_session: Session, make_report
+) -> None:
+    make_report("Tôi tìm thấy trang này trên facebook.com rồi bị lừa.")
+    result = check_value(db_session, "facebook.com")
+    assert result.allowlisted is True
+
+
+def test_unreadable_value_is_a_clear_invalid_input(db_session: Session) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_value(db_session, "hello there")
+    assert caught.value.field == "value"
+    assert "not a phone number" in caught.value.message
+    with pytest.raises(InvalidInput):
+        check_value(db_session, "0" * 3000)
+
+
+def test_bulk_check_answers_in_order_and_rejects_singly(db_session: Session, make_report) -> None:
+    make_report("Gọi từ 0987 654 321.")
+    results = check_values(db_session, ["nonsense", "0987654321", "0911 222 333", "0987654321"])
+    assert isinstance(results[0], CheckRejected)
+    assert results[0].input == "nonsense"
+    verdicts = [r.verdict for r in results[1:] if isinstance(r, CheckResult)]
+    assert verdicts == ["reported", "not_reported", "reported"]
+
+
+def test_bulk_check_takes_at_most_1000_values(db_session: Session) -> None:
+    assert len(check_values(db_session, ["0912345678"] * 1000)) == 1000
+    with pytest.raises(TooLarge):
+        check_values(db_session, ["0912345678"] * 1001)
+
+
+def test_feed_entries_are_reported_with_the_source_named(db_session: Session) -> None:
+    feed = (
+        b"# a test feed\nlua-dao-test.com\nhttps://phish-test.net/login # comment\n103.97.125.12\n"
+    )
+    summary = import_feed(db_session, feed, "TestFeed", "fraud.phishing")
+    assert summary.lines == 3
+    assert summary.skipped == []
+    result = check_value(db_session, "https://www.lua-dao-test.com/")
+    assert result.kind == "url"
+    domain = check_value(db_session, "lua-dao-test.com")
+    assert domain.verdict == "reported"
+    assert domain.report_count == 0
+    assert domain.sources == ["TestFeed"]
+    assert domain.categories == {"fraud.phishing": 1}
+    assert domain.feeds[0].source == "TestFeed"
+    assert check_value(db_session, "phish-test.net").sources == ["TestFeed"]
+    assert check_value(db_session, "103.97.125[.]12").verdict == "reported"
+
+
+def test_upsert_widens_seen_dates_and_adds_counts(db_session: Session) -> None:
+    early, late = datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    sighting = repository.IndicatorSighting
+    repository.upsert_indicators(
+        db_session, [sighting("phone", "+84900000001", False, late, late, 1)]
+    )
+    repository.upsert_indicators(
+        db_session,
+        [sighting("phone", "+84900000001", False, early, early, 2),
+         sighting("phone", "+84900000001", False, late, late, 1)],
+    )  # fmt: skip
+    record = db_session.scalars(
+        select(IndicatorRecord).where(IndicatorRecord.value == "+84900000001")
+    ).one()
+    db_session.refresh(record)
+    assert (record.report_count, record.first_seen, record.last_seen) == (4, early, late)

@@ -1,0 +1,49 @@
+"""The app's plumbing: body limits (declared or streamed), error bodies, pages mounted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.testclient import TestClient
+
+from tipline.server.limits import API_BODY_BYTES
+
+
+def chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    yield b'{"values": ["'
+    sent = 0
+    while sent < total:
+        yield b"a" * size
+        sent += size
+    yield b'"]}'
+
+
+def test_a_streamed_body_over_the_limit_is_refused(client: TestClient) -> None:
+    answer = client.post(
+        "/api/v1/check/bulk",
+        content=chunks(API_BODY_BYTES + 1024),
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "too_large"
+
+
+def test_a_streamed_body_under_the_limit_is_read(client: TestClient) -> None:
+    body = iter([b'{"values": ', b'["0912345678"]}'])
+    answer = client.post(
+        "/api/v1/check/bulk", content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 200
+    assert answer.json()["results"][0]["value"] == "+84912345678"
+
+
+def test_wrong_method_is_a_json_error(client: TestClient) -> None:
+    answer = client.delete("/api/v1/check?lang=en")
+    assert answer.status_code == 405
+    assert answer.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_citizen_pages_are_mounted(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tipline.errors import InvalidInput
+from tipline.settings import Settings
+from tipline.triage import CATEGORIES, advice_for
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_every_category_has_advice(category: str, language: str) -> None:
+    advice = advice_for(category, language)
+    assert (advice.category, advice.language) == (category, language)
+    assert advice.title
+    assert len(advice.steps) >= 2
+    assert advice.evidence_to_keep
+    assert advice.contacts
+    lines = list(advice)
+    assert lines[: len(advice.steps)] == list(advice.steps)
+    assert len(lines) == len(advice.steps) + 2
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_child_exploitation_advice_is_careful(language: str) -> None:
+    text = " ".join(advice_for("child_exploitation", language))
+    assert "111" in text
+    assert "113" in text
+    never_forward = "chuyển tiếp" if language == "vi" else "forward"
+    assert never_forward in text
+    keep = "Không xóa" if language == "vi" else "Do not delete"
+    assert keep in text
+
+
+@pytest.mark.parametrize(("language", "words"), [("vi", "Không trả tiền"), ("en", "Do not pay")])
+def test_sextortion_advice_says_do_not_pay(language: str, words: str) -> None:
+    advice = advice_for("sextortion", language)
+    assert advice.steps[0].startswith(words)
+    assert any("111" in contact for contact in advice.contacts)
+
+
+def test_fraud_advice_names_the_bank_hotline() -> None:
+    for category in CATEGORIES:
+        if category.startswith("fraud."):
+            assert any("ngân hàng" in c for c in advice_for(category, "vi").contacts)
+
+
+def test_a_language_without_advice_reads_english() -> None:
+    assert advice_for("hacking", "th").language == "en"
+
+
+def test_unknown_category_is_refused() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        advice_for("spam", "vi")
+    assert caught.value.field == "category"
+
+
+def test_operator_overrides_a_field(settings: Settings) -> None:
+    folder = settings.data_dir / "advice"
+    folder.mkdir(parents=True)
+    (folder / "vi.toml").write_text(
+        '["fraud.shopping"]\ncontacts = ["Đường dây nóng của tỉnh: 0000"]\n', encoding="utf-8"
+    )
+    advice = advice_for("fraud.shopping", "vi")
+    assert advice.contacts == ("Đường dây nóng của tỉnh: 0000",)
+    assert advice.steps == advice_for("fraud.shopping", "vi").steps
+    assert advice.steps[0].startswith("Dừng chuyển tiền")
+
+
+def test_operator_adds_a_language(settings: Settings) -> None:
+    folder: Path = settings.data_dir / "advice"
+    folder.mkdir(parents=True)
+    (folder / "th.toml").write_text(
+        '["hacking"]\ntitle = "t"\nsteps = ["a", "b"]\nevidence_to_keep = ["c"]\n'
+        'contacts = ["d"]\n',
+        encoding="utf-8",
+    )
+    advice = advice_for("hacking", "th")
+    assert (advice.language, advice.steps) == ("th", ("a", "b"))
+
+
+def test_a_broken_operator_file_is_a_clear_error(settings: Settings) -> None:
+    folder = settings.data_dir / "advice"
+    folder.mkdir(parents=True)
+    (folder / "en.toml").write_text("[oops\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="cannot be read"):
+        advice_for("other", "en")

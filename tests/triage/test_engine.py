@@ -1,0 +1,92 @@
+"""`triage()` with the model trained on the bundled corpus."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+from tipline.triage import Category, Triage, Urgency, triage
+from tipline.triage.engine import triage_with
+from tipline.triage.model import TriageModel
+
+SPEC_EXAMPLE = (
+    "Có người tự xưng công an gọi từ số 0912 345 678, nói tài khoản của tôi liên quan đến "
+    "đường dây rửa tiền, bảo tôi chuyển ngay 50 triệu vào tài khoản an toàn."
+)
+
+
+def test_the_spec_example(triage_data_dir: Path) -> None:
+    verdict = triage(SPEC_EXAMPLE)
+    assert verdict.category is Category.IMPERSONATION
+    assert verdict.urgency is Urgency.HIGH
+    assert verdict.language == "vi"
+    assert verdict.reasons[0].startswith("mentions ")
+    assert "'tài khoản an toàn'" in verdict.reasons[0]
+    assert verdict.reasons[0].endswith("and a transfer request")
+    assert any(
+        r.startswith("money being sent now") and "'chuyển ngay'" in r for r in verdict.reasons
+    )
+    assert "phone +84912345678" in verdict.reasons
+    assert verdict.to_json("r1") == {
+        "id": "r1",
+        "category": "fraud.impersonation",
+        "urgency": "high",
+        "language": "vi",
+        "reasons": verdict.reasons,
+    }
+
+
+def test_unaccented_teen_code_reads_the_same(model: TriageModel) -> None:
+    verdict = triage_with(model, "co ng tu xung cong an goi bao e ck ngay 50tr vao stk an toan")
+    assert verdict.category is Category.IMPERSONATION
+    assert verdict.urgency is Urgency.HIGH
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Tôi nạp 200 triệu vào sàn forex theo chuyên gia trong nhóm Zalo, giờ không rút được",
+            "fraud.investment",
+        ),
+        (
+            "Làm nhiệm vụ thả tim TikTok nhận hoa hồng, phải nạp tiền để mở khóa đơn",
+            "fraud.job_task",
+        ),
+        ("Ransomware encrypted our file server this morning and is spreading", "hacking"),
+        (
+            "Đặt mua áo trên Facebook, đã chuyển khoản mà shop không giao hàng rồi chặn tôi",
+            "fraud.shopping",
+        ),
+        ("App vay tiền bắt nộp phí giải ngân 2 triệu trước khi giải ngân khoản vay", "fraud.loan"),
+    ],
+)
+def test_categories(model: TriageModel, text: str, category: str) -> None:
+    assert triage_with(model, text).category.value == category
+
+
+def test_a_child_asked_for_photos_is_critical(model: TriageModel) -> None:
+    verdict = triage_with(model, "Một người lạ trên Zalo đòi con gái tôi (12 tuổi) gửi ảnh")
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+def test_stated_age_lifts_a_lost_game_account(model: TriageModel) -> None:
+    text = "Tài khoản game của cháu bị mất sau khi đăng nhập vào trang nhận quà"
+    assert triage_with(model, text, victim_age=14).urgency.rank >= Urgency.HIGH.rank
+
+
+def test_verdict_is_frozen(model: TriageModel) -> None:
+    verdict = triage_with(model, "tin nhắn lạ")
+    assert isinstance(verdict, Triage)
+    with pytest.raises(FrozenInstanceError):
+        verdict.urgency = Urgency.LOW  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text", ["\x00\x00", "\ufffd" * 50, "a" * 200_000, "🙂" * 1000, " "])
+def test_hostile_text_gets_an_answer(model: TriageModel, text: str) -> None:
+    verdict = triage_with(model, text)
+    assert verdict.category.value in {c.value for c in Category}
+    assert verdict.language

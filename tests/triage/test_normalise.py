@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from tipline.triage.normalise import normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đường dây NÓNG", "duong day nong"),
+        ("Tôi bị LỪA ĐẢO", "toi bi lua dao"),
+        ("ko dc ck vào stk", "khong duoc chuyen khoan vao so tai khoan"),
+        ("k đc, kh biết", "khong duoc, khong biet"),
+        ("CONG AN goi", "cong an goi"),
+        ("congan phuong", "cong an phuong"),
+        ("bo cong an", "bo cong an"),
+        ("bca gọi", "bo cong an goi"),
+        ("mất 50tr rồi", "mat 50 trieu roi"),
+        ("trong 24h", "trong 24 gio"),
+        ("my 13yo son", "my 13 tuoi son"),
+        ("a 12-year-old girl", "a 12 tuoi girl"),
+        ("e 15t", "em 15 tuoi"),
+        ("học lop7", "hoc lop 7"),
+        ("  nhiều   khoảng\n trắng ", "nhieu khoang trang"),
+    ],
+)
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_expands_whole_words_only() -> None:
+    # "ko" inside "kong" and "k" inside "50k" are not teen-code.
+    assert normalise("Hong Kong 50k banking") == "hong kong 50k banking"

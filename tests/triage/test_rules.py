@@ -1,0 +1,102 @@
+"""The safety rule: the cue layer's urgency for a child or a threat to life is a floor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from tipline.triage.cues import cues_of, default_lexicon
+from tipline.triage.engine import triage_with
+from tipline.triage.features import cue_feature_names
+from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
+from tipline.triage.model import LinearHead, TriageModel
+from tipline.triage.rules import cue_floors, decide_urgency
+
+LOW = {"low": 5.0, "normal": 0.0, "high": -1.0, "critical": -5.0}
+
+
+def _confident_model(category: str, urgency: str) -> TriageModel:
+    """A stand-in model that answers `category` and `urgency` whatever it reads."""
+    width = len(cue_feature_names(default_lexicon()))
+
+    def head(labels: tuple[str, ...], winner: str) -> LinearHead:
+        bias = np.array([10.0 if label == winner else -10.0 for label in labels], np.float32)
+        zeros = np.zeros((width, len(labels)), np.float32)
+        return LinearHead(labels, np.zeros((0, len(labels)), np.float32), zeros, bias)
+
+    return TriageModel(
+        vocabulary={},
+        idf=np.zeros(0),
+        cue_names=cue_feature_names(default_lexicon()),
+        cue_scale=1.0,
+        category=head(CATEGORIES, category),
+        urgency=head(URGENCIES, urgency),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Con gái tôi 12 tuổi bị một người lạ trên mạng đòi gửi ảnh",
+        "my 12 year old daughter is being asked for photos by an adult on Roblox",
+        "con toi hoc lop 6, co nguoi la bao chau dung noi voi bo me va hen gap",
+        "Nó nói sẽ giết cả nhà tôi nếu không trả tiền",
+        "e không muốn sống nữa, e muốn tự tử",
+    ],
+)
+def test_critical_whatever_the_model_says(text: str) -> None:
+    verdict = triage_with(_confident_model("other", "low"), text)
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+def test_a_child_asked_for_photos_is_filed_as_child_exploitation() -> None:
+    model = _confident_model("harassment", "low")
+    verdict = triage_with(model, "A stranger asked my 12-year-old daughter for nude photos")
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL
+    assert any("aged 12" in reason for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize("age", [0, 9, 15, 17])
+def test_stated_victim_age_under_18_lifts_to_high(age: int) -> None:
+    cues = cues_of("tài khoản game bị mất")
+    urgency, reasons = decide_urgency(Category.PHISHING, LOW, cues, victim_age=age)
+    assert urgency is Urgency.HIGH
+    assert reasons == [f"victim aged {age} (under 18)"]
+
+
+def test_an_adult_victim_keeps_the_model_urgency() -> None:
+    cues = cues_of("tài khoản game bị mất")
+    urgency, _ = decide_urgency(Category.PHISHING, LOW, cues, victim_age=18)
+    assert urgency is Urgency.LOW
+
+
+def test_a_reported_loss_is_not_low() -> None:
+    cues = cues_of("tôi bị lừa")
+    urgency, _ = decide_urgency(Category.SHOPPING, LOW, cues, None, Decimal("500000"))
+    assert urgency is Urgency.NORMAL
+
+
+def test_sextortion_with_a_deadline_is_critical() -> None:
+    cues = cues_of("nó đòi 10tr trong 24h, không thì phát tán clip")
+    urgency, reasons = decide_urgency(Category.SEXTORTION, LOW, cues, None)
+    assert urgency is Urgency.CRITICAL
+    assert reasons[0].startswith("sextortion under way")
+
+
+def test_floors_never_lower_the_model() -> None:
+    cues = cues_of("một tin nhắn lạ")
+    critical = {"low": -5.0, "normal": -1.0, "high": 0.0, "critical": 5.0}
+    urgency, reasons = decide_urgency(Category.OTHER, critical, cues, None)
+    assert urgency is Urgency.CRITICAL
+    assert reasons == ["urgency critical by the learned model"]
+
+
+def test_cue_floors_name_their_evidence() -> None:
+    cues = cues_of("bé 10 tuổi bị người lạ rủ gặp mặt, dặn đừng nói với bố mẹ")
+    floors = cue_floors(Category.OTHER, cues, None)
+    assert floors[0].urgency is Urgency.CRITICAL
+    assert "aged 10" in floors[0].reason
+    assert "grooming" in floors[0].reason

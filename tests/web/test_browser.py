@@ -1,0 +1,156 @@
+"""A person on a phone: file a report through the form, follow it, check one of its numbers.
+
+Drives Debian's Chromium (never a downloaded browser) through Playwright against the real
+server (uvicorn in a subprocess on 127.0.0.1, a temporary data folder). Screenshots of every
+page go to /tmp/tipline-shots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path("/tmp/tipline-shots")
+PHONE_WIDTH, PHONE_HEIGHT = 360, 740
+NARRATIVE = (
+    "Hôm qua có người gọi từ số 0987 654 321 tự xưng là công an, nói tài khoản của tôi liên quan "
+    "đến rửa tiền và bắt tôi chuyển 15.000.000 đồng. <script>alert('xss')</script>"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log_path.read_text("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"the server stopped with status {server.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (loopback)
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("tipline-data")
+    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
+    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def shoot(page: Page, name: str) -> None:
+    """A full-page screenshot, after checking that the page does not scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{name} scrolls sideways on a 360 px phone ({width} px)"
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
+            dialogs: list[str] = []
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+
+            page.goto(f"{server_url}/")
+            assert "113" in page.inner_text(".emergency")
+            assert "111" in page.inner_text(".emergency")
+            shoot(page, "1-home")
+            page.click("a.big.report")
+
+            page.fill("#narrative", NARRATIVE)
+            page.fill("#loss_amount", "nhiều lắm")
+            page.fill("#indicators", "0987 654 321\nVCB 0123456789")
+            page.check("input[name=anonymous]")
+            page.click("button[type=submit]")
+            # Refused for the amount: everything typed is still there, the script as text.
+            assert page.input_value("#narrative") == NARRATIVE
+            assert page.input_value("#loss_amount") == "nhiều lắm"
+            assert page.is_checked("input[name=anonymous]")
+            assert "Số tiền không hợp lệ" in page.inner_text("form")
+            shoot(page, "2-report-error")
+            page.fill("#loss_amount", "15.000.000")
+            page.click("button[type=submit]")
+
+            code = page.inner_text("#tracking-code").strip()
+            secret = page.inner_text("#tracking-secret").strip()
+            assert code.startswith("TL-")
+            assert len(secret) >= 8
+            shoot(page, "3-receipt")
+
+            page.goto(f"{server_url}/follow")
+            page.fill("#code", code)
+            page.fill("#secret", secret)
+            page.click("button[type=submit]")
+            assert page.inner_text("#report-status").strip() != ""
+            assert code in page.inner_text("main")
+            shoot(page, "4-follow")
+
+            page.goto(f"{server_url}/check")
+            page.fill("#value", "0987.654.321")
+            page.click("button[type=submit]")
+            assert page.get_attribute("#verdict", "data-state") == "reported"
+            assert page.inner_text("#report-count").strip() == "1"
+            shoot(page, "5-check")
+
+            assert dialogs == [], "a script from the report ran in the browser"
+        finally:
+            browser.close()

@@ -1,0 +1,262 @@
+"""The citizen pages through the real app (TestClient, real database from conftest)."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.vietqr.core import build_payload
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+SCRIPT = "<script>alert('xss')</script>"
+NARRATIVE = f"Người tự xưng công an gọi từ 0987 654 321, bắt chuyển tiền. {SCRIPT}"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: TestClient, path: str = "/report") -> str:
+    page = client.get(path)
+    assert page.status_code == 200
+    match = TOKEN.search(page.text)
+    assert match is not None
+    return match.group(1)
+
+
+def post_report(client: TestClient, **fields: str) -> tuple[int, str]:
+    form = {"csrf_token": csrf_token(client), "narrative": NARRATIVE} | fields
+    answer = client.post("/report", data=form)
+    return answer.status_code, answer.text
+
+
+def receipt_codes(page: str) -> tuple[str, str]:
+    code = re.search(r'id="tracking-code">([^<]+)<', page)
+    secret = re.search(r'id="tracking-secret">([^<]+)<', page)
+    assert code is not None
+    assert secret is not None
+    return code.group(1), secret.group(1)
+
+
+def test_home_is_vietnamese_first_with_emergency_numbers(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<html lang="vi">' in page.text
+    assert "Báo cáo" in page.text
+    assert "Kiểm tra" in page.text
+    assert "Theo dõi" in page.text
+    assert 'href="tel:113"' in page.text
+    assert 'href="tel:111"' in page.text
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+
+
+def test_english_switch_is_remembered_by_a_cookie(client: TestClient) -> None:
+    english = client.get("/?lang=en")
+    assert '<html lang="en">' in english.text
+    assert "Report" in english.text
+    assert english.cookies.get("tipline_lang") == "en"
+    assert '<html lang="en">' in client.get("/check").text
+    assert '<html lang="vi">' in client.get("/check?lang=vi").text
+    assert '<html lang="vi">' in client.get("/").text
+
+
+def test_language_switch_link_keeps_the_query(client: TestClient) -> None:
+    page = client.get("/check?value=0912345678")
+    assert 'href="/check?value=0912345678&amp;lang=en"' in page.text
+
+
+def test_stylesheet_is_served(client: TestClient) -> None:
+    answer = client.get("/static/tipline.css")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/css")
+    assert ".verdict.confirmed" in answer.text
+
+
+def test_report_without_csrf_token_is_refused_and_input_kept(client: TestClient) -> None:
+    client.get("/report")  # the cookie is there, the token is not
+    answer = client.post("/report", data={"narrative": NARRATIVE, "csrf_token": "1.forged"})
+    assert answer.status_code == 403
+    assert "Phiên của trang đã hết hạn" in answer.text
+    assert str(escape(NARRATIVE)) in answer.text
+    assert TOKEN.search(answer.text) is not None  # a fresh token to send it again
+
+
+def test_report_from_another_site_without_the_cookie_is_refused(client: TestClient) -> None:
+    token = csrf_token(client)
+    client.cookies.clear()
+    answer = client.post("/report", data={"narrative": NARRATIVE, "csrf_token": token})
+    assert answer.status_code == 403
+
+
+def test_validation_errors_are_localised_and_keep_the_input(client: TestClient) -> None:
+    status, page = post_report(client, loss_amount="nhiều lắm", occurred_at="2999-01-01")
+    assert status == 422
+    assert "Số tiền không hợp lệ" in page
+    assert "Ngày này còn ở tương lai" in page
+    assert 'value="nhiều lắm"' in page
+    assert str(escape(NARRATIVE)) in page
+    assert SCRIPT not in page
+
+
+def test_validation_errors_in_english(client: TestClient) -> None:
+    client.get("/?lang=en")
+    status, page = post_report(client, narrative="  ")
+    assert status == 422
+    assert "Please fill this in." in page
+
+
+def test_report_receipt_shows_code_secret_advice_and_escapes(client: TestClient) -> None:
+    status, page = post_report(
+        client, indicators=f"VCB 0123456789\n{SCRIPT}", loss_amount="15.000.000", anonymous="1"
+    )
+    assert status == 200
+    code, secret = receipt_codes(page)
+    assert re.fullmatch(r"TL-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    assert len(secret) >= 20
+    assert "Hãy ghi lại hai mã này ngay" in page
+    assert "+84987654321" in page
+    assert "VCB:0123456789" in page
+    assert "không lưu thông tin liên hệ" in page
+    assert SCRIPT not in page
+    assert str(escape(SCRIPT)) in page  # the unreadable listed value, shown as text
+    assert 'hreflang="en"' not in page  # no language switch: it would lose the secret
+
+
+def test_receipt_is_not_cached(client: TestClient) -> None:
+    form = {"csrf_token": csrf_token(client), "narrative": NARRATIVE}
+    answer = client.post("/report", data=form)
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_child_form_asks_less_and_says_where_to_get_help(client: TestClient) -> None:
+    form_page = client.get("/report?child=1").text
+    assert "Báo cáo về trẻ em" in form_page
+    assert "Gọi 111" in form_page
+    assert 'name="qr_image"' not in form_page
+    assert 'name="loss_amount"' not in form_page
+    status, page = post_report(
+        client, about_child="1", victim_age="13_17", narrative="Có người lạ nhắn tin dụ con tôi."
+    )
+    assert status == 200
+    assert "Gọi 111" in page
+    receipt_codes(page)
+
+
+def qr_png(payload: str) -> bytes:
+    segno = pytest.importorskip("segno", reason="segno (dev dependency) renders test QR codes")
+    buf = io.BytesIO()
+    segno.make(payload, error="m").save(buf, kind="png", scale=4)
+    return buf.getvalue()
+
+
+def test_payment_qr_screenshot_adds_the_account(client: TestClient) -> None:
+    png = qr_png(build_payload("970407", "19036627188018", amount="5000000"))
+    form = {"csrf_token": csrf_token(client), "narrative": "Họ gửi mã QR để tôi chuyển tiền cọc."}
+    answer = client.post("/report", data=form, files={"qr_image": ("qr.png", png, "image/png")})
+    assert answer.status_code == 200
+    assert "Techcombank" in answer.text
+    assert "19036627188018" in answer.text
+    assert "TCB:19036627188018" in answer.text
+    check = client.get("/check", params={"value": "TCB 19036627188018"})
+    assert 'data-state="reported"' in check.text
+
+
+def test_upload_is_checked_by_content_not_by_name(client: TestClient) -> None:
+    form = {"csrf_token": csrf_token(client), "narrative": NARRATIVE}
+    fake = ("qr.png", SCRIPT.encode(), "image/png")
+    answer = client.post("/report", data=form, files={"qr_image": fake})
+    assert answer.status_code == 422
+    assert "không phải ảnh PNG hoặc JPEG" in answer.text
+    assert str(escape(NARRATIVE)) in answer.text
+
+
+def test_follow_shows_status_and_a_neutral_message_otherwise(client: TestClient) -> None:
+    _, page = post_report(client)
+    code, secret = receipt_codes(page)
+    token = csrf_token(client, "/follow")
+    found = client.post("/follow", data={"csrf_token": token, "code": code, "secret": secret})
+    assert found.status_code == 200
+    assert code in found.text
+    assert "Mới nhận" in found.text or "Đã phân loại" in found.text
+    wrong_secret = client.post("/follow", data={"csrf_token": token, "code": code, "secret": "x"})
+    wrong_code = client.post(
+        "/follow", data={"csrf_token": token, "code": "TL-2222-2222", "secret": secret}
+    )
+    for answer in (wrong_secret, wrong_code):
+        assert answer.status_code == 404
+        assert "Không tìm thấy báo cáo với mã và mã bí mật này" in answer.text
+        assert 'id="report-status"' not in answer.text
+
+
+def test_follow_without_csrf_is_refused(client: TestClient) -> None:
+    client.get("/follow")
+    answer = client.post("/follow", data={"code": "TL-2222-2222", "secret": "x"})
+    assert answer.status_code == 403
+
+
+def test_check_shows_reported_with_count_and_category(client: TestClient) -> None:
+    post_report(client)
+    page = client.get("/check", params={"value": "0987.654.321"})
+    assert page.status_code == 200
+    assert 'data-state="reported"' in page.text
+    assert "+84987654321" in page.text
+    assert re.search(r'id="report-count">1<', page.text)
+
+
+def test_check_without_reports_says_it_does_not_mean_safe(client: TestClient) -> None:
+    page = client.get("/check", params={"value": "0911 222 333"})
+    assert 'data-state="none"' in page.text
+    assert "KHÔNG có nghĩa là an toàn" in page.text
+    english = client.get("/check", params={"value": "0911 222 333", "lang": "en"})
+    assert "does NOT mean it is safe" in english.text
+
+
+def test_check_allowlisted_domain(client: TestClient) -> None:
+    page = client.get("/check", params={"value": "vietcombank.com.vn"})
+    assert 'data-state="allowlisted"' in page.text
+
+
+def test_check_value_that_is_nothing_is_an_escaped_error(client: TestClient) -> None:
+    page = client.get("/check", params={"value": SCRIPT})
+    assert page.status_code == 422
+    assert "Không nhận ra" in page.text
+    assert SCRIPT not in page.text
+    assert str(escape(SCRIPT)) in page.text
+
+
+def test_check_shows_a_confirmed_scam_in_red(client: TestClient, db_session: Session) -> None:
+    post_report(client, indicators="VCB 0123456789")
+    record = db_session.scalars(
+        select(IndicatorRecord).where(IndicatorRecord.value == "VCB:0123456789")
+    ).one()
+    db_session.execute(
+        update(ReportIndicator)
+        .where(ReportIndicator.indicator_id == record.id)
+        .values(confirmed=True)
+    )
+    db_session.commit()
+    page = client.get("/check", params={"value": "VCB 0123456789"})
+    assert 'data-state="confirmed"' in page.text
+    assert "LỪA ĐẢO ĐÃ XÁC NHẬN" in page.text
+
+
+@pytest.mark.parametrize(
+    ("status", "text"), [(404, "Không tìm thấy trang này."), (500, "Lỗi máy chủ.")]
+)
+def test_error_page(status: int, text: str) -> None:
+    from starlette.requests import Request
+
+    from tipline.web.routes import error_page
+
+    request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
+                       "headers": [], "app": None})  # fmt: skip
+    page = error_page(request, status)
+    assert page.status_code == status
+    assert text in bytes(page.body).decode()
