@@ -9,7 +9,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from tipline.audit.models import AuditEntry
 from tipline.audit.service import record
 from tipline.cli import app
 from tipline.db import transaction
@@ -23,9 +22,6 @@ T0 = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
 @pytest.fixture
 def factory(settings: Settings) -> sessionmaker[Session]:
     sessions = open_database(settings)
-    # Until the migration creates audit_entry.
-    with transaction(sessions) as session:
-        AuditEntry.__table__.create(session.connection(), checkfirst=True)
     with transaction(sessions) as session:
         for k in range(4):
             record(session, "analyst:7", "report.view", "report", 40 + k, {"k": k}, now=T0)

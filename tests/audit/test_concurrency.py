@@ -25,7 +25,6 @@ pytestmark = [
 @pytest.fixture
 def committed_log(engine: Engine) -> Iterator[Engine]:
     """The audit table, committed (each writer needs its own transaction), emptied afterwards."""
-    AuditEntry.__table__.create(engine, checkfirst=True)
     try:
         yield engine
     finally:

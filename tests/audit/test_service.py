@@ -18,8 +18,6 @@ T0 = datetime(2024, 5, 1, 8, 30, 0, 123456, tzinfo=UTC)
 
 @pytest.fixture
 def audit_session(db_session: Session) -> Session:
-    # Until the migration creates audit_entry, create it inside the test's rolled-back transaction.
-    AuditEntry.__table__.create(db_session.connection(), checkfirst=True)
     return db_session
 
 

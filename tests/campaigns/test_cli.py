@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from typer.testing import CliRunner
 
-from tipline.campaigns.models import CampaignHub, CampaignReport
 from tipline.cli import app
 from tipline.db import transaction
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
@@ -21,8 +20,6 @@ T0 = datetime(2024, 3, 1, tzinfo=UTC)
 def _store_two_linked_reports(settings: Settings) -> None:
     factory = open_database(settings)
     with transaction(factory) as session:
-        for model in (CampaignReport, CampaignHub):  # until the migration creates them
-            model.__table__.create(session.connection(), checkfirst=True)  # type: ignore[attr-defined]
         phone = IndicatorRecord(kind="phone", value="+84987654321", first_seen=T0, last_seen=T0)
         session.add(phone)
         for k in range(2):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tipline.campaigns import repository
-from tipline.campaigns.models import CampaignHub, CampaignReport
+from tipline.campaigns.models import CampaignHub
 from tipline.campaigns.service import campaign_summary, rebuild_campaigns
 from tipline.errors import NotFound
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
@@ -46,9 +46,6 @@ def add_report(
 
 @pytest.fixture
 def session(db_session: Session) -> Session:
-    # Until the migration creates the tables: inside the test's rolled-back transaction.
-    for model in (CampaignReport, CampaignHub):
-        model.__table__.create(db_session.connection(), checkfirst=True)  # type: ignore[attr-defined]
     return db_session
 
 

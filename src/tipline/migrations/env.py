@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import tipline
 from tipline.db import Base, make_engine
-
-
-def import_every_model() -> None:
-    """Import `tipline.<capability>.models` of every capability that has one (reports,
-    indicators, triage, campaigns, audit, …), so one metadata holds every table."""
-    for package in pkgutil.iter_modules(tipline.__path__):
-        module_name = f"tipline.{package.name}.models"
-        if package.ispkg and importlib.util.find_spec(module_name) is not None:
-            importlib.import_module(module_name)
-
+from tipline.migrations.env_models import import_every_model
 
 import_every_model()
 

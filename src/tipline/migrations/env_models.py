@@ -1,0 +1,18 @@
+"""Which models the migrations cover: every capability's `models` module."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+
+import tipline
+
+
+def import_every_model() -> None:
+    """Import `tipline.<capability>.models` of every capability that has one (reports,
+    indicators, triage, campaigns, audit, …), so one metadata holds every table."""
+    for package in pkgutil.iter_modules(tipline.__path__):
+        module_name = f"tipline.{package.name}.models"
+        if package.ispkg and importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name)
