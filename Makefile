@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := src/tipline/web/static/vendor/.built
 
 .PHONY: run test setup lint bench
 
@@ -12,12 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(ASSETS): frontend/package.json frontend/package-lock.json scripts/build-assets.sh
+	bash scripts/build-assets.sh
+	touch $(ASSETS)
 
-run: $(STAMP)
+setup: $(STAMP) $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	bash scripts/run.sh
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	bash scripts/test.sh
 
 lint: $(STAMP)

@@ -150,6 +150,35 @@ def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterat
         yield test_client
 
 
+class ClientAs(Protocol):
+    def __call__(self, role: str, username: str = ...) -> TestClient: ...
+
+
+@pytest.fixture
+def client_as(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[ClientAs]:
+    """A TestClient whose every request comes from a signed-in user of `role`, without a login:
+    `client_as("analyst").get("/queue")`. (Login itself is tested in tests/accounts.)"""
+    from fastapi.testclient import TestClient
+
+    from tipline.accounts.access import Principal, Role, get_principal
+    from tipline.app import create_app
+
+    clients: list[TestClient] = []
+
+    def make(role: str, username: str = "lan") -> TestClient:
+        app = create_app(settings=settings, session_factory=session_factory)
+        principal = Principal(user_id=1, username=username, role=Role(role), via="session")
+        app.dependency_overrides[get_principal] = lambda: principal
+        test_client = TestClient(app)
+        test_client.__enter__()
+        clients.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared data folder; tests that need a data set skip when it is absent."""

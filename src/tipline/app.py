@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import importlib
+import importlib.util
 import logging
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
+import tipline
 from tipline import __version__
 from tipline.db import make_engine, make_session_factory
 from tipline.server import problems
@@ -21,27 +25,25 @@ API_PREFIX = "/api/v1"
 log = logging.getLogger("tipline.server")
 
 
-def api_router() -> APIRouter:
-    """Every capability's API routes under one prefix."""
-    from tipline.indicators.routes import router as check_router
-    from tipline.reports.routes import router as reports_router
-    from tipline.server.routes import router as health_router
-
-    router = APIRouter(prefix=API_PREFIX)
-    router.include_router(reports_router)
-    router.include_router(check_router)
-    router.include_router(health_router)
-    return router
+def capability_routes() -> list[ModuleType]:
+    """The `routes` module of every capability package that has one, in name order."""
+    modules = []
+    for package in sorted(pkgutil.iter_modules(tipline.__path__), key=lambda p: p.name):
+        name = f"tipline.{package.name}.routes"
+        if package.ispkg and importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules
 
 
-def _mount_pages(app: FastAPI) -> None:
-    """The citizen pages, when the web package is installed and importable."""
-    try:
-        pages = importlib.import_module("tipline.web.routes")
-    except ImportError as exc:
-        log.warning("citizen pages not available: %s", exc)
-        return
-    app.include_router(pages.router)
+def include_capabilities(app: FastAPI) -> None:
+    """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root)."""
+    api = APIRouter(prefix=API_PREFIX)
+    for module in capability_routes():
+        if isinstance(router := getattr(module, "router", None), APIRouter):
+            api.include_router(router)
+        if isinstance(pages := getattr(module, "pages", None), APIRouter):
+            app.include_router(pages)
+    app.include_router(api)
 
 
 def warm_up_and_freeze() -> None:
@@ -90,8 +92,7 @@ def create_app(
     app.state.settings = settings
     problems.install(app)
     app.add_middleware(BodyLimit, api_prefix="/api/")
-    app.include_router(api_router())
-    _mount_pages(app)
+    include_capabilities(app)
     return app
 
 

@@ -25,6 +25,11 @@ class NotFound(TiplineError):
     code = "not_found"
 
 
+class NotAuthenticated(TiplineError):
+    status = 401
+    code = "not_authenticated"
+
+
 class NotPermitted(TiplineError):
     status = 403
     code = "not_permitted"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
 from tipline.indicators.service import check_value
@@ -22,23 +24,36 @@ from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
 from tipline.web.forms import AGE_GROUPS, CHILD_AGE_GROUPS, CURRENCIES, PROVINCES, ReportInput
 from tipline.web.rendering import csrf_passes, render, render_form, translator
 
-router = APIRouter(include_in_schema=False)
+pages = APIRouter(include_in_schema=False)
 
 MAX_FORM_FIELDS = 30
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> bytes:
-    return resources.files("tipline.web").joinpath("static/tipline.css").read_bytes()
+STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,80}\.(css|js)")
+STATIC_FOLDERS = ("", "workspace/", "vendor/")  # vendor/: built by scripts/build-assets.sh
+MEDIA_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
 
 
-@router.get("/static/tipline.css")
-def stylesheet() -> Response:
+@lru_cache(maxsize=64)
+def _static_file(path: str) -> bytes | None:
+    entry = resources.files("tipline.web").joinpath(f"static/{path}")
+    return entry.read_bytes() if entry.is_file() else None
+
+
+@pages.get("/static/{folder_or_name}", dependencies=[Depends(PUBLIC)])
+@pages.get("/static/{folder_or_name}/{name}", dependencies=[Depends(PUBLIC)])
+def static_file(folder_or_name: str, name: str = "") -> Response:
+    """tipline's stylesheets and scripts and the vendored libraries; nothing else."""
+    folder, name = (f"{folder_or_name}/", name) if name else ("", folder_or_name)
+    match = STATIC_NAME.fullmatch(name)
+    body = _static_file(folder + name) if match and folder in STATIC_FOLDERS else None
+    if body is None:
+        raise NotFound("No such file.")
     headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
-    return Response(_stylesheet(), media_type="text/css; charset=utf-8", headers=headers)
+    return Response(body, media_type=MEDIA_TYPES[match.group(1)], headers=headers)  # type: ignore[union-attr]
 
 
-@router.get("/", response_class=HTMLResponse)
+@pages.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     return render(request, "home.html", "home", {})
 
@@ -61,7 +76,7 @@ def report_page(
     return render_form(request, "report.html", "report", values, status)
 
 
-@router.get("/report", response_class=HTMLResponse)
+@pages.get("/report", response_class=HTMLResponse)
 def report_form(request: Request, child: str = "") -> HTMLResponse:
     return report_page(request, ReportInput(about_child=child in ("1", "yes", "true")), {})
 
@@ -74,7 +89,7 @@ async def _report_form_data(request: Request) -> FormData | None:
     return await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
 
 
-@router.post("/report", response_class=HTMLResponse)
+@pages.post("/report", response_class=HTMLResponse)
 async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await _report_form_data(request)
     if form is None:
@@ -104,12 +119,12 @@ def _follow_values(code: str) -> dict[str, Any]:
     return {"status": None, "code": code, "not_found": False, "form_error": None}
 
 
-@router.get("/follow", response_class=HTMLResponse)
+@pages.get("/follow", response_class=HTMLResponse)
 def follow_form(request: Request) -> HTMLResponse:
     return render_form(request, "follow.html", "follow", _follow_values(""))
 
 
-@router.post("/follow", response_class=HTMLResponse)
+@pages.post("/follow", response_class=HTMLResponse)
 async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await request.form(max_files=0, max_fields=5)
     code, secret = str(form.get("code", "")).strip()[:40], str(form.get("secret", "")).strip()
@@ -125,7 +140,7 @@ async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     return render(request, "follow.html", "follow", values | {"status": status})
 
 
-@router.get("/check", response_class=HTMLResponse)
+@pages.get("/check", response_class=HTMLResponse)
 def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
     value = value[:2048]
     values: dict[str, Any] = {"value": value, "result": None, "value_error": None}

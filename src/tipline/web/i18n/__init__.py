@@ -18,9 +18,17 @@ LANGUAGE_COOKIE = "tipline_lang"
 
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(language: str) -> dict[str, str]:
-    """Every message of one language, by key."""
-    text = resources.files("tipline.web.i18n").joinpath(f"{language}.json").read_text("utf-8")
-    messages: dict[str, str] = json.loads(text)
+    """Every message of one language, by key: `vi.json`, then each capability's `vi.<name>.json`
+    (the analyst workspace keeps its messages apart from the citizen pages')."""
+    folder = resources.files("tipline.web.i18n")
+    names = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.startswith(f"{language}.") and entry.name.endswith(".json")
+    )
+    messages: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: (n != f"{language}.json", n)):
+        messages |= json.loads(folder.joinpath(name).read_text("utf-8"))
     return messages
 
 

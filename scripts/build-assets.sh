@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Front-end libraries from the npm registry, copied where tipline serves them (no CDN: the analyst
+# pages run in closed networks). Pinned in frontend/package.json and frontend/package-lock.json;
+# the copies are build output, never committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=src/tipline/web/static/vendor
+command -v npm >/dev/null || { echo "npm is missing: apt-get install npm" >&2; exit 1; }
+npm ci --prefix frontend --no-audit --no-fund --loglevel=error >/dev/null
+mkdir -p "$out"
+cp frontend/node_modules/cytoscape/dist/cytoscape.min.js "$out/cytoscape.min.js"
+cp frontend/node_modules/chart.js/dist/chart.umd.min.js "$out/chart.umd.min.js"
+for lib in cytoscape chart.js; do
+  cp "frontend/node_modules/$lib/LICENSE"* "$out/LICENSE.$lib.txt" 2>/dev/null || true
+done

@@ -1,0 +1,1 @@
+"""Accounts: users and their roles, web sessions, API tokens, and who may use which route."""
