@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,12 @@ DEFAULT_NARRATIVE = (
     "STK 0123456789 Vietcombank để xác minh. Link: hxxps://vietcombank-xacthuc[.]com/login"
 )
 POSTGRES_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL") or None
+
+
+# Machine load (a 2-core CI box running two workers and a database) must not fail a property:
+# no per-example deadline anywhere.
+hypothesis_settings.register_profile("tipline", deadline=None)
+hypothesis_settings.load_profile("tipline")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -25,6 +25,9 @@ CAPABILITY_CLIS = (
     "tipline.audit.cli",
     "tipline.campaigns.cli",
     "tipline.triage.cli",
+    "tipline.accounts.cli",
+    "tipline.cases.cli",
+    "tipline.evidence.cli",
 )
 
 

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    # An indicator named by more reports than this is a campaign *hub* (a bank's real hotline
+    # typed by many victims): flagged in campaign_hub, it links none of its reports.
+    campaign_hub_reports: int = 1000
+    # The largest evidence file (screenshot, chat export, audio, video) an upload may carry.
+    evidence_max_bytes: int = 50 * 1024 * 1024
 
     @property
     def allowlist_dir(self) -> Path:

@@ -50,3 +50,23 @@ def test_campaigns_are_kept_apart_and_missing_figures_are_skipped() -> None:
     assert summaries[2].victims == 2
     assert summaries[2].losses == {}
     assert summaries[2].span is None
+
+
+def test_sums_from_the_database_give_the_same_figures() -> None:
+    from tipline.campaigns.summary import ReportTotal, summarise_totals
+
+    march = [datetime(2024, 3, d, tzinfo=UTC) for d in (3, 9, 20)]
+    facts = [
+        ReportFacts(1, Decimal(100), "VND", "a", march[0], "x@y.vn"),
+        ReportFacts(1, Decimal(50), "VND", "a", march[2], " X@y.vn"),
+        ReportFacts(1, None, None, "b", march[1], None),
+        ReportFacts(2, Decimal(5), "usd", "a", None, None),
+    ]
+    totals = [
+        ReportTotal(1, "a", "VND", "x@y.vn", 1, Decimal(100), march[0], march[0]),
+        ReportTotal(1, "a", "VND", " X@y.vn", 1, Decimal(50), march[2], march[2]),
+        ReportTotal(1, "b", None, None, 1, None, march[1], march[1]),
+        ReportTotal(2, "a", "usd", None, 1, Decimal(5), None, None),
+    ]
+    assert summarise_totals(totals) == summarise(facts)
+    assert summarise(facts)[1].victims == 2

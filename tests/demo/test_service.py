@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import ReportMaker
 
-from tipline.demo.service import DEMO_SOURCE, demo_rows, load_demo, shared_dir
+from tipline.demo.service import DEMO_SOURCE, demo_rows, load_demo, needs_loading, shared_dir
 from tipline.reports.models import Report
 
 
@@ -36,3 +37,31 @@ def test_demo_reports_are_marked_and_loading_twice_adds_nothing(db_session: Sess
 def test_shared_dir_prefers_the_configured_folder(tmp_path: Path) -> None:
     assert shared_dir(tmp_path) == tmp_path
     assert shared_dir(tmp_path / "missing") != tmp_path / "missing"
+
+
+def test_demo_loads_on_an_empty_database_and_resumes_a_cut_short_load(
+    db_session: Session,
+) -> None:
+    assert needs_loading(db_session, shared=None, count=10)
+    load_demo(db_session, shared=None, count=6, seed=3)  # as if interrupted at 6 of 10
+    assert needs_loading(db_session, shared=None, count=10)
+    load_demo(db_session, shared=None, count=10, seed=3)
+    assert not needs_loading(db_session, shared=None, count=10)
+
+
+def test_a_database_with_real_reports_never_gets_demo_data(
+    db_session: Session, make_report: ReportMaker
+) -> None:
+    make_report()
+    assert not needs_loading(db_session, shared=None)
+
+
+def test_feed_progress_covers_every_line(db_session: Session, tmp_path: Path) -> None:
+    folder = tmp_path / "data/chongluadao-blocklist"
+    folder.mkdir(parents=True)
+    (folder / "urls.txt").write_text("# list\nlua-dao-a.com\n\nlua-dao-b.com\n", "utf-8")
+    seen: list[int] = []
+    loaded = load_demo(db_session, tmp_path, count=2, seed=3, feed_progress=seen.append)
+    assert loaded.feeds["urls.txt"].lines == 2
+    assert sum(seen) == 4
+    assert not needs_loading(db_session, tmp_path, count=2)

@@ -45,3 +45,20 @@ def test_import_feed_with_unknown_category(settings: Settings, tmp_path: Path) -
     result = runner.invoke(app, ["import-feed", str(feed), "--source", "X", "--category", "bad"])
     assert result.exit_code == 2
     assert "unknown category 'bad'" in result.output
+
+
+def test_a_listed_page_on_a_legitimate_host_shows_as_reported(
+    settings: Settings, tmp_path: Path
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_text("apps.apple.com/us/app/robomine/id1517267484\n", "utf-8")
+    args = ["import-feed", str(feed), "--source", "LocalList"]
+    assert runner.invoke(app, args).exit_code == 0
+    page = runner.invoke(app, ["check", "apps.apple.com/us/app/robomine/id1517267484"])
+    assert "yes (on a known legitimate host)" in page.output
+    assert _state_of(page.output) == "reported"
+
+
+def _state_of(output: str) -> str:
+    line = next(line for line in output.splitlines() if "verdict" in line)
+    return line.split("│")[2].split()[0]

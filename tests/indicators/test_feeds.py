@@ -100,3 +100,23 @@ def test_the_real_chongluadao_list(db_session: Session, shared_dir: Path) -> Non
         assert result.allowlisted is True
     again = import_feed(db_session, path.read_bytes(), "ChongLuaDao", "fraud.phishing")
     assert again.lines == summary.lines
+
+
+def test_a_link_on_a_listed_domain_is_reported_naming_the_domain(db_session: Session) -> None:
+    import_feed(
+        db_session, b"lua-dao-a.com\nfacebook.com/scam.page\n", "TestFeed", "fraud.shopping"
+    )
+    link = check_value(db_session, "hxxps://shop.lua-dao-a[.]com/login?x=1")
+    assert (link.kind, link.value) == ("url", "https://shop.lua-dao-a.com/login?x=1")
+    assert (link.verdict, link.reported_host, link.sources) == (
+        "reported",
+        "lua-dao-a.com",
+        ["TestFeed"],
+    )
+    listed = check_value(db_session, "facebook.com/scam.page")
+    assert (listed.verdict, listed.reported_host) == ("reported", None)
+    # facebook.com is a legitimate host: another page on it is not reported through it
+    other = check_value(db_session, "https://www.facebook.com/another.page")
+    assert (other.verdict, other.reported_host) == ("not_reported", None)
+    unknown = check_value(db_session, "https://chua-ai-bao.vn/x")
+    assert (unknown.verdict, unknown.reported_host) == ("not_reported", None)

@@ -76,14 +76,14 @@ noise = st.text(max_size=12)
 messages = st.lists(st.one_of(pieces, pieces, noise), max_size=25).map(" ".join)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_extract_never_raises_on_arbitrary_unicode(text: str) -> None:
     for indicator in extract(text):
         assert 0 <= indicator.span[0] < indicator.span[1] <= len(text)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messages)
 def test_each_value_appears_once_and_in_order_of_first_span(text: str) -> None:
     found = extract(text)
@@ -100,7 +100,7 @@ def _span_yields(indicator_kind: Kind, value: str, source: str) -> bool:
     return (indicator_kind, value) in {(i.kind, i.value) for i in extract(source)}
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messages)
 def test_spans_point_at_the_text_they_came_from(text: str) -> None:
     for indicator in extract(text):
@@ -108,7 +108,7 @@ def test_spans_point_at_the_text_they_came_from(text: str) -> None:
         assert _span_yields(indicator.kind, indicator.value, text[start:end]), indicator
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messages)
 def test_normalising_a_canonical_value_again_changes_nothing(text: str) -> None:
     for indicator in extract(text):

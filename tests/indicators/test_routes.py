@@ -55,3 +55,12 @@ def test_bulk_check_limit_is_1000_values(client: TestClient) -> None:
     too_many = client.post("/api/v1/check/bulk?lang=en", json={"values": ["0912000111"] * 1001})
     assert too_many.status_code == 422
     assert too_many.json()["error"]["message"] == "Too many: at most 1000 items."
+
+
+def test_an_unreadable_value_is_refused_in_the_readers_language(client: TestClient) -> None:
+    vi = client.get("/api/v1/check", params={"value": "xin chao"}).json()["error"]
+    assert vi["message"].startswith("'xin chao' không phải số điện thoại")
+    en = client.get("/api/v1/check", params={"value": "xin chao", "lang": "en"}).json()["error"]
+    assert en["message"].startswith("'xin chao' is not a phone number")
+    bulk = client.post("/api/v1/check/bulk", json={"values": ["xin chao"]}).json()["results"]
+    assert bulk[0]["error"] == vi["message"]

@@ -47,3 +47,19 @@ def test_citizen_pages_are_mounted(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
+
+
+def test_a_declared_body_over_the_limit_is_refused_in_the_readers_language(
+    client: TestClient,
+) -> None:
+    body = b"x" * (API_BODY_BYTES + 1)
+    headers = {"content-type": "application/json"}
+    vi = client.post("/api/v1/check/bulk", content=body, headers=headers)
+    assert vi.status_code == 413
+    assert vi.json()["error"] == {
+        "code": "too_large",
+        "message": "Yêu cầu quá lớn: tối đa 3 MB.",
+        "field": None,
+    }
+    en = client.post("/api/v1/check/bulk?lang=en", content=body, headers=headers)
+    assert en.json()["error"]["message"] == "Request too large: at most 3 MB."

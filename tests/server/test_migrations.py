@@ -8,13 +8,15 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 from tipline.db import Base
-from tipline.migrations.env_models import import_every_model
+from tipline.migrations.env_models import import_every_model, include_name
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
     import_every_model()
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

@@ -1,13 +1,347 @@
-"""Accounts use cases: users, sessions, tokens, and the caller of a request."""
+"""Accounts use cases: users, sessions, tokens, and the caller of a request.
+
+Every change is recorded in the audit log (never a password, a token or a cookie). Services
+commit their own use cases; `principal_for_request` only reads (and at most notes a token's use).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
 from fastapi import Request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tipline.accounts.access import Principal
+from tipline.accounts import core, repository
+from tipline.accounts.access import Principal, Role
+from tipline.accounts.models import ApiToken, User, WebSession
+from tipline.accounts.passwords import check_password, hash_password
+from tipline.accounts.schemas import TokenRead
+from tipline.audit.service import record
+from tipline.db_types import utc_now
+from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TiplineError
+
+ANONYMOUS = "anonymous"
+SIGN_IN_REFUSED = "Wrong username or password."
+
+
+class TooManyAttempts(TiplineError):
+    status = 429
+    code = "too_many_attempts"
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+def create_user(
+    session: Session,
+    actor: str,
+    username: str,
+    role: Role | str,
+    password: str,
+    display_name: str | None = None,
+) -> User:
+    """Add a user with an argon2 hash of `password`."""
+    name = core.normal_username(username)
+    if problem := core.username_problem(name):
+        raise InvalidInput(problem, field="username")
+    if problem := core.password_problem(password):
+        raise InvalidInput(problem, field="password")
+    try:
+        chosen = core.parse_role(role) if isinstance(role, str) else role
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="role") from None
+    if repository.user_by_name(session, name) is not None:
+        raise Conflict(f"user {name!r} already exists", field="username")
+    user = User(
+        username=name,
+        display_name=(display_name or "").strip()[:200] or name,
+        role=chosen.value,
+        password_hash=hash_password(password),
+        disabled=False,
+        created_at=utc_now(),
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor, "user.add", "user", user.id, {"username": name, "role": chosen.value})
+    session.commit()
+    return user
+
+
+def list_users(session: Session) -> Sequence[User]:
+    """Every user, by username."""
+    return repository.all_users(session)
+
+
+def find_user(session: Session, username: str) -> User:
+    user = repository.user_by_name(session, core.normal_username(username))
+    if user is None:
+        raise NotFound(f"no user {username!r}", field="username")
+    return user
+
+
+def disable_user(session: Session, actor: str, username: str) -> User:
+    """Disable a user and revoke every session and token of theirs."""
+    user = find_user(session, username)
+    if not user.disabled:
+        user.disabled = True
+        repository.revoke_everything_of(session, user.id, utc_now())
+        record(session, actor, "user.disable", "user", user.id, {"username": user.username})
+        session.commit()
+    return user
+
+
+# --- passwords and web sessions --------------------------------------------------------------
+
+
+def verify_password(session: Session, username: str, password: str) -> User | None:
+    """The user whose password this is, or None; the same work whether the user exists or not.
+
+    A hash made with older argon2 parameters is replaced by one with the current ones.
+    """
+    user, matches = _check_password(session, username, password)
+    return user if matches else None
+
+
+def _check_password(session: Session, username: str, password: str) -> tuple[User | None, bool]:
+    user = repository.user_by_name(session, core.normal_username(username))
+    verdict = check_password(user.password_hash if user else None, password[:1024])
+    if user is not None and verdict.needs_rehash:
+        user.password_hash = hash_password(password)
+    return user, user is not None and verdict.matches
+
+
+def start_session(session: Session, user: User, now: datetime | None = None) -> str:
+    """A new web session for `user`; returns the cookie value (stored only as its hash)."""
+    now = now or utc_now()
+    cookie = core.new_secret()
+    session.add(
+        WebSession(
+            session_hash=core.secret_hash(cookie),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + core.SESSION_LIFETIME,
+        )
+    )
+    return cookie
+
+
+def sign_in(session: Session, username: str, password: str) -> tuple[User, str]:
+    """Check the password (throttled per username) and start a session: (user, cookie value).
+
+    Raises NotAuthenticated with one message for an unknown user, a wrong password and a
+    disabled user alike, and TooManyAttempts while the username is locked.
+    """
+    now = utc_now()
+    name = core.normal_username(username)[:64]
+    if core.is_locked(repository.throttle_of(session, name), now):
+        raise TooManyAttempts("Too many failed sign-ins: try again in 15 minutes.")
+    user, matches = _check_password(session, name, password)
+    if user is None or not matches or user.disabled:
+        _note_failure(session, name, user, now)
+        raise NotAuthenticated(SIGN_IN_REFUSED)
+    cookie = start_session(session, user, now)
+    user.last_login_at = now
+    repository.clear_throttle(session, name)
+    record(session, _actor(user), "login", "user", user.id, {"via": "password"})
+    session.commit()
+    return user, cookie
+
+
+def _note_failure(session: Session, name: str, user: User | None, now: datetime) -> None:
+    # The typed username is recorded only when it is a user's: people type passwords into the
+    # username box, and the audit log keeps what it is given forever.
+    target = user.id if user else "?"
+    details = {"username": user.username if user else None, "reason": "bad_credentials"}
+    record(session, ANONYMOUS, "login.fail", "user", target, details, now=now)
+    # After `record`, which holds the audit chain's lock: failures of one name count in order.
+    repository.save_throttle(
+        session, name, core.after_failure(repository.throttle_of(session, name), now)
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # a concurrent first failure of the same name made the row
+        session.rollback()
+
+
+def end_session(session: Session, cookie: str | None) -> bool:
+    """Revoke the web session of this cookie; False when there was none live."""
+    if not cookie or not core.is_session_value(cookie):
+        return False
+    web_session = repository.web_session_by_hash(session, core.secret_hash(cookie))
+    if web_session is None or web_session.revoked_at is not None:
+        return False
+    now = utc_now()
+    web_session.revoked_at = now
+    user = session.get(User, web_session.user_id)
+    actor = _actor(user) if user else ANONYMOUS
+    record(session, actor, "logout", "user", web_session.user_id, None, now=now)
+    session.commit()
+    return True
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new token: `plaintext` is shown once and never stored."""
+
+    token: ApiToken
+    plaintext: str
+
+
+def create_token(
+    session: Session, actor: str, username: str, name: str, days: int = core.DEFAULT_TOKEN_DAYS
+) -> IssuedToken:
+    """A new API token for `username`, valid `days` days."""
+    user = find_user(session, username)
+    if user.disabled:
+        raise InvalidInput(f"user {user.username!r} is disabled", field="username")
+    label = name.strip()[:100]
+    if not label:
+        raise InvalidInput("a token needs a name (what or who uses it)", field="name")
+    now = utc_now()
+    try:
+        expires_at = core.token_expiry(now, days)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="days") from None
+    plaintext = core.new_token()
+    token = ApiToken(
+        user_id=user.id,
+        name=label,
+        token_hash=core.secret_hash(plaintext),
+        prefix=core.display_prefix(plaintext),
+        created_at=now,
+        expires_at=expires_at,
+    )
+    session.add(token)
+    session.flush()
+    details = {"username": user.username, "name": label, "prefix": token.prefix, "days": days}
+    record(session, actor, "token.create", "api_token", token.id, details, now=now)
+    session.commit()
+    return IssuedToken(token, plaintext)
+
+
+def revoke_token(session: Session, actor: str, token_id: int) -> ApiToken:
+    """Revoke a token at once; revoking it again changes nothing."""
+    token = repository.token_by_id(session, token_id)
+    if token is None:
+        raise NotFound(f"no token {token_id}", field="token_id")
+    if token.revoked_at is None:
+        token.revoked_at = utc_now()
+        details = {"prefix": token.prefix, "name": token.name}
+        record(session, actor, "token.revoke", "api_token", token.id, details)
+        session.commit()
+    return token
+
+
+def list_tokens(session: Session, username: str | None = None) -> list[TokenRead]:
+    """Every token (of one user, when named), with its state now."""
+    user_id = find_user(session, username).id if username else None
+    now = utc_now()
+    return [
+        TokenRead(
+            id=token.id,
+            username=user.username,
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            revoked_at=token.revoked_at,
+            last_used_at=token.last_used_at,
+            state=core.credential_state(now, token.expires_at, token.revoked_at, user.disabled),
+        )
+        for token, user in repository.tokens_with_users(session, user_id)
+    ]
+
+
+# --- demo mode -------------------------------------------------------------------------------
+
+# The demo's accounts, documented in the README: only `tipline demo` and `tipline serve --demo`
+# make them, never a real deployment.
+DEMO_ACCOUNTS = (
+    ("analyst", Role.ANALYST, "demo-analyst-2026"),
+    ("supervisor", Role.SUPERVISOR, "demo-supervisor-2026"),
+    ("admin", Role.ADMIN, "demo-admin-2026"),
+)
+
+
+def ensure_demo_accounts(session: Session) -> list[tuple[str, str, str]]:
+    """The demo's three accounts, made when missing: (username, role, password) of each that
+    signs in with its demo password (a real user who took one of the names is left alone)."""
+    for username, role, password in DEMO_ACCOUNTS:
+        if repository.user_by_name(session, username) is None:
+            display = f"Demo {role.value}"
+            create_user(session, "system:demo", username, role, password, display)
+    return demo_logins(session)
+
+
+def demo_logins(session: Session) -> list[tuple[str, str, str]]:
+    """The demo accounts present with their demo password (none on a real deployment)."""
+    return [
+        (username, role.value, password)
+        for username, role, password in DEMO_ACCOUNTS
+        if (user := verify_password(session, username, password)) and not user.disabled
+    ]
+
+
+# --- the caller of a request -----------------------------------------------------------------
 
 
 def principal_for_request(session: Session, request: Request) -> Principal | None:
-    """The caller from the session cookie or bearer token; None when anonymous."""
+    """The caller from the session cookie or bearer token; None when anonymous.
+
+    At most one indexed lookup (hash → row joined with its user); no lookup at all for a
+    request that carries neither.
+    """
+    token = core.bearer_token(request.headers.get("authorization"))
+    if token is not None:
+        return principal_for_token(session, token)
+    cookie = request.cookies.get(core.SESSION_COOKIE)
+    if cookie and core.is_session_value(cookie):
+        return principal_for_cookie(session, cookie)
     return None
+
+
+def principal_for_cookie(
+    session: Session, cookie: str, now: datetime | None = None
+) -> Principal | None:
+    found = repository.session_with_user(session, core.secret_hash(cookie))
+    if found is None:
+        return None
+    web_session, user = found
+    if not core.is_live(now or utc_now(), web_session.expires_at, web_session.revoked_at,
+                        user.disabled):  # fmt: skip
+        return None
+    return _principal(user, "session")
+
+
+def principal_for_token(
+    session: Session, token: str, now: datetime | None = None
+) -> Principal | None:
+    found = repository.token_with_user(session, core.secret_hash(token))
+    if found is None:
+        return None
+    api_token, user = found
+    now = now or utc_now()
+    if not core.is_live(now, api_token.expires_at, api_token.revoked_at, user.disabled):
+        return None
+    if core.should_note_use(now, api_token.last_used_at):
+        repository.note_token_use(session, api_token.id, now)
+        session.commit()
+    return _principal(user, "token")
+
+
+def _principal(user: User, via: str) -> Principal | None:
+    try:
+        role = Role(user.role)
+    except ValueError:  # a role this version does not know admits nothing
+        return None
+    return Principal(user_id=user.id, username=user.username, role=role, via=via)
+
+
+def _actor(user: User) -> str:
+    return f"{user.role}:{user.username}"

@@ -13,13 +13,14 @@ def rebuild_command(
     hub_threshold: Annotated[
         int | None,
         typer.Option(
-            min=1, help="An indicator named by more reports than this links none of them."
+            min=1,
+            help="An indicator named by more reports than this links none of them "
+            "(default: TIPLINE_CAMPAIGN_HUB_REPORTS, 1000).",
         ),
     ] = None,
 ) -> None:
     """Rebuild all campaigns (connected components over non-allowlisted indicators)."""
-    from tipline.campaigns.core import DEFAULT_HUB_THRESHOLD
-    from tipline.campaigns.service import rebuild_campaigns
+    from tipline.campaigns.service import configured_hub_threshold, rebuild_campaigns
     from tipline.db import transaction
     from tipline.server.console import open_database, user_errors
     from tipline.settings import get_settings
@@ -27,7 +28,7 @@ def rebuild_command(
     with user_errors():
         factory = open_database(get_settings())
         with transaction(factory) as session:
-            outcome = rebuild_campaigns(session, hub_threshold or DEFAULT_HUB_THRESHOLD)
+            outcome = rebuild_campaigns(session, hub_threshold or configured_hub_threshold())
     typer.echo(
         f"{outcome.reports} reports, {outcome.links} links: {outcome.campaigns} campaigns "
         f"({outcome.linked_campaigns} of more than one report), {outcome.hubs} hub indicators"

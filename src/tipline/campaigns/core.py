@@ -29,7 +29,10 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from tipline.campaigns.linking import check_hub_threshold
 from tipline.errors import InvalidInput
+
+__all__ = ["DEFAULT_HUB_THRESHOLD", "Partition", "check_hub_threshold", "rebuild"]
 
 DEFAULT_HUB_THRESHOLD = 1000
 
@@ -58,11 +61,6 @@ class Partition:
     def as_dict(self) -> dict[int, int]:
         """{report id: campaign id}."""
         return dict(zip(self.report_ids.tolist(), self.campaign_ids.tolist(), strict=True))
-
-
-def check_hub_threshold(hub_threshold: int) -> None:
-    if hub_threshold < 1:
-        raise InvalidInput("hub_threshold must be at least 1", field="hub_threshold")
 
 
 def _id_array(values: ArrayLike, field: str) -> IdArray:

@@ -2,28 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BindParameter, Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
-from tipline.campaigns.core import IdArray, Partition
+from tipline.campaigns.graph import IndicatorNode, ReportNode
+from tipline.campaigns.linking import Tally
 from tipline.campaigns.models import CampaignHub, CampaignReport
-from tipline.campaigns.summary import ReportFacts
+from tipline.campaigns.summary import ReportFacts, ReportTotal
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
+from tipline.workspace.models import IndicatorReview
+
+if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a report
+    from tipline.campaigns.core import IdArray, Partition
 
 BATCH = 10_000
+CHUNK = 5_000  # ids per `IN (…)`: under SQLite's and PostgreSQL's bound-parameter limits
+REJECTED = "rejected"  # tipline.workspace's review state of a link an analyst rejected
+EXCERPT = 160  # characters of a narrative a campaign's pages show
+# pg_advisory_xact_lock key of campaign linking ("tipline campaigns", 8 bytes as a bigint).
+LOCK_KEY = 0x7469706C63616D70
+
+
+def rejected(link: Any) -> Any:
+    """Whether an analyst rejected this report–indicator link (it then merges nothing)."""
+    return (
+        select(IndicatorReview.report_id)
+        .where(
+            IndicatorReview.report_id == link.report_id,
+            IndicatorReview.indicator_id == link.indicator_id,
+            IndicatorReview.state == REJECTED,
+        )
+        .exists()
+    )
 
 
 def merging_links(session: Session) -> tuple[IdArray, IdArray]:
-    """(report ids, indicator ids) of every link that may merge: any but allowlisted ones."""
+    """(report ids, indicator ids) of every link that may merge: extracted or confirmed, not
+    rejected by an analyst, to an indicator that is not allowlisted."""
     stmt = (
         select(ReportIndicator.report_id, ReportIndicator.indicator_id)
         .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
-        .where(IndicatorRecord.allowlisted.is_(False))
+        .where(IndicatorRecord.allowlisted.is_(False), ~rejected(ReportIndicator))
         .order_by(ReportIndicator.report_id)
     )
     rows = session.execute(stmt).all()
@@ -86,8 +115,339 @@ def campaign_facts(session: Session, campaign_ids: Sequence[int]) -> list[Report
             Report.loss_currency,
             Report.category,
             Report.occurred_at,
+            Report.reporter_contact,
         )
         .join(Report, Report.id == CampaignReport.report_id)
         .where(CampaignReport.campaign_id.in_(campaign_ids))
     )
     return [ReportFacts(*row) for row in session.execute(stmt)]
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def lock_campaigns(session: Session) -> None:
+    """Serialise campaign linking until the transaction ends (PostgreSQL; SQLite's writer lock,
+    taken when the reports were inserted, already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+
+
+# The statements of linking, built once: a report's linking runs them on every submission, and
+# building a statement costs more than SQLite takes to answer it.
+IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_named = aliased(ReportIndicator)
+_placed = aliased(ReportIndicator)
+NEW_REPORT_LINKS = (
+    select(
+        ReportIndicator.report_id,
+        ReportIndicator.indicator_id,
+        CampaignHub.indicator_id.is_not(None),
+    )
+    .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
+    .outerjoin(CampaignHub, CampaignHub.indicator_id == ReportIndicator.indicator_id)
+    .where(
+        ReportIndicator.report_id.in_(IDS),
+        IndicatorRecord.allowlisted.is_(False),
+        ~rejected(ReportIndicator),
+    )
+)
+INDICATOR_TALLIES = select(
+    IndicatorRecord.id,
+    # All links (the index alone answers) less the rejected ones (few: analysts' decisions).
+    select(func.count()).where(_named.indicator_id == IndicatorRecord.id).scalar_subquery()
+    - select(func.count())
+    .where(IndicatorReview.indicator_id == IndicatorRecord.id, IndicatorReview.state == REJECTED)
+    .scalar_subquery(),
+    select(CampaignReport.campaign_id)
+    .join(_placed, _placed.report_id == CampaignReport.report_id)
+    .where(_placed.indicator_id == IndicatorRecord.id, ~rejected(_placed))
+    .limit(1)
+    .scalar_subquery(),
+).where(IndicatorRecord.id.in_(IDS))
+CAMPAIGNS_OF = select(CampaignReport.report_id, CampaignReport.campaign_id).where(
+    CampaignReport.report_id.in_(IDS)
+)
+# Core tables, not the ORM classes: an ORM bulk UPDATE would try to sync the session's objects.
+_campaign_table = cast(Table, CampaignReport.__table__)
+_hub_table = cast(Table, CampaignHub.__table__)
+_campaigns, _hubs = _campaign_table.c, _hub_table.c
+MERGE = (
+    update(_campaign_table)
+    .where(_campaigns.campaign_id.in_(IDS))
+    .values(campaign_id=bindparam("target"))
+)
+COUNT_HUB_REPORTS = (
+    update(_hub_table)
+    .where(_hubs.indicator_id == bindparam("indicator"))
+    .values(report_count=_hubs.report_count + bindparam("added"))
+)
+
+
+def new_report_links(session: Session, report_ids: Sequence[int]) -> list[tuple[int, int, bool]]:
+    """(report, indicator, is a hub) of every link of these reports that may merge."""
+    rows: list[tuple[int, int, bool]] = []
+    for chunk in _chunks(report_ids):
+        result = session.execute(NEW_REPORT_LINKS, {"ids": chunk})
+        rows.extend((r, i, bool(h)) for r, i, h in result)
+    return rows
+
+
+def indicator_tallies(session: Session, indicator_ids: Sequence[int]) -> dict[int, Tally]:
+    """Per indicator: the reports naming it, and the campaign of one of them that has one.
+
+    Stored campaigns keep every non-hub indicator's reports together, so one report tells the
+    campaign; the count walks the indicator index only. Both stay cheap however many reports
+    name the indicator.
+    """
+    tallies: dict[int, Tally] = {}
+    for chunk in _chunks(indicator_ids):
+        result = session.execute(INDICATOR_TALLIES, {"ids": chunk})
+        tallies.update((i, Tally(n, c)) for i, n, c in result)
+    return tallies
+
+
+def campaigns_of(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
+    """{report: campaign} for those of these reports that have one."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(report_ids):
+        found.update((r, c) for r, c in session.execute(CAMPAIGNS_OF, {"ids": chunk}))
+    return found
+
+
+def members_of(session: Session, campaign_ids: Sequence[int]) -> list[int]:
+    members: list[int] = []
+    for chunk in _chunks(campaign_ids):
+        stmt = select(CampaignReport.report_id).where(CampaignReport.campaign_id.in_(chunk))
+        members.extend(session.scalars(stmt))
+    return members
+
+
+def open_links(session: Session, report_ids: Sequence[int]) -> tuple[IdArray, IdArray]:
+    """(report ids, indicator ids) of these reports' links that may merge and are no hub."""
+    rows: list[tuple[int, int]] = []
+    hubs = select(CampaignHub.indicator_id)
+    for chunk in _chunks(report_ids):
+        stmt = (
+            select(ReportIndicator.report_id, ReportIndicator.indicator_id)
+            .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
+            .where(
+                ReportIndicator.report_id.in_(chunk),
+                IndicatorRecord.allowlisted.is_(False),
+                ReportIndicator.indicator_id.not_in(hubs),
+                ~rejected(ReportIndicator),
+            )
+        )
+        rows.extend((r, i) for r, i in session.execute(stmt))
+    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
+
+
+@cache
+def _placement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (report_id) DO UPDATE of a report's campaign, for this dialect."""
+    table = _campaign_table
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.report_id], set_={"campaign_id": stmt.excluded.campaign_id}
+    )
+
+
+def place_reports(session: Session, placements: Mapping[int, int]) -> None:
+    """Store each report's campaign (replacing the one it had)."""
+    if not placements:
+        return
+    stmt = _placement(session.get_bind().dialect.name)
+    rows = [{"report_id": r, "campaign_id": c} for r, c in sorted(placements.items())]
+    for start in range(0, len(rows), BATCH):
+        session.execute(stmt, rows[start : start + BATCH])
+
+
+def merge_campaigns(session: Session, merges: Mapping[int, int]) -> None:
+    """Relabel every report of each merged campaign with the campaign it joins."""
+    by_target: dict[int, list[int]] = {}
+    for source, target in merges.items():
+        by_target.setdefault(target, []).append(source)
+    for target, sources in sorted(by_target.items()):
+        for chunk in _chunks(sorted(sources)):
+            session.execute(MERGE, {"ids": chunk, "target": target})
+
+
+def replace_placements(session: Session, reports: Sequence[int], partition: Partition) -> None:
+    """Store a local re-partition of `reports` (after a new hub split their campaigns)."""
+    for chunk in _chunks(reports):
+        session.execute(delete(CampaignReport).where(CampaignReport.report_id.in_(chunk)))
+    rows = zip(partition.report_ids.tolist(), partition.campaign_ids.tolist(), strict=True)
+    _insert_batches(session, CampaignReport, ({"report_id": r, "campaign_id": c} for r, c in rows))
+
+
+def flag_hubs(session: Session, counts: Mapping[int, int], flagged_at: datetime) -> None:
+    rows = [
+        {"indicator_id": i, "report_count": n, "flagged_at": flagged_at}
+        for i, n in sorted(counts.items())
+    ]
+    _insert_batches(session, CampaignHub, rows)
+
+
+def count_hub_reports(session: Session, added: Mapping[int, int]) -> None:
+    """Add the new reports naming each hub to its stored report count."""
+    if added:
+        rows = [{"indicator": i, "added": n} for i, n in sorted(added.items())]
+        session.execute(COUNT_HUB_REPORTS, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignSize:
+    campaign_id: int
+    reports: int
+    newest_report_id: int
+
+
+def linked_campaigns(
+    session: Session, newest_first: bool, limit: int, offset: int
+) -> tuple[list[CampaignSize], int]:
+    """Campaigns of more than one report, largest (or newest) first, and how many there are.
+
+    Report ids grow as reports arrive, so a campaign's newest report is its largest id: no join.
+    """
+    reports = func.count().label("reports")
+    newest = func.max(CampaignReport.report_id).label("newest")
+    grouped = (
+        select(CampaignReport.campaign_id, reports, newest)
+        .group_by(CampaignReport.campaign_id)
+        .having(func.count() > 1)
+    )
+    order = (newest.desc(), reports.desc()) if newest_first else (reports.desc(), newest.desc())
+    rows = session.execute(grouped.order_by(*order).limit(limit).offset(offset))
+    page = [CampaignSize(c, n, m) for c, n, m in rows]
+    total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
+    return page, total
+
+
+def campaign_size(session: Session, campaign_id: int) -> int:
+    stmt = select(func.count()).where(CampaignReport.campaign_id == campaign_id)
+    return session.scalar(stmt) or 0
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReportRow:
+    id: int
+    code: str
+    created_at: datetime
+    category: str
+    urgency: str
+    loss_amount: Decimal | None
+    loss_currency: str | None
+    province: str | None
+    narrative: str
+
+
+def campaign_reports(
+    session: Session, campaign_id: int, limit: int, offset: int
+) -> list[CampaignReportRow]:
+    """A page of a campaign's reports, newest first."""
+    stmt = (
+        select(
+            Report.id, Report.code, Report.created_at, Report.category, Report.urgency,
+            Report.loss_amount, Report.loss_currency, Report.province,
+            func.substr(Report.narrative, 1, EXCERPT),
+        )
+        .join(CampaignReport, CampaignReport.report_id == Report.id)
+        .where(CampaignReport.campaign_id == campaign_id)
+        .order_by(Report.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )  # fmt: skip
+    return [CampaignReportRow(*row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTally:
+    id: int
+    kind: str
+    value: str
+    reports: int
+    hub: bool
+    allowlisted: bool
+
+
+def top_indicators(session: Session, campaign_id: int, limit: int) -> list[IndicatorTally]:
+    """The indicators most of the campaign's reports name (hubs and allowlisted ones included)."""
+    reports = func.count().label("reports")
+    stmt = (
+        select(
+            IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, reports,
+            CampaignHub.indicator_id.is_not(None), IndicatorRecord.allowlisted,
+        )
+        .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
+        .join(CampaignReport, CampaignReport.report_id == ReportIndicator.report_id)
+        .outerjoin(CampaignHub, CampaignHub.indicator_id == IndicatorRecord.id)
+        .where(CampaignReport.campaign_id == campaign_id)
+        .group_by(
+            IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value,
+            CampaignHub.indicator_id, IndicatorRecord.allowlisted,
+        )
+        .order_by(reports.desc(), IndicatorRecord.id)
+        .limit(limit)
+    )  # fmt: skip
+    return [
+        IndicatorTally(i, k, v, n, bool(h), bool(a)) for i, k, v, n, h, a in session.execute(stmt)
+    ]
+
+
+def graph_reports(session: Session, campaign_id: int) -> list[ReportNode]:
+    stmt = (
+        select(Report.id, Report.code, Report.category, func.substr(Report.narrative, 1, EXCERPT))
+        .join(CampaignReport, CampaignReport.report_id == Report.id)
+        .where(CampaignReport.campaign_id == campaign_id)
+    )
+    return [ReportNode(*row) for row in session.execute(stmt)]
+
+
+def graph_links(
+    session: Session, campaign_id: int
+) -> tuple[list[IndicatorNode], list[tuple[int, int]]]:
+    """The campaign's non-allowlisted links, and the indicators they name (hubs flagged)."""
+    stmt = (
+        select(
+            ReportIndicator.report_id, IndicatorRecord.id, IndicatorRecord.kind,
+            IndicatorRecord.value, CampaignHub.indicator_id.is_not(None),
+        )
+        .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
+        .join(CampaignReport, CampaignReport.report_id == ReportIndicator.report_id)
+        .outerjoin(CampaignHub, CampaignHub.indicator_id == IndicatorRecord.id)
+        .where(
+            CampaignReport.campaign_id == campaign_id,
+            IndicatorRecord.allowlisted.is_(False),
+            ~rejected(ReportIndicator),
+        )
+        .order_by(ReportIndicator.report_id, IndicatorRecord.id)
+    )  # fmt: skip
+    indicators: dict[int, IndicatorNode] = {}
+    links: list[tuple[int, int]] = []
+    for report, ident, kind, value, hub in session.execute(stmt):
+        indicators.setdefault(ident, IndicatorNode(ident, kind, value, bool(hub)))
+        links.append((report, ident))
+    return list(indicators.values()), links
+
+
+def campaign_totals(session: Session, campaign_ids: Sequence[int]) -> list[ReportTotal]:
+    """These campaigns' reports summed by the database in one pass: per campaign, category,
+    currency and contact, the reports, their losses and the span of their incidents."""
+    loss = case((Report.loss_amount > 0, Report.loss_amount))
+    stmt = (
+        select(
+            CampaignReport.campaign_id, Report.category, Report.loss_currency,
+            Report.reporter_contact, func.count(), func.sum(loss),
+            func.min(Report.occurred_at), func.max(Report.occurred_at),
+        )
+        .join(Report, CampaignReport.report_id == Report.id)
+        .where(CampaignReport.campaign_id.in_(campaign_ids))
+        .group_by(
+            CampaignReport.campaign_id, Report.category, Report.loss_currency,
+            Report.reporter_contact,
+        )
+    )  # fmt: skip
+    return [ReportTotal(*row) for row in session.execute(stmt)]

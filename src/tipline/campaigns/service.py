@@ -1,16 +1,91 @@
-"""Campaign use cases: rebuild every campaign from the stored links, and sum one up."""
+"""Campaign use cases: link new reports as they arrive, rebuild every campaign, sum one up."""
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from tipline.audit.service import record
 from tipline.campaigns import repository
-from tipline.campaigns.core import DEFAULT_HUB_THRESHOLD, rebuild, report_counts
-from tipline.campaigns.summary import CampaignSummary, summarise
+from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
+from tipline.campaigns.linking import LinkPlan, plan_links
+from tipline.campaigns.schemas import CampaignGraphRead
+from tipline.campaigns.summary import CampaignSummary, summarise, summarise_totals
 from tipline.db_types import utc_now
-from tipline.errors import NotFound
+from tipline.errors import InvalidInput, NotFound
+
+
+def configured_hub_threshold() -> int:
+    """`TIPLINE_CAMPAIGN_HUB_REPORTS`: above this many reports an indicator is a hub."""
+    from tipline.settings import get_settings
+
+    return get_settings().campaign_hub_reports
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    placements: dict[int, int]  # new report -> campaign
+    merged: int  # stored campaigns merged into another
+    new_hubs: tuple[int, ...]
+
+
+def link_new_reports(
+    session: Session, report_ids: Sequence[int], hub_threshold: int | None = None
+) -> LinkOutcome:
+    """Put reports just stored (with their links) into campaigns, in the caller's transaction.
+
+    Merges the campaigns they bridge into the one with the smallest id, and flags an indicator
+    that passes the hub threshold (see `tipline.campaigns.linking`).
+    """
+    if not report_ids:
+        return LinkOutcome({}, 0, ())
+    threshold = hub_threshold or configured_hub_threshold()
+    new = sorted(set(report_ids))
+    repository.lock_campaigns(session)
+    links = repository.new_report_links(session, new)
+    hub_mentions = Counter(indicator for _, indicator, hub in links if hub)
+    open_links = [(report, indicator) for report, indicator, hub in links if not hub]
+    tallies = repository.indicator_tallies(session, sorted({i for _, i in open_links}))
+    stored = repository.campaigns_of(session, new)
+    plan = plan_links(new, stored, open_links, tallies, threshold)
+    repository.count_hub_reports(session, hub_mentions)
+    if plan.new_hubs:
+        return _split_for_new_hubs(session, new, plan)
+    repository.merge_campaigns(session, plan.merges)
+    repository.place_reports(session, plan.placements)
+    return LinkOutcome(plan.placements, len(plan.merges), ())
+
+
+def _split_for_new_hubs(session: Session, new: list[int], plan: LinkPlan) -> LinkOutcome:
+    """Re-partition the campaigns a new hub touched, from their links without any hub."""
+    repository.flag_hubs(session, plan.new_hubs, utc_now())
+    members = set(repository.members_of(session, sorted(plan.relink))).union(new)
+    labels = _repartition(session, sorted(members))
+    return LinkOutcome({r: labels[r] for r in new}, 0, tuple(sorted(plan.new_hubs)))
+
+
+def _repartition(session: Session, members: list[int]) -> dict[int, int]:
+    """Recompute the campaigns of `members` (a closed set: whole campaigns) from their links."""
+    from tipline.campaigns.core import rebuild  # scipy: loaded when needed
+
+    reports, indicators = repository.open_links(session, members)
+    # Hubs are already left out of these links: no count may make another one here.
+    partition = rebuild(reports, indicators, hub_threshold=sys.maxsize, lone_report_ids=members)
+    repository.replace_placements(session, members, partition)
+    return partition.as_dict()
+
+
+def relink_campaigns_of(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
+    """Recompute the campaigns of these reports after links were taken away (an analyst
+    rejected an indicator of one): a campaign may split. Returns {report: campaign}."""
+    repository.lock_campaigns(session)
+    campaigns = set(repository.campaigns_of(session, sorted(set(report_ids))).values())
+    members = set(repository.members_of(session, sorted(campaigns))).union(report_ids)
+    return _repartition(session, sorted(members))
 
 
 @dataclass(frozen=True)
@@ -22,10 +97,12 @@ class RebuildOutcome:
     hubs: int
 
 
-def rebuild_campaigns(
-    session: Session, hub_threshold: int = DEFAULT_HUB_THRESHOLD
-) -> RebuildOutcome:
-    """Recompute every report's campaign from all non-allowlisted links, and store it."""
+def rebuild_campaigns(session: Session, hub_threshold: int | None = None) -> RebuildOutcome:
+    """Recompute every report's campaign from all links that may merge, and store it."""
+    from tipline.campaigns.core import rebuild, report_counts  # scipy: loaded when needed
+
+    hub_threshold = hub_threshold or configured_hub_threshold()
+    repository.lock_campaigns(session)
     reports, indicators = repository.merging_links(session)
     partition = rebuild(
         reports, indicators, hub_threshold=hub_threshold,
@@ -40,6 +117,87 @@ def rebuild_campaigns(
         campaigns=int(sizes.size),
         linked_campaigns=int((sizes > 1).sum()),
         hubs=len(partition.hubs),
+    )
+
+
+PAGE_SIZE = 50
+REPORTS_PER_PAGE = 100
+TOP_INDICATORS = 15
+SORTS = ("largest", "newest")
+
+
+@dataclass(frozen=True)
+class CampaignListing:
+    campaigns: list[tuple[CampaignSummary, repository.CampaignSize]]
+    total: int
+    page: int
+    pages: int
+    sort: str
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    summary: CampaignSummary
+    reports: list[repository.CampaignReportRow]
+    top_indicators: list[repository.IndicatorTally]
+    page: int
+    pages: int
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+def list_campaigns(session: Session, actor: str, sort: str, page: int) -> CampaignListing:
+    """Campaigns of more than one report, a page at a time, with their figures (audited)."""
+    if sort not in SORTS:
+        raise InvalidInput(f"sort is one of {', '.join(SORTS)}", field="sort")
+    sizes, total = repository.linked_campaigns(
+        session, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
+    )
+    ids = [c.campaign_id for c in sizes]
+    summaries = summarise_totals(repository.campaign_totals(session, ids))
+    record(session, actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
+    session.commit()
+    rows = [(summaries[c.campaign_id], c) for c in sizes if c.campaign_id in summaries]
+    return CampaignListing(rows, total, page, _pages(total, PAGE_SIZE), sort)
+
+
+def view_campaign(session: Session, actor: str, campaign_id: int, page: int) -> CampaignView:
+    """One campaign's figures, a page of its reports and its top indicators (audited)."""
+    size = repository.campaign_size(session, campaign_id)
+    if size == 0:
+        raise NotFound("no such campaign", field="campaign_id")
+    summary = summarise_totals(repository.campaign_totals(session, [campaign_id]))[campaign_id]
+    reports = repository.campaign_reports(
+        session, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
+    )
+    top = repository.top_indicators(session, campaign_id, TOP_INDICATORS)
+    record(session, actor, "campaign.view", "campaign", campaign_id, {"reports": size})
+    session.commit()
+    return CampaignView(summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
+
+
+def graph_of_campaign(
+    session: Session, actor: str, campaign_id: int, cap: int = DEFAULT_NODE_CAP
+) -> CampaignGraphRead:
+    """The campaign's reports, indicators and links for the browser's graph (audited)."""
+    reports = repository.graph_reports(session, campaign_id)
+    if not reports:
+        raise NotFound("no such campaign", field="campaign_id")
+    indicators, links = repository.graph_links(session, campaign_id)
+    graph = campaign_graph(reports, indicators, links, cap)
+    record(session, actor, "campaign.graph", "campaign", campaign_id, {"nodes": len(graph.nodes)})
+    session.commit()
+    return CampaignGraphRead.model_validate(
+        {
+            "campaign_id": campaign_id,
+            "nodes": graph.nodes,
+            "edges": graph.edges,
+            "truncated": graph.truncated,
+            "total_nodes": graph.total_nodes,
+            "total_edges": graph.total_edges,
+        }
     )
 
 

@@ -22,20 +22,23 @@ def load_with_progress(
     from rich.console import Console
     from rich.progress import Progress
 
-    from tipline.demo.service import DEMO_COUNT, DEMO_SEED, load_demo, shared_dir
+    from tipline.demo.service import DEMO_COUNT, DEMO_SEED, feed_paths, load_demo, shared_dir
 
     total = count or DEMO_COUNT
     shared = shared_dir(settings.shared_dir)
+    feed_lines = sum(path.read_bytes().count(b"\n") for path in feed_paths(shared))
     workers = 2 if (os.cpu_count() or 1) > 1 and total >= 2000 else 0
     with Progress(transient=True) as progress:
-        task = progress.add_task("demo reports", total=total)
+        reports_task = progress.add_task("demo reports", total=total)
+        feed_task = progress.add_task("ChongLuaDao feed", total=feed_lines, visible=feed_lines > 0)
         loaded = load_demo(
             session,
             shared,
             total,
             seed or DEMO_SEED,
             workers,
-            progress=lambda n: progress.advance(task, n),
+            progress=lambda n: progress.advance(reports_task, n),
+            feed_progress=lambda n: progress.advance(feed_task, n),
         )
     console = Console()
     summary = loaded.reports
@@ -62,8 +65,14 @@ def demo(
     settings = get_settings()
     with user_errors():
         factory = open_database(settings)
-        with factory() as session:
-            load_with_progress(session, settings, count, seed or None)
+        try:
+            with factory() as session:
+                loaded = load_with_progress(session, settings, count, seed or None)
+        except KeyboardInterrupt:
+            typer.echo("demo load interrupted: whole batches are stored; run it again to finish")
+            raise typer.Exit(130) from None
+    for username, role, password in loaded.accounts:
+        typer.echo(f"demo sign-in ({role}): {username} / {password}  at /login")
 
 
 def register(app: typer.Typer) -> None:

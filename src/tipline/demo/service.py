@@ -8,7 +8,7 @@ reports, and loading again adds nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ FEED_FILES = ("urls.txt", "ips.txt")
 class DemoLoad:
     reports: ImportSummary
     feeds: dict[str, FeedImport]
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, password
 
 
 def shared_dir(configured: Path | None) -> Path | None:
@@ -43,6 +44,22 @@ def shared_dir(configured: Path | None) -> Path | None:
         Path.cwd().parent / "shared",
     ]
     return next((path for path in candidates if path is not None and path.is_dir()), None)
+
+
+def needs_loading(session: Session, shared: Path | None, count: int = DEMO_COUNT) -> bool:
+    """True on an empty database, or when an earlier demo load was cut short (a real database,
+    one holding reports that are not demo data, is never given demo data)."""
+    from tipline.indicators.repository import feed_is_loaded
+    from tipline.reports.repository import count_reports
+
+    stored = count_reports(session)
+    if stored == 0:
+        return True
+    demo_reports = count_reports(session, DEMO_SOURCE)
+    if demo_reports != stored:
+        return False
+    feed_missing = bool(feed_paths(shared)) and not feed_is_loaded(session, FEED_SOURCE)
+    return demo_reports < count or feed_missing
 
 
 def demo_rows(count: int, seed: int) -> Iterator[ImportRow]:
@@ -62,16 +79,23 @@ def demo_rows(count: int, seed: int) -> Iterator[ImportRow]:
         yield ImportRow(number, generated.external_id, report)
 
 
-def load_feeds(session: Session, shared: Path | None) -> dict[str, FeedImport]:
-    """The ChongLuaDao lists from the shared folder, when it is there."""
-    loaded: dict[str, FeedImport] = {}
+def feed_paths(shared: Path | None) -> list[Path]:
+    """The ChongLuaDao lists present in the shared folder."""
     if shared is None:
-        return loaded
-    for name in FEED_FILES:
-        path = shared / FEED_PATH / name
-        if path.is_file():
-            loaded[name] = import_feed(session, path.read_bytes(), FEED_SOURCE, FEED_CATEGORY)
-    return loaded
+        return []
+    return [path for name in FEED_FILES if (path := shared / FEED_PATH / name).is_file()]
+
+
+def load_feeds(
+    session: Session, shared: Path | None, progress: Callable[[int], None] | None = None
+) -> dict[str, FeedImport]:
+    """The ChongLuaDao lists from the shared folder, when it is there."""
+    return {
+        path.name: import_feed(
+            session, path.read_bytes(), FEED_SOURCE, FEED_CATEGORY, progress=progress
+        )
+        for path in feed_paths(shared)
+    }
 
 
 def load_demo(
@@ -81,9 +105,13 @@ def load_demo(
     seed: int = DEMO_SEED,
     workers: int = 0,
     progress: Callable[[int], None] | None = None,
+    feed_progress: Callable[[int], None] | None = None,
 ) -> DemoLoad:
-    """Generated reports and the feed; running it again adds nothing."""
+    """Generated reports, the feed and the demo's sign-ins; running it again adds nothing."""
+    from tipline.accounts.service import ensure_demo_accounts
+
     summary = import_reports(
         session, demo_rows(count, seed), DEMO_SOURCE, workers=workers, progress=progress
     )
-    return DemoLoad(reports=summary, feeds=load_feeds(session, shared))
+    feeds = load_feeds(session, shared, feed_progress)
+    return DemoLoad(reports=summary, feeds=feeds, accounts=ensure_demo_accounts(session))

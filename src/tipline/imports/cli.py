@@ -67,7 +67,9 @@ def import_file(
         f"{len(summary.rejected)} rejected, {summary.indicator_links} indicator links"
     )
     for row in summary.rejected:
-        console.print(f"  line {row.line}: {row.reason}", highlight=False, markup=False)
+        console.print(
+            f"  line {row.line}: {row.reason}", highlight=False, markup=False, soft_wrap=True
+        )
     if summary.rejected:
         raise typer.Exit(1)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tipline.campaigns.service import link_new_reports
 from tipline.db_types import utc_now
 from tipline.imports.core import ImportRow, RejectedRow
 from tipline.indicators.service import record_report_indicators
@@ -132,6 +133,7 @@ def _store(
         if row.external_id in ids
     ]
     summary.indicator_links += record_report_indicators(session, sightings)
+    link_new_reports(session, list(ids.values()))
     session.commit()
 
 

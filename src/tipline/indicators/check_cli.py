@@ -19,9 +19,11 @@ VERDICT_STYLE = {
 
 
 def _state(result: CheckResult) -> str:
+    """Confirmed first; a page a feed lists is reported even on a legitimate host (an app-store
+    page); else a known legitimate value is not painted as reported by the reports naming it."""
     if result.confirmed:
         return "confirmed"
-    if result.allowlisted:
+    if result.allowlisted and not result.sources:
         return "allowlisted"
     return result.verdict
 
@@ -42,7 +44,8 @@ def _table(result: CheckResult) -> object:
     table.add_row("kind", result.kind)
     table.add_row("value", result.value)
     table.add_row("confirmed", "yes" if result.confirmed else "no")
-    table.add_row("allowlisted", "yes (known legitimate)" if result.allowlisted else "no")
+    host = "on a known legitimate host" if result.kind == "url" else "known legitimate"
+    table.add_row("allowlisted", f"yes ({host})" if result.allowlisted else "no")
     table.add_row("reports", str(result.report_count))
     categories = sorted(result.categories.items(), key=lambda item: (-item[1], item[0]))
     table.add_row("categories", ", ".join(f"{name}: {n}" for name, n in categories) or "-")
@@ -77,19 +80,26 @@ def import_feed(
     """Load a blocklist (one domain, URL or IP a line, '#' comments) attributed to SOURCE.
     Importing it again adds nothing; a page on a legitimate host reports the page, not the host."""
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from tipline.indicators.service import import_feed as load_feed
     from tipline.server.console import open_database, user_errors
     from tipline.settings import get_settings
 
     console = Console()
+    raw = file.read_bytes()
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())  # fmt: skip
     with user_errors():
         factory = open_database(get_settings())
-        with factory() as session, console.status(f"importing {file.name}"):
-            summary = load_feed(session, file.read_bytes(), source, category)
+        with factory() as session, Progress(*columns, console=console) as progress:
+            task = progress.add_task(file.name, total=len(raw.splitlines()))
+            summary = load_feed(
+                session, raw, source, category, progress=lambda n: progress.advance(task, n)
+            )
     console.print(f"{source}: {summary.lines} entries read, {len(summary.skipped)} skipped")
     for line, reason in summary.skipped[:50]:
-        console.print(f"  line {line}: {reason}", highlight=False)
+        console.print(f"  line {line}: {reason}", highlight=False, markup=False, soft_wrap=True)
     if len(summary.skipped) > 50:
         console.print(f"  … and {len(summary.skipped) - 50} more")
 

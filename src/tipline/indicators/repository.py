@@ -250,3 +250,9 @@ def feed_listings(session: Session, indicator_ids: Sequence[int]) -> dict[int, l
 
 def count_indicators(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(IndicatorRecord)) or 0
+
+
+def feed_is_loaded(session: Session, source: str) -> bool:
+    """Whether any indicator is attributed to the feed `source`."""
+    query = select(IndicatorSource.id).where(IndicatorSource.source == source).limit(1)
+    return session.scalar(query) is not None

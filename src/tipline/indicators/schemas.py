@@ -27,6 +27,8 @@ class CheckResult(BaseModel):
 
     `not_reported` does not mean safe: only that no report or feed here names the value.
     `categories` counts reports by triage category, plus one for each feed's category.
+    `reported_host`: for a link that nothing names itself, the domain (or IP) of it that reports
+    or feeds name; the counts, sources and dates are then that host's.
     """
 
     input: str
@@ -41,6 +43,7 @@ class CheckResult(BaseModel):
     feeds: list[FeedAttribution]
     first_seen: datetime | None
     last_seen: datetime | None
+    reported_host: str | None = None
 
 
 class CheckRejected(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, TooLarge
-from tipline.indicators import Indicator, read_value
+from tipline.indicators import Indicator, Kind, extract, read_value
 from tipline.indicators import repository as indicators
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.schemas import (
@@ -22,12 +22,20 @@ from tipline.indicators.schemas import (
 )
 from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 
-UNREADABLE = (
-    "not a phone number, bank account, link, domain, email, IP address, wallet, hash or "
-    "social handle"
-)
+UNREADABLE = {
+    "en": "{value} is not a phone number, bank account, link, domain, email, IP address, wallet, "
+    "hash or social handle",
+    "vi": "{value} không phải số điện thoại, tài khoản ngân hàng, đường link, tên miền, email, "
+    "địa chỉ IP, ví tiền mã hoá, mã băm hay tài khoản mạng xã hội",
+}
+TOO_LONG = {
+    "en": "a value is at most {limit} characters",
+    "vi": "mỗi giá trị tối đa {limit} ký tự",
+}
+TOO_MANY = {"en": "at most {limit} values in one check", "vi": "tối đa {limit} giá trị mỗi lần"}
 
 ReportSightings = tuple[int, Sequence[FoundIndicator], datetime]
+Key = tuple[str, str]
 
 
 def record_report_indicators(session: Session, reports: Sequence[ReportSightings]) -> int:
@@ -53,54 +61,92 @@ def record_report_indicators(session: Session, reports: Sequence[ReportSightings
     return len(links)
 
 
-def _read(raw: str) -> Indicator:
+def _read(raw: str, language: str) -> Indicator:
     if len(raw) > MAX_VALUE_LENGTH:
-        raise InvalidInput(f"a value is at most {MAX_VALUE_LENGTH} characters", field="value")
+        message = TOO_LONG.get(language, TOO_LONG["en"]).format(limit=MAX_VALUE_LENGTH)
+        raise InvalidInput(message, field="value")
     found = read_value(raw)
     if found is None:
-        raise InvalidInput(f"{raw.strip()[:80]!r} is {UNREADABLE}", field="value")
+        message = UNREADABLE.get(language, UNREADABLE["en"]).format(value=repr(raw.strip()[:80]))
+        raise InvalidInput(message, field="value")
     return found
 
 
-def check_value(session: Session, raw: str) -> CheckResult:
-    """The verdict on one value as a person typed it; InvalidInput when it is no indicator."""
-    result = check_values(session, [raw])[0]
+def check_value(session: Session, raw: str, language: str = "en") -> CheckResult:
+    """The verdict on one value as a person typed it; InvalidInput (in `language`, vi or en)
+    when it is no indicator."""
+    result = check_values(session, [raw], language)[0]
     if isinstance(result, CheckRejected):
         raise InvalidInput(result.error, field="value")
     return result
 
 
-def check_values(session: Session, raws: Sequence[str]) -> list[CheckResult | CheckRejected]:
+def check_values(
+    session: Session, raws: Sequence[str], language: str = "en"
+) -> list[CheckResult | CheckRejected]:
     """The verdict on each value, in order; unreadable values are rejected one by one."""
     if len(raws) > MAX_BULK_VALUES:
-        raise TooLarge(f"at most {MAX_BULK_VALUES} values in one check", field="values")
-    distinct: dict[str, Indicator | InvalidInput] = {}
-    for raw in raws:
-        if raw in distinct:
-            continue  # a bulk list often repeats a value: read it once
-        try:
-            distinct[raw] = _read(raw)
-        except InvalidInput as exc:
-            distinct[raw] = exc
-    read = [distinct[raw] for raw in raws]
+        message = TOO_MANY.get(language, TOO_MANY["en"]).format(limit=MAX_BULK_VALUES)
+        raise TooLarge(message, field="values")
+    read = _read_all(raws, language)
+    links = [i for i in read if isinstance(i, Indicator) and i.kind == Kind.URL]
+    hosts = {link.value: _link_host(link) for link in links}
     keys = {(i.kind.value, i.value) for i in read if isinstance(i, Indicator)}
-    stored = indicators.find_indicators(session, keys)
-    tallies = indicators.report_tallies(
-        session, sorted(record.id for record in stored.values() if record.report_count)
-    )
-    feeds = indicators.feed_listings(session, sorted(record.id for record in stored.values()))
+    verdicts = _Verdicts(session, keys | {host for host in hosts.values() if host is not None})
     results: list[CheckResult | CheckRejected] = []
     for raw, item in zip(raws, read, strict=True):
         if isinstance(item, InvalidInput):
             results.append(CheckRejected(input=raw, error=item.message))
             continue
-        record = stored.get((item.kind.value, item.value))
-        if record is None:
-            results.append(_unreported(raw, item))
-            continue
-        tally = tallies.get(record.id) or indicators.ReportTally()
-        results.append(_verdict(raw, item, record, tally, feeds.get(record.id, [])))
+        result = verdicts.of(raw, item, (item.kind.value, item.value)) or _unreported(raw, item)
+        host = hosts.get(item.value) if item.kind == Kind.URL else None
+        if result.verdict == "not_reported" and host is not None:
+            # A link on a reported domain is reported: a blocklist that lists a domain means
+            # every page on it, and victims often name only the domain.
+            on_host = verdicts.of(raw, item, host)
+            if on_host is not None and on_host.verdict == "reported":
+                update = {"kind": item.kind.value, "value": item.value, "reported_host": host[1]}
+                result = on_host.model_copy(update=update)
+        results.append(result)
     return results
+
+
+def _read_all(raws: Sequence[str], language: str) -> list[Indicator | InvalidInput]:
+    distinct: dict[str, Indicator | InvalidInput] = {}
+    for raw in raws:
+        if raw in distinct:
+            continue  # a bulk list often repeats a value: read it once
+        try:
+            distinct[raw] = _read(raw, language)
+        except InvalidInput as exc:
+            distinct[raw] = exc
+    return [distinct[raw] for raw in raws]
+
+
+class _Verdicts:
+    """The stored indicators among `keys` with their reports' tallies and feeds: three queries."""
+
+    def __init__(self, session: Session, keys: set[Key]) -> None:
+        self.stored = indicators.find_indicators(session, keys)
+        ids = sorted(record.id for record in self.stored.values())
+        counted = [record.id for record in self.stored.values() if record.report_count]
+        self.tallies = indicators.report_tallies(session, sorted(counted))
+        self.feeds = indicators.feed_listings(session, ids)
+
+    def of(self, raw: str, item: Indicator, key: Key) -> CheckResult | None:
+        record = self.stored.get(key)
+        if record is None:
+            return None
+        tally = self.tallies.get(record.id) or indicators.ReportTally()
+        return _verdict(raw, item, record, tally, self.feeds.get(record.id, []))
+
+
+def _link_host(link: Indicator) -> Key | None:
+    """The domain (or IP) of a link, unless it is a known legitimate host."""
+    for found in extract(link.value):
+        if found.kind in (Kind.DOMAIN, Kind.IP) and not found.allowlisted:
+            return (found.kind.value, found.value)
+    return None
 
 
 def _unreported(raw: str, item: Indicator) -> CheckResult:
@@ -165,16 +211,23 @@ class FeedImport:
 
 
 def import_feed(
-    session: Session, raw: bytes, source: str, category: str, batch_size: int = 2000
+    session: Session,
+    raw: bytes,
+    source: str,
+    category: str,
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
 ) -> FeedImport:
     """Attribute a blocklist's domains, URLs and IPs to `source`; importing it again adds nothing.
 
     Commits after each batch, so an interrupted import keeps what it did and can be run again.
+    `progress` is told how many of the file's lines each committed batch covered.
     """
     check_feed_names(source, category)
     lines = decode_lines(raw)
     summary = FeedImport()
     batch: list[Indicator] = []
+    done = 0
     for entry in feed_entries(lines):
         summary.lines += 1
         if entry.skipped:
@@ -183,7 +236,12 @@ def import_feed(
         if len(batch) >= batch_size:
             summary.attributed += _attribute(session, batch, source, category)
             batch = []
+            if progress is not None:
+                progress(entry.line - done)
+                done = entry.line
     summary.attributed += _attribute(session, batch, source, category)
+    if progress is not None:
+        progress(len(lines) - done)
     return summary
 
 

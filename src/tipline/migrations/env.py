@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from tipline.db import Base, make_engine
-from tipline.migrations.env_models import import_every_model
+from tipline.migrations.env_models import import_every_model, include_name
 
 import_every_model()
 
@@ -17,6 +17,7 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

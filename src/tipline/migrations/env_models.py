@@ -16,3 +16,11 @@ def import_every_model() -> None:
         module_name = f"tipline.{package.name}.models"
         if package.ispkg and importlib.util.find_spec(module_name) is not None:
             importlib.import_module(module_name)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether autogenerate compares this object: not the hand-made full-text search objects
+    (SQLite's FTS5 tables, PostgreSQL's GIN index; see tipline.workspace.models)."""
+    from tipline.workspace.models import is_search_object
+
+    return not is_search_object(name)

@@ -6,11 +6,29 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Index,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime, utc_now
+
+# Where an urgency comes in the analysts' queue: critical first. `urgency_rank` keeps it next to
+# `urgency`, so that the queue's order is a plain ascending index (see tipline.workspace).
+QUEUE_POSITION = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+
+
+def _queue_position(context: Any) -> int:
+    return QUEUE_POSITION.get(context.get_current_parameters().get("urgency"), 2)
 
 
 class Report(Base):
@@ -36,6 +54,10 @@ class Report(Base):
     language: Mapped[str] = mapped_column(String(8))
     category: Mapped[str] = mapped_column(String(40))
     urgency: Mapped[str] = mapped_column(String(16))
+    # QUEUE_POSITION[urgency], filled on insert; whoever changes `urgency` sets it too.
+    urgency_rank: Mapped[int] = mapped_column(
+        SmallInteger, default=_queue_position, server_default=text("2")
+    )
     triage_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The values the reporter listed apart from the narrative, as typed (even unreadable ones).
     listed_values: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
+from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.reports.schemas import ReportCreate, ReportReceipt, ReportStatus
 from tipline.reports.service import follow_report, submit_report
@@ -15,14 +16,14 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 NO_STORE = "no-store"
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, dependencies=[Depends(PUBLIC)])  # citizens
 def create_report(data: ReportCreate, session: DbSession, response: Response) -> ReportReceipt:
     """File a report; the answer holds its tracking code and, once only, its secret."""
     response.headers["Cache-Control"] = NO_STORE
     return submit_report(session, data, channel="api")
 
 
-@router.get("/{code}")
+@router.get("/{code}", dependencies=[Depends(PUBLIC)])  # guarded by the report's secret
 def read_report_status(
     code: str,
     session: DbSession,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tipline.campaigns.service import link_new_reports
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.indicators.service import record_report_indicators
@@ -87,6 +88,7 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         report = reports.add_report(session, values)
         seen = sighting_time(values["occurred_at"], received_at)
         record_report_indicators(session, [(report.id, reading.indicators, seen)])
+        link_new_reports(session, [report.id])
         session.commit()
     except BaseException:
         session.rollback()

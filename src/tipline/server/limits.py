@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_BODY_BYTES = 3 * 1024 * 1024  # a bulk check of 1,000 values of 2,048 characters fits
 PAGE_BODY_BYTES = 12 * 1024 * 1024  # a report form with its screenshot fits
+# Evidence uploads (tipline.evidence) may carry up to Settings.evidence_max_bytes, plus the form.
+EVIDENCE_UPLOAD = re.compile(r"^(/api/v1)?/(reports|cases)/\d+/evidence$")
+FORM_ENVELOPE_BYTES = 64 * 1024
 
 
 class BodyTooLarge(HTTPException):
@@ -25,17 +30,20 @@ class BodyLimit:
         self.app = app
         self.api_prefix = api_prefix
 
-    def limit_for(self, path: str) -> int:
+    def limit_for(self, path: str, app: Any = None) -> int:
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if settings is not None and EVIDENCE_UPLOAD.match(path):
+            return int(settings.evidence_max_bytes) + FORM_ENVELOPE_BYTES
         return API_BODY_BYTES if path.startswith(self.api_prefix) else PAGE_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = self.limit_for(scope["path"], scope.get("app"))
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(scope, send, limit)
             return
         received = 0
         started = False
@@ -58,18 +66,24 @@ class BodyLimit:
             await self.app(scope, counted, watched_send)
         except BodyTooLarge:
             if not started:
-                await _too_large(send, limit)
+                await _too_large(scope, send, limit)
 
 
-async def _too_large(send: Send, limit: int) -> None:
+TOO_LARGE = {
+    "vi": "Yêu cầu quá lớn: tối đa {megabytes} MB.",
+    "en": "Request too large: at most {megabytes} MB.",
+}
+
+
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    from starlette.requests import Request
+
+    from tipline.server.problems import request_language
+
+    language = request_language(Request(scope))
+    message = TOO_LARGE[language].format(megabytes=limit // (1024 * 1024))
     body = json.dumps(
-        {
-            "error": {
-                "code": "too_large",
-                "message": f"request body larger than {limit} bytes",
-                "field": None,
-            }
-        }
+        {"error": {"code": "too_large", "message": message, "field": None}}, ensure_ascii=False
     ).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})

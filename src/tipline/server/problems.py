@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tipline.errors import TiplineError
+from tipline.errors import NotAuthenticated, TiplineError
 
 log = logging.getLogger("tipline.server")
 
@@ -101,9 +102,24 @@ def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str,
     return {"error": {"code": code, "message": message, "field": field, **extra}}
 
 
-async def on_tipline_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_tipline_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TiplineError)
+    if isinstance(exc, NotAuthenticated):
+        if _wants_page(request):  # a person opening a staff page: to the sign-in page, and back
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+        headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
+        body = _body(exc.code, exc.message, exc.field)
+        return JSONResponse(body, status_code=exc.status, headers=headers)
     return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
+
+
+def _wants_page(request: Request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.url.path.startswith("/api/")
+        and "text/html" in request.headers.get("accept", "")
+    )
 
 
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
 
 router = APIRouter(tags=["health"])
@@ -16,7 +17,7 @@ class Health(BaseModel):
     database: str
 
 
-@router.get("/health")
+@router.get("/health", dependencies=[Depends(PUBLIC)])
 def health(session: DbSession) -> Health:
     """`ok` when the database answers a query."""
     session.execute(text("SELECT 1"))

@@ -53,7 +53,7 @@ def static_file(folder_or_name: str, name: str = "") -> Response:
     return Response(body, media_type=MEDIA_TYPES[match.group(1)], headers=headers)  # type: ignore[union-attr]
 
 
-@pages.get("/", response_class=HTMLResponse)
+@pages.get("/", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def home(request: Request) -> HTMLResponse:
     return render(request, "home.html", "home", {})
 
@@ -76,7 +76,7 @@ def report_page(
     return render_form(request, "report.html", "report", values, status)
 
 
-@pages.get("/report", response_class=HTMLResponse)
+@pages.get("/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def report_form(request: Request, child: str = "") -> HTMLResponse:
     return report_page(request, ReportInput(about_child=child in ("1", "yes", "true")), {})
 
@@ -89,7 +89,7 @@ async def _report_form_data(request: Request) -> FormData | None:
     return await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
 
 
-@pages.post("/report", response_class=HTMLResponse)
+@pages.post("/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await _report_form_data(request)
     if form is None:
@@ -119,12 +119,12 @@ def _follow_values(code: str) -> dict[str, Any]:
     return {"status": None, "code": code, "not_found": False, "form_error": None}
 
 
-@pages.get("/follow", response_class=HTMLResponse)
+@pages.get("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def follow_form(request: Request) -> HTMLResponse:
     return render_form(request, "follow.html", "follow", _follow_values(""))
 
 
-@pages.post("/follow", response_class=HTMLResponse)
+@pages.post("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await request.form(max_files=0, max_fields=5)
     code, secret = str(form.get("code", "")).strip()[:40], str(form.get("secret", "")).strip()
@@ -140,7 +140,7 @@ async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     return render(request, "follow.html", "follow", values | {"status": status})
 
 
-@pages.get("/check", response_class=HTMLResponse)
+@pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
     value = value[:2048]
     values: dict[str, Any] = {"value": value, "result": None, "value_error": None}

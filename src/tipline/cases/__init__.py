@@ -1,0 +1,1 @@
+"""Cases: reports and campaigns grouped for an investigation, with assignee, deadline and notes."""

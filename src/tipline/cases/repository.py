@@ -1,0 +1,210 @@
+"""Every query on cases: numbering, listing (overdue first), links, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.orm import Session
+
+from tipline.campaigns.models import CampaignReport
+from tipline.cases.models import Case, CaseCampaign, CaseNote, CaseReport
+from tipline.reports.models import Report
+
+# pg_advisory_xact_lock key of case numbering ("tipline cases" as a 63-bit number).
+NUMBERING_LOCK_KEY = 0x7469706C_63617365
+EXCERPT = 160
+
+
+def lock_numbering(session: Session) -> None:
+    """Hand out case numbers one at a time (PostgreSQL; SQLite has a single writer)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(NUMBERING_LOCK_KEY)))
+
+
+def last_number(session: Session, year: int) -> int:
+    return session.scalar(select(func.max(Case.number)).where(Case.year == year)) or 0
+
+
+def get_case(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def case_by_number(session: Session, year: int, number: int) -> Case | None:
+    return session.scalar(select(Case).where(Case.year == year, Case.number == number))
+
+
+def list_cases(
+    session: Session,
+    today: date,
+    status: str | None,
+    assignee: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Case], int]:
+    """A page of cases, overdue ones first, then by deadline (none last), newest first."""
+    conditions = []
+    if status:
+        conditions.append(Case.status == status)
+    if assignee:
+        conditions.append(Case.assignee == assignee)
+    overdue = case(((Case.deadline < today) & (Case.status != "closed"), 0), else_=1)
+    no_deadline = case((Case.deadline.is_(None), 1), else_=0)
+    stmt = (
+        select(Case)
+        .where(*conditions)
+        .order_by(overdue, no_deadline, Case.deadline, Case.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+    return list(session.scalars(stmt)), total
+
+
+def open_cases(session: Session, limit: int) -> list[Case]:
+    """Cases not closed, newest first: where a report or campaign may be merged."""
+    stmt = select(Case).where(Case.status != "closed").order_by(Case.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def assignees(session: Session) -> list[str]:
+    stmt = select(Case.assignee).where(Case.assignee.is_not(None)).distinct()
+    return sorted(name for name in session.scalars(stmt) if name)
+
+
+def report_exists(session: Session, report_id: int) -> bool:
+    return session.get(Report, report_id) is not None
+
+
+def campaign_exists(session: Session, campaign_id: int) -> bool:
+    stmt = select(CampaignReport.report_id).where(CampaignReport.campaign_id == campaign_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def has_report(session: Session, case_id: int, report_id: int) -> bool:
+    return session.get(CaseReport, (case_id, report_id)) is not None
+
+
+def has_campaign(session: Session, case_id: int, campaign_id: int) -> bool:
+    return session.get(CaseCampaign, (case_id, campaign_id)) is not None
+
+
+def add_report(session: Session, case_id: int, report_id: int, actor: str) -> None:
+    session.add(CaseReport(case_id=case_id, report_id=report_id, added_by=actor))
+    session.flush()
+
+
+def remove_report(session: Session, case_id: int, report_id: int) -> int:
+    stmt = delete(CaseReport).where(
+        CaseReport.case_id == case_id, CaseReport.report_id == report_id
+    )
+    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
+
+
+def add_campaign(session: Session, case_id: int, campaign_id: int, actor: str) -> None:
+    session.add(CaseCampaign(case_id=case_id, campaign_id=campaign_id, added_by=actor))
+    session.flush()
+
+
+def remove_campaign(session: Session, case_id: int, campaign_id: int) -> int:
+    stmt = delete(CaseCampaign).where(
+        CaseCampaign.case_id == case_id, CaseCampaign.campaign_id == campaign_id
+    )
+    return session.execute(stmt).rowcount  # type: ignore[attr-defined]
+
+
+def add_note(session: Session, case_id: int, author: str, text: str) -> CaseNote:
+    note = CaseNote(case_id=case_id, author=author, text=text)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def notes_of(session: Session, case_id: int) -> list[CaseNote]:
+    stmt = select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedReport:
+    id: int
+    code: str
+    created_at: datetime
+    category: str
+    urgency: str
+    status: str
+    excerpt: str
+    added_by: str
+
+
+def reports_of(session: Session, case_id: int) -> list[LinkedReport]:
+    stmt = (
+        select(
+            Report.id, Report.code, Report.created_at, Report.category, Report.urgency,
+            Report.status, func.substr(Report.narrative, 1, EXCERPT), CaseReport.added_by,
+        )
+        .join(CaseReport, CaseReport.report_id == Report.id)
+        .where(CaseReport.case_id == case_id)
+        .order_by(Report.id)
+    )  # fmt: skip
+    return [LinkedReport(*row) for row in session.execute(stmt)]
+
+
+def campaign_links(session: Session, case_id: int) -> list[CaseCampaign]:
+    stmt = (
+        select(CaseCampaign)
+        .where(CaseCampaign.case_id == case_id)
+        .order_by(CaseCampaign.campaign_id)
+    )
+    return list(session.scalars(stmt))
+
+
+def current_campaigns(session: Session, linked_ids: Sequence[int]) -> dict[int, int]:
+    """{linked id: the campaign its report belongs to now} (merges relabel campaigns)."""
+    if not linked_ids:
+        return {}
+    stmt = select(CampaignReport.report_id, CampaignReport.campaign_id).where(
+        CampaignReport.report_id.in_(list(linked_ids))
+    )
+    return {r: c for r, c in session.execute(stmt)}
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignMember:
+    id: int
+    code: str
+    category: str
+    urgency: str
+    excerpt: str
+
+
+def campaign_members(
+    session: Session, campaign_id: int, limit: int
+) -> tuple[list[CampaignMember], int]:
+    """The first reports of a campaign (by id), and how many it has."""
+    stmt = (
+        select(
+            Report.id, Report.code, Report.category, Report.urgency,
+            func.substr(Report.narrative, 1, EXCERPT),
+        )
+        .join(CampaignReport, CampaignReport.report_id == Report.id)
+        .where(CampaignReport.campaign_id == campaign_id)
+        .order_by(Report.id)
+        .limit(limit)
+    )  # fmt: skip
+    count = select(func.count()).where(CampaignReport.campaign_id == campaign_id)
+    members = [CampaignMember(*row) for row in session.execute(stmt)]
+    return members, session.scalar(count) or 0
+
+
+def cases_of_report(session: Session, report_id: int) -> list[Case]:
+    """The cases a report is in, directly (for the report view)."""
+    stmt = (
+        select(Case)
+        .join(CaseReport, CaseReport.case_id == Case.id)
+        .where(CaseReport.report_id == report_id)
+        .order_by(Case.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,204 @@
+"""Evidence for staff: upload to a report or case, view a file's custody, download, transfer.
+
+Downloads are attachments, never rendered: `nosniff`, and a CSP sandbox in case a browser opens
+one anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from tipline.accounts.access import Principal, Staff
+from tipline.dependencies import DbSession
+from tipline.errors import InvalidInput, NotPermitted, TooLarge
+from tipline.evidence import service
+from tipline.evidence.core import ascii_fallback
+from tipline.evidence.schemas import AttachmentRead, CustodyRead, EvidenceRead, TransferCreate
+from tipline.evidence.service import Download, EvidenceView, Received, Upload
+from tipline.evidence.store import chunks_of
+from tipline.settings import Settings
+from tipline.web.csrf import CSRF_FIELD
+from tipline.web.rendering import csrf_passes, render_workspace
+
+pages = APIRouter(include_in_schema=False)
+router = APIRouter(tags=["evidence"])
+
+TargetId = Annotated[int, Path(ge=1, le=2**62)]
+EvidenceId = Annotated[int, Path(ge=1, le=2**62)]
+DOWNLOAD_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def _receive(
+    request: Request,
+    session: DbSession,
+    principal: Principal,
+    *,
+    report_id: int | None = None,
+    case_id: int | None = None,
+    check_csrf: bool,
+) -> Received:
+    """Read the multipart form's `file` and hand it to the service, in a worker thread."""
+    form = await request.form(max_files=1, max_fields=3)
+    try:
+        if check_csrf and not csrf_passes(request, form.get(CSRF_FIELD)):
+            raise NotPermitted("This form has expired: reload the page and try again.")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("choose a file to upload", field="file")
+        settings = _settings(request)
+        return await run_in_threadpool(
+            service.receive, session, service.store_of(settings),
+            Upload(chunks_of(upload.file), upload.filename, upload.content_type),
+            principal.actor, settings.evidence_max_bytes, report_id=report_id, case_id=case_id,
+        )  # fmt: skip
+    finally:
+        await form.close()
+
+
+async def _upload_page(
+    request: Request, session: DbSession, principal: Principal, back: str, **target: int
+) -> Response:
+    try:
+        await _receive(request, session, principal, check_csrf=True, **target)
+    except (InvalidInput, TooLarge) as refused:
+        values = {"message": refused.message, "back": back}
+        return render_workspace(
+            request, "workspace/cases/refused.html", "cases", values, principal, refused.status
+        )
+    return RedirectResponse(back, status_code=303)
+
+
+@pages.post("/reports/{report_id}/evidence")
+async def upload_to_report(
+    request: Request, report_id: TargetId, principal: Staff, session: DbSession
+) -> Response:
+    back = f"/reports/{report_id}"
+    return await _upload_page(request, session, principal, back, report_id=report_id)
+
+
+@pages.post("/cases/{case_id}/evidence")
+async def upload_to_case(
+    request: Request, case_id: TargetId, principal: Staff, session: DbSession
+) -> Response:
+    return await _upload_page(request, session, principal, f"/cases/{case_id}", case_id=case_id)
+
+
+@pages.get("/evidence/{evidence_id}", response_class=HTMLResponse)
+def evidence_page(
+    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+) -> HTMLResponse:
+    view = service.view_evidence(session, evidence_id, principal.actor)
+    values = {"view": view, "evidence": view.evidence}
+    return render_workspace(request, "workspace/cases/evidence.html", "cases", values, principal)
+
+
+def _file_response(download: Download) -> Response:
+    disposition = (
+        f'attachment; filename="{ascii_fallback(download.file_name)}"; '
+        f"filename*=UTF-8''{quote(download.file_name, safe='')}"
+    )
+    headers = DOWNLOAD_HEADERS | {
+        "Content-Disposition": disposition,
+        "X-Evidence-SHA256": download.sha256,
+    }
+    return Response(download.content, media_type=download.media_type, headers=headers)
+
+
+@pages.get("/evidence/{evidence_id}/download")
+def download_page(
+    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+) -> Response:
+    store = service.store_of(_settings(request))
+    return _file_response(service.download(session, store, evidence_id, principal.actor))
+
+
+@pages.post("/evidence/{evidence_id}/transfer")
+async def transfer_page(
+    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+) -> RedirectResponse:
+    form = await request.form(max_files=0, max_fields=4)
+    if not csrf_passes(request, form.get(CSRF_FIELD)):
+        raise NotPermitted("This form has expired: reload the page and try again.")
+    partner, reason = form.get("partner"), form.get("reason")
+    await run_in_threadpool(
+        service.transfer, session, evidence_id,
+        partner if isinstance(partner, str) else "", reason if isinstance(reason, str) else "",
+        principal.actor,
+    )  # fmt: skip
+    return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
+
+
+# The JSON API: the same use cases.
+
+
+def _read(view: EvidenceView, duplicate: bool | None = None) -> EvidenceRead:
+    e = view.evidence
+    return EvidenceRead(
+        id=e.id, sha256=e.sha256, size=e.size, media_type=e.media_type,
+        original_name=e.original_name, uploaded_by=e.uploaded_by, uploaded_at=e.uploaded_at,
+        duplicate=duplicate,
+        attachments=[
+            AttachmentRead(report_id=a.report_id, case_id=a.case_id, file_name=a.file_name,
+                           attached_by=a.attached_by, attached_at=a.attached_at)
+            for a in view.attachments
+        ],
+        custody=[CustodyRead(action=c.action, actor=c.actor, at=c.at, details=c.details)
+                 for c in view.custody],
+    )  # fmt: skip
+
+
+def _received(received: Received) -> EvidenceRead:
+    return _read(EvidenceView(received.evidence, [], []), received.duplicate)
+
+
+@router.post("/reports/{report_id}/evidence", response_model=EvidenceRead, status_code=201)
+async def upload_to_report_api(
+    request: Request, report_id: TargetId, principal: Staff, session: DbSession
+) -> EvidenceRead:
+    received = await _receive(request, session, principal, report_id=report_id, check_csrf=False)
+    return _received(received)
+
+
+@router.post("/cases/{case_id}/evidence", response_model=EvidenceRead, status_code=201)
+async def upload_to_case_api(
+    request: Request, case_id: TargetId, principal: Staff, session: DbSession
+) -> EvidenceRead:
+    received = await _receive(request, session, principal, case_id=case_id, check_csrf=False)
+    return _received(received)
+
+
+@router.get("/evidence/{evidence_id}", response_model=EvidenceRead)
+def evidence_api(evidence_id: EvidenceId, principal: Staff, session: DbSession) -> EvidenceRead:
+    return _read(service.view_evidence(session, evidence_id, principal.actor))
+
+
+@router.get("/evidence/{evidence_id}/content")
+def download_api(
+    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+) -> Response:
+    store = service.store_of(_settings(request))
+    return _file_response(service.download(session, store, evidence_id, principal.actor))
+
+
+@router.post("/evidence/{evidence_id}/transfers", response_model=CustodyRead, status_code=201)
+def transfer_api(
+    evidence_id: EvidenceId, body: TransferCreate, principal: Staff, session: DbSession
+) -> CustodyRead:
+    entry = service.transfer(session, evidence_id, body.partner, body.reason, principal.actor)
+    return CustodyRead(action=entry.action, actor=entry.actor, at=entry.at, details=entry.details)

@@ -1,0 +1,271 @@
+"""Evidence use cases: receive a file for a report or case, view, download, transfer, verify.
+
+Every access and transfer is both a chain-of-custody entry (on the file) and an audit entry (in
+the tamper-evident log), written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tipline.audit.service import record
+from tipline.db_types import utc_now
+from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.evidence import repository
+from tipline.evidence.core import (
+    ContentCheck,
+    agreed_media_type,
+    clean_partner,
+    is_sha256,
+    sanitise_file_name,
+)
+from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
+from tipline.evidence.repository import AttachedFile
+from tipline.evidence.store import EvidenceStore, Tampered
+from tipline.settings import Settings
+
+
+class EvidenceTampered(Conflict):
+    """A stored file no longer matches its SHA-256: it is not handed out."""
+
+    code = "evidence_tampered"
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file as it arrives: its bytes in chunks, and what the uploader said it is."""
+
+    chunks: Iterable[bytes]
+    file_name: str | None
+    declared_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    evidence: Evidence
+    attachment: EvidenceAttachment
+    duplicate: bool  # this content was stored before: not written again
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    evidence: Evidence
+    attachments: list[AttachedFile]
+    custody: list[CustodyEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    content: bytes
+    media_type: str
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyOutcome:
+    checked: int
+    mismatches: list[tuple[str, str]]  # (sha256, what is wrong)
+
+    @property
+    def intact(self) -> bool:
+        return not self.mismatches
+
+
+def store_of(settings: Settings) -> EvidenceStore:
+    return EvidenceStore(settings.data_dir)
+
+
+def _custody(
+    session: Session, evidence: Evidence, action: str, actor: str, details: dict[str, Any],
+    now: datetime | None = None,
+) -> None:  # fmt: skip
+    """A custody entry and the matching audit entry."""
+    moment = now or utc_now()
+    repository.add_custody(session, evidence.id, action, actor, moment, details)
+    audit_details = {"sha256": evidence.sha256, **details}
+    record(session, actor, f"evidence.{action}", "evidence", evidence.id, audit_details, now=moment)
+
+
+def _check_target(session: Session, report_id: int | None, case_id: int | None) -> None:
+    if (report_id is None) == (case_id is None):
+        raise InvalidInput("evidence is attached to one report or one case", field="target")
+    if report_id is not None and not repository.report_exists(session, report_id):
+        raise NotFound(f"no report {report_id}", field="report_id")
+    if case_id is not None and not repository.case_exists(session, case_id):
+        raise NotFound(f"no case {case_id}", field="case_id")
+
+
+def receive(
+    session: Session,
+    store: EvidenceStore,
+    upload: Upload,
+    actor: str,
+    limit: int,
+    *,
+    report_id: int | None = None,
+    case_id: int | None = None,
+) -> Received:
+    """Store an uploaded file (once per content) and attach it to a report or a case."""
+    _check_target(session, report_id, case_id)
+    file_name = sanitise_file_name(upload.file_name)
+
+    def vet(check: ContentCheck) -> str:
+        if check.size == 0:
+            raise InvalidInput("the file is empty", field="file")
+        return agreed_media_type(check.kind(), upload.declared_type, file_name)
+
+    stored = store.put(upload.chunks, limit, vet)
+    try:
+        received = _record_receipt(session, stored.sha256, stored.size, stored.media_type,
+                                   file_name, actor, report_id, case_id)  # fmt: skip
+    except BaseException:
+        session.rollback()
+        if stored.newly_written:
+            store.path_for(stored.sha256).unlink(missing_ok=True)
+        raise
+    return received
+
+
+def _record_receipt(
+    session: Session, sha256: str, size: int, media_type: str, file_name: str, actor: str,
+    report_id: int | None, case_id: int | None,
+) -> Received:  # fmt: skip
+    evidence = repository.evidence_by_hash(session, sha256)
+    duplicate = evidence is not None
+    if evidence is None:
+        evidence = repository.add_evidence(session, Evidence(
+            sha256=sha256, size=size, media_type=media_type, original_name=file_name,
+            uploaded_by=actor, uploaded_at=utc_now(),
+        ))  # fmt: skip
+    attachment = repository.find_attachment(session, evidence.id, report_id, case_id)
+    if attachment is None:
+        attachment = repository.add_attachment(session, EvidenceAttachment(
+            evidence_id=evidence.id, report_id=report_id, case_id=case_id, file_name=file_name,
+            attached_by=actor, attached_at=utc_now(),
+        ))  # fmt: skip
+    details = {
+        "report_id": report_id, "case_id": case_id, "file_name": file_name, "size": size,
+        "media_type": media_type, "duplicate": duplicate,
+    }  # fmt: skip
+    _custody(session, evidence, "received", actor, details)
+    session.commit()
+    return Received(evidence, attachment, duplicate)
+
+
+def get_evidence(session: Session, evidence_id: int) -> Evidence:
+    evidence = repository.get_evidence(session, evidence_id)
+    if evidence is None:
+        raise NotFound(f"no evidence {evidence_id}", field="evidence_id")
+    return evidence
+
+
+def evidence_by_hash(session: Session, sha256: str) -> Evidence:
+    sha256 = sha256.strip().lower()
+    evidence = repository.evidence_by_hash(session, sha256) if is_sha256(sha256) else None
+    if evidence is None:
+        raise NotFound(f"no evidence with SHA-256 {sha256}", field="sha256")
+    return evidence
+
+
+def attached_to_case(session: Session, case_id: int) -> list[AttachedFile]:
+    return repository.attached_to_case(session, case_id)
+
+
+def attached_to_report(session: Session, report_id: int) -> list[AttachedFile]:
+    """The files attached to a report (for the report view)."""
+    return repository.attached_to_report(session, report_id)
+
+
+def view_evidence(session: Session, evidence_id: int, actor: str) -> EvidenceView:
+    """A file's record, attachments and chain of custody; the viewing is itself an entry."""
+    evidence = get_evidence(session, evidence_id)
+    _custody(session, evidence, "viewed", actor, {})
+    session.commit()
+    attachments = repository.attachments_of(session, evidence_id)
+    return EvidenceView(evidence, attachments, repository.custody_of(session, evidence_id))
+
+
+def _refuse_tampered(session: Session, evidence: Evidence, actor: str, problem: Tampered) -> None:
+    """Log a file found changed on disk (custody and audit), then refuse it."""
+    _custody(session, evidence, "verified", actor, {"intact": False, "problem": problem.reason})
+    session.commit()
+    raise EvidenceTampered(
+        f"evidence {evidence.sha256} was refused: {problem.reason}", field="sha256"
+    )
+
+
+def download(session: Session, store: EvidenceStore, evidence_id: int, actor: str) -> Download:
+    """The file's bytes, re-hashed first: a file changed on disk is refused and logged."""
+    evidence = get_evidence(session, evidence_id)
+    try:
+        content = store.read_verified(evidence.sha256)
+    except Tampered as problem:
+        _refuse_tampered(session, evidence, actor, problem)
+        raise  # unreachable: _refuse_tampered raises
+    _custody(session, evidence, "downloaded", actor, {})
+    session.commit()
+    return Download(content, evidence.media_type, evidence.original_name, evidence.sha256)
+
+
+def transfer(
+    session: Session, evidence_id: int, partner: str, reason: str, actor: str
+) -> CustodyEntry:
+    """Record that the file was handed to a partner (an agency, a court, a platform)."""
+    evidence = get_evidence(session, evidence_id)
+    details = {"partner": clean_partner(partner), "reason": " ".join(reason.split())[:500]}
+    _custody(session, evidence, "transferred", actor, details)
+    session.commit()
+    return repository.custody_of(session, evidence_id)[-1]
+
+
+def custody_chain(session: Session, sha256: str) -> tuple[Evidence, list[CustodyEntry]]:
+    evidence = evidence_by_hash(session, sha256)
+    return evidence, repository.custody_of(session, evidence.id)
+
+
+def verify_store(session: Session, store: EvidenceStore, actor: str) -> VerifyOutcome:
+    """Re-hash every stored file; each check is a custody entry, the run one audit entry."""
+    mismatches: list[tuple[str, str]] = []
+    checked = 0
+    for evidence_id, sha256, _size in list(repository.every_evidence(session)):
+        problem = store.check(sha256)
+        checked += 1
+        details: dict[str, Any] = {"intact": problem is None}
+        if problem is not None:
+            mismatches.append((sha256, problem))
+            details["problem"] = problem
+        repository.add_custody(session, evidence_id, "verified", actor, utc_now(), details)
+    summary = {"checked": checked, "mismatches": [sha for sha, _ in mismatches]}
+    record(session, actor, "evidence.verify", "evidence", "*", summary)
+    session.commit()
+    return VerifyOutcome(checked, mismatches)
+
+
+def export(
+    session: Session, store: EvidenceStore, sha256: str, destination: Path, actor: str
+) -> Path:
+    """Copy a verified file out of the store (e.g. onto a disc for a court); logged."""
+    evidence = evidence_by_hash(session, sha256)
+    try:
+        content = store.read_verified(evidence.sha256)
+    except Tampered as problem:
+        _refuse_tampered(session, evidence, actor, problem)
+        raise
+    target = destination / evidence.original_name if destination.is_dir() else destination
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    shutil.move(temporary, target)
+    _custody(session, evidence, "exported", actor, {"to": str(target)})
+    session.commit()
+    return target

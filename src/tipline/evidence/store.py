@@ -1,0 +1,133 @@
+"""The evidence files on disk, content-addressed: `<data_dir>/evidence/sha256/ab/cd/<hash>`.
+
+A file is written to a temporary name in the store while it is hashed, synced, then renamed to
+its hash in one atomic step: a reader never sees half a file, and a crash leaves only a
+temporary file (under `incoming/`, on the same file system). A hash already stored is not written
+again. Reading re-hashes the file, so a file changed on disk is never handed out as evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from tipline.errors import TooLarge
+from tipline.evidence.core import ContentCheck, store_path
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    sha256: str
+    size: int
+    media_type: str
+    newly_written: bool
+
+
+class Tampered(Exception):
+    """A stored file no longer matches its hash (or is gone)."""
+
+    def __init__(self, sha256: str, reason: str) -> None:
+        super().__init__(f"{sha256}: {reason}")
+        self.sha256 = sha256
+        self.reason = reason
+
+
+def chunks_of(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
+    while chunk := stream.read(size):
+        yield chunk
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+class EvidenceStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir / "evidence"
+        self.files = self.root / "sha256"
+        self.incoming = self.root / "incoming"
+
+    def path_for(self, sha256: str) -> Path:
+        first, second, name = store_path(sha256)
+        return self.files / first / second / name
+
+    def put(
+        self, chunks: Iterable[bytes], limit: int, vet: Callable[[ContentCheck], str]
+    ) -> StoredFile:
+        """Store a file, hashing it as it streams. `vet` reads what the content is once it has
+        all streamed and gives the media type to keep, or raises: then, as when the file is over
+        `limit` bytes, nothing is left on disk."""
+        check = ContentCheck()
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.incoming, prefix="upload-")
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(handle, "wb") as out:
+                for chunk in chunks:
+                    check.feed(chunk)
+                    if check.size > limit:
+                        raise TooLarge(
+                            f"the file is larger than the limit of {limit:,} bytes", field="file"
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                media_type = vet(check)
+                out.flush()
+                os.fsync(out.fileno())
+            stored = self._place(Path(temporary), digest.hexdigest())
+            return StoredFile(stored[0], check.size, media_type, stored[1])
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def _place(self, temporary: Path, sha256: str) -> tuple[str, bool]:
+        """Rename the written file to its hash: (hash, whether it was new). A stored copy that
+        no longer matches its hash is replaced by this good one."""
+        final = self.path_for(sha256)
+        if final.exists() and self.check(sha256) is None:
+            temporary.unlink()
+            return sha256, False
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, final)
+        _sync_folder(final.parent)
+        return sha256, True
+
+    def read_verified(self, sha256: str) -> bytes:
+        """The file's bytes, after checking they still hash to `sha256`."""
+        path = self.path_for(sha256)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise Tampered(sha256, "the stored file is missing") from exc
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise Tampered(sha256, "the stored file no longer matches its SHA-256")
+        return content
+
+    def check(self, sha256: str) -> str | None:
+        """None if the stored file hashes to `sha256`, else what is wrong (in chunks: any size)."""
+        path = self.path_for(sha256)
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as stream:
+                for chunk in chunks_of(stream):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return "the stored file is missing"
+        if digest.hexdigest() != sha256:
+            return "the stored file no longer matches its SHA-256"
+        return None
+
+    def stored_files(self) -> list[Path]:
+        """Every file in the store (to list, e.g. for tests and checks)."""
+        return sorted(p for p in self.root.rglob("*") if p.is_file()) if self.root.exists() else []

@@ -1,0 +1,146 @@
+"""The queue's pure rules: reading filters, the search query, page cursors, ages and snippets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+
+from tipline.triage.labels import CATEGORIES
+
+VIETNAM_TIME = timezone(timedelta(hours=7))  # a day in a filter is a day in Vietnam
+STATUSES = ("new", "triaged", "in_review", "closed")
+REVIEW_STATES = ("confirmed", "rejected")
+PAGE_SIZE = 50
+SNIPPET_LENGTH = 160
+MAX_SEARCH_LENGTH = 200
+MAX_NOTE_LENGTH = 10_000
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """What an analyst narrowed the queue to; None or "" means "any"."""
+
+    category: str | None = None
+    status: str | None = None
+    province: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filter as query parameters (for links to other pages of the same queue)."""
+        items = [
+            ("category", self.category or ""),
+            ("status", self.status or ""),
+            ("province", self.province or ""),
+            ("from", self.date_from.isoformat() if self.date_from else ""),
+            ("to", self.date_to.isoformat() if self.date_to else ""),
+            ("q", self.text),
+        ]
+        return [(key, value) for key, value in items if value]
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Which page: the first, the one after report `after`, or the one before report `before`."""
+
+    after: int | None = None
+    before: int | None = None
+    size: int = PAGE_SIZE
+
+
+def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    return value if value in allowed else None
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _report_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def read_filter(params: Mapping[str, str]) -> QueueFilter:
+    """The queue filter from query parameters; a value that is not one of the known ones is
+    dropped rather than refused (a stale bookmark still opens the queue)."""
+    province = (params.get("province") or "").strip()[:100]
+    return QueueFilter(
+        category=_choice(params.get("category"), CATEGORIES),
+        status=_choice(params.get("status"), STATUSES),
+        province=province or None,
+        date_from=_day(params.get("from")),
+        date_to=_day(params.get("to")),
+        text=" ".join((params.get("q") or "").split())[:MAX_SEARCH_LENGTH],
+    )
+
+
+def read_page(params: Mapping[str, str]) -> PageRequest:
+    after, before = _report_id(params.get("after")), _report_id(params.get("before"))
+    return PageRequest(after=after, before=None if after is not None else before)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, as both full-text engines tokenise them (letters and digits)."""
+    return _WORD.findall(text)
+
+
+def fts5_query(text: str) -> str | None:
+    """An FTS5 MATCH expression finding narratives with every word of `text`.
+
+    Each word is quoted, so that nothing a person types is read as FTS5 syntax
+    (AND, NEAR, column filters, `*`); None when there is no word to look for.
+    """
+    words = search_words(text)
+    if not words:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def postgres_query(text: str) -> str | None:
+    """The words of `text` for `plainto_tsquery` (which ANDs them); None when there are none."""
+    words = search_words(text)
+    return " ".join(words) if words else None
+
+
+def day_bounds(flt: QueueFilter) -> tuple[datetime | None, datetime | None]:
+    """The filter's days as [start, end) instants: from the start of `date_from` to the end of
+    `date_to`, Vietnam time. Swapped days are put in order."""
+    start, end = flt.date_from, flt.date_to
+    if start and end and start > end:
+        start, end = end, start
+    low = datetime.combine(start, time(), VIETNAM_TIME) if start else None
+    high = datetime.combine(end + timedelta(days=1), time(), VIETNAM_TIME) if end else None
+    return low, high
+
+
+def ordered_filter(flt: QueueFilter) -> QueueFilter:
+    """The filter with its days in order (as `day_bounds` reads them)."""
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        return replace(flt, date_from=flt.date_to, date_to=flt.date_from)
+    return flt
+
+
+def snippet(narrative: str, length: int = SNIPPET_LENGTH) -> str:
+    """The start of a narrative on one line, cut at a word and marked with … when cut."""
+    flat = " ".join(narrative.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0] or flat[:length]
+    return cut + "…"
+
+
+def waiting(created_at: datetime, now: datetime) -> tuple[int, str]:
+    """How long a report has waited, as (amount, unit) with unit minutes, hours or days."""
+    seconds = max(0, int((now - created_at).total_seconds()))
+    if seconds < 3600:
+        return seconds // 60, "minutes"
+    if seconds < 2 * 86400:
+        return seconds // 3600, "hours"
+    return seconds // 86400, "days"

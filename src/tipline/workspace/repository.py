@@ -1,0 +1,274 @@
+"""Every query of the workspace: the queue's pages and what the report view shows and changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    Select,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+    tuple_,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.reports.models import Report
+from tipline.triage.models import TriageCorrection
+from tipline.workspace.core import PageRequest, QueueFilter, day_bounds, fts5_query, postgres_query
+from tipline.workspace.models import (
+    SEARCH_TABLE,
+    IndicatorReview,
+    ReportNote,
+    ReportStatusChange,
+)
+
+# The start of a narrative is enough for the queue's snippet; the rest is not read.
+_SNIPPET_SOURCE = 400
+# Below this many matches a search sorts its matches; above, it filters the queue's order.
+RARE_SEARCH = 10_000
+_FTS = table(SEARCH_TABLE, column("rowid"))
+_QUEUE_KEY = (Report.urgency_rank, Report.created_at, Report.id)
+
+
+class QueueRow(NamedTuple):
+    id: int
+    code: str
+    urgency: str
+    category: str
+    status: str
+    province: str | None
+    loss_amount: Decimal | None
+    loss_currency: str | None
+    created_at: datetime
+    narrative_start: str
+
+
+class IndicatorRow(NamedTuple):
+    indicator_id: int
+    kind: str
+    value: str
+    allowlisted: bool
+    span_start: int | None
+    span_end: int | None
+    confirmed: bool
+    review: str | None
+
+
+class SharingReport(NamedTuple):
+    id: int
+    code: str
+    category: str
+    created_at: datetime
+
+
+def _matches(session: Session, text: str) -> Any:
+    """The condition "the narrative holds every word of `text`", or None for no words."""
+    if session.get_bind().dialect.name == "postgresql":
+        words = postgres_query(text)
+        if words is None:
+            return None
+        config: Any = literal_column("'simple'::regconfig")  # a literal: the GIN index applies
+        return func.to_tsvector(config, Report.narrative).op("@@")(
+            func.plainto_tsquery(config, words)
+        )
+    match = fts5_query(text)
+    return None if match is None else _fts5_matches(session, match)
+
+
+def _fts5_matches(session: Session, match: str) -> Any:
+    """A rare search lists its (few) reports and sorts them; a common one walks the queue's
+    order and asks FTS5 about each report, stopping once the page is full.
+
+    Listing every match of a word in a third of a million narratives would take a second;
+    asking about each report in queue order finds a page of them in a few hundred lookups.
+    """
+    matching = literal_column(SEARCH_TABLE).op("MATCH")(match)
+    found = select(_FTS.c.rowid).where(matching)
+    few = select(func.count()).select_from(found.limit(RARE_SEARCH).subquery())
+    if (session.scalar(few) or 0) < RARE_SEARCH:
+        return Report.id.in_(found)
+    return exists(select(_FTS.c.rowid).where(matching, _FTS.c.rowid == Report.id))
+
+
+def _filtered(session: Session, stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
+    for name in ("category", "status", "province"):
+        value = getattr(flt, name)
+        if value:
+            stmt = stmt.where(getattr(Report, name) == value)
+    low, high = day_bounds(flt)
+    if low is not None:
+        stmt = stmt.where(Report.created_at >= low)
+    if high is not None:
+        stmt = stmt.where(Report.created_at < high)
+    if flt.text:
+        condition = _matches(session, flt.text)
+        if condition is not None:
+            stmt = stmt.where(condition)
+    return stmt
+
+
+def _anchor(session: Session, report_id: int) -> tuple[int, datetime, int] | None:
+    row = session.execute(select(*_QUEUE_KEY).where(Report.id == report_id)).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+def queue_rows(session: Session, flt: QueueFilter, page: PageRequest) -> list[QueueRow]:
+    """Up to `page.size + 1` reports in queue order (urgency, then oldest first), after or
+    before the anchor report; the extra row tells that there is another page that way.
+
+    Keyset pagination: a page far down the queue costs as much as the first one.
+    """
+    stmt = select(
+        Report.id, Report.code, Report.urgency, Report.category, Report.status, Report.province,
+        Report.loss_amount, Report.loss_currency, Report.created_at,
+        func.substr(Report.narrative, 1, _SNIPPET_SOURCE),
+    )  # fmt: skip
+    stmt = _filtered(session, stmt, flt)
+    key = tuple_(*_QUEUE_KEY)
+    anchor_id = page.after if page.after is not None else page.before
+    anchor = _anchor(session, anchor_id) if anchor_id is not None else None
+    backwards = anchor is not None and page.after is None
+    if anchor is not None:
+        stmt = stmt.where(key < tuple_(*anchor) if backwards else key > tuple_(*anchor))
+    order = [c.desc() for c in _QUEUE_KEY] if backwards else list(_QUEUE_KEY)
+    rows = [QueueRow(*row) for row in session.execute(stmt.order_by(*order).limit(page.size + 1))]
+    return rows[::-1] if backwards else rows
+
+
+def get_report(session: Session, report_id: int) -> Report | None:
+    return session.get(Report, report_id)
+
+
+def report_indicators(session: Session, report_id: int) -> list[IndicatorRow]:
+    stmt = (
+        select(
+            IndicatorRecord.id,
+            IndicatorRecord.kind,
+            IndicatorRecord.value,
+            IndicatorRecord.allowlisted,
+            ReportIndicator.span_start,
+            ReportIndicator.span_end,
+            ReportIndicator.confirmed,
+            IndicatorReview.state,
+        )  # fmt: skip
+        .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
+        .outerjoin(
+            IndicatorReview,
+            (IndicatorReview.report_id == ReportIndicator.report_id)
+            & (IndicatorReview.indicator_id == ReportIndicator.indicator_id),
+        )
+        .where(ReportIndicator.report_id == report_id)
+        .order_by(ReportIndicator.span_start, IndicatorRecord.kind, IndicatorRecord.value)
+    )
+    return [IndicatorRow(*row) for row in session.execute(stmt)]
+
+
+def other_report_counts(
+    session: Session, report_id: int, indicator_ids: Sequence[int]
+) -> dict[int, int]:
+    """For each indicator, how many other reports name it."""
+    if not indicator_ids:
+        return {}
+    stmt = (
+        select(ReportIndicator.indicator_id, func.count())
+        .where(
+            ReportIndicator.indicator_id.in_(indicator_ids), ReportIndicator.report_id != report_id
+        )
+        .group_by(ReportIndicator.indicator_id)
+    )
+    return {indicator_id: count for indicator_id, count in session.execute(stmt)}
+
+
+def recent_sharing_reports(
+    session: Session, report_id: int, indicator_id: int, limit: int
+) -> list[SharingReport]:
+    """The most recent other reports that name this indicator."""
+    stmt = (
+        select(Report.id, Report.code, Report.category, Report.created_at)
+        .join(ReportIndicator, ReportIndicator.report_id == Report.id)
+        .where(ReportIndicator.indicator_id == indicator_id, Report.id != report_id)
+        .order_by(ReportIndicator.report_id.desc())
+        .limit(limit)
+    )
+    return [SharingReport(*row) for row in session.execute(stmt)]
+
+
+def find_link(session: Session, report_id: int, indicator_id: int) -> ReportIndicator | None:
+    return session.get(ReportIndicator, (report_id, indicator_id))
+
+
+def reports_naming(session: Session, indicator_id: int) -> list[int]:
+    """Every report that names this indicator."""
+    stmt = select(ReportIndicator.report_id).where(ReportIndicator.indicator_id == indicator_id)
+    return list(session.scalars(stmt))
+
+
+def save_review(
+    session: Session, link: ReportIndicator, state: str, actor: str, now: datetime
+) -> None:
+    """Remember the decision and keep `report_indicator.confirmed` in step with it."""
+    review = session.get(IndicatorReview, (link.report_id, link.indicator_id))
+    if review is None:
+        review = IndicatorReview(report_id=link.report_id, indicator_id=link.indicator_id)
+        session.add(review)
+    review.state, review.actor, review.reviewed_at = state, actor, now
+    link.confirmed = state == "confirmed"
+    session.flush()
+
+
+def set_triage(
+    session: Session, report_id: int, category: str, urgency: str, urgency_rank: int
+) -> None:
+    session.execute(
+        update(Report)
+        .where(Report.id == report_id)
+        .values(category=category, urgency=urgency, urgency_rank=urgency_rank)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def corrections(session: Session, report_id: int) -> list[TriageCorrection]:
+    stmt = select(TriageCorrection).where(TriageCorrection.report_id == report_id)
+    return list(session.scalars(stmt.order_by(TriageCorrection.id.desc())))
+
+
+def add_note(session: Session, report_id: int, author: str, text: str, now: datetime) -> ReportNote:
+    note = ReportNote(report_id=report_id, author=author, text=text, created_at=now)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def notes(session: Session, report_id: int) -> list[ReportNote]:
+    stmt = select(ReportNote).where(ReportNote.report_id == report_id)
+    return list(session.scalars(stmt.order_by(ReportNote.created_at.desc(), ReportNote.id.desc())))
+
+
+def add_status_change(
+    session: Session, report: Report, status: str, actor: str, now: datetime
+) -> ReportStatusChange:
+    change = ReportStatusChange(
+        report_id=report.id,
+        previous_status=report.status,
+        status=status,
+        actor=actor,
+        changed_at=now,
+    )
+    session.add(change)
+    report.status = status
+    session.flush()
+    return change
+
+
+def status_history(session: Session, report_id: int) -> list[ReportStatusChange]:
+    stmt = select(ReportStatusChange).where(ReportStatusChange.report_id == report_id)
+    return list(session.scalars(stmt.order_by(ReportStatusChange.id.desc())))

@@ -1,0 +1,130 @@
+"""The queue and report view pages (staff only). Thin: the service does the work."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from tipline.accounts.access import Staff
+from tipline.cases.service import cases_of_report
+from tipline.dependencies import DbSession
+from tipline.errors import NotPermitted
+from tipline.evidence.service import attached_to_report
+from tipline.triage.labels import CATEGORIES, URGENCIES
+from tipline.web.csrf import CSRF_FIELD
+from tipline.web.rendering import csrf_passes, render_workspace
+from tipline.workspace import service
+from tipline.workspace.core import STATUSES, QueueFilter, read_filter, read_page
+
+pages = APIRouter(include_in_schema=False)
+
+URGENCIES_FIRST = tuple(reversed(URGENCIES))  # critical first, as the queue orders them
+ReportId = Annotated[int, Path(ge=1, le=2**62)]
+IndicatorId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
+    if report_id is None:
+        return None
+    return "/queue?" + urlencode([*flt.query_items(), (key, str(report_id))])
+
+
+@pages.get("/queue", response_class=HTMLResponse)
+def queue(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
+    params = request.query_params
+    page = service.queue_page(session, read_filter(params), read_page(params))
+    values: dict[str, Any] = {
+        "queue": page,
+        "filter": page.filter,
+        "categories": CATEGORIES,
+        "statuses": STATUSES,
+        "previous_href": _page_href(page.filter, "before", page.previous_before),
+        "next_href": _page_href(page.filter, "after", page.next_after),
+    }
+    return render_workspace(request, "workspace/queue.html", "queue", values, principal)
+
+
+@pages.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_view(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+) -> HTMLResponse:
+    view = service.view_report(session, report_id, principal.actor)
+    values: dict[str, Any] = {
+        "view": view,
+        "evidence": attached_to_report(session, report_id),
+        "cases": cases_of_report(session, report_id),
+        "report": view.report,
+        "categories": CATEGORIES,
+        "urgencies": URGENCIES_FIRST,
+        "statuses": STATUSES,
+    }
+    return render_workspace(request, "workspace/report.html", "queue", values, principal)
+
+
+async def _checked_form(request: Request) -> FormData:
+    form = await request.form(max_files=0, max_fields=6)
+    if not csrf_passes(request, form.get(CSRF_FIELD)):
+        raise NotPermitted("This form has expired: reload the page and try again.")
+    return form
+
+
+def _back(report_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/reports/{report_id}", status_code=303)
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@pages.post("/reports/{report_id}/indicators/{indicator_id}")
+async def review_indicator(
+    request: Request,
+    report_id: ReportId,
+    indicator_id: IndicatorId,
+    principal: Staff,
+    session: DbSession,
+) -> RedirectResponse:
+    form = await _checked_form(request)
+    decision = _field(form, "decision")
+    await run_in_threadpool(
+        service.review_indicator, session, report_id, indicator_id, decision, principal.actor
+    )
+    return _back(report_id)
+
+
+@pages.post("/reports/{report_id}/triage")
+async def correct_triage(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+) -> RedirectResponse:
+    form = await _checked_form(request)
+    category, urgency = _field(form, "category"), _field(form, "urgency")
+    await run_in_threadpool(
+        service.correct_triage, session, report_id, category, urgency, principal.actor
+    )
+    return _back(report_id)
+
+
+@pages.post("/reports/{report_id}/notes")
+async def add_note(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+) -> RedirectResponse:
+    form = await _checked_form(request)
+    text = _field(form, "text")
+    await run_in_threadpool(service.add_note, session, report_id, text, principal.actor)
+    return _back(report_id)
+
+
+@pages.post("/reports/{report_id}/status")
+async def change_status(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+) -> RedirectResponse:
+    form = await _checked_form(request)
+    status = _field(form, "status")
+    await run_in_threadpool(service.change_status, session, report_id, status, principal.actor)
+    return _back(report_id)

@@ -1,0 +1,217 @@
+"""The workspace's use cases: list the queue, show a report, and the analyst's changes to it.
+
+Each change is recorded in the audit log in the same transaction, then committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tipline.audit.service import record
+from tipline.campaigns.repository import campaign_of
+from tipline.campaigns.service import relink_campaigns_of
+from tipline.db_types import utc_now
+from tipline.errors import InvalidInput, NotFound
+from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.triage.models import TriageCorrection
+from tipline.triage.service import record_correction
+from tipline.workspace import repository
+from tipline.workspace.core import (
+    MAX_NOTE_LENGTH,
+    REVIEW_STATES,
+    STATUSES,
+    PageRequest,
+    QueueFilter,
+    ordered_filter,
+    snippet,
+    waiting,
+)
+from tipline.workspace.models import ReportNote, ReportStatusChange
+from tipline.workspace.repository import IndicatorRow, QueueRow, SharingReport
+
+SHARING_SHOWN = 5  # other reports listed under each indicator
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    row: QueueRow
+    snippet: str
+    waited: tuple[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    filter: QueueFilter
+    items: list[QueueItem]
+    previous_before: int | None  # the anchor of the previous page's link, None for none
+    next_after: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorItem:
+    row: IndicatorRow
+    other_reports: int
+    recent: list[SharingReport]
+
+    @property
+    def review(self) -> str:
+        """extracted, confirmed or rejected."""
+        return self.row.review or ("confirmed" if self.row.confirmed else "extracted")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    report: Report
+    indicators: list[IndicatorItem]
+    notes: list[ReportNote]
+    history: list[ReportStatusChange]
+    corrections: list[TriageCorrection]
+    campaign_id: int | None
+    waited: tuple[int, str]
+    statuses: tuple[str, ...] = field(default=STATUSES)
+
+
+def _page_links(
+    rows: list[QueueRow], page: PageRequest
+) -> tuple[list[QueueRow], int | None, int | None]:
+    """The rows to show and the anchors of the previous and next pages."""
+    more = len(rows) > page.size
+    if page.before is not None:  # the rows came backwards: the extra one is at the start
+        shown = rows[1:] if more else rows
+        previous_exists, next_exists = more, True
+    else:
+        shown = rows[: page.size]
+        previous_exists, next_exists = page.after is not None, more
+    if not shown:
+        return shown, None, None
+    return (
+        shown,
+        shown[0].id if previous_exists else None,
+        shown[-1].id if next_exists else None,
+    )
+
+
+def queue_page(
+    session: Session, flt: QueueFilter, page: PageRequest, now: datetime | None = None
+) -> QueuePage:
+    """One page of the queue: most urgent first, then oldest first."""
+    flt = ordered_filter(flt)
+    rows = repository.queue_rows(session, flt, page)
+    shown, previous_before, next_after = _page_links(rows, page)
+    moment = now or utc_now()
+    items = [
+        QueueItem(row, snippet(row.narrative_start), waiting(row.created_at, moment))
+        for row in shown
+    ]
+    return QueuePage(flt, items, previous_before, next_after)
+
+
+def _report(session: Session, report_id: int) -> Report:
+    report = repository.get_report(session, report_id)
+    if report is None:
+        raise NotFound(f"no report {report_id}", field="report_id")
+    return report
+
+
+def _indicator_items(session: Session, report_id: int) -> list[IndicatorItem]:
+    rows = repository.report_indicators(session, report_id)
+    counts = repository.other_report_counts(session, report_id, [r.indicator_id for r in rows])
+    return [
+        IndicatorItem(
+            row,
+            counts.get(row.indicator_id, 0),
+            repository.recent_sharing_reports(session, report_id, row.indicator_id, SHARING_SHOWN)
+            if counts.get(row.indicator_id)
+            else [],
+        )
+        for row in rows
+    ]
+
+
+def view_report(session: Session, report_id: int, actor: str) -> ReportView:
+    """Everything the report view shows; the viewing itself is recorded in the audit log."""
+    report = _report(session, report_id)
+    view = ReportView(
+        report=report,
+        indicators=_indicator_items(session, report_id),
+        notes=repository.notes(session, report_id),
+        history=repository.status_history(session, report_id),
+        corrections=repository.corrections(session, report_id),
+        campaign_id=campaign_of(session, report_id),
+        waited=waiting(report.created_at, utc_now()),
+    )
+    record(session, actor, "report.view", "report", report_id)
+    session.commit()
+    return view
+
+
+def _commit_with_audit(
+    session: Session, actor: str, action: str, report_id: int, details: dict[str, Any]
+) -> None:
+    try:
+        record(session, actor, action, "report", report_id, details)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def review_indicator(
+    session: Session, report_id: int, indicator_id: int, state: str, actor: str
+) -> None:
+    """Confirm or reject an indicator extracted from a report."""
+    if state not in REVIEW_STATES:
+        raise InvalidInput(f"unknown decision {state!r}", field="decision")
+    link = repository.find_link(session, report_id, indicator_id)
+    if link is None:
+        raise NotFound(
+            f"report {report_id} names no indicator {indicator_id}", field="indicator_id"
+        )
+    repository.save_review(session, link, state, actor, utc_now())
+    # A rejected link no longer merges campaigns (one may split); a confirmed one merges again.
+    relink_campaigns_of(session, [report_id, *repository.reports_naming(session, indicator_id)])
+    details = {"indicator_id": indicator_id, "state": state}
+    _commit_with_audit(session, actor, f"indicator.{state[:-2]}", report_id, details)
+
+
+def correct_triage(
+    session: Session, report_id: int, category: str, urgency: str, actor: str
+) -> TriageCorrection:
+    """Overrule triage: keep the correction for retraining and apply it to the report."""
+    report = _report(session, report_id)
+    previous = {"category": report.category, "urgency": report.urgency}
+    correction = record_correction(session, report_id, category, urgency, actor)
+    repository.set_triage(session, report_id, category, urgency, QUEUE_POSITION[urgency])
+    details = {"previous": previous, "category": category, "urgency": urgency}
+    _commit_with_audit(session, actor, "report.correct", report_id, details)
+    return correction
+
+
+def add_note(session: Session, report_id: int, text: str, actor: str) -> ReportNote:
+    """Keep an analyst's note on a report."""
+    _report(session, report_id)
+    body = text.strip()
+    if not body:
+        raise InvalidInput("a note needs some text", field="text")
+    if len(body) > MAX_NOTE_LENGTH:
+        raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH} characters", field="text")
+    note = repository.add_note(session, report_id, actor, body, utc_now())
+    _commit_with_audit(session, actor, "report.note", report_id, {"note_id": note.id})
+    return note
+
+
+def change_status(session: Session, report_id: int, status: str, actor: str) -> ReportStatusChange:
+    """Move a report to another status (any move an analyst makes), keeping its history."""
+    if status not in STATUSES:
+        raise InvalidInput(f"unknown status {status!r}", field="status")
+    report = _report(session, report_id)
+    if report.status == status:
+        raise InvalidInput(f"the report is {status} already", field="status")
+    change = repository.add_status_change(session, report, status, actor, utc_now())
+    details = {"previous": change.previous_status, "status": status}
+    _commit_with_audit(session, actor, "report.status", report_id, details)
+    return change

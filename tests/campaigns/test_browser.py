@@ -1,0 +1,128 @@
+"""An analyst signs in, opens a campaign and sees its graph drawn by Cytoscape.js.
+
+Drives Debian's Chromium through Playwright against the real server (uvicorn in a subprocess on
+127.0.0.1, a temporary data folder), as tests/web/test_browser.py does. Three citizens file
+reports naming one phone through the public API; linking puts them in one campaign as they
+arrive, with no rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, free_port, wait_until_up
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage, Dialog, Response
+
+USERNAME, PASSWORD = "lan", "correct horse battery staple"
+NARRATIVE = (
+    "Có người gọi từ số 0987 654 321 tự xưng nhân viên ngân hàng, bảo tôi chuyển {n}.000.000 "
+    "đồng. <script>alert('xss')</script>"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+def file_report(base: str, narrative: str) -> str:
+    body = json.dumps({"narrative": narrative}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/v1/reports", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (loopback)
+        code: str = json.load(answer)["code"]
+        return code
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("tipline-campaigns")
+    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
+    subprocess.run(
+        [sys.executable, "-m", "tipline", "users", "add", USERNAME, "--role", "analyst",
+         "--password-stdin"],
+        input=f"{PASSWORD}\n".encode(), env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def test_analyst_sees_the_campaign_graph(server_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    codes = [file_report(server_url, NARRATIVE.format(n=n)) for n in (5, 12, 30)]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            dialogs: list[str] = []
+            problems: list[str] = []
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            def on_console(message: ConsoleMessage) -> None:
+                if message.type == "error" and "Failed to load resource" not in message.text:
+                    problems.append(message.text)
+
+            def on_response(response: Response) -> None:
+                if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+                    problems.append(f"{response.status} {response.url}")
+
+            page.on("dialog", on_dialog)
+            page.on("console", on_console)
+            page.on("response", on_response)
+
+            page.goto(f"{server_url}/login?next=/campaigns")
+            page.fill("#username", USERNAME)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{server_url}/campaigns")
+            links = page.locator("#campaigns a")
+            assert links.count() == 1
+            links.first.click()
+
+            page.wait_for_selector("#campaign-graph[data-state=ready]", timeout=30_000)
+            assert page.inner_text("#campaign-reports").strip() == "3"
+            graph = page.evaluate(
+                "fetch('/api/v1/campaigns/' + document.getElementById('campaign-graph')"
+                ".dataset.campaignId + '/graph').then(r => r.json())"
+            )
+            reports = sorted(n["label"] for n in graph["nodes"] if n["kind"] == "report")
+            assert reports == sorted(codes)
+            expected = len(graph["nodes"])
+            assert expected > 3  # the reports and at least the phone they share
+            drawn = page.evaluate("[tiplineGraph.nodes, tiplineGraph.edges]")
+            assert drawn == [expected, len(graph["edges"])]
+            assert page.get_attribute("#campaign-graph", "data-nodes") == str(expected)
+            page.screenshot(path=str(SHOTS / "campaign-graph.png"), full_page=True)
+
+            assert dialogs == [], "a script from a report ran in the browser"
+            assert problems == [], problems  # no CSP violation, no script error
+        finally:
+            browser.close()

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipline.audit.models import AuditEntry
+from tipline.audit.service import verify_log
+from tipline.campaigns.repository import campaign_of
+from tipline.cases import service
+from tipline.errors import Conflict, InvalidInput, NotFound
+
+NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
+
+
+def audit_actions(session: Session) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(AuditEntry.action, AuditEntry.target_id).order_by(AuditEntry.sequence)
+    )
+    return [(a, t) for a, t in rows]
+
+
+def test_cases_are_numbered_per_year_and_audited(db_session: Session, new_report: Any) -> None:
+    report = new_report()
+    first = service.create_case(db_session, "analyst:lan", "Sàn giả", report_ids=[report], now=NOW)
+    second = service.create_case(db_session, "analyst:an", "Khác", assignee="an", now=NOW)
+    assert service.reference_of(first) == "CASE-2026-0001"
+    assert service.reference_of(second) == "CASE-2026-0002"
+    assert service.find_case(db_session, "case-2026-0002") is second
+    assert audit_actions(db_session)[-2:] == [
+        ("case.create", str(first.id)),
+        ("case.create", str(second.id)),
+    ]
+    assert verify_log(db_session).intact
+
+
+def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None:
+    one, two = new_report(), new_report()
+    campaign = campaign_of(db_session, one)
+    assert campaign is not None
+    case = service.create_case(db_session, "analyst:lan", "Sàn giả", now=NOW)
+    service.add_report(db_session, case.id, two, "analyst:lan")
+    with pytest.raises(Conflict):
+        service.add_report(db_session, case.id, two, "analyst:lan")
+    with pytest.raises(NotFound):
+        service.add_report(db_session, case.id, 999_999, "analyst:lan")
+    service.add_campaign(db_session, case.id, campaign, "analyst:lan")
+    with pytest.raises(NotFound):
+        service.add_campaign(db_session, case.id, 999_999, "analyst:lan")
+    service.add_note(db_session, case.id, "Gọi ngân hàng <b>phong tỏa</b>", "analyst:lan")
+    service.assign(db_session, case.id, "an", date(2026, 3, 1), "analyst:lan")
+    service.change_status(db_session, case.id, "in_progress", "analyst:lan")
+    with pytest.raises(InvalidInput):
+        service.change_status(db_session, case.id, "in_progress", "analyst:lan")
+    view = service.view_case(db_session, case.id, "analyst:an", now=NOW)
+    assert [r.id for r in view.reports] == [two]
+    assert [(c.linked_id, c.current_id) for c in view.campaigns] == [(campaign, campaign)]
+    assert {m.id for m in view.campaigns[0].reports} >= {one, two}
+    assert [n.text for n in view.notes] == ["Gọi ngân hàng <b>phong tỏa</b>"]
+    assert view.overdue
+    assert view.case.assignee == "an"
+    assert view.case.status == "in_progress"
+    service.remove_report(db_session, case.id, two, "analyst:lan")
+    service.remove_campaign(db_session, case.id, campaign, "analyst:lan")
+    with pytest.raises(NotFound):
+        service.remove_report(db_session, case.id, two, "analyst:lan")
+    actions = [a for a, _ in audit_actions(db_session)]
+    assert actions[-8:] == [
+        "case.report_add",
+        "case.campaign_add",
+        "case.note",
+        "case.assign",
+        "case.status",
+        "case.view",
+        "case.report_remove",
+        "case.campaign_remove",
+    ]
+
+
+def test_list_puts_overdue_first_and_filters(db_session: Session) -> None:
+    later = service.create_case(
+        db_session, "analyst:lan", "Later", deadline=date(2026, 4, 1), now=NOW
+    )
+    late = service.create_case(
+        db_session, "analyst:lan", "Late", assignee="an", deadline=date(2026, 3, 1), now=NOW
+    )
+    none = service.create_case(db_session, "analyst:lan", "None", now=NOW)
+    closed = service.create_case(
+        db_session, "analyst:lan", "Closed late", deadline=date(2026, 2, 1), now=NOW
+    )
+    service.change_status(db_session, closed.id, "closed", "analyst:lan")
+    listing = service.list_cases(db_session, now=NOW)
+    ids = [row.case.id for row in listing.rows]
+    assert ids.index(late.id) == 0
+    assert ids.index(closed.id) < ids.index(later.id) < ids.index(none.id)
+    assert [row.overdue for row in listing.rows][:1] == [True]
+    assert [r.case.id for r in service.list_cases(db_session, assignee="an", now=NOW).rows] == [
+        late.id
+    ]
+    assert [r.case.id for r in service.list_cases(db_session, "closed", now=NOW).rows] == [
+        closed.id
+    ]
+    with pytest.raises(InvalidInput):
+        service.list_cases(db_session, "lost")
+
+
+def test_merge_choice_offers_open_cases(db_session: Session, new_report: Any) -> None:
+    report = new_report()
+    open_case = service.create_case(db_session, "analyst:lan", "Open", now=NOW)
+    closed = service.create_case(db_session, "analyst:lan", "Closed", now=NOW)
+    service.change_status(db_session, closed.id, "closed", "analyst:lan")
+    choice = service.merge_choice(db_session, report, None)
+    assert [row.case.id for row in choice.cases] == [open_case.id]
+    with pytest.raises(InvalidInput):
+        service.merge_choice(db_session, None, None)
+    with pytest.raises(NotFound):
+        service.merge_choice(db_session, None, 999_999)

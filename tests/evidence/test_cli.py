@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from tipline.cases.service import create_case
+from tipline.cli import app
+from tipline.evidence.service import Upload, receive, store_of
+from tipline.server.console import open_database
+from tipline.settings import Settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def factory(settings: Settings) -> sessionmaker[Session]:
+    return open_database(settings)
+
+
+def put(factory: sessionmaker[Session], settings: Settings, content: bytes, name: str) -> str:
+    with factory() as session:
+        case = create_case(session, "analyst:lan", "CLI")
+        upload = Upload([content], name, None)
+        received = receive(
+            session, store_of(settings), upload, "analyst:lan", 10_000, case_id=case.id
+        )
+        return received.evidence.sha256
+
+
+def test_verify_exits_0_then_1_naming_a_tampered_file(
+    factory: sessionmaker[Session], settings: Settings, samples: dict[str, bytes]
+) -> None:
+    good = put(factory, settings, samples["PDF"], "a.pdf")
+    bad = put(factory, settings, samples["GIF"], "b.gif")
+    intact = runner.invoke(app, ["evidence", "verify"])
+    assert intact.exit_code == 0
+    assert "evidence intact: 2 files" in intact.output
+    store_of(settings).path_for(bad).write_bytes(samples["GIF"] + b"!")
+    broken = runner.invoke(app, ["evidence", "verify"])
+    assert broken.exit_code == 1
+    assert f"MISMATCH {bad}: the stored file no longer matches its SHA-256" in broken.output
+    assert good not in broken.output
+
+
+def test_custody_prints_the_chain(
+    factory: sessionmaker[Session], settings: Settings, samples: dict[str, bytes]
+) -> None:
+    digest = put(factory, settings, samples["TEXT"], "chat.txt")
+    assert digest == hashlib.sha256(samples["TEXT"]).hexdigest()
+    runner.invoke(app, ["evidence", "verify"])
+    chain = runner.invoke(app, ["evidence", "custody", digest])
+    assert chain.exit_code == 0
+    lines = chain.output.splitlines()
+    assert lines[0] == f'{digest} text/plain {len(samples["TEXT"])} bytes "chat.txt"'
+    assert [line.split("\t")[1:3] for line in lines[1:]] == [
+        ["received", "analyst:lan"],
+        ["verified", "cli:operator"],
+    ]
+    unknown = runner.invoke(app, ["evidence", "custody", "0" * 64])
+    assert unknown.exit_code == 2
+    assert "no evidence" in unknown.output

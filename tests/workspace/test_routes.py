@@ -1,0 +1,187 @@
+"""The queue and report pages through HTTP, as a signed-in analyst (and as others)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tipline.indicators.models import ReportIndicator
+from tipline.reports.models import Report
+from tipline.reports.repository import find_by_code
+from tipline.workspace.models import ReportNote
+
+StoredReportMaker = Callable[..., Report]
+ClientAs = Callable[..., TestClient]
+AuditReader = Callable[[], list[tuple[str, str, str, str]]]
+ATTACK = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_queue_lists_reports_most_urgent_first(
+    client_as: ClientAs, stored_report: StoredReportMaker
+) -> None:
+    low = stored_report(urgency="low", age=timedelta(days=3))
+    critical = stored_report(urgency="critical", loss=12_500_000)
+    response = client_as("analyst").get("/queue?lang=en")
+    assert response.status_code == 200
+    page = response.text
+    assert page.index(critical.code) < page.index(low.code)
+    assert 'class="urgency-critical"' in page
+    assert "12,500,000 VND" in page
+    assert f'href="/reports/{critical.id}"' in page
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_queue_filters_search_and_pages(
+    client_as: ClientAs, stored_report: StoredReportMaker
+) -> None:
+    for i in range(60):
+        stored_report(age=timedelta(minutes=i + 1))
+    wanted = stored_report("Sàn Binance giả trên Telegram", category="fraud.loan", status="triaged")
+    analyst = client_as("analyst")
+    filtered = analyst.get("/queue", params={"category": "fraud.loan", "status": "triaged"}).text
+    assert wanted.code in filtered
+    assert filtered.count('href="/reports/') == 1
+    assert wanted.code in analyst.get("/queue", params={"q": "telegram"}).text
+    first = analyst.get("/queue").text
+    assert first.count('href="/reports/') == 50
+    assert 'rel="prev"' not in first
+    next_href = re.search(r'rel="next" href="([^"]+)"', first)
+    assert next_href is not None
+    second = analyst.get(next_href.group(1).replace("&amp;", "&")).text
+    assert second.count('href="/reports/') == 11
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_narrative_is_shown_escaped(client_as: ClientAs, stored_report: StoredReportMaker) -> None:
+    report = stored_report(ATTACK)
+    analyst = client_as("analyst")
+    for page in (analyst.get("/queue").text, analyst.get(f"/reports/{report.id}").text):
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_report_view_shows_links_and_records_the_view(
+    client_as: ClientAs,
+    db_session: Session,
+    make_report: Callable[..., object],
+    audit_actions: AuditReader,
+) -> None:
+    make_report()
+    receipt = make_report()
+    report = find_by_code(db_session, receipt.code)  # type: ignore[attr-defined]
+    assert report is not None
+    page = client_as("analyst").get(f"/reports/{report.id}").text
+    assert f'href="/cases/add?report={report.id}"' in page
+    assert 'class="narrative"' in page
+    assert "0987 654 321" in page
+    assert page.count("/indicators/") >= 3
+    assert audit_actions()[-1] == ("analyst:lan", "report.view", "report", str(report.id))
+    assert client_as("analyst").get("/reports/999999999").status_code == 404
+
+
+def test_forms_change_the_report_and_come_back(
+    client_as: ClientAs,
+    db_session: Session,
+    make_report: Callable[..., object],
+    audit_actions: AuditReader,
+) -> None:
+    receipt = make_report()
+    report = find_by_code(db_session, receipt.code)  # type: ignore[attr-defined]
+    assert report is not None
+    analyst = client_as("analyst")
+    token = csrf_token(analyst.get(f"/reports/{report.id}").text)
+    link = db_session.scalars(
+        select(ReportIndicator).where(ReportIndicator.report_id == report.id)
+    ).first()
+    assert link is not None
+    posts = [
+        (f"/reports/{report.id}/indicators/{link.indicator_id}", {"decision": "confirmed"}),
+        (f"/reports/{report.id}/triage", {"category": "fraud.loan", "urgency": "critical"}),
+        (f"/reports/{report.id}/notes", {"text": ATTACK}),
+        (f"/reports/{report.id}/status", {"status": "in_review"}),
+    ]
+    for path, form in posts:
+        response = analyst.post(path, data={**form, "csrf_token": token}, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (
+            303,
+            f"/reports/{report.id}",
+        )
+    db_session.refresh(report)
+    db_session.refresh(link)
+    assert (report.category, report.urgency, report.urgency_rank, report.status) == (
+        "fraud.loan",
+        "critical",
+        0,
+        "in_review",
+    )
+    assert link.confirmed is True
+    assert db_session.scalars(select(ReportNote.text)).all() == [ATTACK]
+    page = analyst.get(f"/reports/{report.id}").text
+    assert "&lt;script&gt;" in page
+    assert "<script>alert" not in page
+    actions = [a[1] for a in audit_actions()]
+    assert actions[-5:] == [
+        "indicator.confirm",
+        "report.correct",
+        "report.note",
+        "report.status",
+        "report.view",
+    ]
+
+
+def test_post_without_csrf_token_is_refused(
+    client_as: ClientAs, db_session: Session, stored_report: StoredReportMaker
+) -> None:
+    report = stored_report()
+    analyst = client_as("analyst")
+    analyst.get(f"/reports/{report.id}")
+    for token in ({}, {"csrf_token": "forged"}):
+        response = analyst.post(f"/reports/{report.id}/status", data={"status": "closed", **token})
+        assert response.status_code == 403
+    db_session.refresh(report)
+    assert report.status == "new"
+
+
+def test_anonymous_is_sent_to_sign_in(client: TestClient, stored_report: StoredReportMaker) -> None:
+    report = stored_report()
+    assert client.get("/queue").status_code == 401
+    page = client.get("/queue", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/login?next=%2Fqueue")
+    assert client.get(f"/reports/{report.id}").status_code == 401
+    assert client.post(f"/reports/{report.id}/notes", data={"text": "x"}).status_code == 401
+
+
+@pytest.mark.parametrize("role", ["partner", "platform"])
+def test_partner_and_platform_may_not_see_reports(
+    client_as: ClientAs, stored_report: StoredReportMaker, role: str
+) -> None:
+    report = stored_report()
+    outsider = client_as(role)
+    assert outsider.get("/queue").status_code == 403
+    assert outsider.get(f"/reports/{report.id}").status_code == 403
+    assert (
+        outsider.post(f"/reports/{report.id}/status", data={"status": "closed"}).status_code == 403
+    )
+
+
+@pytest.mark.parametrize("role", ["supervisor", "admin"])
+def test_leads_use_the_queue_too(
+    client_as: ClientAs, stored_report: StoredReportMaker, role: str
+) -> None:
+    stored_report()
+    assert client_as(role).get("/queue").status_code == 200
