@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tipline.indicators import Kind, canonical_value, extract
+from tipline.indicators.defang import refang
 
 PHONES = [
     "0912345678",
@@ -97,11 +98,20 @@ def _span_yields(indicator_kind: Kind, value: str, source: str) -> bool:
         return re.sub(r"\D", "", source) == value.split(":", 1)[1]
     if indicator_kind == Kind.SOCIAL:
         return value.split(":", 1)[1] in source.lower()
+    if indicator_kind == Kind.DOMAIN and (indicator_kind, value) not in {
+        (i.kind, i.value) for i in extract(source)
+    }:
+        # A domain's span is the whole host it came from; read alone, a host run into another
+        # indicator (`TR7…t DOT bit.ly`) may be claimed by that one, yet it ends in the domain.
+        host = refang(source).text.lower().rstrip("/")
+        return host == value or host.endswith("." + value)
     return (indicator_kind, value) in {(i.kind, i.value) for i in extract(source)}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messages)
+@example("103.97.125[.]12 DOT bit.ly/3xYz")  # an address run into a host, with a path
+@example("103.97.125[.]12 DOT bit.ly")
 def test_spans_point_at_the_text_they_came_from(text: str) -> None:
     for indicator in extract(text):
         start, end = indicator.span

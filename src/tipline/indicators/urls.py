@@ -65,11 +65,21 @@ def _host_start(text: str, slash: int) -> int:
     return start
 
 
+# `103.97.125.12.bit.ly`: an IPv4 address run into a host is read as the address, then the host,
+# the same way with or without a path after it (the IP extractor takes the address).
+_IPV4_PREFIX = re.compile(r"(?:\d{1,3}\.){4}(?=[^\W\d_])")
+
+
+def _past_ip_prefix(text: str, start: int, end: int) -> int:
+    prefix = _IPV4_PREFIX.match(text, start, end)
+    return prefix.end() if prefix else start
+
+
 def hosts_with_path(text: str) -> Iterator[tuple[int, int]]:
     """[start, end) of `host.tld/path` links written without a scheme (untrimmed)."""
     slash = text.find("/")
     while slash != -1:
-        start = _host_start(text, slash)
+        start = _past_ip_prefix(text, _host_start(text, slash), slash)
         before = text[start - 1] if start else " "
         if start < slash and before not in "@/" and HOST.fullmatch(text, start, slash):
             end = URL_BODY.match(text, slash).end()  # type: ignore[union-attr]
@@ -96,6 +106,7 @@ def bare_hosts(text: str) -> Iterator[tuple[int, int]]:
             end = _host_end(text, dot)
             while end > start and text[end - 1] in ".-_":
                 end -= 1
+            start = _past_ip_prefix(text, start, end)
             before = text[start - 1] if start else " "
             after = text[end] if end < n else " "
             if before not in "@/:" and after != "@" and HOST.fullmatch(text, start, end):
