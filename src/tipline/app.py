@@ -38,12 +38,16 @@ def capability_routes() -> list[ModuleType]:
 def include_capabilities(app: FastAPI) -> None:
     """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root)."""
     api = APIRouter(prefix=API_PREFIX)
+    page_routers = []
     for module in capability_routes():
         if isinstance(router := getattr(module, "router", None), APIRouter):
             api.include_router(router)
         if isinstance(pages := getattr(module, "pages", None), APIRouter):
-            app.include_router(pages)
+            page_routers.append(pages)
+    # The API first: Starlette tries routes in order, and the check API is the hot path.
     app.include_router(api)
+    for pages in page_routers:
+        app.include_router(pages)
 
 
 def warm_up_and_freeze() -> None:

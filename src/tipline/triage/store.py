@@ -230,9 +230,19 @@ _current: dict[Path, TriageModel] = {}
 _current_lock = threading.Lock()
 
 
+_last_used: list[tuple[Path, TriageModel]] = []  # the folder as configured, and its model
+
+
 def current_model() -> TriageModel:
-    """The model of the configured data folder, loaded once per process."""
-    folder = model_dir().resolve()
+    """The model of the configured data folder, loaded once per process.
+
+    Every report asks for it: the folder as configured is compared first, so that the path is
+    resolved (a system call per component) only when the configuration changed.
+    """
+    configured = model_dir()
+    if _last_used and _last_used[-1][0] == configured:
+        return _last_used[-1][1]
+    folder = configured.resolve()
     model = _current.get(folder)
     if model is None:
         with _current_lock:
@@ -240,6 +250,7 @@ def current_model() -> TriageModel:
             if model is None:
                 model = load_or_train(folder)
                 _current[folder] = model
+    _last_used[:] = [(configured, model)]
     return model
 
 
@@ -247,3 +258,4 @@ def forget_current_model() -> None:
     """Drop the loaded models (after training a new version, and in tests)."""
     with _current_lock:
         _current.clear()
+        _last_used.clear()

@@ -19,7 +19,7 @@ from tipline.web.rendering import request_language
 def check_state(result: CheckResult) -> str:
     if result.confirmed:
         return "confirmed"
-    if result.allowlisted:
+    if result.allowlisted and not result.sources:  # a listed page on a legitimate host is reported
         return "allowlisted"
     if result.verdict == "reported":
         return "reported"
