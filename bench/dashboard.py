@@ -198,7 +198,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A script in this folder named like a standard module would shadow it (urllib3 imports `queue`):
+    # A script in this folder named like a standard module would shadow it: tipline is
     # imported only after this folder has left the import path.
     here = str(Path(__file__).resolve().parent)
     sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != here]
