@@ -111,6 +111,10 @@ async def on_tipline_error(request: Request, exc: Exception) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
         body = _body(exc.code, exc.message, exc.field)
         return JSONResponse(body, status_code=exc.status, headers=headers)
+    if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
+        from tipline.web.routes import error_page
+
+        return error_page(request, exc.status)
     return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
 
 

@@ -154,7 +154,7 @@ def check_page(request: Request, session: DbSession, value: str = "") -> HTMLRes
     return render(request, "check.html", "check", values | verdicts.page_values(result, request))
 
 
-ERROR_MESSAGES = {404: "error.not_found", 413: "error.too_large"}
+ERROR_MESSAGES = {403: "error.not_permitted", 404: "error.not_found", 413: "error.too_large"}
 
 
 def error_page(request: Request, status: int) -> HTMLResponse:
