@@ -90,3 +90,11 @@ def test_hostile_text_gets_an_answer(model: TriageModel, text: str) -> None:
     verdict = triage_with(model, text)
     assert verdict.category.value in {c.value for c in Category}
     assert verdict.language
+
+
+def test_a_short_fake_police_arrest_threat_is_impersonation_not_sextortion() -> None:
+    from tipline.triage import triage
+
+    verdict = triage("Số 0987.654.321 gọi mẹ tôi, dọa bắt nếu không chuyển tiền ngay.")
+    assert str(verdict.category) == "fraud.impersonation"
+    assert str(verdict.urgency) == "high"
