@@ -71,6 +71,8 @@ _IPV4_PREFIX = re.compile(r"(?:\d{1,3}\.){4}(?=[^\W\d_])")
 
 
 def _past_ip_prefix(text: str, start: int, end: int) -> int:
+    if not text[start : start + 1].isdigit():  # the common case costs one character test
+        return start
     prefix = _IPV4_PREFIX.match(text, start, end)
     return prefix.end() if prefix else start
 
