@@ -6,16 +6,11 @@ folder, the admin made with `tipline users add`). Screenshots go to /tmp/tipline
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.live_server import running_tipline
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,48 +24,12 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120  # a loaded machine starts slowly
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (loopback)
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not answer within 120 s")
-
-
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("tipline-accounts")
-    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
-    tipline = [sys.executable, "-m", "tipline"]
-    add = [*tipline, "users", "add", "an", "--role", "admin", "--password-stdin"]
-    subprocess.run(add, env=env, input=f"{PASSWORD}\n".encode(), check=True, capture_output=True)
-    serve = [*tipline, "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with (data_dir / "server.log").open("wb") as log:
-        server = subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/login", server)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with running_tipline(
+        tmp_path_factory.mktemp("tipline-accounts"), [("an", "admin", PASSWORD)]
+    ) as base:
+        yield base
 
 
 def test_admin_signs_in_adds_a_user_and_signs_out(server_url: str) -> None:

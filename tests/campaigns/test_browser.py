@@ -9,15 +9,13 @@ arrive, with no rebuild.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, free_port, wait_until_up
+from tests.live_server import running_tipline
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Dialog, Response
@@ -46,28 +44,10 @@ def file_report(base: str, narrative: str) -> str:
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("tipline-campaigns")
-    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
-    subprocess.run(
-        [sys.executable, "-m", "tipline", "users", "add", USERNAME, "--role", "analyst",
-         "--password-stdin"],
-        input=f"{PASSWORD}\n".encode(), env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with running_tipline(
+        tmp_path_factory.mktemp("tipline-campaigns"), [(USERNAME, "analyst", PASSWORD)]
+    ) as base:
+        yield base
 
 
 def test_analyst_sees_the_campaign_graph(server_url: str) -> None:

@@ -7,16 +7,14 @@ Drives Debian's Chromium through Playwright against the real server (uvicorn in 
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from tests.campaigns.test_browser import file_report
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, free_port, wait_until_up
+from tests.live_server import running_tipline
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page, Response
@@ -33,28 +31,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     data_dir = tmp_path_factory.mktemp("tipline-cases")
-    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
-    subprocess.run(
-        [sys.executable, "-m", "tipline", "users", "add", USERNAME, "--role", "analyst",
-         "--password-stdin"],
-        input=f"{PASSWORD}\n".encode(), env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", process, log_path)
-            yield f"http://127.0.0.1:{port}", data_dir
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running_tipline(data_dir, [(USERNAME, "analyst", PASSWORD)]) as base:
+        yield base, data_dir
 
 
 def sign_in(page: Page, base: str, next_path: str) -> None:

@@ -7,17 +7,12 @@ page go to /tmp/tipline-shots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.live_server import running_tipline
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page
@@ -44,47 +39,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            tail = log_path.read_text("utf-8", "replace")[-2000:]
-            raise RuntimeError(f"the server stopped with status {server.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (loopback)
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not answer within 60 s")
-
-
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("tipline-data")
-    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
-    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with running_tipline(tmp_path_factory.mktemp("tipline-data")) as base:
+        yield base
 
 
 def shoot(page: Page, name: str) -> None:

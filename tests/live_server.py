@@ -1,0 +1,66 @@
+"""The real tipline server for browser tests: uvicorn in a subprocess on 127.0.0.1, on a
+temporary data folder (SQLite), with the users a test signs in as made through the CLI."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+START_SECONDS = 120  # a loaded 2-core machine starts the server slowly
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log_path.read_text("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"the server stopped with status {server.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (loopback)
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer within {START_SECONDS} s")
+
+
+@contextmanager
+def running_tipline(data_dir: Path, users: Sequence[tuple[str, str, str]] = ()) -> Iterator[str]:
+    """`tipline serve` on `data_dir`, after `tipline users add` of each (name, role, password);
+    yields the base URL and stops the server at the end."""
+    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
+    tipline = [sys.executable, "-m", "tipline"]
+    for name, role, password in users:
+        add = [*tipline, "users", "add", name, "--role", role, "--password-stdin"]
+        subprocess.run(
+            add, env=env, input=f"{password}\n".encode(), check=True, capture_output=True
+        )
+    port = free_port()
+    log_path = data_dir / "server.log"
+    serve = [*tipline, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
