@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -117,3 +120,17 @@ def test_worker_processes_read_the_same_as_this_process(db_session: Session) -> 
         return sorted((e, c, u) for e, c, u in db_session.execute(stmt))
 
     assert readings("local") == readings("pool")
+
+
+def test_the_collector_is_set_back_after_an_import(db_session: Session) -> None:
+    before = gc.get_threshold()
+    import_reports(db_session, read_rows("a.jsonl", jsonl(3)), "partner-a")
+    assert gc.get_threshold() == before
+    with pytest.raises(KeyboardInterrupt):
+        import_reports(db_session, _interrupted(read_rows("a.jsonl", jsonl(3, 10))), "partner-a")
+    assert gc.get_threshold() == before
+
+
+def _interrupted(rows: Iterator[Any]) -> Iterator[Any]:
+    yield next(rows)
+    raise KeyboardInterrupt

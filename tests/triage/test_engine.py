@@ -98,3 +98,19 @@ def test_a_short_fake_police_arrest_threat_is_impersonation_not_sextortion() -> 
     verdict = triage("Số 0987.654.321 gọi mẹ tôi, dọa bắt nếu không chuyển tiền ngay.")
     assert str(verdict.category) == "fraud.impersonation"
     assert str(verdict.urgency) == "high"
+
+
+def test_a_batch_gets_the_verdicts_of_one_report_at_a_time(model: TriageModel) -> None:
+    from tipline.triage.engine import TriageInput, triage_many_with
+    from tipline.triage.training import load_corpus
+
+    texts = [example.text for example in load_corpus()[::7]] + [SPEC_EXAMPLE, "", "<b>x</b>"]
+    inputs = [
+        TriageInput(text, victim_age=15 if i % 5 == 0 else None) for i, text in enumerate(texts)
+    ]
+    batch = triage_many_with(model, inputs)
+    alone = [triage_with(model, item.text, victim_age=item.victim_age) for item in inputs]
+    for together, single in zip(batch, alone, strict=True):
+        assert (together.category, together.urgency) == (single.category, single.urgency)
+        assert together.reasons == single.reasons
+        assert together.category_scores == pytest.approx(single.category_scores, abs=1e-4)

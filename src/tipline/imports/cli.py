@@ -14,7 +14,7 @@ def import_file(
     source: Annotated[
         str, typer.Option(help="Who the reports come from; with each row's id it is unique.")
     ] = "import",
-    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Reports per transaction.")] = 500,
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Reports per transaction.")] = 1000,
     workers: Annotated[
         int, typer.Option(min=-1, max=32, help="Worker processes reading reports (-1: auto).")
     ] = -1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from tipline.indicators import Indicator, extract, read_value
 
@@ -16,9 +17,12 @@ from tipline.indicators import Indicator, extract, read_value
 MAX_STORED_VALUE_BYTES = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class FoundIndicator:
-    """An indicator of a report; `span` is None for a value listed apart from the narrative."""
+class FoundIndicator(NamedTuple):
+    """An indicator of a report; `span` is None for a value listed apart from the narrative.
+
+    A named tuple: bulk import sends many of them back from its worker processes, and tuples
+    pickle fast.
+    """
 
     kind: str
     value: str
@@ -70,30 +74,49 @@ def indicators_of(
     return list(found.values()), unrecognised
 
 
+@dataclass(frozen=True, slots=True)
+class ToRead:
+    """One report to read: its narrative, the values listed apart, and what triage weighs."""
+
+    narrative: str
+    listed: Sequence[str] = ()
+    victim_age: int | None = None
+    loss_amount: Decimal | None = None
+
+
+def read_reports(items: Sequence[ToRead]) -> list[ReportReading]:
+    """Extract and triage many reports; triage scores them all in one batch."""
+    from tipline.triage import TriageInput, triage_many
+
+    extracted = [extract(item.narrative) for item in items]
+    verdicts = triage_many(
+        [
+            # The narrative's extraction is passed on: it spares triage a second one.
+            TriageInput(item.narrative, item.victim_age, item.loss_amount, in_narrative)
+            for item, in_narrative in zip(items, extracted, strict=True)
+        ]
+    )
+    readings = []
+    for item, in_narrative, verdict in zip(items, extracted, verdicts, strict=True):
+        indicators, unrecognised = indicators_of(item.narrative, item.listed, in_narrative)
+        readings.append(
+            ReportReading(
+                indicators=indicators,
+                unrecognised=unrecognised,
+                category=str(verdict.category),
+                urgency=str(verdict.urgency),
+                language=str(verdict.language),
+                reasons=[str(reason) for reason in verdict.reasons],
+            )
+        )
+    return readings
+
+
 def read_report(
     narrative: str,
     listed: Sequence[str],
     victim_age: int | None = None,
     loss_amount: Decimal | None = None,
-    loss_currency: str | None = None,
 ) -> ReportReading:
     """Extract and triage one report."""
-    from tipline.triage import triage
-
-    in_narrative = extract(narrative)
-    indicators, unrecognised = indicators_of(narrative, listed, in_narrative)
-    verdict = triage(
-        narrative,
-        victim_age=victim_age,
-        loss_amount=loss_amount,
-        loss_currency=loss_currency,
-        indicators=in_narrative,  # spares triage a second extraction
-    )
-    return ReportReading(
-        indicators=indicators,
-        unrecognised=unrecognised,
-        category=str(verdict.category),
-        urgency=str(verdict.urgency),
-        language=str(verdict.language),
-        reasons=[str(reason) for reason in verdict.reasons],
-    )
+    return read_reports([ToRead(narrative, listed, victim_age, loss_amount)])[0]

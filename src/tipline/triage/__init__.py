@@ -2,11 +2,11 @@
 
 `triage(text, victim_age=None, loss_amount=None, loss_currency=None) -> Triage` is the one
 function the CLI, the web form, the API and bulk import use; `advice_for(category, language)`
-gives the victim's advice for a category.
+gives the victim's advice for a category. `triage_many` does a batch at once (bulk import).
 """
 
 from tipline.triage.advice import Advice, advice_for
-from tipline.triage.engine import triage
+from tipline.triage.engine import TriageInput, triage, triage_many
 from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
 from tipline.triage.verdict import Triage
 
@@ -16,7 +16,9 @@ __all__ = [
     "Advice",
     "Category",
     "Triage",
+    "TriageInput",
     "Urgency",
     "advice_for",
     "triage",
+    "triage_many",
 ]

@@ -63,6 +63,7 @@ class Lexicon:
     single: dict[str, list[Term]]
     # For each word that starts a term of two words or more: the most words such a term has.
     starts: dict[str, int]
+    first_words: frozenset[str]  # the words that start a term (the keys of single and starts)
     prefixes: dict[str, list[Term]]
     shortest_prefix: int
     signal_patterns: list[tuple[str, re.Pattern[str]]]
@@ -126,6 +127,7 @@ def _compile(table: dict[str, Any]) -> Lexicon:
         exact=exact,
         single={words[0]: terms for words, terms in exact.items() if len(words) == 1},
         starts=_term_starts(exact),
+        first_words=frozenset(words[0] for words in exact),
         prefixes=prefixes,
         shortest_prefix=min((len(p) for p in prefixes), default=1),
         signal_patterns=[
@@ -149,8 +151,10 @@ def default_lexicon() -> Lexicon:
 def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:
     words = _WORD.findall(normalised)
     found: list[tuple[Term, str]] = []
-    single, starts, exact = lex.single, lex.starts, lex.exact
-    for start, word in enumerate(words):
+    single, starts, exact, firsts = lex.single, lex.starts, lex.exact, lex.first_words
+    # Most words start no term: only the positions of those that do are looked at.
+    for start in [index for index, word in enumerate(words) if word in firsts]:
+        word = words[start]
         hits = single.get(word)
         if hits:
             found += [(term, term.label) for term in hits]
@@ -161,21 +165,24 @@ def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:
                 if hits:
                     found += [(term, term.label) for term in hits]
     if lex.prefixes:
+        seen = lex.prefix_hits
         for word in set(words):
-            found.extend((term, word) for term in _prefix_hits(word, lex))
+            hits = seen.get(word)
+            if hits is None:
+                hits = _prefix_hits(word, lex)
+            if hits:
+                found += [(term, word) for term in hits]
     return found
 
 
 def _prefix_hits(word: str, lex: Lexicon) -> list[Term]:
-    hits = lex.prefix_hits.get(word)
-    if hits is None:
-        hits = [
-            term
-            for end in range(lex.shortest_prefix, len(word) + 1)
-            for term in lex.prefixes.get(word[:end], ())
-        ]
-        if len(lex.prefix_hits) < PREFIX_CACHE_LIMIT:
-            lex.prefix_hits[word] = hits
+    hits = [
+        term
+        for end in range(lex.shortest_prefix, len(word) + 1)
+        for term in lex.prefixes.get(word[:end], ())
+    ]
+    if len(lex.prefix_hits) < PREFIX_CACHE_LIMIT:
+        lex.prefix_hits[word] = hits
     return hits
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tipline.indicators import Indicator, extract
@@ -40,6 +41,46 @@ def _category(
     return category, reasons
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What triage reads from one report before the model scores it."""
+
+    text: str
+    normalised: str
+    cues: CueReading
+    vector: list[float]
+    indicators: Sequence[Indicator]
+
+
+def _read(text: str, indicators: Sequence[Indicator] | None, lexicon: Lexicon) -> _Read:
+    text = text[:MAX_TEXT_CHARS].replace("\x00", " ")
+    found = extract(text) if indicators is None else indicators
+    normalised = normalise(text)
+    cues = read_cues(normalised, lexicon)
+    kinds = [item.kind.value for item in found if not item.allowlisted]
+    return _Read(text, normalised, cues, cue_features(cues, lexicon, kinds), found)
+
+
+def _decide(
+    read: _Read,
+    scores: tuple[dict[str, float], dict[str, float]],
+    victim_age: int | None,
+    loss_amount: Decimal | float | None,
+) -> Triage:
+    category_scores, urgency_scores = scores
+    category, reasons = _category(category_scores, read.cues, victim_age)
+    loss = Decimal(str(loss_amount)) if loss_amount is not None else None
+    urgency, urgency_reasons = decide_urgency(category, urgency_scores, read.cues, victim_age, loss)
+    return Triage(
+        category=category,
+        urgency=urgency,
+        language=detect_language(read.text),
+        reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
+        category_scores={k: round(v, 4) for k, v in category_scores.items()},
+        cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
+    )
+
+
 def triage_with(
     model: TriageModel,
     text: str,
@@ -49,25 +90,32 @@ def triage_with(
     lexicon: Lexicon | None = None,
 ) -> Triage:
     """Triage `text` with a given model (the pure core of `triage`)."""
+    read = _read(text, indicators, lexicon or default_lexicon())
+    return _decide(read, model.predict(read.normalised, read.vector), victim_age, loss_amount)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageInput:
+    """One report of a batch: what `triage` takes."""
+
+    text: str
+    victim_age: int | None = None
+    loss_amount: Decimal | float | None = None
+    indicators: Sequence[Indicator] | None = None
+
+
+def triage_many_with(
+    model: TriageModel, inputs: Sequence[TriageInput], lexicon: Lexicon | None = None
+) -> list[Triage]:
+    """`triage_with` of each input, the model scoring the whole batch in one product: the
+    same verdicts, for less work per report (bulk import)."""
     lexicon = lexicon or default_lexicon()
-    text = text[:MAX_TEXT_CHARS].replace("\x00", " ")
-    found = extract(text) if indicators is None else list(indicators)
-    normalised = normalise(text)
-    cues = read_cues(normalised, lexicon)
-    kinds = [item.kind.value for item in found if not item.allowlisted]
-    vector = cue_features(cues, lexicon, kinds)
-    category_scores, urgency_scores = model.predict(normalised, vector)
-    category, reasons = _category(category_scores, cues, victim_age)
-    loss = Decimal(str(loss_amount)) if loss_amount is not None else None
-    urgency, urgency_reasons = decide_urgency(category, urgency_scores, cues, victim_age, loss)
-    return Triage(
-        category=category,
-        urgency=urgency,
-        language=detect_language(text),
-        reasons=[*reasons, *urgency_reasons, *_indicator_reasons(found)],
-        category_scores={k: round(v, 4) for k, v in category_scores.items()},
-        cue_scores={k: cues.score(k) for k in cues.category_terms},
-    )
+    reads = [_read(item.text, item.indicators, lexicon) for item in inputs]
+    scores = model.predict_many([r.normalised for r in reads], [r.vector for r in reads])
+    return [
+        _decide(read, score, item.victim_age, item.loss_amount)
+        for read, score, item in zip(reads, scores, inputs, strict=True)
+    ]
 
 
 def triage(
@@ -87,3 +135,10 @@ def triage(
 
     del loss_currency
     return triage_with(current_model(), text, victim_age, loss_amount, indicators)
+
+
+def triage_many(inputs: Sequence[TriageInput]) -> list[Triage]:
+    """`triage` of many reports at once (see `triage_many_with`)."""
+    from tipline.triage.store import current_model
+
+    return triage_many_with(current_model(), inputs)

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -69,9 +70,9 @@ def _char_columns(
     return columns
 
 
-def _counted(columns: list[int]) -> tuple[IntArray, FloatArray]:
-    """Distinct columns, sorted, and how often each occurs (np.unique without its overhead)."""
-    ordered = np.sort(np.asarray(columns, dtype=np.int64))
+def _counted_keys(keys: IntArray) -> tuple[IntArray, FloatArray]:
+    """Distinct keys, sorted, and how often each occurs (np.unique without its overhead)."""
+    ordered = np.sort(keys)
     first = np.empty(len(ordered), dtype=bool)
     first[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
@@ -85,30 +86,36 @@ def word_block_end(vocabulary: dict[str, int]) -> int:
     return sum(1 for gram in vocabulary if gram.startswith(WORD_MARK))
 
 
-def text_features(
-    normalised: str,
-    vocabulary: dict[str, int],
-    idf: FloatArray,
-    word_end: int,
-    cache: dict[str, list[int]] | None = None,
-) -> tuple[IntArray, FloatArray]:
-    """Column indices and weights of the known n-grams: sublinear TF-IDF, the character block
-    and the word block each L2-normalised. `word_end` is `word_block_end(vocabulary)`."""
+def raw_columns(
+    normalised: str, vocabulary: dict[str, int], cache: dict[str, list[int]] | None = None
+) -> list[int]:
+    """The vocabulary columns of every known n-gram occurrence, repeats included."""
     columns = _char_columns(normalised, vocabulary, {} if cache is None else cache)
     columns += [c for c in map(vocabulary.get, word_grams(normalised)) if c is not None]
-    if not columns:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
-    unique, counts = _counted(columns)
-    weights = np.log(counts) + 1.0
-    weights *= idf[unique]
-    # Word grams sort first: the sorted columns split into the word block, then the characters.
-    split = int(np.searchsorted(unique, word_end))
-    squares = weights * weights
-    word_norm = math.sqrt(float(squares[:split].sum())) or 1.0
-    char_norm = math.sqrt(float(squares[split:].sum())) or 1.0
-    weights[:split] *= 1.0 / word_norm
-    weights[split:] *= 1.0 / char_norm
-    return unique, weights
+    return columns
+
+
+def batch_text_features(
+    columns_per_text: list[list[int]], idf: FloatArray, word_end: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """`text_features` of many texts at once, as (row, column, weight) triples sorted by row
+    then column: the same weights, computed with a few array operations for the whole batch."""
+    lengths = np.fromiter(map(len, columns_per_text), dtype=np.int64, count=len(columns_per_text))
+    if not lengths.sum():
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0, np.float64)
+    rows = np.repeat(np.arange(len(columns_per_text), dtype=np.int64), lengths)
+    flat = np.fromiter(chain.from_iterable(columns_per_text), dtype=np.int64, count=len(rows))
+    width = len(idf)
+    unique, counts = _counted_keys(rows * width + flat)
+    rows, columns = np.divmod(unique, width)
+    weights = (np.log(counts) + 1.0) * idf[columns]
+    # Each row's word block and character block are L2-normalised apart.
+    block = rows * 2 + (columns >= word_end)
+    norms = np.sqrt(np.bincount(block, weights=weights * weights, minlength=2 * len(lengths)))
+    norms[norms == 0.0] = 1.0
+    weights /= norms[block]
+    return rows, columns, weights
 
 
 def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[dict[str, int], list[float]]:

@@ -14,8 +14,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 
-from tipline.triage.features import text_features, word_block_end
+from tipline.triage.features import (
+    batch_text_features,
+    raw_columns,
+    word_block_end,
+)
 
 FloatArray = NDArray[np.float32]
 
@@ -66,25 +71,38 @@ class TriageModel:
     cue_scale: float
     category: LinearHead
     urgency: LinearHead
-    # Character n-gram columns per word already seen (see features.text_features).
+    # Character n-gram columns per word already seen (see features.raw_columns).
     word_columns: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def predict(
         self, normalised: str, cues: Sequence[float]
     ) -> tuple[dict[str, float], dict[str, float]]:
         """Category scores and urgency scores (the highest of each wins)."""
-        columns, weights = text_features(
-            normalised, self.vocabulary, self.idf, self._word_end, self.word_columns
+        return self.predict_many([normalised], [cues])[0]
+
+    def predict_many(
+        self, normalised: Sequence[str], cues: Sequence[Sequence[float]]
+    ) -> list[tuple[dict[str, float], dict[str, float]]]:
+        """`predict` of many texts with one sparse-matrix product: the way to score a batch."""
+        if not normalised:
+            return []
+        columns = [raw_columns(text, self.vocabulary, self.word_columns) for text in normalised]
+        rows, cols, weights = batch_text_features(columns, self.idf, self._word_end)
+        text = csr_matrix(
+            (weights.astype(np.float32), (rows, cols)),
+            shape=(len(normalised), len(self.vocabulary)),
         )
-        cue_vector = np.asarray(cues, dtype=np.float32) * self.cue_scale
-        values = self._joint_bias + cue_vector @ self._joint_cues
-        if len(columns):  # one gather for both models
-            values = values + weights.astype(np.float32) @ self._joint_text[columns]
+        cue_matrix = np.asarray(cues, dtype=np.float32).reshape(len(normalised), -1)
+        values = self._joint_bias + (cue_matrix * self.cue_scale) @ self._joint_cues
+        values = values + np.asarray(text @ self._joint_text)
         split = len(self.category.labels)
-        return (
-            dict(zip(self.category.labels, values[:split].tolist(), strict=True)),
-            dict(zip(self.urgency.labels, values[split:].tolist(), strict=True)),
-        )
+        return [
+            (
+                dict(zip(self.category.labels, row[:split], strict=True)),
+                dict(zip(self.urgency.labels, row[split:], strict=True)),
+            )
+            for row in values.tolist()
+        ]
 
     @cached_property
     def _word_end(self) -> int:

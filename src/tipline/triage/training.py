@@ -19,10 +19,11 @@ import numpy as np
 
 from tipline.triage.cues import Lexicon, default_lexicon, read_cues
 from tipline.triage.features import (
+    batch_text_features,
     cue_feature_names,
     cue_features,
     fit_vocabulary,
-    text_features,
+    raw_columns,
     word_block_end,
 )
 from tipline.triage.labels import CATEGORIES, URGENCIES, Urgency
@@ -108,19 +109,13 @@ def _matrices(
     vocabulary, idf_list = fit_vocabulary(normalised)
     idf = np.asarray(idf_list, dtype=np.float64)
     cache: dict[str, list[int]] = {}
-    word_end = word_block_end(vocabulary)
-    rows, columns, values, cue_rows = [], [], [], []
-    for row, (example, text) in enumerate(zip(examples, normalised, strict=True)):
-        cols, weights = text_features(text, vocabulary, idf, word_end, cache)
-        rows.append(np.full(len(cols), row, dtype=np.int64))
-        columns.append(cols)
-        values.append(weights)
+    columns = [raw_columns(text, vocabulary, cache) for text in normalised]
+    rows, cols, weights = batch_text_features(columns, idf, word_block_end(vocabulary))
+    matrix = csr_matrix((weights, (rows, cols)), shape=(len(examples), len(vocabulary)))
+    cue_rows = []
+    for example, text in zip(examples, normalised, strict=True):
         kinds = [i.kind.value for i in extract(example.text) if not i.allowlisted]
         cue_rows.append(cue_features(read_cues(text, lexicon), lexicon, kinds))
-    matrix = csr_matrix(
-        (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
-        shape=(len(examples), len(vocabulary)),
-    )
     return vocabulary, idf, matrix, np.asarray(cue_rows) * CUE_SCALE
 
 
