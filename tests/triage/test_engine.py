@@ -114,3 +114,13 @@ def test_a_batch_gets_the_verdicts_of_one_report_at_a_time(model: TriageModel) -
         assert (together.category, together.urgency) == (single.category, single.urgency)
         assert together.reasons == single.reasons
         assert together.category_scores == pytest.approx(single.category_scores, abs=1e-4)
+
+
+def test_a_stated_language_is_kept_and_an_absent_one_detected(model: TriageModel) -> None:
+    from tipline.triage.engine import TriageInput, triage_many_with
+
+    stated, detected = triage_many_with(
+        model, [TriageInput(SPEC_EXAMPLE, language="en"), TriageInput(SPEC_EXAMPLE)]
+    )
+    assert (stated.language, detected.language) == ("en", "vi")
+    assert stated.reasons == detected.reasons

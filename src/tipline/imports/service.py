@@ -48,7 +48,10 @@ class ImportSummary:
 def read_reports(reports_to_read: list[ReportCreate]) -> list[ReportReading]:
     """Extract and triage reports (the function worker processes run)."""
     return report_reading.read_reports(
-        [ToRead(r.narrative, r.indicators, r.victim_age, r.loss_amount) for r in reports_to_read]
+        [
+            ToRead(r.narrative, r.indicators, r.victim_age, r.loss_amount, r.language)
+            for r in reports_to_read
+        ]
     )
 
 

@@ -82,6 +82,7 @@ class ToRead:
     listed: Sequence[str] = ()
     victim_age: int | None = None
     loss_amount: Decimal | None = None
+    language: str | None = None  # stated by the sender: triage need not detect it
 
 
 def read_reports(items: Sequence[ToRead]) -> list[ReportReading]:
@@ -92,7 +93,9 @@ def read_reports(items: Sequence[ToRead]) -> list[ReportReading]:
     verdicts = triage_many(
         [
             # The narrative's extraction is passed on: it spares triage a second one.
-            TriageInput(item.narrative, item.victim_age, item.loss_amount, in_narrative)
+            TriageInput(
+                item.narrative, item.victim_age, item.loss_amount, in_narrative, item.language
+            )
             for item, in_narrative in zip(items, extracted, strict=True)
         ]
     )
@@ -117,6 +120,7 @@ def read_report(
     listed: Sequence[str],
     victim_age: int | None = None,
     loss_amount: Decimal | None = None,
+    language: str | None = None,
 ) -> ReportReading:
     """Extract and triage one report."""
-    return read_reports([ToRead(narrative, listed, victim_age, loss_amount)])[0]
+    return read_reports([ToRead(narrative, listed, victim_age, loss_amount, language)])[0]

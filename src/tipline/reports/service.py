@@ -77,7 +77,9 @@ def advice_lines(category: str, language: str) -> list[str]:
 
 def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportReceipt:
     """Extract, triage and store a report with its indicators, in one transaction."""
-    reading = read_report(data.narrative, data.indicators, data.victim_age, data.loss_amount)
+    reading = read_report(
+        data.narrative, data.indicators, data.victim_age, data.loss_amount, data.language
+    )
     received_at = utc_now()
     values = report_values(data, reading, channel, received_at)
     secret = new_secret()

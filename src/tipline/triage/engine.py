@@ -66,6 +66,7 @@ def _decide(
     scores: tuple[dict[str, float], dict[str, float]],
     victim_age: int | None,
     loss_amount: Decimal | float | None,
+    language: str | None = None,
 ) -> Triage:
     category_scores, urgency_scores = scores
     category, reasons = _category(category_scores, read.cues, victim_age)
@@ -74,7 +75,7 @@ def _decide(
     return Triage(
         category=category,
         urgency=urgency,
-        language=detect_language(read.text),
+        language=language or detect_language(read.text),
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
@@ -102,6 +103,7 @@ class TriageInput:
     victim_age: int | None = None
     loss_amount: Decimal | float | None = None
     indicators: Sequence[Indicator] | None = None
+    language: str | None = None  # the report's language when its sender states it
 
 
 def triage_many_with(
@@ -113,7 +115,7 @@ def triage_many_with(
     reads = [_read(item.text, item.indicators, lexicon) for item in inputs]
     scores = model.predict_many([r.normalised for r in reads], [r.vector for r in reads])
     return [
-        _decide(read, score, item.victim_age, item.loss_amount)
+        _decide(read, score, item.victim_age, item.loss_amount, item.language)
         for read, score, item in zip(reads, scores, inputs, strict=True)
     ]
 
