@@ -84,17 +84,35 @@ def _url_candidates(text: str) -> Iterator[Span]:
             yield (start, end)
 
 
-def _add_host(found: _Found, host: str, start: int, end: int, allowlist: Allowlist) -> str | None:
-    """The domain (or ip) of a URL's host; returns the registrable domain if there is one."""
+def _host_indicator(host: str, allowlist: Allowlist) -> tuple[Kind, str, bool] | None:
+    """What a URL's host names: its IP, or its registrable domain; and whether it is benign."""
     if ip_host(host):
-        found.add(Kind.IP, host, start, end, allowlist.is_benign_ip(host))
-        return None
+        return Kind.IP, host, allowlist.is_benign_ip(host)
     registrable = registrable_domain(host)
     if registrable:
-        found.add(
-            Kind.DOMAIN, registrable, start, end, allowlist.is_benign_host(registrable, registrable)
-        )
-    return registrable
+        return Kind.DOMAIN, registrable, allowlist.is_benign_host(registrable, registrable)
+    return None
+
+
+def _add_host(found: _Found, host: str, start: int, end: int, allowlist: Allowlist) -> None:
+    """The domain (or ip) of a URL's host."""
+    named = _host_indicator(host, allowlist)
+    if named is not None:
+        kind, value, benign = named
+        found.add(kind, value, start, end, benign)
+
+
+def link_host(link: str, allowlist: Allowlist | None = None) -> Indicator | None:
+    """The domain (or IP) that a canonical URL (a URL indicator's value) names, as `extract`
+    reads it from the link, without reading the rest of the link again."""
+    url = canonical_url(link)
+    if url is None:
+        return None
+    named = _host_indicator(url.host, allowlist if allowlist is not None else default_allowlist())
+    if named is None:
+        return None
+    kind, value, benign = named
+    return Indicator(kind, value, benign, (url.host_start, url.host_end))
 
 
 def _find_urls(text: str, found: _Found, allowlist: Allowlist) -> None:

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, TooLarge
-from tipline.indicators import Indicator, Kind, extract, read_value
+from tipline.indicators import Indicator, Kind, read_value
 from tipline.indicators import repository as indicators
+from tipline.indicators.extract import link_host
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.schemas import (
     MAX_BULK_VALUES,
@@ -143,10 +144,10 @@ class _Verdicts:
 
 def _link_host(link: Indicator) -> Key | None:
     """The domain (or IP) of a link, unless it is a known legitimate host."""
-    for found in extract(link.value):
-        if found.kind in (Kind.DOMAIN, Kind.IP) and not found.allowlisted:
-            return (found.kind.value, found.value)
-    return None
+    host = link_host(link.value)
+    if host is None or host.allowlisted:
+        return None
+    return (host.kind.value, host.value)
 
 
 def _unreported(raw: str, item: Indicator) -> CheckResult:
