@@ -88,8 +88,11 @@ class TriageModel:
             return []
         columns = [raw_columns(text, self.vocabulary, self.word_columns) for text in normalised]
         rows, cols, weights = batch_text_features(columns, self.idf, self._word_end)
+        # Sorted by row, then column: the CSR arrays directly, without a conversion.
+        row_starts = np.zeros(len(normalised) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(normalised)), out=row_starts[1:])
         text = csr_matrix(
-            (weights.astype(np.float32), (rows, cols)),
+            (weights.astype(np.float32), cols, row_starts),
             shape=(len(normalised), len(self.vocabulary)),
         )
         cue_matrix = np.asarray(cues, dtype=np.float32).reshape(len(normalised), -1)
