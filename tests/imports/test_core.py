@@ -8,9 +8,9 @@ from tipline.errors import InvalidInput
 from tipline.imports.core import ImportRow, RejectedRow, read_rows
 
 
-def rows(name: str, text: str | bytes) -> list[ImportRow | RejectedRow]:
+def rows(name: str, text: str | bytes, language: str = "en") -> list[ImportRow | RejectedRow]:
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    return list(read_rows(name, raw))
+    return list(read_rows(name, raw, language))
 
 
 def test_jsonl_rows_with_ids_and_every_column() -> None:
@@ -47,7 +47,7 @@ def test_bad_jsonl_rows_are_rejected_with_line_and_reason() -> None:
     assert set(rejected) == {2, 3, 4, 5}
     assert rejected[2].startswith("not valid JSON")
     assert rejected[3] == "a line must be a JSON object"
-    assert rejected[4] == "narrative: the narrative is empty: tell what happened"
+    assert rejected[4] == "narrative: The narrative is empty: tell what happened."
     assert rejected[5].startswith("victim_age:")
 
 
@@ -91,3 +91,24 @@ def test_only_jsonl_and_csv() -> None:
     with pytest.raises(InvalidInput) as caught:
         rows("a.xlsx", "x")
     assert caught.value.message == "import takes a .jsonl or .csv file"
+
+
+def test_reasons_in_vietnamese() -> None:
+    found = rows(
+        "a.jsonl",
+        '{broken\n[1]\n{"narrative": ""}\n{"narrative": "x", "victim_age": "già"}\n',
+        language="vi",
+    )
+    rejected = {r.line: r.reason for r in found if isinstance(r, RejectedRow)}
+    assert rejected == {
+        1: "JSON không hợp lệ ở cột 2",
+        2: "mỗi dòng phải là một đối tượng JSON",
+        3: "narrative: Hãy kể lại chuyện gì đã xảy ra.",
+        4: "victim_age: Số không hợp lệ hoặc ngoài giới hạn.",
+    }
+    with pytest.raises(InvalidInput) as caught:
+        rows("a.csv", "id,story\n1,x\n", language="vi")
+    assert caught.value.message == "dòng 1: dòng tiêu đề CSV không có cột 'narrative'"
+    with pytest.raises(InvalidInput) as caught:
+        rows("a.jsonl", b'{"narrative": "\xe0"}\n', language="vi")
+    assert caught.value.message.startswith("dòng 1: không phải UTF-8 hợp lệ")

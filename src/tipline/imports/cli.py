@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+LINE_WORD = {"vi": "dòng", "en": "line"}
+
 
 def import_file(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
@@ -18,6 +20,10 @@ def import_file(
     workers: Annotated[
         int, typer.Option(min=-1, max=32, help="Worker processes reading reports (-1: auto).")
     ] = -1,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of rejection reasons, vi or en (default: from LANG)."),
+    ] = None,
 ) -> None:
     """Import reports; rows it rejects are listed with their line and reason, the others load.
     Importing the same file again adds nothing; an interrupted import can simply be run again."""
@@ -36,8 +42,11 @@ def import_file(
         total = max(total - 1, 0)
     if workers < 0:
         workers = min(2, os.cpu_count() or 1) if total >= 2000 else 0
+    language = lang or operator_language()
+    if language not in ("vi", "en"):
+        raise typer.BadParameter("vi or en", param_hint="--lang")
     with user_errors():
-        rows = read_rows(file.name, raw)
+        rows = read_rows(file.name, raw, language)
         factory = open_database(get_settings())
         columns = (
             *Progress.get_default_columns()[:1],
@@ -68,10 +77,22 @@ def import_file(
     )
     for row in summary.rejected:
         console.print(
-            f"  line {row.line}: {row.reason}", highlight=False, markup=False, soft_wrap=True
+            f"  {LINE_WORD[language]} {row.line}: {row.reason}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
     if summary.rejected:
         raise typer.Exit(1)
+
+
+def operator_language() -> str:
+    """vi when the operator's locale is Vietnamese (LC_ALL, LC_MESSAGES, LANG), else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ are personal data) and is logged by its type only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,38 +17,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipline.errors import NotAuthenticated, TiplineError
+from tipline.messages import MESSAGES, localise
 
 log = logging.getLogger("tipline.server")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "narrative_empty": {
-        "vi": "Hãy kể lại chuyện gì đã xảy ra.",
-        "en": "The narrative is empty: tell what happened.",
-    },
-    "occurred_in_future": {
-        "vi": "Ngày này ở tương lai.",
-        "en": "The date is in the future.",
-    },
-    "missing": {"vi": "Thiếu trường này.", "en": "This field is required."},
-    "string_too_long": {
-        "vi": "Quá dài: tối đa {max_length} ký tự.",
-        "en": "Too long: at most {max_length} characters.",
-    },
-    "too_long": {
-        "vi": "Quá nhiều: tối đa {max_length} mục.",
-        "en": "Too many: at most {max_length} items.",
-    },
-    "string_type": {"vi": "Cần một chuỗi văn bản.", "en": "Must be text."},
-    "string_pattern_mismatch": {"vi": "Định dạng không hợp lệ.", "en": "Not in the expected form."},
-    "value_error": {"vi": "Giá trị không hợp lệ: {detail}", "en": "Invalid value: {detail}"},
-    "extra_forbidden": {"vi": "Trường không được hỗ trợ.", "en": "Unknown field."},
-    "json_invalid": {"vi": "JSON không hợp lệ.", "en": "Not valid JSON."},
-    "literal_error": {"vi": "Chọn một trong: {expected}.", "en": "Must be one of: {expected}."},
-    "number": {"vi": "Số không hợp lệ hoặc ngoài giới hạn.", "en": "Not a number in range."},
-    "datetime": {"vi": "Ngày giờ không hợp lệ.", "en": "Not a valid date or time."},
-    "bool_parsing": {"vi": "Cần true hoặc false.", "en": "Must be true or false."},
-    "invalid": {"vi": "Giá trị không hợp lệ.", "en": "Invalid value."},
-}
 HTTP_MESSAGES: dict[int, dict[str, str]] = {
     404: {"vi": "Không tìm thấy.", "en": "Not found."},
     405: {"vi": "Phương thức không được hỗ trợ.", "en": "Method not allowed."},
@@ -68,34 +39,6 @@ def request_language(request: Request) -> str:
         if tag in ("vi", "en"):
             return tag
     return "vi"
-
-
-def _message_key(error_type: str) -> str:
-    if error_type in MESSAGES:
-        return error_type
-    if error_type.startswith(("greater_than", "less_than", "decimal", "int_", "float_")):
-        return "number"
-    if error_type.startswith(("datetime", "date")):
-        return "datetime"
-    return "invalid"
-
-
-def _field(location: Sequence[Any]) -> str | None:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
-    return ".".join(parts) or None
-
-
-def localise(error: dict[str, Any], language: str) -> dict[str, Any]:
-    """One pydantic error as `{field, code, message}` in `language`."""
-    key = _message_key(str(error.get("type", "")))
-    context = dict(error.get("ctx") or {})
-    context.setdefault("detail", str(error.get("msg", "")).removeprefix("Value error, "))
-    template = MESSAGES[key][language]
-    try:
-        message = template.format(**context)
-    except (KeyError, IndexError):
-        message = MESSAGES["invalid"][language]
-    return {"field": _field(error.get("loc", ())), "code": key, "message": message}
 
 
 def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str, Any]:

@@ -1,0 +1,51 @@
+"""One pydantic error said for a person, in Vietnamese or English (`tipline.messages`)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel, Field, ValidationError
+
+from tipline.messages import LANGUAGES, MESSAGES, localise
+
+
+class Form(BaseModel):
+    name: str = Field(max_length=3)
+    age: int
+
+
+def errors(data: dict[str, object]) -> list[dict[str, object]]:
+    with pytest.raises(ValidationError) as caught:
+        Form.model_validate(data)
+    return [dict(error) for error in caught.value.errors()]
+
+
+def test_every_message_is_in_both_languages() -> None:
+    assert all(set(texts) == set(LANGUAGES) for texts in MESSAGES.values())
+
+
+def test_a_limit_is_said_with_its_number() -> None:
+    (error,) = errors({"name": "quá dài", "age": 1})
+    assert localise(error, "vi") == {
+        "field": "name",
+        "code": "string_too_long",
+        "message": "Quá dài: tối đa 3 ký tự.",
+    }
+    assert localise(error, "en")["message"] == "Too long: at most 3 characters."
+
+
+def test_kinds_of_error_share_one_message() -> None:
+    said = {localise(error, "en")["code"] for error in errors({"age": "già"})}
+    assert said == {"missing", "number"}
+
+
+def test_an_unknown_error_or_a_template_without_its_values_is_invalid() -> None:
+    assert (
+        localise({"type": "something_new", "loc": ("x",)}, "vi")["message"]
+        == (MESSAGES["invalid"]["vi"])
+    )
+    broken = {"type": "string_too_long", "loc": ("body", "x"), "ctx": {}}
+    assert localise(broken, "en") == {
+        "field": "x",
+        "code": "string_too_long",
+        "message": MESSAGES["invalid"]["en"],
+    }
