@@ -365,7 +365,7 @@ def synthetic_graph(n_nodes: int, rng: np.random.Generator) -> dict[str, Any]:
         {"id": f"i{k}", "label": f"+8490{k:07d}", "kind": "indicator", "hub": False}
         for k in range(n_indicators)
     ]
-    edges = set()
+    edges: set[tuple[int, int]] = set()
     for report in range(n_reports):
         first = report % n_indicators  # every indicator named at least once
         picks = {first, *((rng.zipf(1.6, rng.integers(0, 3)) - 1) % n_indicators).tolist()}

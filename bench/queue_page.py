@@ -37,6 +37,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,10 @@ def cases(path: Path) -> list[Case]:
     ]  # fmt: skip
 
 
+def fetch_all(connection: Any, query: str, args: Any) -> list[Any]:
+    return list(connection.execute(query, args).fetchall())
+
+
 def timed_runs(call: Callable[[], Any], runs: int) -> dict[str, float]:
     for _ in range(2):
         call()
@@ -182,18 +187,15 @@ def measure(path: Path, runs: int, naive_runs: int) -> list[dict[str, Any]]:
             response = client.get("/queue", params=case.params)
             assert response.status_code == 200, response.text[:300]
             shown = response.text.count('href="/reports/')
-            http = timed_runs(lambda c=case: client.get("/queue", params=c.params), runs)
+            http = timed_runs(partial(client.get, "/queue", params=case.params), runs)
             flt, page = read_filter(case.params), read_page(case.params)
-            sql = timed_runs(lambda f=flt, p=page: queue_rows(session, f, p), runs)
+            sql = timed_runs(partial(queue_rows, session, flt, page), runs)
             naive_query = (
                 f"SELECT {NAIVE_COLUMNS} FROM report WHERE {case.naive_where} "
                 f"ORDER BY {NAIVE_RANK}, created_at, id LIMIT 51 OFFSET {case.naive_offset}"
             )
             raw = session.connection().connection.driver_connection
-            naive = timed_runs(
-                lambda q=naive_query, a=case.naive_args, r=raw: r.execute(q, a).fetchall(),
-                naive_runs,
-            )
+            naive = timed_runs(partial(fetch_all, raw, naive_query, case.naive_args), naive_runs)
             figures.append({
                 "case": case.name, "rows": shown, "http": http, "sql": sql, "naive": naive,
                 "ratio": naive["median_ms"] / sql["median_ms"],
