@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+from tipline.imports import DEFAULT_BATCH
+from tipline.messages import LANGUAGES
+
 LINE_WORD = {"vi": "dòng", "en": "line"}
 
 
@@ -16,7 +19,9 @@ def import_file(
     source: Annotated[
         str, typer.Option(help="Who the reports come from; with each row's id it is unique.")
     ] = "import",
-    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Reports per transaction.")] = 1000,
+    batch: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Reports per transaction.")
+    ] = DEFAULT_BATCH,
     workers: Annotated[
         int, typer.Option(min=-1, max=32, help="Worker processes reading reports (-1: auto).")
     ] = -1,
@@ -43,7 +48,7 @@ def import_file(
     if workers < 0:
         workers = min(2, os.cpu_count() or 1) if total >= 2000 else 0
     language = lang or operator_language()
-    if language not in ("vi", "en"):
+    if language not in LANGUAGES:
         raise typer.BadParameter("vi or en", param_hint="--lang")
     with user_errors():
         rows = read_rows(file.name, raw, language)

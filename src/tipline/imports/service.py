@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from tipline.campaigns.service import link_new_reports
 from tipline.db_types import utc_now
+from tipline.imports import DEFAULT_BATCH
 from tipline.imports.core import ImportRow, RejectedRow
 from tipline.indicators.service import record_report_indicators
 from tipline.reports import reading as report_reading
@@ -30,7 +31,6 @@ from tipline.reports.reading import ReportReading, ToRead
 from tipline.reports.schemas import ReportCreate
 from tipline.reports.service import report_values
 
-DEFAULT_BATCH = 1000
 IMPORT_GC_THRESHOLD = 50_000
 
 

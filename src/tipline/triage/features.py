@@ -16,6 +16,7 @@ from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 
 from tipline.indicators import Kind
 from tipline.triage.cues import CueReading, Lexicon
@@ -98,8 +99,9 @@ def raw_columns(
 def batch_text_features(
     columns_per_text: list[list[int]], idf: FloatArray, word_end: int
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """`text_features` of many texts at once, as (row, column, weight) triples sorted by row
-    then column: the same weights, computed with a few array operations for the whole batch."""
+    """The weights of the known n-grams of many texts, as (row, column, weight) triples sorted
+    by row then column: sublinear TF-IDF, each text's word block and character block
+    L2-normalised apart, computed with a few array operations for the whole batch."""
     lengths = np.fromiter(map(len, columns_per_text), dtype=np.int64, count=len(columns_per_text))
     if not lengths.sum():
         empty = np.zeros(0, np.int64)
@@ -116,6 +118,18 @@ def batch_text_features(
     norms[norms == 0.0] = 1.0
     weights /= norms[block]
     return rows, columns, weights
+
+
+def text_matrix(
+    columns_per_text: list[list[int]], idf: FloatArray, word_end: int, dtype: type = np.float64
+) -> csr_matrix:
+    """`batch_text_features` as the sparse matrix a linear model multiplies (texts × grams)."""
+    rows, columns, weights = batch_text_features(columns_per_text, idf, word_end)
+    # Sorted by row, then column: the CSR arrays directly, without a conversion.
+    row_starts = np.zeros(len(columns_per_text) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(columns_per_text)), out=row_starts[1:])
+    shape = (len(columns_per_text), len(idf))
+    return csr_matrix((weights.astype(dtype), columns, row_starts), shape=shape)
 
 
 def fit_vocabulary(texts: Iterable[str], min_df: int = 2) -> tuple[dict[str, int], list[float]]:

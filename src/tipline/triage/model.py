@@ -14,13 +14,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
 
-from tipline.triage.features import (
-    batch_text_features,
-    raw_columns,
-    word_block_end,
-)
+from tipline.triage.features import raw_columns, text_matrix, word_block_end
 
 FloatArray = NDArray[np.float32]
 
@@ -34,14 +29,6 @@ class LinearHead:
     text_weights: FloatArray  # (n-grams, labels)
     cue_weights: FloatArray  # (cue features, labels)
     bias: FloatArray  # (labels,)
-
-    def scores(
-        self, columns: NDArray[np.int64], weights: NDArray[np.float64], cues: FloatArray
-    ) -> dict[str, float]:
-        values = self.bias + cues @ self.cue_weights
-        if len(columns):
-            values = values + weights.astype(np.float32) @ self.text_weights[columns]
-        return dict(zip(self.labels, values.tolist(), strict=True))
 
     def state(self) -> dict[str, Any]:
         return {
@@ -87,14 +74,7 @@ class TriageModel:
         if not normalised:
             return []
         columns = [raw_columns(text, self.vocabulary, self.word_columns) for text in normalised]
-        rows, cols, weights = batch_text_features(columns, self.idf, self._word_end)
-        # Sorted by row, then column: the CSR arrays directly, without a conversion.
-        row_starts = np.zeros(len(normalised) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=len(normalised)), out=row_starts[1:])
-        text = csr_matrix(
-            (weights.astype(np.float32), cols, row_starts),
-            shape=(len(normalised), len(self.vocabulary)),
-        )
+        text = text_matrix(columns, self.idf, self._word_end, np.float32)
         cue_matrix = np.asarray(cues, dtype=np.float32).reshape(len(normalised), -1)
         values = self._joint_bias + (cue_matrix * self.cue_scale) @ self._joint_cues
         values = values + np.asarray(text @ self._joint_text)

@@ -19,11 +19,11 @@ import numpy as np
 
 from tipline.triage.cues import Lexicon, default_lexicon, read_cues
 from tipline.triage.features import (
-    batch_text_features,
     cue_feature_names,
     cue_features,
     fit_vocabulary,
     raw_columns,
+    text_matrix,
     word_block_end,
 )
 from tipline.triage.labels import CATEGORIES, URGENCIES, Urgency
@@ -101,8 +101,6 @@ def _matrices(
     examples: Sequence[Example], lexicon: Lexicon
 ) -> tuple[dict[str, int], np.ndarray, Any, np.ndarray]:
     """The vocabulary, its IDF, the n-gram matrix and the scaled cue features of `examples`."""
-    from scipy.sparse import csr_matrix
-
     from tipline.indicators import extract
 
     normalised = [normalise(e.text) for e in examples]
@@ -110,8 +108,7 @@ def _matrices(
     idf = np.asarray(idf_list, dtype=np.float64)
     cache: dict[str, list[int]] = {}
     columns = [raw_columns(text, vocabulary, cache) for text in normalised]
-    rows, cols, weights = batch_text_features(columns, idf, word_block_end(vocabulary))
-    matrix = csr_matrix((weights, (rows, cols)), shape=(len(examples), len(vocabulary)))
+    matrix = text_matrix(columns, idf, word_block_end(vocabulary))
     cue_rows = []
     for example, text in zip(examples, normalised, strict=True):
         kinds = [i.kind.value for i in extract(example.text) if not i.allowlisted]
@@ -145,8 +142,8 @@ def fit(examples: Sequence[Example], lexicon: Lexicon | None = None) -> TriageMo
     from scipy.sparse import csr_matrix, hstack
 
     lexicon = lexicon or default_lexicon()
-    vocabulary, idf, text_matrix, cues = _matrices(examples, lexicon)
-    matrix = hstack([text_matrix, csr_matrix(cues)]).tocsr()
+    vocabulary, idf, grams, cues = _matrices(examples, lexicon)
+    matrix = hstack([grams, csr_matrix(cues)]).tocsr()
     split_at = len(vocabulary)
     heads = []
     for labels, order, c, weights in (
