@@ -63,3 +63,18 @@ def test_a_declared_body_over_the_limit_is_refused_in_the_readers_language(
     }
     en = client.post("/api/v1/check/bulk?lang=en", content=body, headers=headers)
     assert en.json()["error"]["message"] == "Request too large: at most 3 MB."
+
+
+def test_a_started_server_freezes_its_heap_and_collects_young_objects_less_often() -> None:
+    import gc
+
+    from tipline.app import SERVE_GC_THRESHOLD, warm_up_and_freeze
+
+    threshold = gc.get_threshold()
+    try:
+        warm_up_and_freeze()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (SERVE_GC_THRESHOLD, *threshold[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -38,6 +38,8 @@ class Allowlist:
         # does not vouch for `anyone.github.io`, a domain of its own.
         if host in exact or host.removeprefix("www.") in exact:
             return True
+        if host == registrable:  # the common case: one name to look up
+            return host in subtree
         labels = host.split(".")
         depth = registrable.count(".") + 1
         return any(".".join(labels[i:]) in subtree for i in range(len(labels) - depth + 1))

@@ -63,7 +63,8 @@ def _valid_bech32m(address: str) -> bool:
 
 # Every address and digest is one long run of letters and digits: one scan finds the candidates,
 # and each is then classified whole.
-_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{25,100}(?![0-9A-Za-z])")
+SHORTEST_TOKEN = 25  # the shortest address (base58 bitcoin); digests are 32 or more
+_TOKEN = re.compile(rf"(?<![0-9A-Za-z])[0-9A-Za-z]{{{SHORTEST_TOKEN},100}}(?![0-9A-Za-z])")
 
 
 def _classify(token: str) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from tipline.indicators.allowlist import Allowlist, load_allowlist
-from tipline.indicators.crypto import find_wallets_and_hashes
+from tipline.indicators.crypto import SHORTEST_TOKEN, find_wallets_and_hashes
 from tipline.indicators.defang import Refanged, refang
 from tipline.indicators.numbers import find_numbers
 from tipline.indicators.psl import has_known_tld, registrable_domain
@@ -68,20 +68,22 @@ class _Found:
         return [Indicator(kind, value, flag, span) for (kind, value), (span, flag) in ordered]
 
 
-def _raw_url_spans(text: str) -> Iterator[Span]:
-    yield from scheme_urls(text)
-    if "www." in text or "WWW." in text or "Www." in text:
-        yield from (match.span() for match in WWW_URL.finditer(text))
-    yield from hosts_with_path(text)
-
-
 def _url_candidates(text: str) -> Iterator[Span]:
+    """Links with a scheme, then `www.` links, then hosts with a path; each trimmed, and
+    left out when it overlaps one found before."""
     seen = Intervals()
-    for start, raw_end in _raw_url_spans(text):
-        end = start + len(trim_url(text[start:raw_end]))
-        if end > start and not seen.overlaps(start, end):
-            seen.add(start, end)
-            yield (start, end)
+
+    def unseen(spans: Iterator[Span]) -> Iterator[Span]:
+        for start, raw_end in spans:
+            end = start + len(trim_url(text[start:raw_end]))
+            if end > start and not seen.overlaps(start, end):
+                seen.add(start, end)
+                yield (start, end)
+
+    yield from unseen(scheme_urls(text))
+    if "www." in text or "WWW." in text or "Www." in text:
+        yield from unseen(match.span() for match in WWW_URL.finditer(text))
+    yield from unseen(hosts_with_path(text, skip=seen))
 
 
 def _host_indicator(host: str, allowlist: Allowlist) -> tuple[Kind, str, bool] | None:
@@ -152,13 +154,15 @@ def _find_emails(text: str, found: _Found) -> None:
 
 
 def _find_wallets_and_hashes(text: str, found: _Found) -> None:
+    if len(text) < SHORTEST_TOKEN:
+        return  # too short to hold an address or a digest: a typed phone or account
     for kind, item in find_wallets_and_hashes(text):
         found.taken.add(item.start, item.end)
         found.add(Kind(kind), item.value, item.start, item.end)
 
 
 def _find_ips(text: str, found: _Found, allowlist: Allowlist) -> None:
-    patterns = [IPV4]
+    patterns = [IPV4] if text.count(".") >= 3 else []
     if "::" in text or text.count(":") >= 7:
         patterns.append(IPV6)
     for pattern in patterns:
@@ -179,11 +183,11 @@ def _find_ips(text: str, found: _Found, allowlist: Allowlist) -> None:
 
 
 def _find_bare_domains(text: str, found: _Found, allowlist: Allowlist) -> None:
-    for start, end in bare_hosts(text):
-        if not has_known_tld(text[start:end]):
+    for start, end in bare_hosts(text, skip=found.taken):
+        if found.is_taken(start, end) or not has_known_tld(text[start:end]):
             continue
         host = canonical_host(text[start:end])
-        if host is None or found.is_taken(start, end) or not is_domain_name(host):
+        if host is None or not is_domain_name(host):
             continue
         found.taken.add(start, end)
         _add_host(found, host, start, end, allowlist)

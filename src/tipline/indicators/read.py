@@ -6,7 +6,8 @@ import re
 
 from tipline.indicators.banks import BANK_CODES
 from tipline.indicators.crypto import HASH_ALGORITHMS
-from tipline.indicators.extract import extract
+from tipline.indicators.extract import extract, link_host
+from tipline.indicators.phones import canonical_phone
 from tipline.indicators.social import PLATFORM_HOSTS
 from tipline.indicators.types import Indicator, Kind
 
@@ -23,8 +24,10 @@ _PRIORITY = (
     Kind.HASH,
     Kind.DOMAIN,
 )
+_RANK = {kind: rank for rank, kind in enumerate(_PRIORITY)}
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
 _PLATFORMS = frozenset(PLATFORM_HOSTS.values())
+_BARE_NUMBER = re.compile(r"(\+)?(\d+(?: \d+)*)")
 MAX_VALUE_LENGTH = 2048
 
 
@@ -48,22 +51,57 @@ def _read_prefixed(text: str) -> Indicator | None:
 
 def read_value(text: str) -> Indicator | None:
     """The indicator a typed value stands for, or None when it is none of the spec's kinds."""
+    return _read(text)[0]
+
+
+def read_value_and_host(text: str) -> tuple[Indicator | None, Indicator | None]:
+    """`read_value`, and when the value is a link, the domain (or IP) it is on as extraction
+    reads it: not allowlisted hosts only, None for every other value."""
+    value, found = _read(text)
+    if value is None or value.kind != Kind.URL:
+        return value, None
+    start, end = value.span
+    for item in found:
+        # The link's own host: extraction adds it with a span inside the link's.
+        if item.kind in (Kind.DOMAIN, Kind.IP) and start <= item.span[0] < end:
+            return value, None if item.allowlisted else item
+    host = link_host(value.value)  # named earlier in the text, so spanned there
+    return value, None if host is None or host.allowlisted else host
+
+
+def _read(text: str) -> tuple[Indicator | None, list[Indicator]]:
+    """What the value stands for, and everything extraction found in it (if it ran)."""
     text = text.strip()
     if not text or len(text) > MAX_VALUE_LENGTH:
-        return None
-    prefixed = _read_prefixed(text)
+        return None, []
+    prefixed = _read_prefixed(text) or _read_bare_phone(text)
     if prefixed is not None:
-        return prefixed
+        return prefixed, []
     found = extract(text)
-    for kind in _PRIORITY:
-        for indicator in found:
-            if indicator.kind == kind:
-                return indicator
+    if found:
+        return min(found, key=lambda indicator: _RANK[indicator.kind]), found
     digits = re.sub(r"[\s.\-]", "", text)
     if digits.isdigit() and 6 <= len(digits) <= 19:
         # Digits that are no valid phone are most likely an account number with no bank named.
-        return Indicator(Kind.BANK_ACCOUNT, f"UNKNOWN:{digits}", False, (0, len(text)))
-    return None
+        return Indicator(Kind.BANK_ACCOUNT, f"UNKNOWN:{digits}", False, (0, len(text))), found
+    return None, found
+
+
+def _read_bare_phone(text: str) -> Indicator | None:
+    """A value that is a valid phone number and nothing else, read without the rest of
+    extraction: digit groups split by single spaces, with or without a leading `+`.
+
+    Extraction reads such a text as that one phone and finds nothing else in it (no bracket,
+    letter, dot, colon or `@` for other finders, no run long enough for a wallet, no word for a
+    bank or a date); `tests/indicators/test_read.py` checks that both readings agree. Anything
+    else, and a number that is no valid phone as a whole, goes through extraction.
+    """
+    match = _BARE_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    international = match.group(1) is not None
+    phone = canonical_phone(match.group(2).replace(" ", ""), international)
+    return None if phone is None else Indicator(Kind.PHONE, phone, False, (0, len(text)))
 
 
 def canonical_value(kind: Kind, text: str) -> str | None:

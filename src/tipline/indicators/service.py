@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, TooLarge
-from tipline.indicators import Indicator, Kind, read_value
+from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
-from tipline.indicators.extract import link_host
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
+from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import (
     MAX_BULK_VALUES,
     MAX_VALUE_LENGTH,
@@ -62,15 +62,23 @@ def record_report_indicators(session: Session, reports: Sequence[ReportSightings
     return len(links)
 
 
-def _read(raw: str, language: str) -> Indicator:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A typed value read: what it stands for and, for a link, the host it is on."""
+
+    indicator: Indicator
+    host: Key | None
+
+
+def _read(raw: str, language: str) -> _Checked:
     if len(raw) > MAX_VALUE_LENGTH:
         message = TOO_LONG.get(language, TOO_LONG["en"]).format(limit=MAX_VALUE_LENGTH)
         raise InvalidInput(message, field="value")
-    found = read_value(raw)
+    found, host = read_value_and_host(raw)
     if found is None:
         message = UNREADABLE.get(language, UNREADABLE["en"]).format(value=repr(raw.strip()[:80]))
         raise InvalidInput(message, field="value")
-    return found
+    return _Checked(found, None if host is None else (host.kind.value, host.value))
 
 
 def check_value(session: Session, raw: str, language: str = "en") -> CheckResult:
@@ -90,17 +98,16 @@ def check_values(
         message = TOO_MANY.get(language, TOO_MANY["en"]).format(limit=MAX_BULK_VALUES)
         raise TooLarge(message, field="values")
     read = _read_all(raws, language)
-    links = [i for i in read if isinstance(i, Indicator) and i.kind == Kind.URL]
-    hosts = {link.value: _link_host(link) for link in links}
-    keys = {(i.kind.value, i.value) for i in read if isinstance(i, Indicator)}
-    verdicts = _Verdicts(session, keys | {host for host in hosts.values() if host is not None})
+    checked = [c for c in read if isinstance(c, _Checked)]
+    keys = {(c.indicator.kind.value, c.indicator.value) for c in checked}
+    verdicts = _Verdicts(session, keys | {c.host for c in checked if c.host is not None})
     results: list[CheckResult | CheckRejected] = []
-    for raw, item in zip(raws, read, strict=True):
-        if isinstance(item, InvalidInput):
-            results.append(CheckRejected(input=raw, error=item.message))
+    for raw, reading in zip(raws, read, strict=True):
+        if isinstance(reading, InvalidInput):
+            results.append(CheckRejected(input=raw, error=reading.message))
             continue
+        item, host = reading.indicator, reading.host
         result = verdicts.of(raw, item, (item.kind.value, item.value)) or _unreported(raw, item)
-        host = hosts.get(item.value) if item.kind == Kind.URL else None
         if result.verdict == "not_reported" and host is not None:
             # A link on a reported domain is reported: a blocklist that lists a domain means
             # every page on it, and victims often name only the domain.
@@ -112,8 +119,8 @@ def check_values(
     return results
 
 
-def _read_all(raws: Sequence[str], language: str) -> list[Indicator | InvalidInput]:
-    distinct: dict[str, Indicator | InvalidInput] = {}
+def _read_all(raws: Sequence[str], language: str) -> list[_Checked | InvalidInput]:
+    distinct: dict[str, _Checked | InvalidInput] = {}
     for raw in raws:
         if raw in distinct:
             continue  # a bulk list often repeats a value: read it once
@@ -140,14 +147,6 @@ class _Verdicts:
             return None
         tally = self.tallies.get(record.id) or indicators.ReportTally()
         return _verdict(raw, item, record, tally, self.feeds.get(record.id, []))
-
-
-def _link_host(link: Indicator) -> Key | None:
-    """The domain (or IP) of a link, unless it is a known legitimate host."""
-    host = link_host(link.value)
-    if host is None or host.allowlisted:
-        return None
-    return (host.kind.value, host.value)
 
 
 def _unreported(raw: str, item: Indicator) -> CheckResult:

@@ -199,8 +199,10 @@ def is_invite_link(url: str, registrable: str | None) -> bool:
     """A link into a group or chat (`t.me/+…`, `t.me/joinchat/…`, `zalo.me/g/…`): the criminal's
     own link even on a legitimate platform, so it is never allowlisted."""
     platform = platform_of(registrable)
+    if platform is None:
+        return False
     segments = [seg for seg in urlsplit(url).path.split("/") if seg]
-    if platform is None or not segments:
+    if not segments:
         return False
     first = segments[0].lower()
     if platform == "telegram":

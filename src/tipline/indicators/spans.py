@@ -16,6 +16,11 @@ class Intervals:
         i = bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start
 
+    def end_covering(self, position: int) -> int | None:
+        """The end of the interval that holds `position`, or None when none does."""
+        i = bisect_right(self._starts, position) - 1
+        return self._ends[i] if i >= 0 and self._ends[i] > position else None
+
     def add(self, start: int, end: int) -> None:
         lo = bisect_left(self._ends, start)
         hi = bisect_right(self._starts, end)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import idna
 
 from tipline.indicators.psl import has_known_tld, registrable_domain
+from tipline.indicators.spans import Intervals
 
 # A label of letters (any script), digits and hyphens; hosts are two or more labels.
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
@@ -77,18 +78,31 @@ def _past_ip_prefix(text: str, start: int, end: int) -> int:
     return prefix.end() if prefix else start
 
 
-def hosts_with_path(text: str) -> Iterator[tuple[int, int]]:
-    """[start, end) of `host.tld/path` links written without a scheme (untrimmed)."""
-    slash = text.find("/")
+def hosts_with_path(text: str, skip: Intervals | None = None) -> Iterator[tuple[int, int]]:
+    """[start, end) of `host.tld/path` links written without a scheme (untrimmed). Slashes
+    inside the `skip` spans (links found already) are passed over: a link through one of them
+    would overlap what was found."""
+    slash = _next(text, "/", 0, skip)
     while slash != -1:
         start = _past_ip_prefix(text, _host_start(text, slash), slash)
         before = text[start - 1] if start else " "
         if start < slash and before not in "@/" and HOST.fullmatch(text, start, slash):
             end = URL_BODY.match(text, slash).end()  # type: ignore[union-attr]
             yield start, end
-            slash = text.find("/", end)
+            slash = _next(text, "/", end, skip)
         else:
-            slash = text.find("/", slash + 1)
+            slash = _next(text, "/", slash + 1, skip)
+
+
+def _next(text: str, character: str, position: int, skip: Intervals | None) -> int:
+    """Where `character` next occurs from `position` on, outside the `skip` spans."""
+    found = text.find(character, position)
+    while skip is not None and found != -1:
+        end = skip.end_covering(found)
+        if end is None:
+            break
+        found = text.find(character, end)
+    return found
 
 
 def _host_end(text: str, position: int) -> int:
@@ -98,10 +112,11 @@ def _host_end(text: str, position: int) -> int:
     return end
 
 
-def bare_hosts(text: str) -> Iterator[tuple[int, int]]:
-    """[start, end) of every host-like `name.tld` token not inside a link or an address."""
+def bare_hosts(text: str, skip: Intervals | None = None) -> Iterator[tuple[int, int]]:
+    """[start, end) of every host-like `name.tld` token not inside a link or an address. Dots
+    inside the `skip` spans (indicators found already) are passed over."""
     n = len(text)
-    dot = text.find(".")
+    dot = _next(text, ".", 0, skip)
     while dot != -1:
         if 0 < dot < n - 1 and text[dot + 1].isalnum() and text[dot - 1].isalnum():
             start = _host_start(text, dot)
@@ -113,9 +128,9 @@ def bare_hosts(text: str) -> Iterator[tuple[int, int]]:
             after = text[end] if end < n else " "
             if before not in "@/:" and after != "@" and HOST.fullmatch(text, start, end):
                 yield start, end
-            dot = text.find(".", max(end, dot + 1))
+            dot = _next(text, ".", max(end, dot + 1), skip)
         else:
-            dot = text.find(".", dot + 1)
+            dot = _next(text, ".", dot + 1, skip)
 
 
 def trim_url(candidate: str) -> str:
