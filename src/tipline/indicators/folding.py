@@ -32,4 +32,6 @@ FOLD_TABLE = _build_table()
 
 def fold(text: str) -> str:
     """Lower-case ASCII and Latin letters without diacritics; same length as `text`."""
+    if text.isascii():  # the table only lower-cases ASCII: `lower` does that ten times faster
+        return text.lower()
     return text.translate(FOLD_TABLE)

@@ -27,6 +27,7 @@ _PRIORITY = (
 _RANK = {kind: rank for rank, kind in enumerate(_PRIORITY)}
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
 _PLATFORMS = frozenset(PLATFORM_HOSTS.values())
+_ACCOUNT_PREFIXES = frozenset(BANK_CODES) | {"UNKNOWN"}
 _BARE_NUMBER = re.compile(r"(\+)?(\d+(?: \d+)*)")
 MAX_VALUE_LENGTH = 2048
 
@@ -38,7 +39,7 @@ def _read_prefixed(text: str) -> Indicator | None:
         return None
     prefix, rest = match.group("prefix"), match.group("rest")
     span = (0, len(text))
-    if prefix.upper() in BANK_CODES | {"UNKNOWN"} and rest.isdigit() and 6 <= len(rest) <= 19:
+    if prefix.upper() in _ACCOUNT_PREFIXES and rest.isdigit() and 6 <= len(rest) <= 19:
         return Indicator(Kind.BANK_ACCOUNT, f"{prefix.upper()}:{rest}", False, span)
     if prefix.lower() in _PLATFORMS and re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", rest):
         return Indicator(Kind.SOCIAL, f"{prefix.lower()}:{rest.lower()}", False, span)

@@ -24,7 +24,9 @@ WWW_URL = re.compile(
     rf"(?<![\w.@/-])www\.{_HOST}(?::\d{{1,5}})?(?:[/?#]{_URL_BODY})?", re.IGNORECASE
 )
 HOST = re.compile(_HOST)
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+# A run of the characters a host name is made of: letters and digits of any script (what
+# `str.isalnum()` accepts), `.`, `-` and `_`. (`\w` is exactly `isalnum()` plus `_`.)
+_HOST_RUN = re.compile(r"[\w.\-]*")
 
 _TRAILING = ".,)!?;:\"'\u201d\u2019\u00bb]}>"
 
@@ -59,11 +61,23 @@ def scheme_urls(text: str) -> Iterator[tuple[int, int]]:
             i = text.find("://", i + 3)
 
 
-def _host_start(text: str, slash: int) -> int:
-    start = slash
-    while start > 0 and (text[start - 1] in _HOST_CHARS or text[start - 1].isalnum()):
-        start -= 1
-    return start
+class _HostRuns:
+    """Where the run of host characters that reaches a position starts, and where the one
+    that leaves it ends, in one text (scanned by the regex engine, backwards on the reversed
+    text, made once)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._reversed: str | None = None
+
+    def start_before(self, position: int) -> int:
+        if self._reversed is None:
+            self._reversed = self._text[::-1]
+        back = len(self._text) - position
+        return position - (_HOST_RUN.match(self._reversed, back).end() - back)  # type: ignore[union-attr]
+
+    def end_after(self, position: int) -> int:
+        return _HOST_RUN.match(self._text, position).end()  # type: ignore[union-attr]
 
 
 # `103.97.125.12.bit.ly`: an IPv4 address run into a host is read as the address, then the host,
@@ -82,9 +96,10 @@ def hosts_with_path(text: str, skip: Intervals | None = None) -> Iterator[tuple[
     """[start, end) of `host.tld/path` links written without a scheme (untrimmed). Slashes
     inside the `skip` spans (links found already) are passed over: a link through one of them
     would overlap what was found."""
+    runs = _HostRuns(text)
     slash = _next(text, "/", 0, skip)
     while slash != -1:
-        start = _past_ip_prefix(text, _host_start(text, slash), slash)
+        start = _past_ip_prefix(text, runs.start_before(slash), slash)
         before = text[start - 1] if start else " "
         if start < slash and before not in "@/" and HOST.fullmatch(text, start, slash):
             end = URL_BODY.match(text, slash).end()  # type: ignore[union-attr]
@@ -105,22 +120,16 @@ def _next(text: str, character: str, position: int, skip: Intervals | None) -> i
     return found
 
 
-def _host_end(text: str, position: int) -> int:
-    end = position
-    while end < len(text) and (text[end] in _HOST_CHARS or text[end].isalnum()):
-        end += 1
-    return end
-
-
 def bare_hosts(text: str, skip: Intervals | None = None) -> Iterator[tuple[int, int]]:
     """[start, end) of every host-like `name.tld` token not inside a link or an address. Dots
     inside the `skip` spans (indicators found already) are passed over."""
     n = len(text)
+    runs = _HostRuns(text)
     dot = _next(text, ".", 0, skip)
     while dot != -1:
         if 0 < dot < n - 1 and text[dot + 1].isalnum() and text[dot - 1].isalnum():
-            start = _host_start(text, dot)
-            end = _host_end(text, dot)
+            start = runs.start_before(dot)
+            end = runs.end_after(dot)
             while end > start and text[end - 1] in ".-_":
                 end -= 1
             start = _past_ip_prefix(text, start, end)
