@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -34,8 +34,23 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _has_connection_pool(url: str) -> bool:
+    """A server or a SQLite file (SQLAlchemy pools their connections); not in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    in_memory = parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+    return not in_memory
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    The pool hands out the connection returned last (LIFO): one after another, requests reuse
+    one connection whose page cache holds the indexes' upper levels, instead of cycling through
+    the pool's five cold ones (and idle connections can be closed by the server)."""
+    if _has_connection_pool(url) and "poolclass" not in kwargs:
+        kwargs.setdefault("pool_use_lifo", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)

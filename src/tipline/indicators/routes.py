@@ -34,7 +34,11 @@ async def check(
     return Response(result.model_dump_json(), media_type="application/json")
 
 
-@router.post("/bulk", dependencies=[Depends(PUBLIC)])
-def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> BulkCheckResponse:
+@router.post("/bulk", response_model=BulkCheckResponse, dependencies=[Depends(PUBLIC)])
+def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> Response:
     """Up to 1,000 values at once, answered in order; unreadable values are rejected singly."""
-    return BulkCheckResponse(results=check_values(session, body.values, request_language(request)))
+    results = check_values(session, body.values, request_language(request))
+    # Serialised once, by pydantic-core: FastAPI's own path (validate against the response model,
+    # dump to Python objects, encode those) takes 10 ms for a thousand answers, this 2 ms.
+    answer = BulkCheckResponse(results=results).model_dump_json()
+    return Response(answer, media_type="application/json")

@@ -1,0 +1,28 @@
+"""The engine: the pool hands out the connection returned last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tipline.db import make_engine
+
+
+def test_the_connection_returned_last_is_handed_out_next(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    first, second = engine.connect(), engine.connect()
+    first_dbapi, second_dbapi = (
+        first.connection.dbapi_connection,
+        second.connection.dbapi_connection,
+    )
+    first.close()
+    second.close()
+    with engine.connect() as again:
+        assert again.connection.dbapi_connection is second_dbapi
+        assert again.connection.dbapi_connection is not first_dbapi
+    engine.dispose()
+
+
+def test_an_in_memory_database_needs_no_pool_settings() -> None:
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        with make_engine(url).connect() as connection:
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
