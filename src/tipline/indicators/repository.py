@@ -234,16 +234,17 @@ class _DriverRead:
         return session.connection().exec_driver_sql(self.sql, arguments)
 
 
-_DRIVER_READS: dict[str, dict[str, _DriverRead]] = {}
+_DRIVER_READS: dict[tuple[str, str, str], dict[str, _DriverRead]] = {}
 
 
 def _read(session: Session, name: str) -> _DriverRead:
     dialect = session.get_bind().dialect
-    reads = _DRIVER_READS.get(dialect.name)
+    driver = (dialect.name, dialect.driver, dialect.paramstyle)
+    reads = _DRIVER_READS.get(driver)
     if reads is None:
         statements = _reads(postgres=dialect.name == "postgresql")
         reads = {key: _DriverRead.compile(s, dialect) for key, s in statements.items()}
-        _DRIVER_READS[dialect.name] = reads
+        _DRIVER_READS[driver] = reads
     return reads[name]
 
 
