@@ -49,3 +49,12 @@ def test_an_unknown_error_or_a_template_without_its_values_is_invalid() -> None:
         "code": "string_too_long",
         "message": MESSAGES["invalid"]["en"],
     }
+
+
+def test_a_template_is_said_in_the_language_asked_or_else_in_english() -> None:
+    from tipline.messages import say
+
+    templates = {"vi": "tối đa {limit}", "en": "at most {limit}"}
+    assert say(templates, "vi", limit=3) == "tối đa 3"
+    assert say(templates, "en", limit=3) == "at most 3"
+    assert say(templates, "fr", limit=3) == "at most 3"

@@ -42,6 +42,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def say(templates: dict[str, str], language: str, **values: object) -> str:
+    """One of `templates` (by language) filled with `values`: in `language` when there is one,
+    else in English."""
+    return templates.get(language, templates["en"]).format(**values)
+
+
 def _message_key(error_type: str) -> str:
     if error_type in MESSAGES:
         return error_type

@@ -9,7 +9,12 @@ from tests.indicators.test_link_host import corpus_links
 
 from tipline.indicators import Indicator, Kind, extract, read_value
 from tipline.indicators.extract import link_host
-from tipline.indicators.read import _PRIORITY, _read_bare_phone, read_value_and_host
+from tipline.indicators.read import (
+    _PRIORITY,
+    _read_bare_phone,
+    read_value_and_host,
+    read_value_in_full,
+)
 
 
 def by_extraction(text: str) -> Indicator | None:
@@ -119,3 +124,12 @@ def test_values_that_are_no_links_have_no_host(typed: str) -> None:
 
 def test_every_kind_has_a_place_in_the_priority() -> None:
     assert sorted(_PRIORITY) == sorted(Kind)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [*corpus_links()[:20], " 0912 345 678 ", "+84 912 345 678", "VCB:0123456789", "telegram:abc",
+     "STK 0123456789 Vietcombank", "0123 4567 8901 23", "hxxps://a-b[.]com/x shopee.vn", "?"],
+)  # fmt: skip
+def test_in_full_is_the_reading_and_extractions_answer(typed: str) -> None:
+    assert read_value_in_full(typed) == (read_value(typed), extract(typed.strip()))

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tipline.errors import InvalidInput
-from tipline.messages import localise
+from tipline.messages import localise, say
 from tipline.reports.core import content_fingerprint
 from tipline.reports.schemas import ReportCreate
 
@@ -75,8 +75,7 @@ REASONS: dict[str, dict[str, str]] = {
 
 def reason(key: str, language: str, **values: object) -> str:
     """A rejection reason in `language` (vi or en; anything else reads as en)."""
-    texts = REASONS[key]
-    return texts.get(language, texts["en"]).format(**values)
+    return say(REASONS[key], language, **values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,13 @@ def read_value(text: str) -> Indicator | None:
     return _read(text)[0]
 
 
+def read_value_in_full(text: str) -> tuple[Indicator | None, list[Indicator]]:
+    """`read_value`, and every indicator in the value (a link names its domain too): what
+    extraction found while reading it, or, when a shortcut read it, extraction's own answer."""
+    value, found = _read(text)
+    return value, found if found or value is None else extract(text.strip())
+
+
 def read_value_and_host(text: str) -> tuple[Indicator | None, Indicator | None]:
     """`read_value`, and when the value is a link, the domain (or IP) it is on as extraction
     reads it: not allowlisted hosts only, None for every other value."""

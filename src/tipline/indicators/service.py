@@ -21,6 +21,7 @@ from tipline.indicators.schemas import (
     CheckResult,
     FeedAttribution,
 )
+from tipline.messages import say
 from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 
 UNREADABLE = {
@@ -72,11 +73,11 @@ class _Checked:
 
 def _read(raw: str, language: str) -> _Checked:
     if len(raw) > MAX_VALUE_LENGTH:
-        message = TOO_LONG.get(language, TOO_LONG["en"]).format(limit=MAX_VALUE_LENGTH)
+        message = say(TOO_LONG, language, limit=MAX_VALUE_LENGTH)
         raise InvalidInput(message, field="value")
     found, host = read_value_and_host(raw)
     if found is None:
-        message = UNREADABLE.get(language, UNREADABLE["en"]).format(value=repr(raw.strip()[:80]))
+        message = say(UNREADABLE, language, value=repr(raw.strip()[:80]))
         raise InvalidInput(message, field="value")
     return _Checked(found, None if host is None else (host.kind.value, host.value))
 
@@ -95,7 +96,7 @@ def check_values(
 ) -> list[CheckResult | CheckRejected]:
     """The verdict on each value, in order; unreadable values are rejected one by one."""
     if len(raws) > MAX_BULK_VALUES:
-        message = TOO_MANY.get(language, TOO_MANY["en"]).format(limit=MAX_BULK_VALUES)
+        message = say(TOO_MANY, language, limit=MAX_BULK_VALUES)
         raise TooLarge(message, field="values")
     read = _read_all(raws, language)
     checked = [c for c in read if isinstance(c, _Checked)]

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from tipline.indicators import Indicator, extract, read_value
+from tipline.indicators import Indicator, extract
+from tipline.indicators.read import read_value_in_full
 
 # Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
 MAX_STORED_VALUE_BYTES = 2000
@@ -61,13 +62,13 @@ def indicators_of(
             )
     unrecognised: list[str] = []
     for raw in listed:
-        primary = read_value(raw)
+        primary, everything = read_value_in_full(raw)
         if primary is None:
             if raw.strip():
                 unrecognised.append(raw.strip())
             continue
         # A listed link also names its domain, as it would in the narrative.
-        for item in [primary, *extract(raw)]:
+        for item in [primary, *everything]:
             key = (item.kind.value, item.value)
             if key not in found and _storable(item):
                 found[key] = FoundIndicator(item.kind.value, item.value, item.allowlisted, None)
