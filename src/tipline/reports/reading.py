@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tipline.indicators import Indicator, extract
+from tipline.indicators.ownership import names_own
 from tipline.indicators.read import read_value_in_full
 
 # Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
@@ -19,7 +20,8 @@ MAX_STORED_VALUE_BYTES = 2000
 
 
 class FoundIndicator(NamedTuple):
-    """An indicator of a report; `span` is None for a value listed apart from the narrative.
+    """An indicator of a report; `span` is None for a value listed apart from the narrative;
+    `own`: the narrative calls it the reporter's own (tipline.indicators.ownership).
 
     A named tuple: bulk import sends many of them back from its worker processes, and tuples
     pickle fast.
@@ -29,6 +31,7 @@ class FoundIndicator(NamedTuple):
     value: str
     allowlisted: bool
     span: tuple[int, int] | None
+    own: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,9 @@ def indicators_of(
     found: dict[tuple[str, str], FoundIndicator] = {}
     for item in extract(narrative) if in_narrative is None else in_narrative:
         if _storable(item):
+            own = names_own(narrative, item.span)
             found[(item.kind.value, item.value)] = FoundIndicator(
-                item.kind.value, item.value, item.allowlisted, item.span
+                item.kind.value, item.value, item.allowlisted, item.span, own
             )
     unrecognised: list[str] = []
     for raw in listed:
