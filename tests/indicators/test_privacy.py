@@ -141,3 +141,18 @@ def test_an_analyst_marks_a_value_as_the_victims_own(
     after = client.get("/api/v1/check", params={"value": "0944555666"}).json()
     assert (after["verdict"], after["report_count"], after["categories"]) == ("reported", 1, {})
     assert 'class="review-victim">+84944555666' in analyst.get(f"/reports/{report}").text
+
+
+def test_the_api_marks_a_value_as_the_victims_own(
+    client_as: ClientAs, client: TestClient, db_session: Session, make_report: ReportMaker
+) -> None:
+    report = categorise(db_session, make_report(MARKED).code, "fraud.impersonation")
+    indicator = db_session.scalar(
+        select(IndicatorRecord.id).where(IndicatorRecord.value == "+84944555666")
+    )
+    path = f"/api/v1/reports/{report}/indicators/{indicator}/review"
+    marked = client_as("analyst").put(path, json={"decision": "victim"})
+    assert marked.status_code == 200
+    view = client_as("analyst").get(f"/api/v1/reports/{report}/view").json()
+    assert [i["review"] for i in view["indicators"] if i["indicator_id"] == indicator] == ["victim"]
+    assert unreported(client.get("/api/v1/check", params={"value": "0944555666"}).json())
