@@ -11,7 +11,7 @@ from tipline.accounts.access import Staff
 from tipline.campaigns.schemas import CampaignGraphRead
 from tipline.campaigns.service import graph_of_campaign, list_campaigns, view_campaign
 from tipline.dependencies import DbSession
-from tipline.web.rendering import render_workspace
+from tipline.html.rendering import render_workspace
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
@@ -29,7 +29,7 @@ def campaigns_page(
 ) -> HTMLResponse:
     listing = list_campaigns(session, principal.actor, sort, page)
     values = {"listing": listing}
-    return render_workspace(request, "workspace/campaigns.html", "campaigns", values, principal)
+    return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
 
 @pages.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
@@ -38,7 +38,7 @@ def campaign_page(
 ) -> HTMLResponse:
     view = view_campaign(session, principal.actor, campaign_id, page)
     values = {"view": view, "campaign_id": campaign_id}
-    return render_workspace(request, "workspace/campaign.html", "campaigns", values, principal)
+    return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
 
 @router.get("/{campaign_id}/graph")
