@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Request
 
 from tipline.indicators.schemas import CheckResult
-from tipline.reports.service import advice_lines
+from tipline.intake.service import advice_lines
 from tipline.web.rendering import request_language
 
 
