@@ -38,7 +38,7 @@ def test_queue_lists_reports_most_urgent_first(
     page = response.text
     assert page.index(critical.code) < page.index(low.code)
     assert 'class="urgency-critical"' in page
-    assert "12,500,000 VND" in page
+    assert "₫12,500,000" in page
     assert f'href="/reports/{critical.id}"' in page
     assert "script-src 'self'" in response.headers["content-security-policy"]
 
@@ -183,5 +183,8 @@ def test_partner_and_platform_may_not_see_reports(
 def test_leads_use_the_queue_too(
     client_as: ClientAs, stored_report: StoredReportMaker, role: str
 ) -> None:
-    stored_report()
-    assert client_as(role).get("/queue").status_code == 200
+    report = stored_report()
+    answer = client_as(role).get("/queue?lang=en")
+    assert answer.status_code == 200
+    assert report.code in answer.text
+    assert f'href="/reports/{report.id}"' in answer.text

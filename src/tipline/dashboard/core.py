@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-# As tipline.web.rendering.VIETNAM_TIME (a pure module does not import the web layer).
+# As tipline.html.rendering.VIETNAM_TIME (a pure module does not import the web layer).
 VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
 PERIOD_DAYS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
@@ -138,11 +138,6 @@ def urgency_mix(rows: Iterable[tuple[str, int]]) -> list[Count]:
     """Counts in urgency order (critical first), every level present."""
     counts = dict(rows)
     return [Count(level, counts.get(level, 0)) for level in URGENCY_ORDER]
-
-
-def campaign_starts(period: Period, firsts: Iterable[datetime]) -> list[Count]:
-    """New campaigns per day: each campaign counted on the Vietnam day of its first report."""
-    return zero_filled(period, ((vietnam_day(first), 1) for first in firsts))
 
 
 def currency_totals(losses: Iterable[Loss]) -> list[Loss]:
