@@ -34,8 +34,8 @@ from tipline.accounts.access import (
     get_principal,
 )
 from tipline.app import create_app
+from tipline.html import csrf
 from tipline.settings import Settings
-from tipline.web import csrf
 
 CALLERS: tuple[Role | None, ...] = (None, *Role)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime
 
-# Values longer than tipline.reports.reading.MAX_STORED_VALUE_BYTES are not stored.
+# Values longer than tipline.indicators.types.MAX_STORED_VALUE_BYTES are not stored.
 MAX_VALUE_LENGTH = 2000
 
 

@@ -26,8 +26,8 @@ from tipline.indicators.schemas import (
     IndicatorRead,
     IndicatorReportRead,
 )
+from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.messages import say
-from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 
 UNREADABLE = {
     "en": "{value} is not a phone number, bank account, link, domain, email, IP address, wallet, "
