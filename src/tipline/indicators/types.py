@@ -43,7 +43,8 @@ MAX_STORED_VALUE_BYTES = 2000
 
 
 class FoundIndicator(NamedTuple):
-    """An indicator of a report; `span` is None for a value listed apart from the narrative.
+    """An indicator of a report; `span` is None for a value listed apart from the narrative;
+    `own`: the narrative calls it the reporter's own (tipline.indicators.ownership).
 
     A named tuple: bulk import sends many of them back from its worker processes, and tuples
     pickle fast.
@@ -53,3 +54,4 @@ class FoundIndicator(NamedTuple):
     value: str
     allowlisted: bool
     span: tuple[int, int] | None
+    own: bool = False

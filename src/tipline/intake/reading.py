@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tipline.indicators import Indicator, extract
+from tipline.indicators.ownership import names_own
 from tipline.indicators.read import read_value_in_full
 from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.reports.schemas import ReportCreate
@@ -43,8 +44,9 @@ def indicators_of(
     found: dict[tuple[str, str], FoundIndicator] = {}
     for item in extract(narrative) if in_narrative is None else in_narrative:
         if _storable(item):
+            own = names_own(narrative, item.span)
             found[(item.kind.value, item.value)] = FoundIndicator(
-                item.kind.value, item.value, item.allowlisted, item.span
+                item.kind.value, item.value, item.allowlisted, item.span, own
             )
     unrecognised: list[str] = []
     for raw in listed:
