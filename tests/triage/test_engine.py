@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tipline.triage import Category, Triage, Urgency, triage
+from tipline.triage import Triage, triage
 from tipline.triage.engine import triage_with
 from tipline.triage.model import TriageModel
+from tipline.vocabulary import Category, Urgency
 
 SPEC_EXAMPLE = (
     "Có người tự xưng công an gọi từ số 0912 345 678, nói tài khoản của tôi liên quan đến "

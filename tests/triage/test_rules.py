@@ -10,9 +10,9 @@ import pytest
 from tipline.triage.cues import cues_of, default_lexicon
 from tipline.triage.engine import triage_with
 from tipline.triage.features import cue_feature_names
-from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
 from tipline.triage.model import LinearHead, TriageModel
 from tipline.triage.rules import cue_floors, decide_urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES, Category, Urgency
 
 LOW = {"low": 5.0, "normal": 0.0, "high": -1.0, "critical": -5.0}
 

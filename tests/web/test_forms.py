@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tipline.web.forms import MAX_NARRATIVE, ReportInput, parse_amount, validate_report
+from tipline.vocabulary import MAX_NARRATIVE
+from tipline.web.forms import ReportInput, parse_amount, validate_report
 
 TODAY = date(2025, 3, 15)
 

@@ -29,15 +29,14 @@ def test_translator_fills_parameters_and_falls_back_to_the_key() -> None:
 
 def test_every_label_the_pages_show_is_translated() -> None:
     from tipline.indicators import Kind
-    from tipline.reports.core import STATUSES
-    from tipline.triage.labels import Category, Urgency
+    from tipline.vocabulary import REPORT_STATUSES, Category, Urgency
     from tipline.web.forms import AGE_GROUPS
 
     keys = (
         [f"category.{c.value}" for c in Category]
         + [f"urgency.{u.value}" for u in Urgency]
         + [f"kind.{k.value}" for k in Kind]
-        + [f"status.{s}" for s in STATUSES]
+        + [f"status.{s}" for s in REPORT_STATUSES]
         + [f"age.{a}" for a in AGE_GROUPS]
         + [f"check.{state}.{part}" for state in ("confirmed", "reported", "allowlisted", "none")
            for part in ("title", "body")]

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from tipline.audit.service import record
 from tipline.cases import repository
 from tipline.cases.core import (
-    VIETNAM_TIME,
     CaseNumber,
     check_status,
     clean_assignee,
@@ -30,6 +29,7 @@ from tipline.cases.models import Case, CaseNote
 from tipline.cases.repository import CampaignMember, LinkedReport
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.vocabulary import VIETNAM_TIME
 
 PAGE_SIZE = 50
 CAMPAIGN_PREVIEW = 20  # reports of a linked campaign the case page lists

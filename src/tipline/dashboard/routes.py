@@ -14,7 +14,7 @@ from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figu
 from tipline.dashboard.schemas import FiguresRead
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 from tipline.web.i18n import Translator
 from tipline.web.rendering import render_workspace, translator
 

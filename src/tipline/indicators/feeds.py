@@ -13,22 +13,8 @@ from dataclasses import dataclass
 
 from tipline.errors import InvalidInput
 from tipline.indicators import Indicator, Kind, extract
+from tipline.vocabulary import CATEGORIES
 
-# The triage spec's categories: a feed's entries are counted under one of them.
-CATEGORIES = (
-    "fraud.impersonation",
-    "fraud.investment",
-    "fraud.job_task",
-    "fraud.romance",
-    "fraud.loan",
-    "fraud.shopping",
-    "fraud.phishing",
-    "sextortion",
-    "harassment",
-    "child_exploitation",
-    "hacking",
-    "other",
-)
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,99}$")
 MAX_LINE_LENGTH = 4096
 

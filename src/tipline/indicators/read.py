@@ -10,6 +10,7 @@ from tipline.indicators.extract import extract, link_host
 from tipline.indicators.phones import canonical_phone
 from tipline.indicators.social import PLATFORM_HOSTS
 from tipline.indicators.types import Indicator, Kind
+from tipline.vocabulary import MAX_VALUE_LENGTH
 
 # When a typed value yields several indicators (a URL yields its domain too), the most specific
 # one is what the person asked about.
@@ -29,7 +30,6 @@ _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
 _PLATFORMS = frozenset(PLATFORM_HOSTS.values())
 _ACCOUNT_PREFIXES = frozenset(BANK_CODES) | {"UNKNOWN"}
 _BARE_NUMBER = re.compile(r"(\+)?(\d+(?: \d+)*)")
-MAX_VALUE_LENGTH = 2048
 
 
 def _read_prefixed(text: str) -> Indicator | None:

@@ -8,14 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
-from tipline.indicators.schemas import (
-    MAX_VALUE_LENGTH,
-    BulkCheckRequest,
-    BulkCheckResponse,
-    CheckResult,
-)
+from tipline.indicators.schemas import BulkCheckRequest, BulkCheckResponse, CheckResult
 from tipline.indicators.service import check_value, check_values
 from tipline.server.problems import request_language
+from tipline.vocabulary import MAX_VALUE_LENGTH
 
 router = APIRouter(prefix="/check", tags=["check"])
 

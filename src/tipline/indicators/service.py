@@ -14,15 +14,10 @@ from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
-from tipline.indicators.schemas import (
-    MAX_BULK_VALUES,
-    MAX_VALUE_LENGTH,
-    CheckRejected,
-    CheckResult,
-    FeedAttribution,
-)
+from tipline.indicators.schemas import CheckRejected, CheckResult, FeedAttribution
 from tipline.messages import say
 from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
+from tipline.vocabulary import MAX_BULK_VALUES, MAX_VALUE_LENGTH
 
 UNREADABLE = {
     "en": "{value} is not a phone number, bank account, link, domain, email, IP address, wallet, "

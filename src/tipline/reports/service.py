@@ -14,7 +14,6 @@ from tipline.errors import InvalidInput, NotFound
 from tipline.indicators.service import record_report_indicators
 from tipline.reports import repository as reports
 from tipline.reports.core import (
-    CHANNELS,
     age_group,
     as_utc,
     hash_secret,
@@ -26,6 +25,7 @@ from tipline.reports.core import (
 from tipline.reports.models import Report
 from tipline.reports.reading import ReportReading, read_report
 from tipline.reports.schemas import IndicatorRead, ReportCreate, ReportReceipt, ReportStatus
+from tipline.vocabulary import CHANNELS
 
 # Compared with a wrong code's secret, so that a wrong code takes as long as a wrong secret.
 _NO_SUCH_SECRET = hash_secret("no such report")

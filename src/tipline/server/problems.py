@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipline.errors import NotAuthenticated, TiplineError
 from tipline.messages import MESSAGES, localise
+from tipline.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger("tipline.server")
 
@@ -32,13 +33,13 @@ INTERNAL = {"vi": "Lỗi máy chủ; vui lòng thử lại sau.", "en": "Server 
 def request_language(request: Request) -> str:
     """`?lang=`, else the first of vi/en in Accept-Language, else vi."""
     asked = request.query_params.get("lang", "").lower()
-    if asked in ("vi", "en"):
+    if asked in LANGUAGES:
         return asked
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
-        if tag in ("vi", "en"):
+        if tag in LANGUAGES:
             return tag
-    return "vi"
+    return DEFAULT_LANGUAGE
 
 
 def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str, Any]:

@@ -9,12 +9,12 @@ from decimal import Decimal
 from tipline.indicators import Indicator, extract
 from tipline.triage.cues import CueReading, Lexicon, default_lexicon, read_cues
 from tipline.triage.features import cue_features
-from tipline.triage.labels import Category
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
 from tipline.triage.rules import category_reason, child_category, decide_urgency
 from tipline.triage.verdict import Triage
+from tipline.vocabulary import Category
 
 MAX_INDICATOR_REASONS = 5
 # Cues are read on this many characters at most; a longer report is cut (hostile input).

@@ -26,10 +26,10 @@ from tipline.triage.features import (
     text_matrix,
     word_block_end,
 )
-from tipline.triage.labels import CATEGORIES, URGENCIES, Urgency
 from tipline.triage.lexicon_files import CORPUS_DIR, files_digest
 from tipline.triage.model import LinearHead, TriageModel
 from tipline.triage.normalise import normalise
+from tipline.vocabulary import CATEGORIES, URGENCIES, Urgency
 
 HELD_OUT_PERCENT = 20
 # Chosen by 5-fold cross-validation on the training half (never on the held-out fifth).

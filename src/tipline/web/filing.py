@@ -21,9 +21,9 @@ from tipline.reports.service import advice_lines, submit_report
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image
+from tipline.vocabulary import VIETNAM_TIME
 from tipline.web.forms import CleanReport, ReportInput, validate_report
 from tipline.web.i18n import Translator
-from tipline.web.rendering import VIETNAM_TIME
 
 MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text field at its limit
 

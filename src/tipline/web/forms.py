@@ -13,13 +13,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from tipline.reports.core import AGE_GROUPS as REPORT_AGE_GROUPS
+from tipline.vocabulary import (
+    MAX_AMOUNT,
+    MAX_CONTACT,
+    MAX_LISTED_INDICATORS,
+    MAX_NARRATIVE,
+    MAX_PROVINCE,
+    MAX_VALUE_LENGTH,
+)
 
-MAX_NARRATIVE = 20_000
-MAX_CONTACT = 200
-MAX_PROVINCE = 100
-MAX_INDICATOR_LINES = 100
-MAX_INDICATOR_LENGTH = 2048
-MAX_AMOUNT = Decimal("1e15")
 CURRENCIES = ("VND", "USD", "EUR", "USDT")
 AGE_GROUPS = tuple(name for _, name in REPORT_AGE_GROUPS)
 CHILD_AGE_GROUPS = tuple(name for bound, name in REPORT_AGE_GROUPS if bound <= 18)
@@ -152,10 +154,10 @@ def _check_loss(raw: ReportInput, errors: FieldErrors) -> tuple[Decimal | None, 
 
 def _check_indicators(raw: str, errors: dict[str, FieldError]) -> list[str]:
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
-    if len(lines) > MAX_INDICATOR_LINES:
-        errors["indicators"] = ("error.too_many_lines", {"max": MAX_INDICATOR_LINES})
-    elif any(len(line) > MAX_INDICATOR_LENGTH for line in lines):
-        errors["indicators"] = ("error.too_long", {"max": MAX_INDICATOR_LENGTH})
+    if len(lines) > MAX_LISTED_INDICATORS:
+        errors["indicators"] = ("error.too_many_lines", {"max": MAX_LISTED_INDICATORS})
+    elif any(len(line) > MAX_VALUE_LENGTH for line in lines):
+        errors["indicators"] = ("error.too_long", {"max": MAX_VALUE_LENGTH})
     return lines
 
 

@@ -6,7 +6,7 @@ text; the Content-Security-Policy forbids scripts altogether as a second wall.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -17,10 +17,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from tipline.settings import Settings, get_settings
+from tipline.vocabulary import LANGUAGES, VIETNAM_TIME
 from tipline.web import csrf
-from tipline.web.i18n import LANGUAGE_COOKIE, LANGUAGES, Translator, choose_language
+from tipline.web.i18n import LANGUAGE_COOKIE, Translator, choose_language
 
-VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES, VIETNAM_TIME
+from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
-VIETNAM_TIME = timezone(timedelta(hours=7))  # a day in a filter is a day in Vietnam
-STATUSES = ("new", "triaged", "in_review", "closed")
 REVIEW_STATES = ("confirmed", "rejected")
 PAGE_SIZE = 50
 SNIPPET_LENGTH = 160

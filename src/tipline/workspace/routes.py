@@ -15,7 +15,7 @@ from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import NotPermitted
 from tipline.evidence.service import attached_to_report
-from tipline.triage.labels import CATEGORIES, URGENCIES
+from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST
 from tipline.web.csrf import CSRF_FIELD
 from tipline.web.rendering import csrf_passes, render_workspace
 from tipline.workspace import service
@@ -23,7 +23,6 @@ from tipline.workspace.core import STATUSES, QueueFilter, read_filter, read_page
 
 pages = APIRouter(include_in_schema=False)
 
-URGENCIES_FIRST = tuple(reversed(URGENCIES))  # critical first, as the queue orders them
 ReportId = Annotated[int, Path(ge=1, le=2**62)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**62)]
 

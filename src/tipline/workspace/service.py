@@ -16,9 +16,10 @@ from tipline.campaigns.repository import campaign_of
 from tipline.campaigns.service import relink_campaigns_of
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.reports.models import Report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
+from tipline.vocabulary import QUEUE_POSITION
 from tipline.workspace import repository
 from tipline.workspace.core import (
     MAX_NOTE_LENGTH,

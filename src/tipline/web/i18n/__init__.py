@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-LANGUAGES = ("vi", "en")
-DEFAULT_LANGUAGE = "vi"
+from tipline.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+
 LANGUAGE_COOKIE = "tipline_lang"
 
 
