@@ -1,4 +1,5 @@
-"""The web application: the JSON API under /api/v1, its OpenAPI docs, and the citizen pages."""
+"""The web application: the JSON API under /api/v1, its OpenAPI docs, the citizen pages, and
+`/api/v1/health`: the service answers and its database does too."""
 
 from __future__ import annotations
 
@@ -11,15 +12,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from pydantic import BaseModel
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 import tipline
 from tipline import __version__
+from tipline.accounts.access import PUBLIC
 from tipline.db import make_engine, make_session_factory
+from tipline.dependencies import DbSession
 from tipline.server import problems
 from tipline.server.limits import BodyLimit
 from tipline.settings import Settings, get_settings
+from tipline.web.routes import error_page
 
 API_PREFIX = "/api/v1"
 # A collection of the youngest generation after 10,000 new objects rather than 700: a request
@@ -27,6 +33,19 @@ API_PREFIX = "/api/v1"
 # objects and almost no cycles, so the default collects a dozen times a request for nothing.
 SERVE_GC_THRESHOLD = 10_000
 log = logging.getLogger("tipline.server")
+health_router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+@health_router.get("/health", dependencies=[Depends(PUBLIC)])
+def health(session: DbSession) -> Health:
+    """`ok` when the database answers a query."""
+    session.execute(text("SELECT 1"))
+    return Health(status="ok", database=session.get_bind().dialect.name)
 
 
 def capability_routes() -> list[ModuleType]:
@@ -40,7 +59,8 @@ def capability_routes() -> list[ModuleType]:
 
 
 def include_capabilities(app: FastAPI) -> None:
-    """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root)."""
+    """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root), and
+    the health check."""
     api = APIRouter(prefix=API_PREFIX)
     page_routers = []
     for module in capability_routes():
@@ -48,6 +68,7 @@ def include_capabilities(app: FastAPI) -> None:
             api.include_router(router)
         if isinstance(pages := getattr(module, "pages", None), APIRouter):
             page_routers.append(pages)
+    api.include_router(health_router)
     # The API first: Starlette tries routes in order, and the check API is the hot path.
     app.include_router(api)
     for pages in page_routers:
@@ -100,7 +121,7 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
-    problems.install(app)
+    problems.install(app, error_page)
     app.add_middleware(BodyLimit, api_prefix="/api/")
     include_capabilities(app)
     return app

@@ -19,6 +19,7 @@ app = typer.Typer(
 CAPABILITY_CLIS = (
     "tipline.indicators.cli",
     "tipline.indicators.check_cli",
+    "tipline.serving",
     "tipline.server.cli",
     "tipline.imports.cli",
     "tipline.demo.cli",

@@ -8,6 +8,7 @@ are personal data) and is logged by its type only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,8 @@ from tipline.messages import MESSAGES, localise
 from tipline.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger("tipline.server")
+# How the pages show an error to a person (the app passes the web layer's): server knows no page.
+ErrorPage = Callable[[Request, int], Response]
 
 HTTP_MESSAGES: dict[int, dict[str, str]] = {
     404: {"vi": "Không tìm thấy.", "en": "Not found."},
@@ -46,20 +49,24 @@ def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str,
     return {"error": {"code": code, "message": message, "field": field, **extra}}
 
 
-async def on_tipline_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, TiplineError)
-    if isinstance(exc, NotAuthenticated):
-        if _wants_page(request):  # a person opening a staff page: to the sign-in page, and back
-            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
-        headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
-        body = _body(exc.code, exc.message, exc.field)
-        return JSONResponse(body, status_code=exc.status, headers=headers)
-    if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
-        from tipline.web.routes import error_page
+def on_tipline_error(error_page: ErrorPage) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The handler of TiplineError: JSON, or for a person opening a page, `error_page`."""
 
-        return error_page(request, exc.status)
-    return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
+    async def answer(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TiplineError)
+        if isinstance(exc, NotAuthenticated):
+            if _wants_page(request):  # a person opening a staff page: to sign in, and back
+                here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+            api = request.url.path.startswith("/api/")
+            headers = {"WWW-Authenticate": "Bearer"} if api else None
+            body = _body(exc.code, exc.message, exc.field)
+            return JSONResponse(body, status_code=exc.status, headers=headers)
+        if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
+            return error_page(request, exc.status)
+        return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
+
+    return answer
 
 
 def _wants_page(request: Request) -> bool:
@@ -101,9 +108,9 @@ async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body("internal", INTERNAL[language], None), status_code=500)
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on `app`."""
-    app.add_exception_handler(TiplineError, on_tipline_error)
+def install(app: FastAPI, error_page: ErrorPage) -> None:
+    """Register the handlers on `app`; `error_page` shows a 403 or 404 to a person."""
+    app.add_exception_handler(TiplineError, on_tipline_error(error_page))
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected_error)
