@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from tipline.audit.core import GENESIS, AuditRecord, ChainPoint
 from tipline.audit.models import AuditEntry
+from tipline.db import serialise_appends
 
 # PostgreSQL advisory lock key of the chain's end ("tipline audit" as a 63-bit number).
 CHAIN_LOCK_KEY = 0x7469706C_61756474
@@ -16,15 +18,8 @@ PAGE_SIZE = 1000
 
 
 def lock_chain_end(session: Session) -> None:
-    """Hold the chain's end until this transaction ends, so appends happen one after another.
-
-    On PostgreSQL a transaction-scoped advisory lock (it also covers an empty log, where there
-    is no last row to lock `FOR UPDATE`). SQLite has a single writer: a second transaction that
-    appends waits on the busy timeout or fails, and the primary key on the sequence number keeps
-    the chain from forking either way.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK_KEY)))
+    """Hold the chain's end until this transaction ends, so appends happen one after another."""
+    serialise_appends(session, CHAIN_LOCK_KEY, cast(Table, AuditEntry.__table__))
 
 
 def chain_end(session: Session) -> ChainPoint:

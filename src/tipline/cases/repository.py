@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import Table, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.models import CampaignReport
 from tipline.cases.models import Case, CaseCampaign, CaseNote, CaseReport
+from tipline.db import serialise_appends
 from tipline.reports.models import Report
 
 # pg_advisory_xact_lock key of case numbering ("tipline cases" as a 63-bit number).
@@ -19,9 +21,8 @@ EXCERPT = 160
 
 
 def lock_numbering(session: Session) -> None:
-    """Hand out case numbers one at a time (PostgreSQL; SQLite has a single writer)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(NUMBERING_LOCK_KEY)))
+    """Hand out case numbers one at a time, until this transaction ends."""
+    serialise_appends(session, NUMBERING_LOCK_KEY, cast(Table, Case.__table__))
 
 
 def last_number(session: Session, year: int) -> int:

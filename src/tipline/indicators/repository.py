@@ -299,10 +299,6 @@ def feed_listings(session: Session, indicator_ids: Sequence[int]) -> dict[int, l
     return listings
 
 
-def count_indicators(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(IndicatorRecord)) or 0
-
-
 def feed_is_loaded(session: Session, source: str) -> bool:
     """Whether any indicator is attributed to the feed `source`."""
     query = select(IndicatorSource.id).where(IndicatorSource.source == source).limit(1)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from tipline.vocabulary import CATEGORIES, VIETNAM_TIME
+from tipline.errors import InvalidInput
+from tipline.vocabulary import CATEGORIES, URGENCIES, VIETNAM_TIME
 from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
 REVIEW_STATES = ("confirmed", "rejected")
@@ -28,11 +31,13 @@ class QueueFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    urgency: str | None = None
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as query parameters (for links to other pages of the same queue)."""
         items = [
             ("category", self.category or ""),
+            ("urgency", self.urgency or ""),
             ("status", self.status or ""),
             ("province", self.province or ""),
             ("from", self.date_from.isoformat() if self.date_from else ""),
@@ -72,6 +77,7 @@ def read_filter(params: Mapping[str, str]) -> QueueFilter:
     province = (params.get("province") or "").strip()[:100]
     return QueueFilter(
         category=_choice(params.get("category"), CATEGORIES),
+        urgency=_choice(params.get("urgency"), URGENCIES),
         status=_choice(params.get("status"), STATUSES),
         province=province or None,
         date_from=_day(params.get("from")),
@@ -83,6 +89,28 @@ def read_filter(params: Mapping[str, str]) -> QueueFilter:
 def read_page(params: Mapping[str, str]) -> PageRequest:
     after, before = _report_id(params.get("after")), _report_id(params.get("before"))
     return PageRequest(after=after, before=None if after is not None else before)
+
+
+def page_cursor(direction: str, report_id: int) -> str:
+    """An opaque cursor: the page `direction` ("after" or "before") of report `report_id`."""
+    return base64.urlsafe_b64encode(f"{direction}:{report_id}".encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str | None, size: int = PAGE_SIZE) -> PageRequest:
+    """The page a cursor that `page_cursor` made names; None for the first page."""
+    if not cursor:
+        return PageRequest(size=size)
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    direction, _, number = text.partition(":")
+    report_id = _report_id(number)
+    if report_id is None or direction not in ("after", "before"):
+        raise InvalidInput("this cursor is not one the API gave", field="cursor")
+    if direction == "after":
+        return PageRequest(after=report_id, size=size)
+    return PageRequest(before=report_id, size=size)
 
 
 def search_words(text: str) -> list[str]:

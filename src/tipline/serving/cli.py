@@ -1,7 +1,7 @@
 """`tipline serve`: the web server, with the demo data set loading beside it.
 
 Assembly, like `tipline.app` and `tipline.cli`: it ties the app, accounts and the demo together,
-so it sits above every capability and nothing imports it.
+so it sits above every capability and nothing imports it (the main CLI finds it by its name).
 """
 
 from __future__ import annotations
