@@ -12,6 +12,7 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
+from tipline.indicators.defaults import default_allowlist
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import CheckRejected, CheckResult, FeedAttribution
@@ -70,7 +71,7 @@ def _read(raw: str, language: str) -> _Checked:
     if len(raw) > MAX_VALUE_LENGTH:
         message = say(TOO_LONG, language, limit=MAX_VALUE_LENGTH)
         raise InvalidInput(message, field="value")
-    found, host = read_value_and_host(raw)
+    found, host = read_value_and_host(raw, default_allowlist())
     if found is None:
         message = say(UNREADABLE, language, value=repr(raw.strip()[:80]))
         raise InvalidInput(message, field="value")
@@ -224,7 +225,7 @@ def import_feed(
     summary = FeedImport()
     batch: list[Indicator] = []
     done = 0
-    for entry in feed_entries(lines):
+    for entry in feed_entries(lines, default_allowlist()):
         summary.lines += 1
         if entry.skipped:
             summary.skipped.append((entry.line, entry.skipped))

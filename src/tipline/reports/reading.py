@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tipline.indicators import Indicator, extract
-from tipline.indicators.read import read_value_in_full
+from tipline.indicators.defaults import read_value_in_full
 
 # Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
 MAX_STORED_VALUE_BYTES = 2000

@@ -189,9 +189,11 @@ def _scores(truth: Sequence[str], predicted: Sequence[str], label: str) -> Score
 
 def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
     """Held-out metrics of the whole triage (model, cues and rules) on `examples`, text only."""
+    from tipline.indicators import default_allowlist
     from tipline.triage.engine import triage_with
 
-    verdicts = [triage_with(model, e.text) for e in examples]
+    allowlist = default_allowlist()
+    verdicts = [triage_with(model, allowlist, e.text) for e in examples]
     truth = [e.category for e in examples]
     predicted = [v.category.value for v in verdicts]
     per_category = {c: _scores(truth, predicted, c) for c in CATEGORIES if c in truth}
