@@ -1,5 +1,6 @@
-"""The web application: the JSON API under /api/v1, its OpenAPI docs, the citizen pages, and
-`/api/v1/health`: the service answers and its database does too."""
+"""The web application: the JSON API under /api/v1, its OpenAPI docs, the pages, the standard
+protocols' APIs mounted at their own prefixes, and `/api/v1/health`: the service answers and its
+database does too."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.server import problems
 from tipline.server.limits import BodyLimit
+from tipline.server.protocols import ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
 from tipline.web.routes import error_page
 
@@ -58,21 +60,28 @@ def capability_routes() -> list[ModuleType]:
     return modules
 
 
-def include_capabilities(app: FastAPI) -> None:
-    """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root), and
-    the health check."""
+def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, int]:
+    """Each capability's `router` (JSON API, under /api/v1), `pages` (HTML, at the root) and
+    `protocol` (a standard API mounted as its own application), and the health check; the
+    protocols' body limits."""
     api = APIRouter(prefix=API_PREFIX)
     page_routers = []
+    protocols: list[ProtocolMount] = []
     for module in capability_routes():
         if isinstance(router := getattr(module, "router", None), APIRouter):
             api.include_router(router)
         if isinstance(pages := getattr(module, "pages", None), APIRouter):
             page_routers.append(pages)
+        if isinstance(protocol := getattr(module, "protocol", None), ProtocolMount):
+            protocols.append(protocol)
     api.include_router(health_router)
     # The API first: Starlette tries routes in order, and the check API is the hot path.
     app.include_router(api)
+    for protocol in protocols:
+        app.mount(protocol.prefix, protocol.build(context))
     for pages in page_routers:
         app.include_router(pages)
+    return {protocol.prefix: protocol.body_limit for protocol in protocols}
 
 
 def warm_up_and_freeze() -> None:
@@ -122,8 +131,8 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.settings = settings
     problems.install(app, error_page)
-    app.add_middleware(BodyLimit, api_prefix="/api/")
-    include_capabilities(app)
+    protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
+    app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     return app
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, select
@@ -79,3 +81,33 @@ def records_in_order(session: Session, after: int = 0) -> Iterator[AuditRecord]:
         if len(page) < PAGE_SIZE:
             return
         after = page[-1].sequence
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """Which entries a reader asks for; None means any."""
+
+    actor: str | None = None
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def newest_records(
+    session: Session, flt: EntryFilter, before: int | None, limit: int
+) -> list[AuditRecord]:
+    """Up to `limit` entries matching `flt`, newest first, older than sequence `before`."""
+    stmt = select(*_RECORD_COLUMNS)
+    for name in ("actor", "action", "target_type", "target_id"):
+        if (value := getattr(flt, name)) is not None:
+            stmt = stmt.where(getattr(AuditEntry, name) == value)
+    if flt.since is not None:
+        stmt = stmt.where(AuditEntry.recorded_at >= flt.since)
+    if flt.until is not None:
+        stmt = stmt.where(AuditEntry.recorded_at < flt.until)
+    if before is not None:
+        stmt = stmt.where(AuditEntry.sequence < before)
+    rows = session.execute(stmt.order_by(AuditEntry.sequence.desc()).limit(limit))
+    return [AuditRecord(*row) for row in rows]

@@ -303,3 +303,69 @@ def feed_is_loaded(session: Session, source: str) -> bool:
     """Whether any indicator is attributed to the feed `source`."""
     query = select(IndicatorSource.id).where(IndicatorSource.source == source).limit(1)
     return session.scalar(query) is not None
+
+
+REPORTS_SOURCE = "reports"  # the source filter of indicators named by at least one report
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorReportRow:
+    id: int
+    code: str
+    category: str
+    urgency: str
+    status: str
+    created_at: datetime
+    confirmed: bool
+
+
+def indicators_after(
+    session: Session, kind: str | None, source: str | None, after: int | None, limit: int
+) -> list[StoredIndicator]:
+    """Up to `limit` indicators by id after `after`, of one kind and from one source (a feed's
+    name, or `REPORTS_SOURCE`) when given."""
+    stmt = select(*_COLUMNS).order_by(IndicatorRecord.id).limit(limit)
+    if kind is not None:
+        stmt = stmt.where(IndicatorRecord.kind == kind)
+    if source == REPORTS_SOURCE:
+        named = select(ReportIndicator.report_id).where(
+            ReportIndicator.indicator_id == IndicatorRecord.id
+        )
+        stmt = stmt.where(named.exists())
+    elif source is not None:
+        listed = select(IndicatorSource.id).where(
+            IndicatorSource.indicator_id == IndicatorRecord.id, IndicatorSource.source == source
+        )
+        stmt = stmt.where(listed.exists())
+    if after is not None:
+        stmt = stmt.where(IndicatorRecord.id > after)
+    return [StoredIndicator(*row) for row in session.execute(stmt)]
+
+
+def get_indicator(session: Session, indicator_id: int) -> StoredIndicator | None:
+    row = session.execute(select(*_COLUMNS).where(IndicatorRecord.id == indicator_id)).first()
+    return None if row is None else StoredIndicator(*row)
+
+
+def reports_of_indicator(
+    session: Session, indicator_id: int, limit: int
+) -> tuple[list[IndicatorReportRow], int]:
+    """The newest `limit` reports that name the indicator, and how many name it."""
+    stmt = (
+        select(
+            Report.id,
+            Report.code,
+            Report.category,
+            Report.urgency,
+            Report.status,
+            Report.created_at,
+            ReportIndicator.confirmed,
+        )  # fmt: skip
+        .join(ReportIndicator, ReportIndicator.report_id == Report.id)
+        .where(ReportIndicator.indicator_id == indicator_id)
+        .order_by(Report.id.desc())
+        .limit(limit)
+    )
+    total = select(func.count()).where(ReportIndicator.indicator_id == indicator_id)
+    rows = [IndicatorReportRow(*row) for row in session.execute(stmt)]
+    return rows, session.scalar(total) or 0

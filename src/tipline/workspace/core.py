@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from tipline.errors import InvalidInput
+from tipline.cursors import make_cursor
+from tipline.cursors import read_cursor as read_key
 from tipline.vocabulary import CATEGORIES, URGENCIES, VIETNAM_TIME
 from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
@@ -93,21 +92,14 @@ def read_page(params: Mapping[str, str]) -> PageRequest:
 
 def page_cursor(direction: str, report_id: int) -> str:
     """An opaque cursor: the page `direction` ("after" or "before") of report `report_id`."""
-    return base64.urlsafe_b64encode(f"{direction}:{report_id}".encode()).decode().rstrip("=")
+    return make_cursor(direction, report_id)
 
 
 def read_cursor(cursor: str | None, size: int = PAGE_SIZE) -> PageRequest:
     """The page a cursor that `page_cursor` made names; None for the first page."""
     if not cursor:
         return PageRequest(size=size)
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    direction, _, number = text.partition(":")
-    report_id = _report_id(number)
-    if report_id is None or direction not in ("after", "before"):
-        raise InvalidInput("this cursor is not one the API gave", field="cursor")
+    direction, report_id = read_key(cursor)
     if direction == "after":
         return PageRequest(after=report_id, size=size)
     return PageRequest(before=report_id, size=size)
