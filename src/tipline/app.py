@@ -27,7 +27,6 @@ from tipline.server import problems
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
-from tipline.web.routes import error_page
 
 API_PREFIX = "/api/v1"
 # A collection of the youngest generation after 10,000 new objects rather than 700: a request
@@ -130,7 +129,7 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
-    problems.install(app, error_page)
+    problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     return app

@@ -27,9 +27,10 @@ def extract(text: str) -> list[Indicator]:
     return extract_with(text, default_allowlist())
 
 
-def read_value(text: str) -> Indicator | None:
-    """The indicator a typed value stands for, or None when it is none of the spec's kinds."""
-    return read.read_value(text, default_allowlist())
+def read_value(text: str, signal_type: str | None = None) -> Indicator | None:
+    """The indicator a typed value stands for, or None when it is none of the spec's kinds
+    (`signal_type`: see `read.read_value`)."""
+    return read.read_value(text, default_allowlist(), signal_type)
 
 
 def read_value_in_full(text: str) -> tuple[Indicator | None, list[Indicator]]:

@@ -1,14 +1,13 @@
 """Every error the API answers, as `{"error": {"code", "message", "field"}}`, in vi or en.
 
-Validation errors name the field and say what is wrong in the reader's language (`?lang=`, else
-`Accept-Language`, else Vietnamese); an unexpected error says nothing of the request (reports
+Validation errors name the field and say what is wrong in the reader's language (the pages' rule:
+`tipline.html.language`); an unexpected error says nothing of the request (reports
 are personal data) and is logged by its type only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,12 +17,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipline.errors import NotAuthenticated, TiplineError
+from tipline.html.language import request_language as page_language
+from tipline.html.protection import FormExpired
+from tipline.html.rendering import error_page
 from tipline.messages import MESSAGES, localise
-from tipline.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
+from tipline.vocabulary import LANGUAGES
 
 log = logging.getLogger("tipline.server")
-# How the pages show an error to a person (the app passes the web layer's): server knows no page.
-ErrorPage = Callable[[Request, int], Response]
 
 HTTP_MESSAGES: dict[int, dict[str, str]] = {
     404: {"vi": "Không tìm thấy.", "en": "Not found."},
@@ -34,39 +34,29 @@ INTERNAL = {"vi": "Lỗi máy chủ; vui lòng thử lại sau.", "en": "Server 
 
 
 def request_language(request: Request) -> str:
-    """`?lang=`, else the first of vi/en in Accept-Language, else vi."""
-    asked = request.query_params.get("lang", "").lower()
-    if asked in LANGUAGES:
-        return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in LANGUAGES:
-            return tag
-    return DEFAULT_LANGUAGE
+    """The reader's language (the pages' rule) when the API's messages speak it, else English."""
+    language = page_language(request)
+    return language if language in LANGUAGES else "en"
 
 
 def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "field": field, **extra}}
 
 
-def on_tipline_error(error_page: ErrorPage) -> Callable[[Request, Exception], Awaitable[Response]]:
-    """The handler of TiplineError: JSON, or for a person opening a page, `error_page`."""
-
-    async def answer(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, TiplineError)
-        if isinstance(exc, NotAuthenticated):
-            if _wants_page(request):  # a person opening a staff page: to sign in, and back
-                here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-                return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
-            api = request.url.path.startswith("/api/")
-            headers = {"WWW-Authenticate": "Bearer"} if api else None
-            body = _body(exc.code, exc.message, exc.field)
-            return JSONResponse(body, status_code=exc.status, headers=headers)
-        if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
-            return error_page(request, exc.status)
-        return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
-
-    return answer
+async def on_tipline_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TiplineError)
+    if isinstance(exc, NotAuthenticated):
+        if _wants_page(request):  # a person opening a staff page: to the sign-in page, and back
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+        headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
+        body = _body(exc.code, exc.message, exc.field)
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+    if isinstance(exc, FormExpired) and not request.url.path.startswith("/api/"):
+        return error_page(request, exc.status, "error.form_expired")
+    if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
+        return error_page(request, exc.status)
+    return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
 
 
 def _wants_page(request: Request) -> bool:
@@ -108,9 +98,9 @@ async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body("internal", INTERNAL[language], None), status_code=500)
 
 
-def install(app: FastAPI, error_page: ErrorPage) -> None:
-    """Register the handlers on `app`; `error_page` shows a 403 or 404 to a person."""
-    app.add_exception_handler(TiplineError, on_tipline_error(error_page))
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+    app.add_exception_handler(TiplineError, on_tipline_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected_error)
