@@ -14,6 +14,7 @@ from tipline.errors import InvalidInput, NotFound, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
 from tipline.indicators.defaults import default_allowlist
+from tipline.indicators.disclosure import disclosed
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import (
@@ -25,8 +26,8 @@ from tipline.indicators.schemas import (
     IndicatorRead,
     IndicatorReportRead,
 )
+from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.messages import say
-from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.vocabulary import MAX_BULK_VALUES, MAX_VALUE_LENGTH
 
 UNREADABLE = {
@@ -59,6 +60,7 @@ def record_report_indicators(session: Session, reports: Sequence[ReportSightings
             "indicator_id": ids[(f.kind, f.value)],
             "span_start": f.span[0] if f.span else None,
             "span_end": f.span[1] if f.span else None,
+            "reporter_own": f.own,
         }
         for report_id, found, _seen in reports
         for f in found
@@ -179,12 +181,14 @@ def _verdict(
     tally: indicators.ReportTally,
     feeds: list[indicators.FeedListing],
 ) -> CheckResult:
-    counts = dict(tally.categories)
+    shown = disclosed(tally.categories, tally.confirmed)
+    counts = dict(shown.categories)
     for feed in feeds:
         counts[feed.category] = counts.get(feed.category, 0) + 1
-    seen = [record.first_seen, record.last_seen]
+    seen = [tally.first, tally.last] if shown.dates else []
     seen += [moment for feed in feeds for moment in (feed.first_seen, feed.last_seen)]
-    reported = record.report_count > 0 or bool(feeds)
+    moments = [moment for moment in seen if moment is not None]
+    reported = shown.report_count > 0 or bool(feeds)
     return CheckResult(
         input=raw,
         kind=record.kind,
@@ -193,7 +197,7 @@ def _verdict(
         confirmed=tally.confirmed,
         # The allowlist in force now decides; one loaded since the value was stored counts too.
         allowlisted=item.allowlisted or record.allowlisted,
-        report_count=record.report_count,
+        report_count=shown.report_count,
         categories=counts,
         sources=[feed.source for feed in feeds],
         feeds=[
@@ -202,8 +206,8 @@ def _verdict(
             )
             for f in feeds
         ],
-        first_seen=min(seen) if reported else None,
-        last_seen=max(seen) if reported else None,
+        first_seen=min(moments, default=None),
+        last_seen=max(moments, default=None),
     )
 
 

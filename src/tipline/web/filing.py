@@ -17,8 +17,8 @@ from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.html.i18n import Translator
+from tipline.intake.service import advice_lines, submit_report
 from tipline.reports.schemas import ReportCreate, ReportReceipt
-from tipline.reports.service import advice_lines, submit_report
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image

@@ -12,7 +12,13 @@ from tipline.cursors import read_cursor as read_key
 from tipline.vocabulary import CATEGORIES, URGENCIES, VIETNAM_TIME
 from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
-REVIEW_STATES = ("confirmed", "rejected")
+# "victim": the value is the reporter's (the victim's) own, which the public check never shows.
+REVIEW_STATES = ("confirmed", "rejected", "victim")
+REVIEW_ACTIONS = {
+    "confirmed": "indicator.confirm",
+    "rejected": "indicator.reject",
+    "victim": "indicator.victim",
+}
 PAGE_SIZE = 50
 SNIPPET_LENGTH = 160
 MAX_SEARCH_LENGTH = 200

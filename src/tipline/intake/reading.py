@@ -1,7 +1,8 @@
 """Reading a report before it is stored: its indicators and its triage. Pure: no database.
 
 This is the CPU-heavy half of taking a report, kept apart so that bulk import can run it in
-worker processes while the main process writes to the database.
+worker processes while the main process writes to the database. Triage scores a whole batch at
+once (one sparse-matrix product), so many reports are read together, not one by one.
 """
 
 from __future__ import annotations
@@ -9,26 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from tipline.indicators import Indicator, extract
 from tipline.indicators.defaults import read_value_in_full
-
-# Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
-MAX_STORED_VALUE_BYTES = 2000
-
-
-class FoundIndicator(NamedTuple):
-    """An indicator of a report; `span` is None for a value listed apart from the narrative.
-
-    A named tuple: bulk import sends many of them back from its worker processes, and tuples
-    pickle fast.
-    """
-
-    kind: str
-    value: str
-    allowlisted: bool
-    span: tuple[int, int] | None
+from tipline.indicators.ownership import names_own
+from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
+from tipline.reports.schemas import ReportCreate
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +44,9 @@ def indicators_of(
     found: dict[tuple[str, str], FoundIndicator] = {}
     for item in extract(narrative) if in_narrative is None else in_narrative:
         if _storable(item):
+            own = names_own(narrative, item.span)
             found[(item.kind.value, item.value)] = FoundIndicator(
-                item.kind.value, item.value, item.allowlisted, item.span
+                item.kind.value, item.value, item.allowlisted, item.span, own
             )
     unrecognised: list[str] = []
     for raw in listed:
@@ -116,12 +104,11 @@ def read_reports(items: Sequence[ToRead]) -> list[ReportReading]:
     return readings
 
 
-def read_report(
-    narrative: str,
-    listed: Sequence[str],
-    victim_age: int | None = None,
-    loss_amount: Decimal | None = None,
-    language: str | None = None,
-) -> ReportReading:
-    """Extract and triage one report."""
-    return read_reports([ToRead(narrative, listed, victim_age, loss_amount, language)])[0]
+def read_submitted(submitted: Sequence[ReportCreate]) -> list[ReportReading]:
+    """Extract and triage submitted reports in one batch (the function import's workers run)."""
+    return read_reports(
+        [
+            ToRead(r.narrative, r.indicators, r.victim_age, r.loss_amount, r.language)
+            for r in submitted
+        ]
+    )
