@@ -7,7 +7,6 @@ one anyway.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -18,7 +17,7 @@ from tipline.accounts.access import Principal, Staff
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, TooLarge, error_responses
 from tipline.evidence import service
-from tipline.evidence.core import ascii_fallback
+from tipline.evidence.core import download_name
 from tipline.evidence.schemas import AttachmentRead, CustodyRead, EvidenceRead, TransferCreate
 from tipline.evidence.service import Download, EvidenceView, Received, Upload
 from tipline.evidence.store import chunks_of
@@ -124,12 +123,9 @@ def evidence_page(
 
 
 def _file_response(download: Download) -> Response:
-    disposition = (
-        f'attachment; filename="{ascii_fallback(download.file_name)}"; '
-        f"filename*=UTF-8''{quote(download.file_name, safe='')}"
-    )
+    name = download_name(download.file_name, download.media_type)
     headers = DOWNLOAD_HEADERS | {
-        "Content-Disposition": disposition,
+        "Content-Disposition": f'attachment; filename="{name}"',
         "X-Evidence-SHA256": download.sha256,
     }
     return Response(download.content, media_type=download.media_type, headers=headers)
