@@ -20,9 +20,10 @@ from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.evidence.service import attached_to_report
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.reports.models import Report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
+from tipline.vocabulary import QUEUE_POSITION
 from tipline.workspace import repository
 from tipline.workspace.core import (
     MAX_NOTE_LENGTH,
