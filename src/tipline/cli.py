@@ -26,6 +26,7 @@ CAPABILITY_CLIS = (
     "tipline.campaigns.cli",
     "tipline.triage.cli",
     "tipline.accounts.cli",
+    "tipline.partners.cli",
     "tipline.cases.cli",
     "tipline.evidence.cli",
 )

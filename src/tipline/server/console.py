@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,3 +39,22 @@ def open_database(settings: Settings, migrate_if_new: bool = True) -> sessionmak
         errors.print("[yellow]warning:[/yellow] the database lacks migrations of this version: "
                      "run `tipline db upgrade`")  # fmt: skip
     return make_session_factory(engine)
+
+
+def cli_actor() -> str:
+    """How the audit log names whoever runs the command: `cli:<system user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in this container
+        return "cli"
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """A session on the configured database; a TiplineError exits 2 with one line."""
+    from tipline.settings import get_settings
+
+    with user_errors():
+        factory = open_database(get_settings())
+        with factory() as session:
+            yield session
