@@ -27,7 +27,7 @@ def campaigns_page(
     page: PageNumber = 1,
     sort: Annotated[str, Query(pattern="^(largest|newest)$")] = "largest",
 ) -> HTMLResponse:
-    listing = list_campaigns(session, principal.actor, sort, page)
+    listing = list_campaigns(session, principal, sort, page)
     values = {"listing": listing}
     return render_workspace(request, "workspace/campaigns.html", "campaigns", values, principal)
 
@@ -36,7 +36,7 @@ def campaigns_page(
 def campaign_page(
     request: Request, campaign_id: int, principal: Staff, session: DbSession, page: PageNumber = 1
 ) -> HTMLResponse:
-    view = view_campaign(session, principal.actor, campaign_id, page)
+    view = view_campaign(session, principal, campaign_id, page)
     values = {"view": view, "campaign_id": campaign_id}
     return render_workspace(request, "workspace/campaign.html", "campaigns", values, principal)
 
@@ -44,4 +44,4 @@ def campaign_page(
 @router.get("/{campaign_id}/graph")
 def campaign_graph(campaign_id: int, principal: Staff, session: DbSession) -> CampaignGraphRead:
     """The campaign's reports and indicators as graph nodes, its links as edges (capped)."""
-    return graph_of_campaign(session, principal.actor, campaign_id)
+    return graph_of_campaign(session, principal, campaign_id)

@@ -17,6 +17,7 @@ from tipline.campaigns.schemas import CampaignGraphRead
 from tipline.campaigns.summary import CampaignSummary, summarise, summarise_totals
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
+from tipline.principals import Principal
 
 
 def configured_hub_threshold() -> int:
@@ -148,46 +149,54 @@ def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def list_campaigns(session: Session, actor: str, sort: str, page: int) -> CampaignListing:
+def list_campaigns(session: Session, caller: Principal, sort: str, page: int) -> CampaignListing:
     """Campaigns of more than one report, a page at a time, with their figures (audited)."""
     if sort not in SORTS:
         raise InvalidInput(f"sort is one of {', '.join(SORTS)}", field="sort")
     sizes, total = repository.linked_campaigns(
-        session, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
+        session, caller, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
     ids = [c.campaign_id for c in sizes]
-    summaries = summarise_totals(repository.campaign_totals(session, ids))
-    record(session, actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
+    summaries = summarise_totals(repository.campaign_totals(session, caller, ids))
+    record(session, caller.actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
     session.commit()
     rows = [(summaries[c.campaign_id], c) for c in sizes if c.campaign_id in summaries]
     return CampaignListing(rows, total, page, _pages(total, PAGE_SIZE), sort)
 
 
-def view_campaign(session: Session, actor: str, campaign_id: int, page: int) -> CampaignView:
+def view_campaign(session: Session, caller: Principal, campaign_id: int, page: int) -> CampaignView:
     """One campaign's figures, a page of its reports and its top indicators (audited)."""
-    size = repository.campaign_size(session, campaign_id)
+    size = repository.campaign_size(session, caller, campaign_id)
     if size == 0:
         raise NotFound("no such campaign", field="campaign_id")
-    summary = summarise_totals(repository.campaign_totals(session, [campaign_id]))[campaign_id]
+    totals = repository.campaign_totals(session, caller, [campaign_id])
+    summary = summarise_totals(totals)[campaign_id]
     reports = repository.campaign_reports(
-        session, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
+        session, caller, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
     )
-    top = repository.top_indicators(session, campaign_id, TOP_INDICATORS)
-    record(session, actor, "campaign.view", "campaign", campaign_id, {"reports": size})
+    top = repository.top_indicators(session, caller, campaign_id, TOP_INDICATORS)
+    record(session, caller.actor, "campaign.view", "campaign", campaign_id, {"reports": size})
     session.commit()
     return CampaignView(summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
 
 
 def graph_of_campaign(
-    session: Session, actor: str, campaign_id: int, cap: int = DEFAULT_NODE_CAP
+    session: Session, caller: Principal, campaign_id: int, cap: int = DEFAULT_NODE_CAP
 ) -> CampaignGraphRead:
     """The campaign's reports, indicators and links for the browser's graph (audited)."""
-    reports = repository.graph_reports(session, campaign_id)
+    reports = repository.graph_reports(session, caller, campaign_id)
     if not reports:
         raise NotFound("no such campaign", field="campaign_id")
-    indicators, links = repository.graph_links(session, campaign_id)
+    indicators, links = repository.graph_links(session, caller, campaign_id)
     graph = campaign_graph(reports, indicators, links, cap)
-    record(session, actor, "campaign.graph", "campaign", campaign_id, {"nodes": len(graph.nodes)})
+    record(
+        session,
+        caller.actor,
+        "campaign.graph",
+        "campaign",
+        campaign_id,
+        {"nodes": len(graph.nodes)},
+    )
     session.commit()
     return CampaignGraphRead.model_validate(
         {

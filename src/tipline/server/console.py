@@ -11,6 +11,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.errors import TiplineError
+from tipline.principals import Principal, Role
 from tipline.settings import Settings
 
 errors = Console(stderr=True)
@@ -47,6 +48,12 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no user name in this container
         return "cli"
+
+
+def cli_principal() -> Principal:
+    """Whoever runs a command, as a caller: an administrator, who holds the database anyway.
+    (User 0 is no stored user: the audit log names her by `cli_actor`.)"""
+    return Principal(user_id=0, username=cli_actor(), role=Role.ADMIN, via="cli")
 
 
 @contextmanager

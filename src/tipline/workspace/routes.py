@@ -37,7 +37,7 @@ def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
 @pages.get("/queue", response_class=HTMLResponse)
 def queue(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
     params = request.query_params
-    page = service.queue_page(session, read_filter(params), read_page(params))
+    page = service.queue_page(session, principal, read_filter(params), read_page(params))
     values: dict[str, Any] = {
         "queue": page,
         "filter": page.filter,
@@ -53,11 +53,11 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
 def report_view(
     request: Request, report_id: ReportId, principal: Staff, session: DbSession
 ) -> HTMLResponse:
-    view = service.view_report(session, report_id, principal.actor)
+    view = service.view_report(session, principal, report_id)
     values: dict[str, Any] = {
         "view": view,
-        "evidence": attached_to_report(session, report_id),
-        "cases": cases_of_report(session, report_id),
+        "evidence": attached_to_report(session, principal, report_id),
+        "cases": cases_of_report(session, principal, report_id),
         "report": view.report,
         "categories": CATEGORIES,
         "urgencies": URGENCIES_FIRST,
@@ -93,7 +93,7 @@ async def review_indicator(
     form = await _checked_form(request)
     decision = _field(form, "decision")
     await run_in_threadpool(
-        service.review_indicator, session, report_id, indicator_id, decision, principal.actor
+        service.review_indicator, session, principal, report_id, indicator_id, decision
     )
     return _back(report_id)
 
@@ -105,7 +105,7 @@ async def correct_triage(
     form = await _checked_form(request)
     category, urgency = _field(form, "category"), _field(form, "urgency")
     await run_in_threadpool(
-        service.correct_triage, session, report_id, category, urgency, principal.actor
+        service.correct_triage, session, principal, report_id, category, urgency
     )
     return _back(report_id)
 
@@ -116,7 +116,7 @@ async def add_note(
 ) -> RedirectResponse:
     form = await _checked_form(request)
     text = _field(form, "text")
-    await run_in_threadpool(service.add_note, session, report_id, text, principal.actor)
+    await run_in_threadpool(service.add_note, session, principal, report_id, text)
     return _back(report_id)
 
 
@@ -126,5 +126,5 @@ async def change_status(
 ) -> RedirectResponse:
     form = await _checked_form(request)
     status = _field(form, "status")
-    await run_in_threadpool(service.change_status, session, report_id, status, principal.actor)
+    await run_in_threadpool(service.change_status, session, principal, report_id, status)
     return _back(report_id)
