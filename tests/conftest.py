@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from tipline.reports.schemas import ReportReceipt
 
+pytest_plugins = ["tests.evidence_files"]  # `samples`, `new_report` for cases and evidence
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_NARRATIVE = (
     "Có người tự xưng công an gọi từ số 0987 654 321, bảo tôi chuyển 15.000.000đ vào "

@@ -1,4 +1,5 @@
-"""The web application: the JSON API under /api/v1, its OpenAPI docs, and the citizen pages."""
+"""The web application: the JSON API under /api/v1, its OpenAPI docs, the pages, and the
+standard protocols' APIs mounted at their own prefixes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tipline import __version__
 from tipline.db import make_engine, make_session_factory
 from tipline.server import problems
 from tipline.server.limits import BodyLimit
+from tipline.server.protocols import ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -39,19 +41,26 @@ def capability_routes() -> list[ModuleType]:
     return modules
 
 
-def include_capabilities(app: FastAPI) -> None:
-    """Each capability's `router` (JSON API, under /api/v1) and `pages` (HTML, at the root)."""
+def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, int]:
+    """Each capability's `router` (JSON API, under /api/v1), `pages` (HTML, at the root) and
+    `protocol` (a standard API mounted as its own application); the protocols' body limits."""
     api = APIRouter(prefix=API_PREFIX)
     page_routers = []
+    protocols: list[ProtocolMount] = []
     for module in capability_routes():
         if isinstance(router := getattr(module, "router", None), APIRouter):
             api.include_router(router)
         if isinstance(pages := getattr(module, "pages", None), APIRouter):
             page_routers.append(pages)
+        if isinstance(protocol := getattr(module, "protocol", None), ProtocolMount):
+            protocols.append(protocol)
     # The API first: Starlette tries routes in order, and the check API is the hot path.
     app.include_router(api)
+    for protocol in protocols:
+        app.mount(protocol.prefix, protocol.build(context))
     for pages in page_routers:
         app.include_router(pages)
+    return {protocol.prefix: protocol.body_limit for protocol in protocols}
 
 
 def warm_up_and_freeze() -> None:
@@ -101,8 +110,8 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.settings = settings
     problems.install(app)
-    app.add_middleware(BodyLimit, api_prefix="/api/")
-    include_capabilities(app)
+    protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
+    app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     return app
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, Table, create_engine, event, false, func, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -66,3 +66,20 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def serialise_appends(session: Session, lock_key: int, table: Table) -> None:
+    """Make this transaction the only one appending to `table` until it ends, so that what it
+    reads next (the last sequence or number) is still the last when it adds the next row.
+
+    PostgreSQL: a transaction-scoped advisory lock on `lock_key` (it also covers an empty
+    table, where there is no last row to lock `FOR UPDATE`). SQLite: a write that changes
+    nothing, which makes this transaction the single writer now (waiting on the busy timeout
+    for another to end); without it, two transactions could read the same last row before
+    either writes.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(lock_key)))
+        return
+    key = next(iter(table.primary_key.columns))
+    session.execute(update(table).where(false()).values({key: key}))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import BaseModel
+
 
 class TiplineError(Exception):
     """Base of every error tipline raises on purpose."""
@@ -43,3 +47,29 @@ class Conflict(TiplineError):
 class TooLarge(TiplineError):
     status = 413
     code = "too_large"
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorBody(BaseModel):
+    """How the API answers every error (tipline.server.problems writes it)."""
+
+    error: ErrorDetail
+
+
+_MEANINGS = {
+    401: "Not signed in: no session and no valid bearer token.",
+    403: "The caller's role may not use this endpoint.",
+    404: "No such object.",
+    409: "The change conflicts with the object's state.",
+    422: "A parameter or the body is invalid; `field` names it.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route that answers these error statuses."""
+    return {status: {"model": ErrorBody, "description": _MEANINGS[status]} for status in statuses}

@@ -45,6 +45,7 @@ from tipline.errors import NotFound
 from tipline.evidence.models import CustodyEntry
 from tipline.evidence.service import Upload, attached_to_report, get_evidence, receive, store_of
 from tipline.indicators.models import ReportIndicator
+from tipline.indicators.service import indicator_detail, indicator_page
 from tipline.partners.service import add_organisation, add_partner
 from tipline.principals import Caller, Principal, ReportHolder, Role
 from tipline.reports.models import Report
@@ -306,6 +307,9 @@ def test_reads_given_an_outsider_find_nothing(
             get_case(db_session, caller, world.case_b)
         with pytest.raises(NotFound):
             get_evidence(db_session, caller, world.evidence_b)
+        with pytest.raises(NotFound):
+            indicator_detail(db_session, caller, world.indicator_b)
+        assert indicator_page(db_session, caller, None, None, None, 10).items == []
     for outsider in (partner, platform):
         assert queue_page(db_session, outsider, QueueFilter(), PageRequest()).items == []
         assert list_campaigns(db_session, outsider, "largest", 1).total == 0
@@ -331,5 +335,8 @@ def test_staff_read_everything(db_session: Session, world: World) -> None:
     assert len(db_session.scalars(readable_reports(analyst)).all()) == 3
     assert readable_report(db_session, analyst, world.report_b) is not None
     assert get_case(db_session, analyst, world.case_b).id == world.case_b
+    assert world.code_b in [
+        r.code for r in indicator_detail(db_session, analyst, world.indicator_b).reports
+    ]
     listing = list_campaigns(db_session, analyst, "largest", 1)
     assert [size.campaign_id for _, size in listing.campaigns] == [world.campaign_b]

@@ -1,4 +1,4 @@
-"""`tipline db upgrade` and the app factory."""
+"""`tipline db upgrade`."""
 
 from __future__ import annotations
 
@@ -26,9 +26,3 @@ def test_db_upgrade_creates_every_table(settings: Settings) -> None:
     } <= tables
     again = runner.invoke(app, ["db", "upgrade"])
     assert again.exit_code == 0
-
-
-def test_serve_and_demo_are_commands() -> None:
-    result = runner.invoke(app, ["--help"])
-    for command in ("serve", "db", "check", "import", "import-feed", "demo"):
-        assert command in result.output

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from tipline.errors import InvalidInput
 from tipline.workspace.core import (
     PAGE_SIZE,
+    PageRequest,
     QueueFilter,
     day_bounds,
     fts5_query,
     ordered_filter,
+    page_cursor,
     postgres_query,
+    read_cursor,
     read_filter,
     read_page,
     snippet,
@@ -71,3 +77,13 @@ def test_waiting() -> None:
     assert waiting(now - timedelta(hours=30), now) == (30, "hours")
     assert waiting(now - timedelta(days=4, hours=3), now) == (4, "days")
     assert waiting(now + timedelta(minutes=1), now) == (0, "minutes")
+
+
+def test_a_cursor_names_its_page_and_a_forged_one_is_refused() -> None:
+    assert read_cursor(page_cursor("after", 42), 10) == PageRequest(after=42, size=10)
+    assert read_cursor(page_cursor("before", 7)) == PageRequest(before=7)
+    assert read_cursor(None, 5) == PageRequest(size=5)
+    for forged in ("!!!", page_cursor("after", -1), page_cursor("back", 3), "YWZ0ZXI6"):
+        with pytest.raises(InvalidInput) as refused:
+            read_cursor(forged)
+        assert refused.value.field == "cursor"

@@ -182,5 +182,8 @@ def test_partner_and_platform_may_not_see_reports(
 def test_leads_use_the_queue_too(
     client_as: ClientAs, stored_report: StoredReportMaker, role: str
 ) -> None:
-    stored_report()
-    assert client_as(role).get("/queue").status_code == 200
+    report = stored_report()
+    answer = client_as(role).get("/queue?lang=en")
+    assert answer.status_code == 200
+    assert report.code in answer.text
+    assert f'href="/reports/{report.id}"' in answer.text

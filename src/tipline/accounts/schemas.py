@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
-
-
-class UserRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    username: str
-    display_name: str
-    role: str
-    disabled: bool
-    created_at: datetime
-    last_login_at: datetime | None
+from pydantic import BaseModel
 
 
 class TokenRead(BaseModel):

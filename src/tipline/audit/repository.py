@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from tipline.audit.core import GENESIS, AuditRecord, ChainPoint
 from tipline.audit.models import AuditEntry
+from tipline.db import serialise_appends
 
 # PostgreSQL advisory lock key of the chain's end ("tipline audit" as a 63-bit number).
 CHAIN_LOCK_KEY = 0x7469706C_61756474
@@ -16,15 +20,8 @@ PAGE_SIZE = 1000
 
 
 def lock_chain_end(session: Session) -> None:
-    """Hold the chain's end until this transaction ends, so appends happen one after another.
-
-    On PostgreSQL a transaction-scoped advisory lock (it also covers an empty log, where there
-    is no last row to lock `FOR UPDATE`). SQLite has a single writer: a second transaction that
-    appends waits on the busy timeout or fails, and the primary key on the sequence number keeps
-    the chain from forking either way.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK_KEY)))
+    """Hold the chain's end until this transaction ends, so appends happen one after another."""
+    serialise_appends(session, CHAIN_LOCK_KEY, cast(Table, AuditEntry.__table__))
 
 
 def chain_end(session: Session) -> ChainPoint:
@@ -84,3 +81,33 @@ def records_in_order(session: Session, after: int = 0) -> Iterator[AuditRecord]:
         if len(page) < PAGE_SIZE:
             return
         after = page[-1].sequence
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """Which entries a reader asks for; None means any."""
+
+    actor: str | None = None
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def newest_records(
+    session: Session, flt: EntryFilter, before: int | None, limit: int
+) -> list[AuditRecord]:
+    """Up to `limit` entries matching `flt`, newest first, older than sequence `before`."""
+    stmt = select(*_RECORD_COLUMNS)
+    for name in ("actor", "action", "target_type", "target_id"):
+        if (value := getattr(flt, name)) is not None:
+            stmt = stmt.where(getattr(AuditEntry, name) == value)
+    if flt.since is not None:
+        stmt = stmt.where(AuditEntry.recorded_at >= flt.since)
+    if flt.until is not None:
+        stmt = stmt.where(AuditEntry.recorded_at < flt.until)
+    if before is not None:
+        stmt = stmt.where(AuditEntry.sequence < before)
+    rows = session.execute(stmt.order_by(AuditEntry.sequence.desc()).limit(limit))
+    return [AuditRecord(*row) for row in rows]

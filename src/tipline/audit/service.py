@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from tipline.audit import repository
 from tipline.audit.core import AuditRecord, ChainPoint, VerifyResult, next_entry, verify
+from tipline.audit.repository import EntryFilter
+from tipline.audit.schemas import AuditEntryRead, AuditPageRead, ChainStatusRead
+from tipline.cursors import make_cursor, read_cursor
 from tipline.db_types import utc_now
 
 
@@ -45,3 +48,31 @@ def record(
 def verify_log(session: Session, head: ChainPoint | None = None) -> VerifyResult:
     """Walk the whole log in sequence order and say whether (and where) it was tampered with."""
     return verify(repository.records_in_order(session), head=head)
+
+
+def audit_page(session: Session, flt: EntryFilter, cursor: str | None, size: int) -> AuditPageRead:
+    """One page of the log's entries matching `flt`, newest first (the cursor is opaque)."""
+    before = read_cursor(cursor)[1] if cursor else None
+    records = repository.newest_records(session, flt, before, size + 1)
+    shown = records[:size]
+    more = len(records) > size
+    return AuditPageRead(
+        items=[_entry_read(r) for r in shown],
+        next_cursor=make_cursor("before", shown[-1].sequence) if more else None,
+    )
+
+
+def _entry_read(record: AuditRecord) -> AuditEntryRead:
+    fields = {name: getattr(record, name) for name in AuditEntryRead.model_fields}
+    return AuditEntryRead.model_validate(fields)
+
+
+def chain_status(session: Session) -> ChainStatusRead:
+    """The verification of the whole chain, as `tipline audit verify` does it."""
+    result = verify_log(session)
+    return ChainStatusRead(
+        intact=result.intact, checked=result.checked, last_sequence=result.last.sequence,
+        last_hash=result.last.entry_hash,
+        problem=None if result.problem is None else result.problem.value,
+        sequence=result.sequence, message=result.message,
+    )  # fmt: skip

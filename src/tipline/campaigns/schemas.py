@@ -1,7 +1,10 @@
-"""The campaign graph as the API answers it (the browser's campaign-graph.js reads it)."""
+"""The campaigns API's shapes: the list, one campaign with its reports and indicators, and the
+campaign graph (the browser's campaign-graph.js reads it)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
@@ -32,3 +35,66 @@ class CampaignGraphRead(BaseModel):
     truncated: bool  # more nodes than the cap: the first reports and top indicators are shown
     total_nodes: int
     total_edges: int
+
+
+class LossRead(BaseModel):
+    """Losses reported in one currency, summed (`XXX`: reports that named no currency)."""
+
+    currency: str
+    amount: Decimal
+
+
+class CampaignRead(BaseModel):
+    """A campaign's figures: `victims` counts distinct contacts, and each report without one."""
+
+    campaign_id: int
+    reports: int
+    victims: int
+    losses: list[LossRead]
+    first_occurred: datetime | None
+    last_occurred: datetime | None
+    categories: dict[str, int]
+
+
+class CampaignPageRead(BaseModel):
+    """Campaigns of more than one report, a numbered page of them, largest or newest first."""
+
+    items: list[CampaignRead]
+    total: int
+    page: int
+    pages: int
+    sort: Literal["largest", "newest"]
+
+
+class CampaignReportRead(BaseModel):
+    """A report of the campaign; `excerpt` is the start of its narrative (personal data)."""
+
+    id: int
+    code: str
+    created_at: datetime
+    category: str
+    urgency: str
+    loss_amount: Decimal | None
+    loss_currency: str | None
+    province: str | None
+    excerpt: str
+
+
+class CampaignIndicatorRead(BaseModel):
+    """An indicator the campaign's reports name, and how many of them."""
+
+    id: int
+    kind: str
+    value: str
+    reports: int
+    hub: bool
+    allowlisted: bool
+
+
+class CampaignDetail(CampaignRead):
+    """One campaign: its figures, a page of its reports (newest first), its top indicators."""
+
+    report_list: list[CampaignReportRead]
+    indicators: list[CampaignIndicatorRead]
+    page: int
+    pages: int

@@ -5,19 +5,28 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tipline.accounts.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns import repository
 from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
 from tipline.campaigns.linking import LinkPlan, plan_links
-from tipline.campaigns.schemas import CampaignGraphRead
+from tipline.campaigns.schemas import (
+    CampaignDetail,
+    CampaignGraphRead,
+    CampaignIndicatorRead,
+    CampaignPageRead,
+    CampaignRead,
+    CampaignReportRead,
+    LossRead,
+)
 from tipline.campaigns.summary import CampaignSummary, summarise, summarise_totals
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
-from tipline.principals import Principal
 
 
 def configured_hub_threshold() -> int:
@@ -216,3 +225,46 @@ def campaign_summary(session: Session, report_id: int) -> CampaignSummary:
     if campaign_id is None:
         raise NotFound("this report is in no campaign yet (run a rebuild)", field="report_id")
     return summarise(repository.campaign_facts(session, [campaign_id]))[campaign_id]
+
+
+def _campaign_read(summary: CampaignSummary) -> CampaignRead:
+    return CampaignRead(
+        campaign_id=summary.campaign_id, reports=summary.reports, victims=summary.victims,
+        losses=[LossRead(currency=c, amount=a) for c, a in sorted(summary.losses.items())],
+        first_occurred=summary.first_occurred, last_occurred=summary.last_occurred,
+        categories=dict(summary.categories.most_common()),
+    )  # fmt: skip
+
+
+def campaigns_read(
+    session: Session, principal: Principal, sort: str, page: int
+) -> CampaignPageRead:
+    """A page of the campaigns list as the API answers it (audited as the page is)."""
+    listing = list_campaigns(session, principal, sort, page)
+    return CampaignPageRead.model_validate(
+        {
+            "items": [_campaign_read(summary) for summary, _ in listing.campaigns],
+            "total": listing.total,
+            "page": listing.page,
+            "pages": listing.pages,
+            "sort": listing.sort,
+        }  # fmt: skip
+    )
+
+
+def _report_read(row: dict[str, Any]) -> CampaignReportRead:
+    row["excerpt"] = row.pop("narrative")  # the repository reads only the narrative's start
+    return CampaignReportRead(**row)
+
+
+def campaign_detail(
+    session: Session, principal: Principal, campaign_id: int, page: int
+) -> CampaignDetail:
+    """One campaign as the API answers it: figures, a page of reports, top indicators."""
+    view = view_campaign(session, principal, campaign_id, page)
+    reports = [_report_read(asdict(row)) for row in view.reports]
+    indicators = [CampaignIndicatorRead(**asdict(i)) for i in view.top_indicators]
+    return CampaignDetail(
+        **_campaign_read(view.summary).model_dump(), report_list=reports, indicators=indicators,
+        page=view.page, pages=view.pages,
+    )  # fmt: skip

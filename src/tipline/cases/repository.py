@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, case, delete, false, func, select, true
+from sqlalchemy import ColumnElement, Select, Table, case, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.models import CampaignReport
 from tipline.campaigns.repository import campaign_scope
 from tipline.cases.models import Case, CaseCampaign, CaseNote, CaseReport
+from tipline.db import serialise_appends
 from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
 from tipline.reports.repository import readable_report, report_scope
@@ -23,9 +24,8 @@ EXCERPT = 160
 
 
 def lock_numbering(session: Session) -> None:
-    """Hand out case numbers one at a time (PostgreSQL; SQLite has a single writer)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(NUMBERING_LOCK_KEY)))
+    """Hand out case numbers one at a time, until this transaction ends."""
+    serialise_appends(session, NUMBERING_LOCK_KEY, cast(Table, Case.__table__))
 
 
 def last_number(session: Session, year: int) -> int:

@@ -140,11 +140,6 @@ def urgency_mix(rows: Iterable[tuple[str, int]]) -> list[Count]:
     return [Count(level, counts.get(level, 0)) for level in URGENCY_ORDER]
 
 
-def campaign_starts(period: Period, firsts: Iterable[datetime]) -> list[Count]:
-    """New campaigns per day: each campaign counted on the Vietnam day of its first report."""
-    return zero_filled(period, ((vietnam_day(first), 1) for first in firsts))
-
-
 def currency_totals(losses: Iterable[Loss]) -> list[Loss]:
     """Losses added up per currency, the currency of the most reports first."""
     totals: dict[str, tuple[Decimal, int]] = {}

@@ -23,7 +23,6 @@ Template = tuple[str, ...]
 Group = tuple[Template, ...]
 # section -> key (category or outcome) -> groups; "ask"/"extra"/"age" use the key "".
 Section = dict[str, tuple[Group, ...]]
-STYLES = ("vi", "vi_plain", "vi_teen", "en")
 MAX_VARIANTS = 96
 # A story sentence with these says money moved: not told in a report where nothing was lost.
 LOSS_WORDS = (

@@ -16,7 +16,6 @@ from enum import StrEnum
 
 from tipline.errors import InvalidInput
 
-CUSTODY_ACTIONS = ("received", "viewed", "downloaded", "exported", "transferred", "verified")
 MAX_NAME = 200
 HEAD_BYTES = 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -205,12 +204,6 @@ def store_path(sha256: str) -> tuple[str, str, str]:
     if not is_sha256(sha256):
         raise InvalidInput("a SHA-256 is 64 lowercase hex digits", field="sha256")
     return sha256[:2], sha256[2:4], sha256
-
-
-def check_custody_action(action: str) -> str:
-    if action not in CUSTODY_ACTIONS:
-        raise InvalidInput(f"unknown custody action {action!r}", field="action")
-    return action
 
 
 def clean_partner(text: str | None) -> str:

@@ -62,9 +62,3 @@ BANK_NAME, _CODE_BY_SPELLING = _build_pattern()
 def bank_code(folded_mention: str) -> str:
     """The bank code of a folded mention found by BANK_NAME (`vietcom bank` → `VCB`)."""
     return _CODE_BY_SPELLING[re.sub(r"\s", "", folded_mention)]
-
-
-def find_bank(folded_text: str) -> str | None:
-    """The code of the first bank named in a folded text, if any (for a value typed alone)."""
-    match = BANK_NAME.search(folded_text)
-    return bank_code(match.group(0)) if match else None

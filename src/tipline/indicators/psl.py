@@ -42,9 +42,3 @@ def registrable_domain(host: str) -> str | None:
     if not parts.suffix or not parts.domain:
         return None
     return f"{parts.domain}.{parts.suffix}"
-
-
-@lru_cache(maxsize=65536)
-def public_suffix(host: str) -> str:
-    """The public suffix of `host` ('' when it has none)."""
-    return str(_EXTRACT.extract_str(host).suffix)

@@ -1,26 +1,36 @@
-"""`GET /api/v1/check?value=` and `POST /api/v1/check/bulk`."""
+"""`GET /api/v1/check?value=` and `POST /api/v1/check/bulk` (anyone); the indicators themselves,
+by kind and source, for staff (`GET /api/v1/indicators`, `GET /api/v1/indicators/{id}`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from tipline.accounts.access import PUBLIC
+from tipline.accounts.access import PUBLIC, Staff
 from tipline.dependencies import DbSession
+from tipline.errors import error_responses
+from tipline.indicators.repository import REPORTS_SOURCE
 from tipline.indicators.schemas import (
     MAX_VALUE_LENGTH,
     BulkCheckRequest,
     BulkCheckResponse,
     CheckResult,
+    IndicatorDetail,
+    IndicatorPageRead,
 )
-from tipline.indicators.service import check_value, check_values
+from tipline.indicators.service import check_value, check_values, indicator_detail, indicator_page
+from tipline.indicators.types import Kind
 from tipline.server.problems import request_language
 
-router = APIRouter(prefix="/check", tags=["check"])
+check_router = APIRouter(prefix="/check", tags=["check"])
+indicators_router = APIRouter(
+    prefix="/indicators", tags=["indicators"], responses=error_responses(401, 403, 422)
+)
+NOT_FOUND = error_responses(404)
 
 
-@router.get("", response_model=CheckResult, dependencies=[Depends(PUBLIC)])  # anyone may ask
+@check_router.get("", response_model=CheckResult, dependencies=[Depends(PUBLIC)])  # anyone may ask
 async def check(
     value: Annotated[str, Query(min_length=1, max_length=MAX_VALUE_LENGTH)],
     session: DbSession,
@@ -34,7 +44,7 @@ async def check(
     return Response(result.model_dump_json(), media_type="application/json")
 
 
-@router.post("/bulk", response_model=BulkCheckResponse, dependencies=[Depends(PUBLIC)])
+@check_router.post("/bulk", response_model=BulkCheckResponse, dependencies=[Depends(PUBLIC)])
 def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> Response:
     """Up to 1,000 values at once, answered in order; unreadable values are rejected singly."""
     results = check_values(session, body.values, request_language(request))
@@ -42,3 +52,32 @@ def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> 
     # dump to Python objects, encode those) takes 10 ms for a thousand answers, this 2 ms.
     answer = BulkCheckResponse(results=results).model_dump_json()
     return Response(answer, media_type="application/json")
+
+
+@indicators_router.get("", response_model=IndicatorPageRead)
+def list_indicators(
+    principal: Staff,
+    session: DbSession,
+    kind: Kind | None = None,
+    source: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description=f"a feed's name, or `{REPORTS_SOURCE}`"),
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> IndicatorPageRead:
+    """Indicators by id, of one kind and from one source (a feed, or the reports) if asked."""
+    return indicator_page(session, principal, kind.value if kind else None, source, cursor, limit)
+
+
+@indicators_router.get("/{indicator_id}", response_model=IndicatorDetail, responses=NOT_FOUND)
+def read_indicator(
+    indicator_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: Staff, session: DbSession
+) -> IndicatorDetail:
+    """One indicator with the newest reports that name it and the feeds that list it."""
+    return indicator_detail(session, principal, indicator_id)
+
+
+router = APIRouter()
+router.include_router(check_router)
+router.include_router(indicators_router)

@@ -59,3 +59,41 @@ class BulkCheckRequest(BaseModel):
 
 class BulkCheckResponse(BaseModel):
     results: list[CheckResult | CheckRejected]
+
+
+class IndicatorRead(BaseModel):
+    """An indicator as stored: `report_count` reports name it between its first and last
+    sighting (a feed's listing counts as a sighting)."""
+
+    id: int
+    kind: str
+    value: str
+    allowlisted: bool
+    first_seen: datetime
+    last_seen: datetime
+    report_count: int
+
+
+class IndicatorPageRead(BaseModel):
+    """Indicators by id; pass `next_cursor` back as `cursor` for the next page."""
+
+    items: list[IndicatorRead]
+    next_cursor: str | None
+
+
+class IndicatorReportRead(BaseModel):
+    id: int
+    code: str
+    category: str
+    urgency: str
+    status: str
+    created_at: datetime
+    confirmed: bool
+
+
+class IndicatorDetail(IndicatorRead):
+    """An indicator with the newest reports naming it and the feeds that list it."""
+
+    reports: list[IndicatorReportRead]
+    reports_total: int
+    sightings: list[FeedAttribution]

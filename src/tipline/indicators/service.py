@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from tipline.cursors import make_cursor, read_cursor
 from tipline.db_types import utc_now
-from tipline.errors import InvalidInput, TooLarge
+from tipline.errors import InvalidInput, NotFound, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
@@ -20,8 +21,13 @@ from tipline.indicators.schemas import (
     CheckRejected,
     CheckResult,
     FeedAttribution,
+    IndicatorDetail,
+    IndicatorPageRead,
+    IndicatorRead,
+    IndicatorReportRead,
 )
 from tipline.messages import say
+from tipline.principals import Caller
 from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 
 UNREADABLE = {
@@ -259,3 +265,39 @@ def _attribute(session: Session, found: list[Indicator], source: str, category: 
     indicators.upsert_sources(session, ids.values(), source, category, now)
     session.commit()
     return len(ids)
+
+
+REPORTS_SHOWN = 100  # the newest reports listed with one indicator
+
+
+def indicator_page(
+    session: Session,
+    caller: Caller,
+    kind: str | None,
+    source: str | None,
+    cursor: str | None,
+    size: int,
+) -> IndicatorPageRead:
+    """One keyset page of indicators, by id, of a kind and from a source when given."""
+    after = read_cursor(cursor)[1] if cursor else None
+    rows = indicators.indicators_after(session, caller, kind, source, after, size + 1)
+    shown = rows[:size]
+    return IndicatorPageRead(
+        items=[IndicatorRead.model_validate(row, from_attributes=True) for row in shown],
+        next_cursor=make_cursor("after", shown[-1].id) if len(rows) > size else None,
+    )
+
+
+def indicator_detail(session: Session, caller: Caller, indicator_id: int) -> IndicatorDetail:
+    """One indicator, the newest reports that name it and the feeds that list it."""
+    found = indicators.get_indicator(session, caller, indicator_id)
+    if found is None:
+        raise NotFound(f"no indicator {indicator_id}", field="indicator_id")
+    reports, total = indicators.reports_of_indicator(session, caller, indicator_id, REPORTS_SHOWN)
+    listings = indicators.feed_listings(session, [indicator_id]).get(indicator_id, [])
+    return IndicatorDetail(
+        **IndicatorRead.model_validate(found, from_attributes=True).model_dump(),
+        reports=[IndicatorReportRead.model_validate(r, from_attributes=True) for r in reports],
+        reports_total=total,
+        sightings=[FeedAttribution.model_validate(f, from_attributes=True) for f in listings],
+    )

@@ -24,13 +24,25 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """Answers 413 to a body larger than the limit of its path, declared or as it streams in."""
+    """Answers 413 to a body larger than the limit of its path, declared or as it streams in.
 
-    def __init__(self, app: ASGIApp, api_prefix: str = "/api/") -> None:
+    Under a protocol's prefix (`protocols`: prefix → limit) it answers nothing itself: the
+    protocol's application gets `BodyTooLarge` from its first read and answers in its format.
+    """
+
+    def __init__(
+        self, app: ASGIApp, api_prefix: str = "/api/", protocols: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.api_prefix = api_prefix
+        self.protocols = protocols or {}
+
+    def protocol_of(self, path: str) -> str | None:
+        return next((p for p in self.protocols if path == p or path.startswith(f"{p}/")), None)
 
     def limit_for(self, path: str, app: Any = None) -> int:
+        if (protocol := self.protocol_of(path)) is not None:
+            return self.protocols[protocol]
         settings = getattr(getattr(app, "state", None), "settings", None)
         if settings is not None and EVIDENCE_UPLOAD.match(path):
             return int(settings.evidence_max_bytes) + FORM_ENVELOPE_BYTES
@@ -42,7 +54,8 @@ class BodyLimit:
             return
         limit = self.limit_for(scope["path"], scope.get("app"))
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > limit:
+        declared_too_large = declared.isdigit() and int(declared) > limit
+        if declared_too_large and self.protocol_of(scope["path"]) is None:
             await _too_large(scope, send, limit)
             return
         received = 0
@@ -53,7 +66,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
+                if received > limit or declared_too_large:
                     raise BodyTooLarge(limit)
             return message
 

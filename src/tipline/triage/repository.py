@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -70,9 +69,3 @@ def latest_corrected_reports(session: Session) -> list[CorrectedReport]:
         .order_by(TriageCorrection.report_id)
     ).all()
     return [CorrectedReport(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def correction_count_since(session: Session, since: datetime) -> int:
-    """How many corrections analysts made since `since`."""
-    statement = select(func.count()).where(TriageCorrection.created_at >= since)
-    return int(session.scalar(statement) or 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,8 +228,3 @@ def _accuracy(truth: Sequence[str], predicted: Sequence[str]) -> float:
     if not truth:
         return 0.0
     return sum(1 for t, p in zip(truth, predicted, strict=True) if t == p) / len(truth)
-
-
-def labelled(examples: Iterable[Example]) -> list[Example]:
-    """Only the examples whose labels are the spec's."""
-    return [e for e in examples if e.category in CATEGORIES and e.urgency in URGENCIES]

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
-from tipline.triage.labels import CATEGORIES
+from tipline.cursors import make_cursor
+from tipline.cursors import read_cursor as read_key
+from tipline.triage.labels import CATEGORIES, URGENCIES
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # a day in a filter is a day in Vietnam
 STATUSES = ("new", "triaged", "in_review", "closed")
@@ -29,11 +31,13 @@ class QueueFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    urgency: str | None = None
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as query parameters (for links to other pages of the same queue)."""
         items = [
             ("category", self.category or ""),
+            ("urgency", self.urgency or ""),
             ("status", self.status or ""),
             ("province", self.province or ""),
             ("from", self.date_from.isoformat() if self.date_from else ""),
@@ -73,6 +77,7 @@ def read_filter(params: Mapping[str, str]) -> QueueFilter:
     province = (params.get("province") or "").strip()[:100]
     return QueueFilter(
         category=_choice(params.get("category"), CATEGORIES),
+        urgency=_choice(params.get("urgency"), URGENCIES),
         status=_choice(params.get("status"), STATUSES),
         province=province or None,
         date_from=_day(params.get("from")),
@@ -84,6 +89,21 @@ def read_filter(params: Mapping[str, str]) -> QueueFilter:
 def read_page(params: Mapping[str, str]) -> PageRequest:
     after, before = _report_id(params.get("after")), _report_id(params.get("before"))
     return PageRequest(after=after, before=None if after is not None else before)
+
+
+def page_cursor(direction: str, report_id: int) -> str:
+    """An opaque cursor: the page `direction` ("after" or "before") of report `report_id`."""
+    return make_cursor(direction, report_id)
+
+
+def read_cursor(cursor: str | None, size: int = PAGE_SIZE) -> PageRequest:
+    """The page a cursor that `page_cursor` made names; None for the first page."""
+    if not cursor:
+        return PageRequest(size=size)
+    direction, report_id = read_key(cursor)
+    if direction == "after":
+        return PageRequest(after=report_id, size=size)
+    return PageRequest(before=report_id, size=size)
 
 
 def search_words(text: str) -> list[str]:

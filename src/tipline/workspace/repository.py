@@ -102,7 +102,7 @@ def _fts5_matches(session: Session, match: str) -> Any:
 
 
 def _filtered(session: Session, stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
-    for name in ("category", "status", "province"):
+    for name in ("category", "urgency", "status", "province"):
         value = getattr(flt, name)
         if value:
             stmt = stmt.where(getattr(Report, name) == value)

@@ -1,11 +1,13 @@
-"""The queue and report view pages (staff only). Thin: the service does the work."""
+"""The queue and report view pages (staff only), and the API that does what they do (under
+/api/v1: the queue, a report, and the analyst's changes to it). Thin: the service does the work."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -13,19 +15,41 @@ from starlette.datastructures import FormData
 from tipline.accounts.access import Staff
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
-from tipline.errors import NotPermitted
+from tipline.errors import NotPermitted, error_responses
 from tipline.evidence.service import attached_to_report
-from tipline.triage.labels import CATEGORIES, URGENCIES
+from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
 from tipline.web.csrf import CSRF_FIELD
 from tipline.web.rendering import csrf_passes, render_workspace
 from tipline.workspace import service
-from tipline.workspace.core import STATUSES, QueueFilter, read_filter, read_page
+from tipline.workspace.core import (
+    MAX_SEARCH_LENGTH,
+    PAGE_SIZE,
+    STATUSES,
+    QueueFilter,
+    read_filter,
+    read_page,
+)
+from tipline.workspace.schemas import (
+    CorrectionCreate,
+    CorrectionRead,
+    NoteCreate,
+    NoteRead,
+    QueuePageRead,
+    ReportDetail,
+    ReviewCreate,
+    ReviewRead,
+    Status,
+    StatusChangeCreate,
+    StatusChangeRead,
+)
 
 pages = APIRouter(include_in_schema=False)
+router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 
 URGENCIES_FIRST = tuple(reversed(URGENCIES))  # critical first, as the queue orders them
-ReportId = Annotated[int, Path(ge=1, le=2**62)]
-IndicatorId = Annotated[int, Path(ge=1, le=2**62)]
+ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+NOT_FOUND = error_responses(404)
 
 
 def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
@@ -128,3 +152,88 @@ async def change_status(
     status = _field(form, "status")
     await run_in_threadpool(service.change_status, session, principal, report_id, status)
     return _back(report_id)
+
+
+@router.get("/queue", response_model=QueuePageRead)
+def queue_api(
+    principal: Staff,
+    session: DbSession,
+    category: Category | None = None,
+    urgency: Urgency | None = None,
+    status: Status | None = None,
+    province: Annotated[str | None, Query(max_length=100)] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    q: Annotated[str, Query(max_length=MAX_SEARCH_LENGTH)] = "",
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+) -> QueuePageRead:
+    """The queue (most urgent, then oldest first), filtered and searched, one keyset page."""
+    flt = QueueFilter(
+        category=category, urgency=urgency, status=status, province=province or None,
+        date_from=date_from, date_to=date_to, text=" ".join(q.split()),
+    )  # fmt: skip
+    return service.queue_for(session, principal, flt, cursor, limit)
+
+
+@router.get("/reports/{report_id}/view", response_model=ReportDetail, responses=NOT_FOUND)
+def report_api(report_id: ReportId, principal: Staff, session: DbSession) -> ReportDetail:
+    """A report with its indicators, notes, status history and corrections (viewing is audited)."""
+    return service.report_detail(session, principal, report_id)
+
+
+@router.put(
+    "/reports/{report_id}/indicators/{indicator_id}/review",
+    response_model=ReviewRead,
+    responses=NOT_FOUND,
+)
+def review_indicator_api(
+    report_id: ReportId,
+    indicator_id: IndicatorId,
+    body: ReviewCreate,
+    principal: Staff,
+    session: DbSession,
+) -> ReviewRead:
+    """Confirm or reject an indicator extracted from the report."""
+    service.review_indicator(session, principal, report_id, indicator_id, body.decision)
+    return ReviewRead(report_id=report_id, indicator_id=indicator_id, decision=body.decision)
+
+
+@router.post(
+    "/reports/{report_id}/corrections",
+    response_model=CorrectionRead,
+    status_code=201,
+    responses=NOT_FOUND,
+)
+def correct_triage_api(
+    report_id: ReportId, body: CorrectionCreate, principal: Staff, session: DbSession
+) -> CorrectionRead:
+    """Overrule triage's category and urgency; the correction is kept for retraining."""
+    correction = service.correct_triage(
+        session, principal, report_id, body.category.value, body.urgency.value
+    )
+    return CorrectionRead.model_validate(correction)
+
+
+@router.post(
+    "/reports/{report_id}/notes", response_model=NoteRead, status_code=201, responses=NOT_FOUND
+)
+def add_note_api(
+    report_id: ReportId, body: NoteCreate, principal: Staff, session: DbSession
+) -> NoteRead:
+    """Keep a note on the report."""
+    return NoteRead.model_validate(service.add_note(session, principal, report_id, body.text))
+
+
+@router.post(
+    "/reports/{report_id}/status",
+    response_model=StatusChangeRead,
+    status_code=201,
+    responses=NOT_FOUND,
+)
+def change_status_api(
+    report_id: ReportId, body: StatusChangeCreate, principal: Staff, session: DbSession
+) -> StatusChangeRead:
+    """Move the report to another status; the change joins its history."""
+    change = service.change_status(session, principal, report_id, body.status)
+    return StatusChangeRead.model_validate(change)

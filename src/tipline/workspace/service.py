@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tipline.accounts.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns.repository import campaign_of
 from tipline.campaigns.service import relink_campaigns_of
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
-from tipline.principals import Caller, Principal
+from tipline.principals import Caller
 from tipline.reports.models import QUEUE_POSITION, Report
 from tipline.reports.repository import readable_report
 from tipline.triage.models import TriageCorrection
@@ -29,11 +30,24 @@ from tipline.workspace.core import (
     PageRequest,
     QueueFilter,
     ordered_filter,
+    page_cursor,
+    read_cursor,
     snippet,
     waiting,
 )
 from tipline.workspace.models import ReportNote, ReportStatusChange
 from tipline.workspace.repository import IndicatorRow, QueueRow, SharingReport
+from tipline.workspace.schemas import (
+    CorrectionRead,
+    NoteRead,
+    QueueItemRead,
+    QueuePageRead,
+    ReportDetail,
+    ReportIndicatorRead,
+    SharingReportRead,
+    StatusChangeRead,
+    Waited,
+)
 
 SHARING_SHOWN = 5  # other reports listed under each indicator
 
@@ -156,6 +170,63 @@ def view_report(session: Session, caller: Principal, report_id: int) -> ReportVi
     record(session, caller.actor, "report.view", "report", report_id)
     session.commit()
     return view
+
+
+def queue_for(
+    session: Session, principal: Principal, flt: QueueFilter, cursor: str | None, size: int
+) -> QueuePageRead:
+    """One page of the queue as the API answers it, with opaque cursors to its neighbours."""
+    page = queue_page(session, principal, flt, read_cursor(cursor, size))
+    return QueuePageRead(
+        items=[_queue_item(item) for item in page.items],
+        next_cursor=None if page.next_after is None else page_cursor("after", page.next_after),
+        previous_cursor=(
+            None if page.previous_before is None else page_cursor("before", page.previous_before)
+        ),
+    )
+
+
+def _waited(waited: tuple[int, str]) -> Waited:
+    return Waited.model_validate({"amount": waited[0], "unit": waited[1]})
+
+
+def _queue_item(item: QueueItem) -> QueueItemRead:
+    fields = item.row._asdict()
+    del fields["narrative_start"]
+    return QueueItemRead(**fields, snippet=item.snippet, waited=_waited(item.waited))
+
+
+def _indicator_read(item: IndicatorItem) -> ReportIndicatorRead:
+    row = item.row
+    return ReportIndicatorRead.model_validate(
+        {
+            **row._asdict(),
+            "review": item.review,
+            "other_reports": item.other_reports,
+            "recent_reports": [SharingReportRead(**r._asdict()) for r in item.recent],
+        }
+    )
+
+
+def report_detail(session: Session, principal: Principal, report_id: int) -> ReportDetail:
+    """A report as the report view shows it (the viewing is audited as the page's is)."""
+    view = view_report(session, principal, report_id)
+    report = view.report
+    return ReportDetail(
+        id=report.id, code=report.code, channel=report.channel, narrative=report.narrative,
+        language=report.language, category=report.category, urgency=report.urgency,
+        status=report.status, triage_reasons=[str(r) for r in report.triage_reasons],
+        loss_amount=report.loss_amount, loss_currency=report.loss_currency,
+        occurred_at=report.occurred_at, province=report.province, country=report.country,
+        victim_age_group=report.victim_age_group, victim_gender=report.victim_gender,
+        contact=report.reporter_contact, anonymous=report.anonymous,
+        created_at=report.created_at, updated_at=report.updated_at,
+        campaign_id=view.campaign_id, waited=_waited(view.waited),
+        indicators=[_indicator_read(item) for item in view.indicators],
+        notes=[NoteRead.model_validate(n) for n in view.notes],
+        history=[StatusChangeRead.model_validate(c) for c in view.history],
+        corrections=[CorrectionRead.model_validate(c) for c in view.corrections],
+    )  # fmt: skip
 
 
 def _commit_with_audit(

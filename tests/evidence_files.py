@@ -1,4 +1,6 @@
-"""The evidence fixtures (`samples`, `new_report`) serve the case tests too."""
+"""Fixtures of the evidence and case tests (a plugin of tests/conftest.py): `samples`, small
+evidence files of every kind tipline keeps (their first bytes plus padding) by kind name, and
+`new_report`, which submits a report and gives its id."""
 
 from __future__ import annotations
 

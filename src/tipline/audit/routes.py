@@ -1,0 +1,43 @@
+"""The audit log's API, for admins: its entries (filtered, keyset pages) and its verification."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from tipline.accounts.access import Admin
+from tipline.audit import service
+from tipline.audit.repository import EntryFilter
+from tipline.audit.schemas import AuditPageRead, ChainStatusRead
+from tipline.dependencies import DbSession
+from tipline.errors import error_responses
+
+router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(401, 403, 422))
+
+Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+
+
+@router.get("/entries", response_model=AuditPageRead)
+def audit_entries(
+    principal: Admin,
+    session: DbSession,
+    actor: Text = None,
+    action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    target_type: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    target_id: Text = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPageRead:
+    """Entries newest first, by actor, action, object (type and id) and time [since, until)."""
+    flt = EntryFilter(actor, action, target_type, target_id, since, until)
+    return service.audit_page(session, flt, cursor, limit)
+
+
+@router.get("/verification", response_model=ChainStatusRead)
+def audit_verification(principal: Admin, session: DbSession) -> ChainStatusRead:
+    """Walk the whole hash chain and say whether (and where) it was tampered with."""
+    return service.chain_status(session)

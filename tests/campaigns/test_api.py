@@ -1,0 +1,104 @@
+"""The campaigns API (/api/v1/campaigns): the list, one campaign, losses summed by currency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from tests.campaigns.test_routes import audit_actions, campaign_of_code, ring
+from tests.conftest import ClientAs, ReportMaker
+
+API = "/api/v1/campaigns"
+
+
+def test_campaign_list_with_figures_and_losses_by_currency(
+    client_as: ClientAs, make_report: ReportMaker, db_session: Session
+) -> None:
+    big = ring(make_report, 3, loss_amount=Decimal("1000.50"), loss_currency="VND")
+    make_report("Kẻ gian gọi từ số 0987 654 321, mất 20 USD", loss_amount=20, loss_currency="USD")
+    small = ring(make_report, 2, phone="0912 345 678")
+    make_report("Một báo cáo không liên quan, không có số nào.")
+    response = client_as("analyst").get(API)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["total"], body["page"], body["pages"], body["sort"]) == (2, 1, 1, "largest")
+    first, second = body["items"]
+    assert (first["campaign_id"], first["reports"], first["victims"]) == (
+        campaign_of_code(db_session, big[0]),
+        4,
+        4,
+    )
+    assert first["losses"] == [
+        {"currency": "USD", "amount": "20.00"},
+        {"currency": "VND", "amount": "3001.50"},
+    ]
+    assert (second["campaign_id"], second["losses"]) == (campaign_of_code(db_session, small[0]), [])
+    newest = client_as("analyst").get(API, params={"sort": "newest"}).json()["items"]
+    assert [c["campaign_id"] for c in newest] == [second["campaign_id"], first["campaign_id"]]
+    assert audit_actions(db_session)[-1][1] == "campaign.list"
+
+
+def test_one_campaign_with_its_reports_and_indicators(
+    client_as: ClientAs, make_report: ReportMaker, db_session: Session
+) -> None:
+    codes = ring(make_report, 3, loss_amount=Decimal(500), loss_currency="VND")
+    campaign_id = campaign_of_code(db_session, codes[0])
+    response = client_as("supervisor").get(f"{API}/{campaign_id}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["campaign_id"], body["reports"], body["page"], body["pages"]) == (
+        campaign_id,
+        3,
+        1,
+        1,
+    )
+    assert [r["code"] for r in body["report_list"]] == codes[::-1]  # newest first
+    assert body["report_list"][0]["excerpt"].startswith("Kẻ gian gọi từ số 0987 654 321")
+    phone = next(i for i in body["indicators"] if i["kind"] == "phone")
+    assert (phone["value"], phone["reports"], phone["hub"]) == ("+84987654321", 3, False)
+    assert body["losses"] == [{"currency": "VND", "amount": "1500.00"}]
+    assert audit_actions(db_session)[-1][1:3] == ("campaign.view", str(campaign_id))
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "field"),
+    [
+        (f"{API}/{2**63 - 1}", 404, "campaign_id"),
+        (f"{API}/{2**63}", 422, "campaign_id"),
+        (f"{API}/{2**63}/graph", 422, "campaign_id"),
+        (f"{API}/0", 422, "campaign_id"),
+        (f"{API}?sort=oldest", 422, "sort"),
+        (f"{API}?page=0", 422, "page"),
+    ],
+)
+def test_bad_requests_name_the_field(
+    client_as: ClientAs, path: str, status: int, field: str
+) -> None:
+    response = client_as("analyst").get(path)
+    assert (response.status_code, response.json()["error"]["field"]) == (status, field)
+
+
+def test_only_staff_read_campaigns(
+    client: TestClient, client_as: ClientAs, make_report: ReportMaker, db_session: Session
+) -> None:
+    codes = ring(make_report, 2)
+    campaign_id = campaign_of_code(db_session, codes[0])
+    for who, status in ((client, 401), (client_as("partner"), 403), (client_as("platform"), 403)):
+        for path in (API, f"{API}/{campaign_id}", f"{API}/{campaign_id}/graph"):
+            response = who.get(path)
+            assert response.status_code == status
+            assert "Kẻ gian" not in response.text
+
+
+def test_openapi_documents_the_campaigns_api(client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, schema in (
+        (API, "CampaignPageRead"),
+        (API + "/{campaign_id}", "CampaignDetail"),
+        (API + "/{campaign_id}/graph", "CampaignGraphRead"),
+    ):
+        responses = paths[path]["get"]["responses"]
+        assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith(schema)
+        assert {"401", "403", "422"} <= set(responses)
