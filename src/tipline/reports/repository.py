@@ -113,6 +113,12 @@ def readable_report(session: Session, caller: Caller, report_id: int) -> Report 
     return cast(Report | None, session.scalars(statement).one_or_none())
 
 
+def find_by_code(session: Session, code: str) -> Report | None:
+    """The report of this tracking code, for the operator's tools (no caller: not a read on
+    anyone's behalf; a citizen's read goes through `secret_of` and `readable_report`)."""
+    return session.scalars(select(Report).where(Report.code == code)).first()
+
+
 def secret_of(session: Session, code: str) -> tuple[int, str | None] | None:
     """The id and secret hash of the report with this tracking code: a credential's lookup."""
     row = session.execute(select(Report.id, Report.secret_hash).where(Report.code == code)).first()
