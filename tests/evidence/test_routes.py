@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipline.audit.models import AuditEntry
-from tipline.evidence.models import CustodyEntry
+from tipline.evidence.models import CustodyEntry, Evidence
 from tipline.evidence.store import EvidenceStore
 from tipline.settings import Settings
 
@@ -46,7 +46,9 @@ def test_upload_to_a_report_then_download_with_safe_headers(
         assert sent.status_code == 303
         assert sent.headers["location"] == f"/reports/{report}"
     assert len(stored(settings)) == 1
-    info = client.get("/api/v1/evidence/1").json()
+    # By its id, not 1: PostgreSQL's sequences are not rolled back with a test's transaction.
+    evidence_id = db_session.scalars(select(Evidence.id)).one()
+    info = client.get(f"/api/v1/evidence/{evidence_id}").json()
     assert info["sha256"] == hashlib.sha256(samples["PNG"]).hexdigest()
     got = client.get(f"/evidence/{info['id']}/download")
     assert got.status_code == 200
