@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-ASSETS := src/tipline/web/static/vendor/.built
+ASSETS := src/tipline/html/static/vendor/.built
 
 .PHONY: run test setup lint bench
 

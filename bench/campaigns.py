@@ -343,7 +343,7 @@ def db_incremental(
     }
 
 
-STATIC = Path(__file__).resolve().parent.parent / "src/tipline/web/static"
+STATIC = Path(__file__).resolve().parent.parent / "src/tipline/html/static"
 GRAPH_PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="/static/workspace.css"></head><body class="workspace">
 <main class="ws-main"><p id="campaign-graph-note"></p>

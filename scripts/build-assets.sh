@@ -4,7 +4,7 @@
 # the copies are build output, never committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=src/tipline/web/static/vendor
+out=src/tipline/html/static/vendor
 if ! command -v npm >/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then  # Debian's npm, as make test does for PostgreSQL and Chromium
     export DEBIAN_FRONTEND=noninteractive

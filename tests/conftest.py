@@ -201,8 +201,8 @@ class ReportMaker(Protocol):
 @pytest.fixture
 def make_report(db_session: Session) -> ReportMaker:
     """Submit a report through the service (real extraction and triage): `make_report(text)`."""
+    from tipline.intake.service import submit_report
     from tipline.reports.schemas import ReportCreate
-    from tipline.reports.service import submit_report
 
     def make(narrative: str = DEFAULT_NARRATIVE, **fields: Any) -> ReportReceipt:
         channel = fields.pop("channel", "api")

@@ -69,11 +69,12 @@ def warm_up_and_freeze() -> None:
     them again, which takes its pauses out of the latency of requests. Young objects are
     collected less often (`SERVE_GC_THRESHOLD`)."""
     from tipline.indicators import read_value
-    from tipline.reports.reading import read_report
+    from tipline.intake.reading import read_submitted
+    from tipline.reports.schemas import ReportCreate
 
     for value in ("0912345678", "VCB 0123456789", "https://example.vn/x", "t.me/abc"):
         read_value(value)
-    read_report("Warm-up: 0912345678", [])
+    read_submitted([ReportCreate(narrative="Warm-up: 0912345678")])
     gc.collect()
     gc.freeze()
     gc.set_threshold(SERVE_GC_THRESHOLD, *gc.get_threshold()[1:])

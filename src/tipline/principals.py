@@ -44,6 +44,7 @@ class Principal:
     username: str
     role: Role
     via: str  # "session" (the web) or "token" (a machine)
+    token_id: int | None = None  # the API token this request came with (via "token")
     partner_id: int | None = None
     organisation_id: int | None = None
 

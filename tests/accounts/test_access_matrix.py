@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.accounts.access import PUBLIC, Access, Principal, Role, Staff, get_principal
 from tipline.app import create_app
+from tipline.html import csrf
 from tipline.settings import Settings
-from tipline.web import csrf
 
 CALLERS: tuple[Role | None, ...] = (None, *Role)
 

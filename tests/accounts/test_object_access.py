@@ -44,6 +44,7 @@ from tipline.db_types import utc_now
 from tipline.errors import NotFound
 from tipline.evidence.models import CustodyEntry
 from tipline.evidence.service import Upload, attached_to_report, get_evidence, receive, store_of
+from tipline.html import csrf
 from tipline.indicators.models import ReportIndicator
 from tipline.indicators.service import indicator_detail, indicator_page
 from tipline.partners.service import add_organisation, add_partner
@@ -52,7 +53,6 @@ from tipline.reports.models import Report
 from tipline.reports.repository import readable_report, readable_reports
 from tipline.reports.service import holder_of
 from tipline.settings import Settings
-from tipline.web import csrf
 from tipline.workspace.core import PageRequest, QueueFilter
 from tipline.workspace.models import ReportNote
 from tipline.workspace.service import queue_page, view_report

@@ -15,9 +15,9 @@ from tipline.campaigns.core import rebuild
 from tipline.campaigns.models import CampaignHub, CampaignReport
 from tipline.db import make_session_factory
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.intake.service import submit_report
 from tipline.reports.models import Report
 from tipline.reports.schemas import ReportCreate
-from tipline.reports.service import submit_report
 
 pytestmark = [
     pytest.mark.postgres,

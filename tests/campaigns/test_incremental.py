@@ -155,7 +155,7 @@ def test_incremental_after_a_rebuild_matches_a_rebuild(session: Session) -> None
 
 
 def test_submitted_and_imported_reports_are_linked(session: Session) -> None:
-    from tipline.reports.service import submit_report
+    from tipline.intake.service import submit_report
 
     text = (
         "Kẻ lừa đảo gọi từ số 0987 654 321 và bắt tôi chuyển tiền vào STK 0123456789 Vietcombank."

@@ -60,7 +60,7 @@ def test_campaign_list_shows_linked_campaigns_largest_first(
         str(campaign_of_code(db_session, big[0])),
         str(campaign_of_code(db_session, small[0])),
     ]
-    assert "3.000 VND" in page.text
+    assert "3.000\xa0₫" in page.text
     newest = client_as("analyst").get("/campaigns?sort=newest")
     assert re.findall(r'<a href="/campaigns/(\d+)">', newest.text) == rows[::-1]
     assert client_as("analyst").get("/campaigns?sort=worst").status_code == 422
@@ -81,8 +81,8 @@ def test_campaign_page_sums_and_escapes(
     text = page.text
     assert re.search(r'id="campaign-reports">4<', text)
     assert re.search(r'id="campaign-victims">2<', text)  # one contact (twice) + one without
-    assert "1,000 VND" in text
-    assert "20 USD" in text
+    assert "₫1,000" in text
+    assert "$20.00" in text
     assert f'href="/cases/add?campaign={campaign}"' in text
     assert f'data-campaign-id="{campaign}"' in text
     assert SCRIPT not in text

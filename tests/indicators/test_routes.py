@@ -13,13 +13,23 @@ def file_report(client: TestClient) -> None:
 
 def test_check_a_reported_phone(client: TestClient) -> None:
     file_report(client)
+    file_report(client)
     answer = client.get("/api/v1/check", params={"value": "0987.654.321"})
     assert answer.status_code == 200
     body = answer.json()
     assert (body["kind"], body["value"], body["verdict"]) == ("phone", "+84987654321", "reported")
-    assert body["report_count"] == 1
-    assert sum(body["categories"].values()) == 1
+    assert body["report_count"] == 2
+    assert sum(body["categories"].values()) == 2
     assert body["first_seen"].endswith("Z")
+
+
+def test_a_phone_one_report_names_is_reported_without_category_or_dates(
+    client: TestClient,
+) -> None:
+    file_report(client)
+    body = client.get("/api/v1/check", params={"value": "0987.654.321"}).json()
+    assert (body["verdict"], body["report_count"], body["categories"]) == ("reported", 1, {})
+    assert (body["first_seen"], body["last_seen"]) == (None, None)
 
 
 def test_check_an_unreported_domain(client: TestClient) -> None:

@@ -35,7 +35,7 @@ def client(
 
     monkeypatch.setattr(tipline.app, "capability_routes", with_sample)
     app = create_app(settings=settings, session_factory=session_factory)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app) as test_client:
         yield test_client
 
 

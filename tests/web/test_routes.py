@@ -253,7 +253,7 @@ def test_check_shows_a_confirmed_scam_in_red(client: TestClient, db_session: Ses
 def test_error_page(status: int, text: str) -> None:
     from starlette.requests import Request
 
-    from tipline.web.routes import error_page
+    from tipline.html.rendering import error_page
 
     request = Request({"type": "http", "method": "GET", "path": "/x", "query_string": b"",
                        "headers": [], "app": None})  # fmt: skip

@@ -37,7 +37,7 @@ def test_queue_lists_reports_most_urgent_first(
     page = response.text
     assert page.index(critical.code) < page.index(low.code)
     assert 'class="urgency-critical"' in page
-    assert "12,500,000 VND" in page
+    assert "₫12,500,000" in page
     assert f'href="/reports/{critical.id}"' in page
     assert "script-src 'self'" in response.headers["content-security-policy"]
 

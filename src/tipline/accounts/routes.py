@@ -13,8 +13,8 @@ from tipline.accounts import core, service
 from tipline.accounts.access import PUBLIC, Admin, Anyone, Principal, Role
 from tipline.dependencies import DbSession
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from tipline.web.csrf import CSRF_FIELD
-from tipline.web.rendering import csrf_passes, render_form, render_workspace, translator
+from tipline.html.protection import CSRF, VerifiedForm
+from tipline.html.rendering import render_form, render_workspace, translator
 
 pages = APIRouter(include_in_schema=False)
 
@@ -42,7 +42,7 @@ def _login_page(
         "username": username,
         "form_error": error,
     }
-    return render_form(request, "workspace/login.html", "login", values, status)
+    return render_form(request, "accounts/login.html", "login", values, status)
 
 
 @pages.get("/login", response_class=HTMLResponse)
@@ -52,15 +52,13 @@ def login_form(request: Request, principal: Anyone, next: str = "") -> Response:
     return _login_page(request, _next_page(next))
 
 
-@pages.post("/login", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+@pages.post("/login", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), CSRF])
 async def login_submit(request: Request, session: DbSession) -> Response:
     form = await request.form(max_files=0, max_fields=6)
     t = translator(request)
     next_page = _next_page(form.get("next"))
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        return _login_page(request, next_page, username, t("accounts.expired"), status=403)
     if not username or not password:
         return _login_page(request, next_page, username, t("accounts.login.missing"), 422)
     try:
@@ -82,12 +80,8 @@ async def login_submit(request: Request, session: DbSession) -> Response:
     return response
 
 
-@pages.post("/logout", dependencies=[Depends(PUBLIC)])
+@pages.post("/logout", dependencies=[Depends(PUBLIC), CSRF])
 async def logout(request: Request, session: DbSession) -> Response:
-    form = await request.form(max_files=0, max_fields=3)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        # Another site must not sign a person out: nothing changes.
-        return _login_page(request, HOME, "", translator(request)("accounts.expired"), status=403)
     await run_in_threadpool(service.end_session, session, request.cookies.get(core.SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(core.SESSION_COOKIE, httponly=True, samesite="lax")
@@ -115,7 +109,7 @@ def _users_page(
         "form_error": error,
         "form": form or {"username": "", "display_name": "", "role": Role.ANALYST.value},
     }
-    return render_workspace(request, "workspace/users.html", "users", values, principal, status)
+    return render_workspace(request, "accounts/users.html", "users", values, principal, status)
 
 
 def _tokens_page(
@@ -135,7 +129,7 @@ def _tokens_page(
         "new_token": new_token,
         "default_days": core.DEFAULT_TOKEN_DAYS,
     }
-    return render_workspace(request, "workspace/tokens.html", "users", values, principal, status)
+    return render_workspace(request, "accounts/tokens.html", "users", values, principal, status)
 
 
 def _done(path: str) -> RedirectResponse:
@@ -151,12 +145,10 @@ def users_page(
 
 
 @pages.post("/admin/users", response_class=HTMLResponse)
-async def users_add(request: Request, principal: Admin, session: DbSession) -> Response:
-    form = await request.form(max_files=0, max_fields=8)
+async def users_add(
+    request: Request, principal: Admin, session: DbSession, form: VerifiedForm
+) -> Response:
     typed = {name: str(form.get(name, ""))[:200] for name in ("username", "display_name", "role")}
-    t = translator(request)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        return _users_page(request, session, principal, None, t("accounts.expired"), typed, 403)
     try:
         await run_in_threadpool(
             service.create_user, session, principal.actor, typed["username"], typed["role"],
@@ -170,12 +162,9 @@ async def users_add(request: Request, principal: Admin, session: DbSession) -> R
 
 @pages.post("/admin/users/{username}/disable", response_class=HTMLResponse)
 async def users_disable(
-    request: Request, username: str, principal: Admin, session: DbSession
+    request: Request, username: str, principal: Admin, session: DbSession, form: VerifiedForm
 ) -> Response:
-    form = await request.form(max_files=0, max_fields=3)
     t = translator(request)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        return _users_page(request, session, principal, None, t("accounts.expired"), status=403)
     if core.normal_username(username) == principal.username:
         return _users_page(request, session, principal, None, t("accounts.not_yourself"), None, 422)
     service.disable_user(session, principal.actor, username)
@@ -191,11 +180,10 @@ def tokens_page(
 
 
 @pages.post("/admin/tokens", response_class=HTMLResponse)
-async def tokens_create(request: Request, principal: Admin, session: DbSession) -> Response:
-    form = await request.form(max_files=0, max_fields=6)
+async def tokens_create(
+    request: Request, principal: Admin, session: DbSession, form: VerifiedForm
+) -> Response:
     t = translator(request)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        return _tokens_page(request, session, principal, None, t("accounts.expired"), status=403)
     days = str(form.get("days", "")).strip()
     try:
         issued = service.create_token(
@@ -211,12 +199,8 @@ async def tokens_create(request: Request, principal: Admin, session: DbSession) 
 
 @pages.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
 async def tokens_revoke(
-    request: Request, token_id: int, principal: Admin, session: DbSession
+    request: Request, token_id: int, principal: Admin, session: DbSession, form: VerifiedForm
 ) -> Response:
-    form = await request.form(max_files=0, max_fields=3)
-    t = translator(request)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        return _tokens_page(request, session, principal, None, t("accounts.expired"), status=403)
     service.revoke_token(session, principal.actor, token_id)
     return _done("/admin/tokens?done=revoked")
 

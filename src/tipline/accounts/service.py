@@ -355,10 +355,10 @@ def principal_for_token(
     if core.should_note_use(now, api_token.last_used_at):
         repository.note_token_use(session, api_token.id, now)
         session.commit()
-    return _principal(user, "token")
+    return _principal(user, "token", api_token.id)
 
 
-def _principal(user: User, via: str) -> Principal | None:
+def _principal(user: User, via: str, token_id: int | None = None) -> Principal | None:
     try:
         role = Role(user.role)
     except ValueError:  # a role this version does not know admits nothing
@@ -368,6 +368,7 @@ def _principal(user: User, via: str) -> Principal | None:
         username=user.username,
         role=role,
         via=via,
+        token_id=token_id,
         partner_id=user.partner_id,
         organisation_id=user.organisation_id,
     )

@@ -19,7 +19,7 @@ from tipline.campaigns.service import (
 )
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
-from tipline.web.rendering import render_workspace
+from tipline.html.rendering import render_workspace
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(
@@ -42,7 +42,7 @@ def campaigns_page(
 ) -> HTMLResponse:
     listing = list_campaigns(session, principal, sort, page)
     values = {"listing": listing}
-    return render_workspace(request, "workspace/campaigns.html", "campaigns", values, principal)
+    return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
 
 @pages.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
@@ -55,7 +55,7 @@ def campaign_page(
 ) -> HTMLResponse:
     view = view_campaign(session, principal, campaign_id, page)
     values = {"view": view, "campaign_id": campaign_id}
-    return render_workspace(request, "workspace/campaign.html", "campaigns", values, principal)
+    return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
 
 @router.get("", response_model=CampaignPageRead)

@@ -28,9 +28,8 @@ from tipline.cases.schemas import (
 )
 from tipline.cases.service import CaseView
 from tipline.dependencies import DbSession
-from tipline.errors import NotPermitted
-from tipline.web.csrf import CSRF_FIELD
-from tipline.web.rendering import csrf_passes, render_workspace
+from tipline.html.protection import VerifiedForm
+from tipline.html.rendering import render_workspace
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -39,13 +38,6 @@ CaseId = Annotated[int, Path(ge=1, le=2**62)]
 LinkId = Annotated[int, Path(ge=1, le=2**62)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**62)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
-
-
-async def _checked_form(request: Request) -> FormData:
-    form = await request.form(max_files=0, max_fields=8)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        raise NotPermitted("This form has expired: reload the page and try again.")
-    return form
 
 
 def _field(form: FormData, name: str) -> str:
@@ -68,7 +60,7 @@ def cases_page(
 ) -> HTMLResponse:
     listing = service.list_cases(session, principal, status or None, assignee or None, page)
     values = {"listing": listing, "statuses": STATUSES}
-    return render_workspace(request, "workspace/cases/list.html", "cases", values, principal)
+    return render_workspace(request, "cases/list.html", "cases", values, principal)
 
 
 @pages.get("/cases/new", response_class=HTMLResponse)
@@ -76,12 +68,13 @@ def new_case_page(
     request: Request, principal: Staff, report: OptionalId = None, campaign: OptionalId = None
 ) -> HTMLResponse:
     values = {"report_id": report, "campaign_id": campaign}
-    return render_workspace(request, "workspace/cases/new.html", "cases", values, principal)
+    return render_workspace(request, "cases/new.html", "cases", values, principal)
 
 
 @pages.post("/cases")
-async def create_case(request: Request, principal: Staff, session: DbSession) -> RedirectResponse:
-    form = await _checked_form(request)
+async def create_case(
+    request: Request, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
     reports = [read_id(_field(form, "report_id"), "report_id")] if form.get("report_id") else []
     campaigns = (
         [read_id(_field(form, "campaign_id"), "campaign_id")] if form.get("campaign_id") else []
@@ -106,7 +99,7 @@ def add_to_case_page(
 ) -> HTMLResponse:
     choice = service.merge_choice(session, principal, report, campaign)
     values = {"choice": choice}
-    return render_workspace(request, "workspace/cases/add.html", "cases", values, principal)
+    return render_workspace(request, "cases/add.html", "cases", values, principal)
 
 
 @pages.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -115,14 +108,13 @@ def case_page(
 ) -> HTMLResponse:
     view = service.view_case(session, case_id, principal)
     values = {"view": view, "case": view.case, "statuses": STATUSES}
-    return render_workspace(request, "workspace/cases/case.html", "cases", values, principal)
+    return render_workspace(request, "cases/case.html", "cases", values, principal)
 
 
 @pages.post("/cases/{case_id}/reports")
 async def add_report(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     report_id = read_id(_field(form, "report_id"), "report_id")
     await run_in_threadpool(service.add_report, session, case_id, report_id, principal)
     return _to_case(case_id)
@@ -130,18 +122,21 @@ async def add_report(
 
 @pages.post("/cases/{case_id}/reports/{report_id}/remove")
 async def remove_report(
-    request: Request, case_id: CaseId, report_id: LinkId, principal: Staff, session: DbSession
+    request: Request,
+    case_id: CaseId,
+    report_id: LinkId,
+    principal: Staff,
+    session: DbSession,
+    form: VerifiedForm,
 ) -> RedirectResponse:
-    await _checked_form(request)
     await run_in_threadpool(service.remove_report, session, case_id, report_id, principal)
     return _to_case(case_id)
 
 
 @pages.post("/cases/{case_id}/campaigns")
 async def add_campaign(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     campaign_id = read_id(_field(form, "campaign_id"), "campaign_id")
     await run_in_threadpool(service.add_campaign, session, case_id, campaign_id, principal)
     return _to_case(case_id)
@@ -149,18 +144,21 @@ async def add_campaign(
 
 @pages.post("/cases/{case_id}/campaigns/{campaign_id}/remove")
 async def remove_campaign(
-    request: Request, case_id: CaseId, campaign_id: LinkId, principal: Staff, session: DbSession
+    request: Request,
+    case_id: CaseId,
+    campaign_id: LinkId,
+    principal: Staff,
+    session: DbSession,
+    form: VerifiedForm,
 ) -> RedirectResponse:
-    await _checked_form(request)
     await run_in_threadpool(service.remove_campaign, session, case_id, campaign_id, principal)
     return _to_case(case_id)
 
 
 @pages.post("/cases/{case_id}/notes")
 async def add_note(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     text = _field(form, "text")
     await run_in_threadpool(service.add_note, session, case_id, text, principal)
     return _to_case(case_id)
@@ -168,9 +166,8 @@ async def add_note(
 
 @pages.post("/cases/{case_id}/assign")
 async def assign(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     assignee, deadline = _field(form, "assignee"), read_deadline(_field(form, "deadline"))
     await run_in_threadpool(service.assign, session, case_id, assignee, deadline, principal)
     return _to_case(case_id)
@@ -178,9 +175,8 @@ async def assign(
 
 @pages.post("/cases/{case_id}/status")
 async def change_status(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     status = _field(form, "status")
     await run_in_threadpool(service.change_status, session, case_id, status, principal)
     return _to_case(case_id)

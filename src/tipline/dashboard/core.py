@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-# As tipline.web.rendering.VIETNAM_TIME (a pure module does not import the web layer).
+# As tipline.html.rendering.VIETNAM_TIME (a pure module does not import the web layer).
 VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
 PERIOD_DAYS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30

@@ -14,9 +14,9 @@ from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figu
 from tipline.dashboard.schemas import FiguresRead
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput
+from tipline.html.i18n import Translator
+from tipline.html.rendering import render_workspace, translator
 from tipline.triage.labels import CATEGORIES
-from tipline.web.i18n import Translator
-from tipline.web.rendering import render_workspace, translator
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
@@ -71,7 +71,7 @@ def dashboard_page(
         "labels": _chart_labels(translator(request)),
     }
     return render_workspace(
-        request, "workspace/dashboard.html", "dashboard", values, principal, status
+        request, "dashboard/dashboard.html", "dashboard", values, principal, status
     )
 
 

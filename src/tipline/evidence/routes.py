@@ -16,15 +16,15 @@ from starlette.datastructures import UploadFile
 
 from tipline.accounts.access import Principal, Staff
 from tipline.dependencies import DbSession
-from tipline.errors import InvalidInput, NotPermitted, TooLarge
+from tipline.errors import InvalidInput, TooLarge
 from tipline.evidence import service
 from tipline.evidence.core import ascii_fallback
 from tipline.evidence.schemas import AttachmentRead, CustodyRead, EvidenceRead, TransferCreate
 from tipline.evidence.service import Download, EvidenceView, Received, Upload
 from tipline.evidence.store import chunks_of
+from tipline.html.protection import VerifiedForm
+from tipline.html.rendering import render_workspace
 from tipline.settings import Settings
-from tipline.web.csrf import CSRF_FIELD
-from tipline.web.rendering import csrf_passes, render_workspace
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(tags=["evidence"])
@@ -51,13 +51,10 @@ async def _receive(
     *,
     report_id: int | None = None,
     case_id: int | None = None,
-    check_csrf: bool,
 ) -> Received:
     """Read the multipart form's `file` and hand it to the service, in a worker thread."""
     form = await request.form(max_files=1, max_fields=3)
     try:
-        if check_csrf and not csrf_passes(request, form.get(CSRF_FIELD)):
-            raise NotPermitted("This form has expired: reload the page and try again.")
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidInput("choose a file to upload", field="file")
@@ -75,18 +72,18 @@ async def _upload_page(
     request: Request, session: DbSession, principal: Principal, back: str, **target: int
 ) -> Response:
     try:
-        await _receive(request, session, principal, check_csrf=True, **target)
+        await _receive(request, session, principal, **target)
     except (InvalidInput, TooLarge) as refused:
         values = {"message": refused.message, "back": back}
         return render_workspace(
-            request, "workspace/cases/refused.html", "cases", values, principal, refused.status
+            request, "evidence/refused.html", "cases", values, principal, refused.status
         )
     return RedirectResponse(back, status_code=303)
 
 
 @pages.post("/reports/{report_id}/evidence")
 async def upload_to_report(
-    request: Request, report_id: TargetId, principal: Staff, session: DbSession
+    request: Request, report_id: TargetId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> Response:
     back = f"/reports/{report_id}"
     return await _upload_page(request, session, principal, back, report_id=report_id)
@@ -94,7 +91,7 @@ async def upload_to_report(
 
 @pages.post("/cases/{case_id}/evidence")
 async def upload_to_case(
-    request: Request, case_id: TargetId, principal: Staff, session: DbSession
+    request: Request, case_id: TargetId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> Response:
     return await _upload_page(request, session, principal, f"/cases/{case_id}", case_id=case_id)
 
@@ -105,7 +102,7 @@ def evidence_page(
 ) -> HTMLResponse:
     view = service.view_evidence(session, evidence_id, principal)
     values = {"view": view, "evidence": view.evidence}
-    return render_workspace(request, "workspace/cases/evidence.html", "cases", values, principal)
+    return render_workspace(request, "evidence/evidence.html", "cases", values, principal)
 
 
 def _file_response(download: Download) -> Response:
@@ -130,11 +127,12 @@ def download_page(
 
 @pages.post("/evidence/{evidence_id}/transfer")
 async def transfer_page(
-    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+    request: Request,
+    evidence_id: EvidenceId,
+    principal: Staff,
+    session: DbSession,
+    form: VerifiedForm,
 ) -> RedirectResponse:
-    form = await request.form(max_files=0, max_fields=4)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        raise NotPermitted("This form has expired: reload the page and try again.")
     partner, reason = form.get("partner"), form.get("reason")
     await run_in_threadpool(
         service.transfer, session, evidence_id,
@@ -171,7 +169,7 @@ def _received(received: Received) -> EvidenceRead:
 async def upload_to_report_api(
     request: Request, report_id: TargetId, principal: Staff, session: DbSession
 ) -> EvidenceRead:
-    received = await _receive(request, session, principal, report_id=report_id, check_csrf=False)
+    received = await _receive(request, session, principal, report_id=report_id)
     return _received(received)
 
 
@@ -179,7 +177,7 @@ async def upload_to_report_api(
 async def upload_to_case_api(
     request: Request, case_id: TargetId, principal: Staff, session: DbSession
 ) -> EvidenceRead:
-    received = await _receive(request, session, principal, case_id=case_id, check_csrf=False)
+    received = await _receive(request, session, principal, case_id=case_id)
     return _received(received)
 
 

@@ -1,4 +1,4 @@
-"""Bulk import: many reports, each read (extracted, triaged) and stored like a submitted one.
+"""Bulk import: many reports, each taken in by `tipline.intake` like a submitted one.
 
 Rows are stored in batches, one transaction each, so an interrupted import leaves whole reports
 only; each row's (source, external id) is unique, so running the import again skips what is
@@ -19,17 +19,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tipline.campaigns.service import link_new_reports
-from tipline.db_types import utc_now
 from tipline.imports import DEFAULT_BATCH
 from tipline.imports.core import ImportRow, RejectedRow
-from tipline.indicators.service import record_report_indicators
-from tipline.reports import reading as report_reading
+from tipline.intake.reading import ReportReading
+from tipline.intake.service import read_batch, store_batch
 from tipline.reports import repository as reports
-from tipline.reports.core import sighting_time
-from tipline.reports.reading import ReportReading, ToRead
 from tipline.reports.schemas import ReportCreate
-from tipline.reports.service import report_values
 
 IMPORT_GC_THRESHOLD = 50_000
 
@@ -45,16 +40,6 @@ class ImportSummary:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
-def read_reports(reports_to_read: list[ReportCreate]) -> list[ReportReading]:
-    """Extract and triage reports (the function worker processes run)."""
-    return report_reading.read_reports(
-        [
-            ToRead(r.narrative, r.indicators, r.victim_age, r.loss_amount, r.language)
-            for r in reports_to_read
-        ]
-    )
-
-
 def _batches(rows: Iterable[ImportRow | RejectedRow], size: int) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
@@ -68,12 +53,11 @@ class _Reader:
         self.pool = pool
 
     def submit(self, batch: list[ImportRow]) -> Future[list[ReportReading]] | list[ReportReading]:
-        items = [row.report for row in batch]
         if self.pool is None:
-            return read_reports(items)
-        half = max(1, (len(items) + 1) // 2)  # two chunks: one per worker
+            return read_batch(batch)
+        half = max(1, (len(batch) + 1) // 2)  # two chunks: one per worker
         parts = [
-            self.pool.submit(read_reports, items[i : i + half]) for i in range(0, len(items), half)
+            self.pool.submit(read_batch, batch[i : i + half]) for i in range(0, len(batch), half)
         ]
         joined: Future[list[ReportReading]] = Future()
         joined.set_running_or_notify_cancel()
@@ -124,22 +108,10 @@ def _store(
     channel: str,
     summary: ImportSummary,
 ) -> None:
-    received_at = utc_now()
-    values = []
-    for row, reading in zip(rows, readings, strict=True):
-        stored = report_values(row.report, reading, channel, received_at)
-        stored.update(source=source, external_id=row.external_id, secret_hash=None)
-        values.append(stored)
-    ids = reports.insert_reports(session, values)
-    summary.imported += len(ids)
-    summary.already_stored += len(rows) - len(ids)
-    sightings = [
-        (ids[row.external_id], reading.indicators, sighting_time(v["occurred_at"], received_at))
-        for row, reading, v in zip(rows, readings, values, strict=True)
-        if row.external_id in ids
-    ]
-    summary.indicator_links += record_report_indicators(session, sightings)
-    link_new_reports(session, list(ids.values()))
+    stored = store_batch(session, rows, readings, source, channel)
+    summary.imported += len(stored.ids)
+    summary.already_stored += len(rows) - len(stored.ids)
+    summary.indicator_links += stored.indicator_links
     session.commit()
 
 
@@ -156,7 +128,7 @@ def import_reports(
     """Store the rows not stored yet from `source`, a batch per transaction."""
     pool: Executor | None = None
     # Load extraction's tables and triage's model once, here: forked workers share them.
-    read_reports([ReportCreate(narrative="warm-up 0912345678")])
+    read_batch([ImportRow(0, "warm-up", ReportCreate(narrative="warm-up 0912345678"))])
     with _few_collections():
         if workers > 0:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))

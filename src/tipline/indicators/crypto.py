@@ -1,4 +1,5 @@
-"""Cryptocurrency addresses (checksums verified, so random strings don't pass) and file hashes."""
+"""Cryptocurrency addresses (checksums verified, so random strings don't pass) and file hashes
+(the signal types that claim bare values, `tipline.indicators.signals`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,13 @@ from dataclasses import dataclass
 import base58
 import bech32
 
+from tipline.indicators.signals import bare_signal
+
 _B58 = "1-9A-HJ-NP-Za-km-z"
 ETH = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 TRX = re.compile(rf"(?<![0-9A-Za-z])T[{_B58}]{{33}}(?![0-9A-Za-z])")
 BTC_BASE58 = re.compile(rf"(?<![0-9A-Za-z])[13][{_B58}]{{25,34}}(?![0-9A-Za-z])")
 BTC_BECH32 = re.compile(r"(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z])", re.IGNORECASE)
-HASH = re.compile(
-    r"(?<![0-9A-Za-z])(?:[0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9A-Za-z])"
-)
-
-HASH_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256"}
 _BECH32M_CONST = 0x2BC830A3
 
 
@@ -77,8 +75,8 @@ def _classify(token: str) -> tuple[str, str] | None:
         return "crypto", "btc:" + token
     if BTC_BECH32.fullmatch(token) and _valid_bech32(token):
         return "crypto", "btc:" + token.lower()
-    if HASH.fullmatch(token) and not token.isdigit():
-        return "hash", f"{HASH_ALGORITHMS[len(token)]}:{token.lower()}"
+    if (digest := bare_signal(token)) is not None:
+        return "hash", digest
     return None
 
 

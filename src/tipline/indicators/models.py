@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime
 
-# Values longer than tipline.reports.reading.MAX_STORED_VALUE_BYTES are not stored.
+# Values longer than tipline.indicators.types.MAX_STORED_VALUE_BYTES are not stored.
 MAX_VALUE_LENGTH = 2000
 
 
@@ -37,6 +37,8 @@ class ReportIndicator(Base):
     """An indicator named in a report: where in the narrative, and whether an analyst confirmed it.
 
     `span_start`/`span_end` are None for a value the reporter listed separately.
+    `reporter_own`: the report calls the value the reporter's own (a victim's phone, email or
+    account), or an analyst said so; the public check and anything shared leave such links out.
     """
 
     __tablename__ = "report_indicator"
@@ -51,6 +53,7 @@ class ReportIndicator(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reporter_own: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class IndicatorSource(Base):

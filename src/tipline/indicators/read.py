@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from tipline.indicators.banks import BANK_CODES
-from tipline.indicators.crypto import HASH_ALGORITHMS
 from tipline.indicators.extract import extract, link_host
 from tipline.indicators.phones import canonical_phone
+from tipline.indicators.signals import SIGNAL_TYPES, declared_signal
 from tipline.indicators.social import PLATFORM_HOSTS
 from tipline.indicators.types import Indicator, Kind
 
@@ -43,16 +43,31 @@ def _read_prefixed(text: str) -> Indicator | None:
         return Indicator(Kind.BANK_ACCOUNT, f"{prefix.upper()}:{rest}", False, span)
     if prefix.lower() in _PLATFORMS and re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", rest):
         return Indicator(Kind.SOCIAL, f"{prefix.lower()}:{rest.lower()}", False, span)
-    if prefix.lower() in HASH_ALGORITHMS.values() or prefix.lower() in ("btc", "eth", "trx"):
+    if prefix.lower() in SIGNAL_TYPES and (value := declared_signal(prefix, rest)) is not None:
+        return Indicator(Kind.HASH, value, False, span)
+    if prefix.lower() in SIGNAL_TYPES or prefix.lower() in ("btc", "eth", "trx"):
         found = [i for i in extract(rest) if i.kind in (Kind.HASH, Kind.CRYPTO)]
         if found and found[0].value.startswith(prefix.lower() + ":"):
             return Indicator(found[0].kind, found[0].value, False, span)
     return None
 
 
-def read_value(text: str) -> Indicator | None:
-    """The indicator a typed value stands for, or None when it is none of the spec's kinds."""
+def read_value(text: str, signal_type: str | None = None) -> Indicator | None:
+    """The indicator a typed value stands for, or None when it is none of the spec's kinds.
+
+    `signal_type` declares what kind of hash the value is (`pdq`, `sha256`): it is then read as
+    that type only, bare or written `NAME:…`. Undeclared, 64 hex digits are a SHA-256 (spec).
+    """
+    if signal_type is not None:
+        return _read_declared(text.strip(), signal_type)
     return _read(text)[0]
+
+
+def _read_declared(text: str, name: str) -> Indicator | None:
+    prefix, colon, rest = text.partition(":")
+    body = rest if colon and prefix.lower() == name.lower() else text
+    value = declared_signal(name, body)
+    return None if value is None else Indicator(Kind.HASH, value, False, (0, len(text)))
 
 
 def read_value_in_full(text: str) -> tuple[Indicator | None, list[Indicator]]:

@@ -163,10 +163,13 @@ class FeedListing:
 
 @dataclass
 class ReportTally:
-    """An indicator's reports by category, and whether an analyst confirmed it in any."""
+    """An indicator's reports by category, whether an analyst confirmed it in any, and when the
+    first and the last of them came; reports that call it the reporter's own are left out."""
 
     categories: dict[str, int] = field(default_factory=dict)
     confirmed: bool = False
+    first: datetime | None = None
+    last: datetime | None = None
 
 
 # The check's reads are built once with Core and compiled once for each driver, then run on
@@ -199,11 +202,12 @@ def _reads(postgres: bool) -> dict[str, Any]:
     )
     confirmed = case((_LINK.c.confirmed, literal_column("1")), else_=literal_column("0"))
     tally = (
-        select(_LINK.c.indicator_id, _REPORT.c.category, func.count(), func.sum(confirmed))
+        select(_LINK.c.indicator_id, _REPORT.c.category, func.count(), func.sum(confirmed),
+               func.min(_REPORT.c.created_at), func.max(_REPORT.c.created_at))
         .join(_REPORT, _REPORT.c.id == _LINK.c.report_id)
-        .where(_one_of(_LINK.c.indicator_id, "ids", BigInteger(), postgres))
+        .where(_one_of(_LINK.c.indicator_id, "ids", BigInteger(), postgres), ~_LINK.c.reporter_own)
         .group_by(_LINK.c.indicator_id, _REPORT.c.category)
-    )
+    )  # fmt: skip
     feeds = (
         select(_SOURCE.c.indicator_id, _SOURCE.c.source, _SOURCE.c.category,
                _SOURCE.c.first_seen, _SOURCE.c.last_seen)
@@ -280,15 +284,19 @@ def find_indicators(session: Session, keys: Iterable[Key]) -> dict[Key, StoredIn
 
 
 def report_tallies(session: Session, indicator_ids: Sequence[int]) -> dict[int, ReportTally]:
-    """For each indicator: its reports by triage category, and whether any link is confirmed."""
+    """For each indicator: its reports by triage category, whether any link is confirmed, and
+    the first and last report's time; links to the reporter's own value are not counted."""
     if not indicator_ids:
         return {}
     tallies: dict[int, ReportTally] = defaultdict(ReportTally)
     rows = _read(session, "tally").run(session, ids=list(indicator_ids))
-    for ident, category, count, confirmed in rows:
+    for ident, category, count, confirmed, first, last in rows:
         tally = tallies[ident]
         tally.categories[category] = count
         tally.confirmed = tally.confirmed or bool(confirmed)
+        first, last = _utc(first), _utc(last)
+        tally.first = first if tally.first is None else min(tally.first, first)
+        tally.last = last if tally.last is None else max(tally.last, last)
     return tallies
 
 

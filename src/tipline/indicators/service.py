@@ -13,6 +13,7 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
+from tipline.indicators.disclosure import disclosed
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import (
@@ -26,9 +27,9 @@ from tipline.indicators.schemas import (
     IndicatorRead,
     IndicatorReportRead,
 )
+from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.messages import say
 from tipline.principals import Caller
-from tipline.reports.reading import MAX_STORED_VALUE_BYTES, FoundIndicator
 
 UNREADABLE = {
     "en": "{value} is not a phone number, bank account, link, domain, email, IP address, wallet, "
@@ -60,6 +61,7 @@ def record_report_indicators(session: Session, reports: Sequence[ReportSightings
             "indicator_id": ids[(f.kind, f.value)],
             "span_start": f.span[0] if f.span else None,
             "span_end": f.span[1] if f.span else None,
+            "reporter_own": f.own,
         }
         for report_id, found, _seen in reports
         for f in found
@@ -180,12 +182,14 @@ def _verdict(
     tally: indicators.ReportTally,
     feeds: list[indicators.FeedListing],
 ) -> CheckResult:
-    counts = dict(tally.categories)
+    shown = disclosed(tally.categories, tally.confirmed)
+    counts = dict(shown.categories)
     for feed in feeds:
         counts[feed.category] = counts.get(feed.category, 0) + 1
-    seen = [record.first_seen, record.last_seen]
+    seen = [tally.first, tally.last] if shown.dates else []
     seen += [moment for feed in feeds for moment in (feed.first_seen, feed.last_seen)]
-    reported = record.report_count > 0 or bool(feeds)
+    moments = [moment for moment in seen if moment is not None]
+    reported = shown.report_count > 0 or bool(feeds)
     return CheckResult(
         input=raw,
         kind=record.kind,
@@ -194,7 +198,7 @@ def _verdict(
         confirmed=tally.confirmed,
         # The allowlist in force now decides; one loaded since the value was stored counts too.
         allowlisted=item.allowlisted or record.allowlisted,
-        report_count=record.report_count,
+        report_count=shown.report_count,
         categories=counts,
         sources=[feed.source for feed in feeds],
         feeds=[
@@ -203,8 +207,8 @@ def _verdict(
             )
             for f in feeds
         ],
-        first_seen=min(seen) if reported else None,
-        last_seen=max(seen) if reported else None,
+        first_seen=min(moments, default=None),
+        last_seen=max(moments, default=None),
     )
 
 

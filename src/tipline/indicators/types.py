@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Kind(StrEnum):
@@ -36,3 +36,22 @@ class Indicator:
             "allowlisted": self.allowlisted,
             "span": [self.span[0], self.span[1]],
         }
+
+
+# Longest canonical value stored: PostgreSQL's unique b-tree index takes at most ~2,700 bytes.
+MAX_STORED_VALUE_BYTES = 2000
+
+
+class FoundIndicator(NamedTuple):
+    """An indicator of a report; `span` is None for a value listed apart from the narrative;
+    `own`: the narrative calls it the reporter's own (tipline.indicators.ownership).
+
+    A named tuple: bulk import sends many of them back from its worker processes, and tuples
+    pickle fast.
+    """
+
+    kind: str
+    value: str
+    allowlisted: bool
+    span: tuple[int, int] | None
+    own: bool = False

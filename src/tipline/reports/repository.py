@@ -87,6 +87,20 @@ def existing_external_ids(session: Session, source: str, external_ids: Sequence[
     return found
 
 
+def stored_codes(session: Session, source: str, external_ids: Sequence[str]) -> dict[str, str]:
+    """The tracking codes of those of these ids from `source` that are stored, by id."""
+    found: dict[str, str] = {}
+    for start in range(0, len(external_ids), 500):
+        chunk = external_ids[start : start + 500]
+        stmt = select(Report.external_id, Report.code).where(
+            Report.source == source, Report.external_id.in_(chunk)
+        )
+        found.update(
+            (external_id, code) for external_id, code in session.execute(stmt) if external_id
+        )
+    return found
+
+
 def report_scope(caller: Caller, report_id: Any = Report.id) -> ColumnElement[bool]:
     """The condition, on any column that holds a report's id, that the caller may read that
     report: staff every report, a citizen the one whose secret she holds, anyone else none.

@@ -1,4 +1,4 @@
-"""`POST /api/v1/reports` and `GET /api/v1/reports/{code}`."""
+"""`GET /api/v1/reports/{code}` (reports are filed through `tipline.intake.routes`)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,12 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
-from tipline.reports.schemas import ReportCreate, ReportReceipt, ReportStatus
-from tipline.reports.service import follow_report, submit_report
+from tipline.reports.schemas import ReportStatus
+from tipline.reports.service import follow_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 NO_STORE = "no-store"
-
-
-@router.post("", status_code=201, dependencies=[Depends(PUBLIC)])  # citizens
-def create_report(data: ReportCreate, session: DbSession, response: Response) -> ReportReceipt:
-    """File a report; the answer holds its tracking code and, once only, its secret."""
-    response.headers["Cache-Control"] = NO_STORE
-    return submit_report(session, data, channel="api")
 
 
 @router.get("/{code}", dependencies=[Depends(PUBLIC)])  # guarded by the report's secret

@@ -1,7 +1,7 @@
 """Every error the API answers, as `{"error": {"code", "message", "field"}}`, in vi or en.
 
-Validation errors name the field and say what is wrong in the reader's language (`?lang=`, else
-`Accept-Language`, else Vietnamese); an unexpected error says nothing of the request (reports
+Validation errors name the field and say what is wrong in the reader's language (the pages' rule:
+`tipline.html.language`); an unexpected error says nothing of the request (reports
 are personal data) and is logged by its type only.
 """
 
@@ -17,7 +17,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tipline.errors import NotAuthenticated, TiplineError
-from tipline.messages import MESSAGES, localise
+from tipline.html.language import request_language as page_language
+from tipline.html.protection import FormExpired
+from tipline.html.rendering import error_page
+from tipline.messages import LANGUAGES, MESSAGES, localise
 
 log = logging.getLogger("tipline.server")
 
@@ -30,15 +33,9 @@ INTERNAL = {"vi": "Lỗi máy chủ; vui lòng thử lại sau.", "en": "Server 
 
 
 def request_language(request: Request) -> str:
-    """`?lang=`, else the first of vi/en in Accept-Language, else vi."""
-    asked = request.query_params.get("lang", "").lower()
-    if asked in ("vi", "en"):
-        return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in ("vi", "en"):
-            return tag
-    return "vi"
+    """The reader's language (the pages' rule) when the API's messages speak it, else English."""
+    language = page_language(request)
+    return language if language in LANGUAGES else "en"
 
 
 def _body(code: str, message: str, field: str | None, **extra: Any) -> dict[str, Any]:
@@ -54,9 +51,9 @@ async def on_tipline_error(request: Request, exc: Exception) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
         body = _body(exc.code, exc.message, exc.field)
         return JSONResponse(body, status_code=exc.status, headers=headers)
+    if isinstance(exc, FormExpired) and not request.url.path.startswith("/api/"):
+        return error_page(request, exc.status, "error.form_expired")
     if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
-        from tipline.web.routes import error_page
-
         return error_page(request, exc.status)
     return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
 

@@ -16,14 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
+from tipline.html.i18n import Translator
+from tipline.html.rendering import VIETNAM_TIME
+from tipline.intake.service import advice_lines, submit_report
 from tipline.reports.schemas import ReportCreate, ReportReceipt
-from tipline.reports.service import advice_lines, submit_report
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image
 from tipline.web.forms import CleanReport, ReportInput, validate_report
-from tipline.web.i18n import Translator
-from tipline.web.rendering import VIETNAM_TIME
 
 MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text field at its limit
 

@@ -16,13 +16,13 @@ from starlette.datastructures import FormData
 from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
+from tipline.html.protection import CSRF, FormExpired, check_form
+from tipline.html.rendering import render, render_form, translator
 from tipline.indicators.service import check_value
 from tipline.reports.service import follow_report
 from tipline.web import verdicts
-from tipline.web.csrf import CSRF_FIELD
 from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
 from tipline.web.forms import AGE_GROUPS, CHILD_AGE_GROUPS, CURRENCIES, PROVINCES, ReportInput
-from tipline.web.rendering import csrf_passes, render, render_form, translator
 
 pages = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ MEDIA_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset
 
 @lru_cache(maxsize=64)
 def _static_file(path: str) -> bytes | None:
-    entry = resources.files("tipline.web").joinpath(f"static/{path}")
+    entry = resources.files("tipline.html").joinpath(f"static/{path}")
     return entry.read_bytes() if entry.is_file() else None
 
 
@@ -55,7 +55,7 @@ def static_file(folder_or_name: str, name: str = "") -> Response:
 
 @pages.get("/", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def home(request: Request) -> HTMLResponse:
-    return render(request, "home.html", "home", {})
+    return render(request, "web/home.html", "home", {})
 
 
 def report_page(
@@ -73,7 +73,7 @@ def report_page(
         "age_groups": CHILD_AGE_GROUPS if form.about_child else AGE_GROUPS,
         "provinces": PROVINCES,
     }
-    return render_form(request, "report.html", "report", values, status)
+    return render_form(request, "web/report.html", "report", values, status)
 
 
 @pages.get("/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
@@ -104,7 +104,9 @@ async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
 async def _take_report(request: Request, session: Session, form: FormData) -> HTMLResponse:
     t = translator(request)
     raw = ReportInput.from_form(form)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
+    try:  # not the CSRF dependency: a citizen's expired form keeps what she typed
+        check_form(request, form)
+    except FormExpired:
         return report_page(request, raw, {}, t("form.csrf"), status=403)
     filing = await read_filing(raw, form.get("qr_image"), t)
     if filing.errors:
@@ -112,7 +114,7 @@ async def _take_report(request: Request, session: Session, form: FormData) -> HT
     filed = await run_in_threadpool(file_report, session, filing, t.language)
     if filed.errors:
         return report_page(request, raw, filed.errors, t("form.errors"), status=422)
-    return render(request, "receipt.html", "report", filed.page_values(t.language))
+    return render(request, "web/receipt.html", "report", filed.page_values(t.language))
 
 
 def _follow_values(code: str) -> dict[str, Any]:
@@ -121,23 +123,20 @@ def _follow_values(code: str) -> dict[str, Any]:
 
 @pages.get("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def follow_form(request: Request) -> HTMLResponse:
-    return render_form(request, "follow.html", "follow", _follow_values(""))
+    return render_form(request, "web/follow.html", "follow", _follow_values(""))
 
 
-@pages.post("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+@pages.post("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), CSRF])
 async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await request.form(max_files=0, max_fields=5)
     code, secret = str(form.get("code", "")).strip()[:40], str(form.get("secret", "")).strip()
     values = _follow_values(code)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        values["form_error"] = translator(request)("form.csrf")
-        return render_form(request, "follow.html", "follow", values, status=403)
     try:
         status = await run_in_threadpool(follow_report, session, code, secret[:200])
     except (NotFound, InvalidInput):
         # A wrong code and a wrong secret answer the same, so neither can be guessed apart.
-        return render_form(request, "follow.html", "follow", values | {"not_found": True}, 404)
-    return render(request, "follow.html", "follow", values | {"status": status})
+        return render_form(request, "web/follow.html", "follow", values | {"not_found": True}, 404)
+    return render(request, "web/follow.html", "follow", values | {"status": status})
 
 
 @pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
@@ -145,19 +144,12 @@ def check_page(request: Request, session: DbSession, value: str = "") -> HTMLRes
     value = value[:2048]
     values: dict[str, Any] = {"value": value, "result": None, "value_error": None}
     if not value.strip():
-        return render(request, "check.html", "check", values)
+        return render(request, "web/check.html", "check", values)
     try:
         result = check_value(session, value)
     except InvalidInput:
         values["value_error"] = translator(request)("error.check_value")
-        return render(request, "check.html", "check", values, status=422)
-    return render(request, "check.html", "check", values | verdicts.page_values(result, request))
-
-
-ERROR_MESSAGES = {403: "error.not_permitted", 404: "error.not_found", 413: "error.too_large"}
-
-
-def error_page(request: Request, status: int) -> HTMLResponse:
-    """An error as a page, for the app's error handlers to answer on page (non-API) paths."""
-    message = translator(request)(ERROR_MESSAGES.get(status, "error.server"))
-    return render(request, "error.html", "error", {"message": message}, status)
+        return render(request, "web/check.html", "check", values, status=422)
+    return render(
+        request, "web/check.html", "check", values | verdicts.page_values(result, request)
+    )

@@ -11,9 +11,9 @@ from typing import Any
 
 from fastapi import Request
 
+from tipline.html.language import request_language
 from tipline.indicators.schemas import CheckResult
-from tipline.reports.service import advice_lines
-from tipline.web.rendering import request_language
+from tipline.intake.service import advice_lines
 
 
 def check_state(result: CheckResult) -> str:

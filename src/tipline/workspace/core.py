@@ -13,7 +13,13 @@ from tipline.triage.labels import CATEGORIES, URGENCIES
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # a day in a filter is a day in Vietnam
 STATUSES = ("new", "triaged", "in_review", "closed")
-REVIEW_STATES = ("confirmed", "rejected")
+# "victim": the value is the reporter's (the victim's) own, which the public check never shows.
+REVIEW_STATES = ("confirmed", "rejected", "victim")
+REVIEW_ACTIONS = {
+    "confirmed": "indicator.confirm",
+    "rejected": "indicator.reject",
+    "victim": "indicator.victim",
+}
 PAGE_SIZE = 50
 SNIPPET_LENGTH = 160
 MAX_SEARCH_LENGTH = 200

@@ -63,6 +63,7 @@ class IndicatorRow(NamedTuple):
     span_end: int | None
     confirmed: bool
     review: str | None
+    reporter_own: bool
 
 
 class SharingReport(NamedTuple):
@@ -160,6 +161,7 @@ def report_indicators(session: Session, caller: Caller, report_id: int) -> list[
             ReportIndicator.span_end,
             ReportIndicator.confirmed,
             IndicatorReview.state,
+            ReportIndicator.reporter_own,
         )  # fmt: skip
         .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
         .outerjoin(
@@ -222,13 +224,15 @@ def reports_naming(session: Session, indicator_id: int) -> list[int]:
 def save_review(
     session: Session, link: ReportIndicator, state: str, actor: str, now: datetime
 ) -> None:
-    """Remember the decision and keep `report_indicator.confirmed` in step with it."""
+    """Remember the decision and keep `report_indicator.confirmed` and `reporter_own` in step
+    with it (an analyst's word overrides the cue that called the value the reporter's own)."""
     review = session.get(IndicatorReview, (link.report_id, link.indicator_id))
     if review is None:
         review = IndicatorReview(report_id=link.report_id, indicator_id=link.indicator_id)
         session.add(review)
     review.state, review.actor, review.reviewed_at = state, actor, now
     link.confirmed = state == "confirmed"
+    link.reporter_own = state == "victim"
     session.flush()
 
 

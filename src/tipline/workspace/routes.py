@@ -15,11 +15,11 @@ from starlette.datastructures import FormData
 from tipline.accounts.access import Staff
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
-from tipline.errors import NotPermitted, error_responses
+from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
+from tipline.html.protection import VerifiedForm
+from tipline.html.rendering import render_workspace
 from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
-from tipline.web.csrf import CSRF_FIELD
-from tipline.web.rendering import csrf_passes, render_workspace
 from tipline.workspace import service
 from tipline.workspace.core import (
     MAX_SEARCH_LENGTH,
@@ -90,13 +90,6 @@ def report_view(
     return render_workspace(request, "workspace/report.html", "queue", values, principal)
 
 
-async def _checked_form(request: Request) -> FormData:
-    form = await request.form(max_files=0, max_fields=6)
-    if not csrf_passes(request, form.get(CSRF_FIELD)):
-        raise NotPermitted("This form has expired: reload the page and try again.")
-    return form
-
-
 def _back(report_id: int) -> RedirectResponse:
     return RedirectResponse(f"/reports/{report_id}", status_code=303)
 
@@ -113,8 +106,8 @@ async def review_indicator(
     indicator_id: IndicatorId,
     principal: Staff,
     session: DbSession,
+    form: VerifiedForm,
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     decision = _field(form, "decision")
     await run_in_threadpool(
         service.review_indicator, session, principal, report_id, indicator_id, decision
@@ -124,9 +117,8 @@ async def review_indicator(
 
 @pages.post("/reports/{report_id}/triage")
 async def correct_triage(
-    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     category, urgency = _field(form, "category"), _field(form, "urgency")
     await run_in_threadpool(
         service.correct_triage, session, principal, report_id, category, urgency
@@ -136,9 +128,8 @@ async def correct_triage(
 
 @pages.post("/reports/{report_id}/notes")
 async def add_note(
-    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     text = _field(form, "text")
     await run_in_threadpool(service.add_note, session, principal, report_id, text)
     return _back(report_id)
@@ -146,9 +137,8 @@ async def add_note(
 
 @pages.post("/reports/{report_id}/status")
 async def change_status(
-    request: Request, report_id: ReportId, principal: Staff, session: DbSession
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    form = await _checked_form(request)
     status = _field(form, "status")
     await run_in_threadpool(service.change_status, session, principal, report_id, status)
     return _back(report_id)

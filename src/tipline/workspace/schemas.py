@@ -13,7 +13,7 @@ from tipline.triage.labels import Category, Urgency
 from tipline.workspace.core import MAX_NOTE_LENGTH
 
 Status = Literal["new", "triaged", "in_review", "closed"]
-Decision = Literal["confirmed", "rejected"]
+Decision = Literal["confirmed", "rejected", "victim"]
 
 
 class Waited(BaseModel):
@@ -62,7 +62,7 @@ class ReportIndicatorRead(BaseModel):
     allowlisted: bool
     span_start: int | None
     span_end: int | None
-    review: Literal["extracted", "confirmed", "rejected"]
+    review: Literal["extracted", "confirmed", "rejected", "victim"]
     other_reports: int
     recent_reports: list[SharingReportRead]
 

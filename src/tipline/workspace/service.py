@@ -25,6 +25,7 @@ from tipline.triage.service import record_correction
 from tipline.workspace import repository
 from tipline.workspace.core import (
     MAX_NOTE_LENGTH,
+    REVIEW_ACTIONS,
     REVIEW_STATES,
     STATUSES,
     PageRequest,
@@ -75,8 +76,12 @@ class IndicatorItem:
 
     @property
     def review(self) -> str:
-        """extracted, confirmed or rejected."""
-        return self.row.review or ("confirmed" if self.row.confirmed else "extracted")
+        """extracted, confirmed, rejected or victim (the reporter's own, by a cue or an analyst)."""
+        if self.row.review:
+            return self.row.review
+        if self.row.reporter_own:
+            return "victim"
+        return "confirmed" if self.row.confirmed else "extracted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +262,7 @@ def review_indicator(
     # A rejected link no longer merges campaigns (one may split); a confirmed one merges again.
     relink_campaigns_of(session, [report_id, *repository.reports_naming(session, indicator_id)])
     details = {"indicator_id": indicator_id, "state": state}
-    _commit_with_audit(session, actor, f"indicator.{state[:-2]}", report_id, details)
+    _commit_with_audit(session, actor, REVIEW_ACTIONS[state], report_id, details)
 
 
 def correct_triage(

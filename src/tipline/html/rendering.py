@@ -1,0 +1,203 @@
+"""Turning a template and its values into a page: language, CSRF cookie, safe headers.
+
+Templates are found per package: `cases/list.html` is `tipline/cases/templates/list.html`, and
+the layouts are this package's (`html/base.html` for the citizen pages, `html/workspace.html`
+for the analyst pages). Jinja2 autoescapes every template (not only `.html`), so whatever a
+person typed is shown as text; the Content-Security-Policy forbids scripts altogether on the
+citizen pages as a second wall.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import BaseLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined
+
+from tipline.html import csrf
+from tipline.html.i18n import Translator, translations
+from tipline.html.language import LANGUAGE_COOKIE, asked_language, languages, request_language
+from tipline.html.protection import csrf_nonce, issue_token
+
+VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+WORKSPACE_HEADERS = SECURITY_HEADERS | {
+    # The analyst pages run tipline's own scripts (charts, the campaign graph), served by tipline
+    # itself; still no inline script, no other origin.
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+YEAR_SECONDS = 365 * 24 * 3600
+ERROR_MESSAGES = {403: "error.not_permitted", 404: "error.not_found", 413: "error.too_large"}
+
+
+class PackageTemplates(Mapping[str, BaseLoader]):
+    """`cases` → the loader of `tipline/cases/templates/`, for any tipline package that has
+    templates: a capability's pages need no registration."""
+
+    def __getitem__(self, package: str) -> BaseLoader:
+        return _package_loader(package)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())  # listing every template is never needed
+
+    def __len__(self) -> int:
+        return 0
+
+
+@lru_cache(maxsize=64)
+def _package_loader(package: str) -> BaseLoader:
+    if not package.isidentifier() or importlib.util.find_spec(f"tipline.{package}") is None:
+        raise KeyError(package)
+    return PackageLoader(f"tipline.{package}", "templates")
+
+
+@lru_cache(maxsize=8)
+def environment(language: str = "vi") -> Environment:
+    """The templates of every package, with gettext (`_`, `ngettext`, `{% trans %}`) in
+    `language`."""
+    env = Environment(
+        loader=PrefixLoader(PackageTemplates()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def money_filter(language: str) -> Any:
+    def money(amount: Decimal | float | int, currency: str) -> str:
+        return format_currency(Decimal(str(amount)), currency, locale=language)
+
+    return money
+
+
+def when_filter(language: str) -> Any:
+    t = Translator(language)
+
+    def when(value: datetime | date | None) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, datetime):
+            return format_date(value, t("format.date"), locale=language)
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # the database keeps UTC
+        return format_datetime(
+            aware.astimezone(VIETNAM_TIME), t("format.datetime"), locale=language
+        )
+
+    return when
+
+
+def _switch_href(request: Request, other: str) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*params, ('lang', other)])}"
+
+
+def page_globals(request: Request, page: str) -> dict[str, Any]:
+    """What every page template uses: the translator, formatting and the language switch."""
+    language = request_language(request)
+    t = Translator(language)
+
+    def category_label(category: str | None) -> str:
+        return t(f"category.{category}") if category and t.has(f"category.{category}") else ""
+
+    others = [
+        {"code": code, "href": _switch_href(request, code), "name": Translator(code)("lang.name")}
+        for code in languages()
+        if code != language
+    ]
+    return {
+        "t": t,
+        "tn": t.plural,
+        "lang": language,
+        "other_languages": others,
+        "show_language_switch": True,
+        "page": page,
+        "category_label": category_label,
+        "money": money_filter(language),
+        "when": when_filter(language),
+        "today": datetime.now(VIETNAM_TIME).date().isoformat(),
+    }
+
+
+def render(
+    request: Request, template: str, page: str, values: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    """The page, with the language cookie remembered when `?lang=` asked for one."""
+    context = page_globals(request, page) | values
+    html = environment(context["lang"]).get_template(template).render(context)
+    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    response.headers["Cache-Control"] = "no-store"
+    if asked := asked_language(request):
+        response.set_cookie(
+            LANGUAGE_COOKIE, asked, max_age=YEAR_SECONDS, samesite="lax", httponly=True
+        )
+    return response
+
+
+def translator(request: Request) -> Translator:
+    return Translator(request_language(request))
+
+
+def _with_csrf_token(
+    request: Request, template: str, page: str, values: dict[str, Any], status: int
+) -> HTMLResponse:
+    nonce = csrf_nonce(request)
+    values = values | {"csrf_token": issue_token(request, nonce)}
+    response = render(request, template, page, values, status)
+    response.set_cookie(
+        csrf.CSRF_COOKIE, nonce, httponly=True, samesite="lax",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
+    return response
+
+
+def render_form(
+    request: Request, template: str, page: str, values: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    """A page with a POST form: a fresh CSRF token in the form, its nonce in the cookie."""
+    return _with_csrf_token(request, template, page, values, status)
+
+
+def render_workspace(
+    request: Request,
+    template: str,
+    page: str,
+    values: dict[str, Any],
+    principal: Any,
+    status: int = 200,
+) -> HTMLResponse:
+    """An analyst page (extends `html/workspace.html`): the caller, a CSRF token for its forms,
+    and a policy that lets tipline's own scripts run."""
+    values = values | {"principal": principal}
+    response = _with_csrf_token(request, template, page, values, status)
+    response.headers.update(WORKSPACE_HEADERS)
+    return response
+
+
+def error_page(request: Request, status: int, message_key: str | None = None) -> HTMLResponse:
+    """An error as a page, for the app's error handlers to answer on page (non-API) paths."""
+    key = message_key or ERROR_MESSAGES.get(status, "error.server")
+    message = translator(request)(key)
+    return render(request, "html/error.html", "error", {"message": message}, status)
