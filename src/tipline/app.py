@@ -19,6 +19,7 @@ import tipline
 from tipline import __version__
 from tipline.db import make_engine, make_session_factory
 from tipline.server import problems
+from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
@@ -97,7 +98,7 @@ def create_app(
     """
     settings = settings or get_settings()
     if session_factory is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.make_data_dir()
         session_factory = make_session_factory(make_engine(settings.sqlalchemy_url))
     app = FastAPI(
         title="tipline",
@@ -113,6 +114,7 @@ def create_app(
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -39,7 +39,7 @@ def test_admin_signs_in_adds_a_user_and_signs_out(server_url: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 800})
             page.goto(f"{server_url}/?lang=en")  # remembered in a cookie
             page.goto(f"{server_url}/admin/users")
             assert page.url == f"{server_url}/login?next=%2Fadmin%2Fusers"

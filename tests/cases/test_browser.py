@@ -57,7 +57,7 @@ def test_analyst_merges_a_campaign_into_a_case_and_attaches_evidence(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
             dialogs: list[str] = []
             problems: list[str] = []
 

@@ -62,7 +62,7 @@ def test_analyst_sees_every_chart_drawn(server_url: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
             dialogs: list[str] = []
             problems: list[str] = []
 

@@ -38,7 +38,8 @@ def test_templates_are_found_in_their_capability() -> None:
         "tipline/cases/templates/list.html"
     )
     assert env.get_template("html/base.html").filename.endswith("tipline/html/templates/base.html")
-    for missing in ("nosuchpackage/x.html", "cases/nothing.html", "../etc/passwd"):
+    missing_ones = ("nosuchpackage/x.html", "reports/x.html", "cases/nothing.html", "../x.html")
+    for missing in missing_ones:
         with pytest.raises(TemplateNotFound):
             env.get_template(missing)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import ReportMaker
 
 from tipline.errors import InvalidInput
+from tipline.indicators import service as indicator_service
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entry
 from tipline.indicators.models import IndicatorRecord, IndicatorSource
 from tipline.indicators.service import check_value, import_feed
@@ -73,14 +76,56 @@ def sources_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(IndicatorSource)) or 0
 
 
-def test_importing_a_feed_twice_adds_nothing(db_session: Session) -> None:
+def stored_feed(session: Session) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every indicator and every listing as rows in a fixed order, first and last seen last."""
+    rows = select(IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value,
+                  IndicatorRecord.allowlisted, IndicatorRecord.report_count,
+                  IndicatorRecord.first_seen, IndicatorRecord.last_seen)  # fmt: skip
+    listings = select(IndicatorSource.id, IndicatorSource.indicator_id, IndicatorSource.source,
+                      IndicatorSource.category, IndicatorSource.first_seen,
+                      IndicatorSource.last_seen)  # fmt: skip
+    return (
+        [tuple(r) for r in session.execute(rows.order_by(IndicatorRecord.id))],
+        [tuple(r) for r in session.execute(listings.order_by(IndicatorSource.id))],
+    )
+
+
+def without_last_seen(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    return [row[:-1] for row in rows]
+
+
+def test_importing_a_feed_twice_adds_nothing_and_only_moves_last_seen(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = b"lua-dao-a.com\nlua-dao-b.com\nfacebook.com/scam.page\n"
+    first, later = datetime(2026, 3, 1, 8, tzinfo=UTC), datetime(2026, 3, 2, 8, tzinfo=UTC)
+    monkeypatch.setattr(indicator_service, "utc_now", lambda: first)
     import_feed(db_session, feed, "TestFeed", "fraud.shopping")
-    indicators = db_session.scalar(select(func.count()).select_from(IndicatorRecord))
-    sources = sources_count(db_session)
-    import_feed(db_session, feed, "TestFeed", "fraud.shopping")
-    assert db_session.scalar(select(func.count()).select_from(IndicatorRecord)) == indicators
-    assert sources_count(db_session) == sources == 4  # 2 domains, the page and its account
+    indicators, listings = stored_feed(db_session)
+    assert len(listings) == 4  # 2 domains, the page and its account
+    monkeypatch.setattr(indicator_service, "utc_now", lambda: later)
+    again = import_feed(db_session, feed, "TestFeed", "fraud.shopping")
+    indicators_again, listings_again = stored_feed(db_session)
+    assert again.attributed == 4
+    assert without_last_seen(indicators_again) == without_last_seen(indicators)
+    assert without_last_seen(listings_again) == without_last_seen(listings)
+    assert {row[-2:] for row in indicators_again + listings_again} == {(first, later)}
+
+
+def test_a_feed_imported_again_under_another_category_changes_only_its_listings(
+    db_session: Session, make_report: ReportMaker
+) -> None:
+    make_report("Lừa đảo qua trang lua-dao-a.com, tôi mất 2.000.000đ")
+    import_feed(db_session, b"lua-dao-a.com\n", "TestFeed", "fraud.shopping")
+    import_feed(db_session, b"lua-dao-a.com\nlua-dao-c.com\n", "TestFeed", "fraud.phishing")
+    listed = db_session.execute(
+        select(IndicatorRecord.value, IndicatorRecord.report_count, IndicatorSource.category)
+        .join(IndicatorSource, IndicatorSource.indicator_id == IndicatorRecord.id)
+        .order_by(IndicatorRecord.value)
+    ).all()
+    assert [tuple(row) for row in listed] == [
+        ("lua-dao-a.com", 1, "fraud.phishing"), ("lua-dao-c.com", 0, "fraud.phishing"),
+    ]  # fmt: skip
 
 
 def test_the_real_chongluadao_list(db_session: Session, shared_dir: Path) -> None:
@@ -98,8 +143,12 @@ def test_the_real_chongluadao_list(db_session: Session, shared_dir: Path) -> Non
         result = check_value(db_session, legitimate)
         assert result.verdict == "not_reported", legitimate
         assert result.allowlisted is True
+    indicators, listings = stored_feed(db_session)
     again = import_feed(db_session, path.read_bytes(), "ChongLuaDao", "fraud.phishing")
-    assert again.lines == summary.lines
+    assert (again.lines, again.attributed) == (summary.lines, summary.attributed)
+    indicators_again, listings_again = stored_feed(db_session)
+    assert without_last_seen(indicators_again) == without_last_seen(indicators)
+    assert without_last_seen(listings_again) == without_last_seen(listings)
 
 
 def test_a_link_on_a_listed_domain_is_reported_naming_the_domain(db_session: Session) -> None:

@@ -73,7 +73,9 @@ def test_a_model_with_corrections_survives_a_corpus_change(
     tmp_path: Path, subset: list[Example]
 ) -> None:
     store.save_model(tmp_path, fit(subset), _info(corpus_hash="0" * 64, corrections=3))
-    assert store.load_latest(tmp_path) is not None
+    loaded = store.load_latest(tmp_path)
+    assert loaded is not None
+    assert (loaded[1].corpus_hash, loaded[1].corrections) == ("0" * 64, 3)
 
 
 def test_newest_fitting_version_wins(tmp_path: Path, subset: list[Example]) -> None:

@@ -59,7 +59,9 @@ def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
+            page = browser.new_page(
+                locale="vi-VN", viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}
+            )
             dialogs: list[str] = []
 
             def on_dialog(dialog: Dialog) -> None:
@@ -83,7 +85,7 @@ def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
             assert page.input_value("#narrative") == NARRATIVE
             assert page.input_value("#loss_amount") == "nhiều lắm"
             assert page.is_checked("input[name=anonymous]")
-            assert "Số tiền không hợp lệ" in page.inner_text("form")
+            assert "Số không hợp lệ hoặc ngoài giới hạn." in page.inner_text("form")
             shoot(page, "2-report-error")
             page.fill("#loss_amount", "15.000.000")
             page.click("button[type=submit]")
@@ -110,5 +112,18 @@ def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
             shoot(page, "5-check")
 
             assert dialogs == [], "a script from the report ran in the browser"
+
+            # A browser set to English gets English pages; the switch goes back to Vietnamese.
+            english = browser.new_page(
+                locale="en-US", viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}
+            )
+            english.goto(f"{server_url}/check?value=0987.654.321")
+            assert english.get_attribute("html", "lang") == "en"
+            assert english.get_attribute("#verdict", "data-state") == "reported"
+            assert "Check" in english.inner_text("h1")
+            english.click("a.lang")
+            assert english.get_attribute("html", "lang") == "vi"
+            english.goto(f"{server_url}/report")  # the choice is remembered
+            assert english.get_attribute("html", "lang") == "vi"
         finally:
             browser.close()

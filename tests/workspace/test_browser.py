@@ -89,7 +89,7 @@ def test_an_analyst_works_a_report_from_queue_to_case_and_campaign(server_url: s
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
             dialogs: list[str] = []
 
             def on_dialog(dialog: Dialog) -> None:

@@ -10,7 +10,6 @@ so a page never breaks (and `tests/html/test_i18n.py` fails on any missing trans
 from __future__ import annotations
 
 import gettext
-import importlib.util
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +29,7 @@ def catalogue_files(language: str) -> list[Traversable]:
     """The `.po` file of `language` of every tipline package that has one, in name order."""
     files = []
     for package in sorted(pkgutil.iter_modules(tipline.__path__), key=lambda p: p.name):
-        if not package.ispkg or importlib.util.find_spec(f"tipline.{package.name}") is None:
+        if not package.ispkg:
             continue
         entry = resources.files(f"tipline.{package.name}").joinpath(
             f"locale/{language}/LC_MESSAGES/{package.name}.po"

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,6 +68,8 @@ class PackageTemplates(Mapping[str, BaseLoader]):
 @lru_cache(maxsize=64)
 def _package_loader(package: str) -> BaseLoader:
     if not package.isidentifier() or importlib.util.find_spec(f"tipline.{package}") is None:
+        raise KeyError(package)
+    if not resources.files(f"tipline.{package}").joinpath("templates").is_dir():
         raise KeyError(package)
     return PackageLoader(f"tipline.{package}", "templates")
 

@@ -265,7 +265,8 @@ def _attribute(session: Session, found: list[Indicator], source: str, category: 
         for i in found
         if len(i.value.encode("utf-8")) <= MAX_STORED_VALUE_BYTES
     ]
-    ids = indicators.upsert_indicators(session, sightings)
+    indicators.plan_for_a_growing_table(session)
+    ids = indicators.record_feed_indicators(session, sightings, now)
     indicators.upsert_sources(session, ids.values(), source, category, now)
     session.commit()
     return len(ids)

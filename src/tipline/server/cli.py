@@ -114,7 +114,7 @@ def db_upgrade(
     from tipline.settings import get_settings
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.make_data_dir()
     engine = make_engine(settings.sqlalchemy_url)
     upgrade(engine, revision)
     typer.echo(f"database at {revision} ({engine.dialect.name})")

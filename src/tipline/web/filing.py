@@ -7,7 +7,6 @@ reports service's `ReportCreate`, and the service's receipt into what the receip
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,13 +16,13 @@ from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.html.i18n import Translator
-from tipline.html.rendering import VIETNAM_TIME
 from tipline.intake.service import advice_lines, submit_report
+from tipline.messages import localise
 from tipline.reports.schemas import ReportCreate, ReportReceipt
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image
-from tipline.web.forms import CleanReport, ReportInput, validate_report
+from tipline.web.forms import ReportInput, validate_report
 
 MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text field at its limit
 
@@ -32,8 +31,9 @@ MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text fie
 class ReportFiling:
     """A validated form (or its errors, already in the reader's language) and its QR payment."""
 
-    clean: CleanReport | None
+    clean: ReportCreate | None
     payment: VietQRPayment | None
+    about_child: bool
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -59,7 +59,7 @@ class FiledReport:
             "advice": self._advice(language),
             "payment": self.filing.payment,
             "indicators": self.receipt.indicators,
-            "about_child": self.filing.clean.about_child,
+            "about_child": self.filing.about_child,
             "anonymous": self.filing.clean.anonymous,
             "show_language_switch": False,  # switching would leave the page: the secret is lost
         }
@@ -80,28 +80,18 @@ async def _payment(upload: object, t: Translator, errors: dict[str, str]) -> Vie
 
 async def read_filing(raw: ReportInput, upload: object, t: Translator) -> ReportFiling:
     """The form validated and its picture decoded; errors by field, in the reader's language."""
-    clean, problems = validate_report(raw, datetime.now(VIETNAM_TIME).date())
-    errors = {name: t(key, **params) for name, (key, params) in problems.items()}
+    clean, problems = validate_report(raw)
+    errors = {name: localise(error, t.language)["message"] for name, error in problems.items()}
     payment = None if raw.about_child else await _payment(upload, t, errors)
-    return ReportFiling(clean=None if errors else clean, payment=payment, errors=errors)
+    return ReportFiling(None if errors else clean, payment, raw.about_child, errors)
 
 
-def report_create(clean: CleanReport, payment: VietQRPayment | None) -> ReportCreate:
-    """The reports service's input; the QR code's account is one more listed indicator."""
-    indicators = list(clean.indicators)
-    if payment is not None and payment.indicator_value not in indicators:
-        indicators.append(payment.indicator_value)
-    return ReportCreate(
-        narrative=clean.narrative,
-        occurred_at=clean.occurred_at,
-        loss_amount=clean.loss_amount,
-        loss_currency=clean.loss_currency,
-        victim_age=clean.victim_age,
-        province=clean.province,
-        contact=clean.contact,
-        anonymous=clean.anonymous,
-        indicators=indicators,
-    )
+def report_create(clean: ReportCreate, payment: VietQRPayment | None) -> ReportCreate:
+    """The intake's input; the QR code's account is one more listed indicator."""
+    if payment is None or payment.indicator_value in clean.indicators:
+        return clean
+    listed = [*clean.indicators, payment.indicator_value]
+    return ReportCreate.model_validate({**clean.model_dump(), "indicators": listed})
 
 
 def file_report(session: Session, filing: ReportFiling, language: str) -> FiledReport:
@@ -110,9 +100,9 @@ def file_report(session: Session, filing: ReportFiling, language: str) -> FiledR
     t = Translator(language)
     try:
         receipt = submit_report(session, report_create(filing.clean, filing.payment), channel="web")
-    except ValidationError as exc:
-        names = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        return FiledReport(None, filing, {name: t("error.invalid") for name in names})
+    except ValidationError as exc:  # the QR code's account was one indicator too many
+        said = [localise(dict(error), language) for error in exc.errors()]
+        return FiledReport(None, filing, {s["field"].split(".")[0]: s["message"] for s in said})
     except InvalidInput as exc:
         return FiledReport(None, filing, {exc.field or "narrative": t("error.invalid")})
     return FiledReport(receipt, filing)

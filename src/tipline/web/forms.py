@@ -1,25 +1,24 @@
-"""The report form: what a person typed (kept as typed) and its validation into clean values.
+"""The report form: what a person typed (kept as typed), read into the API's `ReportCreate`.
 
-Validation never raises: it returns the clean values or, per field, a message key and its
-parameters, so the page can show localised errors beside the input that is kept.
+The form's own work is reading how people type (an amount with dots, an age group, one
+indicator a line); what is valid is the API schema's alone, so the form and the API refuse the
+same things with the same words. Validation never raises: it returns the report or, per field,
+the schema's error, so the page can show it in the reader's language beside the kept input.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import ValidationError
 
 from tipline.reports.core import AGE_GROUPS as REPORT_AGE_GROUPS
+from tipline.reports.schemas import ReportCreate
 
-MAX_NARRATIVE = 20_000
-MAX_CONTACT = 200
-MAX_PROVINCE = 100
-MAX_INDICATOR_LINES = 100
-MAX_INDICATOR_LENGTH = 2048
-MAX_AMOUNT = Decimal("1e15")
 CURRENCIES = ("VND", "USD", "EUR", "USDT")
 AGE_GROUPS = tuple(name for _, name in REPORT_AGE_GROUPS)
 CHILD_AGE_GROUPS = tuple(name for bound, name in REPORT_AGE_GROUPS if bound <= 18)
@@ -36,8 +35,8 @@ PROVINCES = (
     "Quảng Trị", "Sơn La", "Tây Ninh", "Thái Nguyên", "Thanh Hóa", "Tuyên Quang", "Vĩnh Long",
 )  # fmt: skip
 
-FieldError = tuple[str, dict[str, object]]
-FieldErrors = dict[str, FieldError]
+# The schema's errors by form field: the first of each field, as pydantic gives it.
+FieldErrors = dict[str, dict[str, Any]]
 
 
 @dataclass
@@ -75,24 +74,9 @@ class ReportInput:
         )
 
 
-@dataclass
-class CleanReport:
-    narrative: str
-    occurred_at: date | None
-    loss_amount: Decimal | None
-    loss_currency: str | None
-    indicators: list[str]
-    contact: str | None
-    anonymous: bool
-    victim_age: int | None
-    age_group: str | None
-    province: str | None
-    about_child: bool
-    extra_indicators: list[str] = field(default_factory=list)
-
-
 def parse_amount(raw: str, currency: str) -> Decimal | None:
-    """`1.500.000`, `1,500,000`, `1 500 000` or `1500000` → 1500000; None when it is no amount.
+    """`1.500.000`, `1,500,000`, `1 500 000` or `1500000` → 1500000; None when it is no amount
+    as people write one (the schema then says why; it alone decides the range).
 
     Dong have no fractions, so every `.` and `,` in a VND amount groups thousands; other
     currencies may end in a decimal part of one or two digits.
@@ -112,91 +96,49 @@ def _decimal(text: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() and 0 <= value < MAX_AMOUNT else None
+    return value if value.is_finite() else None
 
 
-def _check_narrative(raw: ReportInput, errors: dict[str, FieldError]) -> str:
-    narrative = raw.narrative.strip()
-    if not narrative:
-        errors["narrative"] = ("error.required", {})
-    elif len(narrative) > MAX_NARRATIVE:
-        errors["narrative"] = ("error.too_long", {"max": f"{MAX_NARRATIVE:,}".replace(",", ".")})
-    return narrative
-
-
-def _check_date(raw: str, today: date, errors: dict[str, FieldError]) -> date | None:
-    if not raw:
-        return None
-    try:
-        when = date.fromisoformat(raw)
-    except ValueError:
-        errors["occurred_at"] = ("error.date", {})
-        return None
-    if when > today:
-        errors["occurred_at"] = ("error.future", {})
-    return when
-
-
-def _check_loss(raw: ReportInput, errors: FieldErrors) -> tuple[Decimal | None, str | None]:
-    if raw.loss_currency not in CURRENCIES:
-        errors["loss_currency"] = ("error.currency", {})
-        return None, None
-    if not raw.loss_amount:
-        return None, None
-    amount = parse_amount(raw.loss_amount, raw.loss_currency)
-    if amount is None:
-        errors["loss_amount"] = ("error.amount", {})
-        return None, None
-    return amount, raw.loss_currency
-
-
-def _check_indicators(raw: str, errors: dict[str, FieldError]) -> list[str]:
-    lines = [line.strip() for line in raw.splitlines() if line.strip()]
-    if len(lines) > MAX_INDICATOR_LINES:
-        errors["indicators"] = ("error.too_many_lines", {"max": MAX_INDICATOR_LINES})
-    elif any(len(line) > MAX_INDICATOR_LENGTH for line in lines):
-        errors["indicators"] = ("error.too_long", {"max": MAX_INDICATOR_LENGTH})
-    return lines
-
-
-def _check_short(name: str, value: str, limit: int, errors: dict[str, FieldError]) -> str | None:
-    if len(value) > limit:
-        errors[name] = ("error.too_long", {"max": limit})
-    return value or None
-
-
-def _check_age(raw: ReportInput, errors: dict[str, FieldError]) -> str | None:
-    allowed = CHILD_AGE_GROUPS if raw.about_child else AGE_GROUPS
+def _age(raw: ReportInput) -> int | str | None:
+    """The age standing for the chosen group; a group the form does not offer is passed on as
+    typed, for the schema to refuse."""
+    offered = CHILD_AGE_GROUPS if raw.about_child else AGE_GROUPS
     if raw.victim_age in ("", "unknown"):
         return None
-    if raw.victim_age not in allowed:
-        errors["victim_age"] = ("error.choice", {})
+    return AGE_OF_GROUP[raw.victim_age] if raw.victim_age in offered else raw.victim_age
+
+
+def _amount(raw: ReportInput) -> Decimal | str | None:
+    if not raw.loss_amount:
         return None
-    return raw.victim_age
+    amount = parse_amount(raw.loss_amount, raw.loss_currency)
+    return raw.loss_amount if amount is None else amount
 
 
-def validate_report(raw: ReportInput, today: date) -> tuple[CleanReport | None, FieldErrors]:
-    """The clean report, or None and the errors by field name."""
-    errors: dict[str, FieldError] = {}
-    narrative = _check_narrative(raw, errors)
-    occurred_at = _check_date(raw.occurred_at, today, errors)
-    amount, currency = _check_loss(raw, errors)
-    indicators = _check_indicators(raw.indicators, errors)
-    contact = _check_short("contact", raw.contact, MAX_CONTACT, errors)
-    province = _check_short("province", raw.province, MAX_PROVINCE, errors)
-    age_group = _check_age(raw, errors)
-    if errors:
+def report_fields(raw: ReportInput) -> dict[str, Any]:
+    """The typed form as the API's fields: blanks left out, amounts and age groups read."""
+    amount = _amount(raw)
+    fields: dict[str, Any] = {
+        "narrative": raw.narrative.strip(),
+        "occurred_at": raw.occurred_at or None,
+        "loss_amount": amount,
+        "loss_currency": None if amount is None else raw.loss_currency,
+        "indicators": [line.strip() for line in raw.indicators.splitlines() if line.strip()],
+        "contact": None if raw.anonymous else raw.contact or None,
+        "anonymous": raw.anonymous,
+        "victim_age": _age(raw),
+        "province": raw.province or None,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def validate_report(raw: ReportInput) -> tuple[ReportCreate | None, FieldErrors]:
+    """The report as the API's schema takes it, or None and its errors by form field."""
+    try:
+        return ReportCreate.model_validate(report_fields(raw)), {}
+    except ValidationError as exc:
+        errors: FieldErrors = {}
+        for error in exc.errors(include_url=False, include_input=False):
+            name = str(error["loc"][0]) if error["loc"] else "narrative"
+            errors.setdefault(name, dict(error))
         return None, errors
-    return CleanReport(
-        narrative=narrative,
-        occurred_at=occurred_at,
-        loss_amount=amount,
-        loss_currency=currency,
-        indicators=indicators,
-        contact=None if raw.anonymous else contact,
-        anonymous=raw.anonymous,
-        victim_age=AGE_OF_GROUP[age_group] if age_group else None,
-        age_group=age_group,
-        province=province,
-        about_child=raw.about_child,
-    ), errors

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from tipline.accounts.access import Staff
+from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
@@ -170,6 +171,20 @@ def queue_api(
 def report_api(report_id: ReportId, principal: Staff, session: DbSession) -> ReportDetail:
     """A report with its indicators, notes, status history and corrections (viewing is audited)."""
     return service.report_detail(session, principal, report_id)
+
+
+@router.get("/reports/{report_id}/cases", response_model=list[CaseRead], responses=NOT_FOUND)
+def report_cases_api(report_id: ReportId, principal: Staff, session: DbSession) -> list[CaseRead]:
+    """The cases the report is in."""
+    return service.report_cases(session, principal, report_id)
+
+
+@router.get("/reports/{report_id}/evidence", response_model=list[EvidenceRef], responses=NOT_FOUND)
+def report_evidence_api(
+    report_id: ReportId, principal: Staff, session: DbSession
+) -> list[EvidenceRef]:
+    """The evidence files attached to the report (upload one with POST on the same path)."""
+    return service.report_evidence(session, principal, report_id)
 
 
 @router.put(
