@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tipline.triage.cues import cues_of, default_lexicon
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 
 @pytest.mark.parametrize(

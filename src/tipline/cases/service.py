@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from tipline.audit.service import record
 from tipline.cases import repository
 from tipline.cases.core import (
-    VIETNAM_TIME,
     CaseNumber,
     check_status,
     clean_assignee,
@@ -30,7 +29,10 @@ from tipline.cases.models import Case, CaseNote
 from tipline.cases.repository import CampaignMember, LinkedReport
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.evidence.repository import AttachedFile
+from tipline.evidence.service import attached_to_case
 from tipline.principals import Caller, Principal
+from tipline.vocabulary import VIETNAM_TIME
 
 PAGE_SIZE = 50
 CAMPAIGN_PREVIEW = 20  # reports of a linked campaign the case page lists
@@ -73,7 +75,7 @@ class CaseView:
     reports: list[LinkedReport]
     campaigns: list[LinkedCampaign]
     notes: list[CaseNote]
-    evidence: list[Any] = field(default_factory=list)
+    evidence: list[AttachedFile] = field(default_factory=list)
 
 
 def reference_of(case: Case) -> str:
@@ -203,8 +205,6 @@ def view_case(
 ) -> CaseView:
     """Everything of a case: its reports, campaigns (with their reports), notes and evidence.
     Viewing is recorded: a case gathers personal data."""
-    from tipline.evidence.service import attached_to_case
-
     case = get_case(session, caller, case_id)
     today = local_today(now or utc_now())
     view = CaseView(

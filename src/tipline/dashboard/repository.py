@@ -13,8 +13,9 @@ from tipline.campaigns.models import CampaignReport
 from tipline.dashboard.core import Period
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.principals import Caller
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.reports.models import Report
 from tipline.reports.repository import report_scope
+from tipline.vocabulary import QUEUE_POSITION
 
 
 def _in_period(caller: Caller, period: Period, category: str | None) -> ColumnElement[bool]:

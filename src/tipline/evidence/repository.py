@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session
 
-from tipline.cases.repository import get_case
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
 from tipline.principals import Caller, is_staff
 from tipline.reports.repository import readable_report
@@ -48,7 +47,13 @@ def report_exists(session: Session, caller: Caller, report_id: int) -> bool:
 
 
 def case_exists(session: Session, caller: Caller, case_id: int) -> bool:
-    return get_case(session, caller, case_id) is not None
+    """Whether the case exists and the caller may attach evidence to it: staff, as
+    `tipline.cases.repository.case_scope` says of cases (evidence does not import cases)."""
+    # The case table as the attachment's foreign key names it: cases shows its evidence, so
+    # evidence does not import cases.
+    (key,) = EvidenceAttachment.__table__.c.case_id.foreign_keys
+    statement = select(key.column).where(key.column == case_id, evidence_scope(caller))
+    return session.scalar(statement) is not None
 
 
 def find_attachment(

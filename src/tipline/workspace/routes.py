@@ -20,7 +20,7 @@ from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
-from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
     MAX_SEARCH_LENGTH,
@@ -47,7 +47,6 @@ from tipline.workspace.schemas import (
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 
-URGENCIES_FIRST = tuple(reversed(URGENCIES))  # critical first, as the queue orders them
 ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 NOT_FOUND = error_responses(404)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tipline.triage.labels import Category, Urgency
+from tipline.vocabulary import Category, Urgency
 from tipline.workspace.core import MAX_NOTE_LENGTH
 
 Status = Literal["new", "triaged", "in_review", "closed"]

@@ -21,10 +21,11 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.evidence.service import attached_to_report
 from tipline.principals import Caller
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.reports.models import Report
 from tipline.reports.repository import readable_report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
+from tipline.vocabulary import QUEUE_POSITION
 from tipline.workspace import repository
 from tipline.workspace.core import (
     MAX_NOTE_LENGTH,
