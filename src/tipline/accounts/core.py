@@ -187,3 +187,13 @@ def after_failure(throttle: Throttle, now: datetime) -> Throttle:
     if failures >= MAX_FAILURES:
         return Throttle(0, None, now + LOCKOUT)
     return Throttle(failures, start, None)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def cookie_may_sign(method: str, path: str) -> bool:
+    """Whether the web session cookie signs this request in. Not for a change through the JSON
+    API: a browser sends the cookie with another site's request too, and the API's writes
+    check no CSRF token, so they take a bearer token only (pages' forms carry a token)."""
+    return method in SAFE_METHODS or not path.startswith("/api/")

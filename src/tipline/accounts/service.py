@@ -324,6 +324,8 @@ def principal_for_request(session: Session, request: Request) -> Principal | Non
     if token is not None:
         return principal_for_token(session, token)
     cookie = request.cookies.get(core.SESSION_COOKIE)
+    if not core.cookie_may_sign(request.method, request.url.path):
+        return None
     if cookie and core.is_session_value(cookie):
         return principal_for_cookie(session, cookie)
     return None
