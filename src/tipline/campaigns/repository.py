@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID, uuid4
 
 import numpy as np
 from sqlalchemy import BindParameter, Table, bindparam, case, delete, func, insert, select, update
@@ -15,8 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from tipline.campaigns.graph import IndicatorNode, ReportNode
+from tipline.campaigns.identity import Identities
 from tipline.campaigns.linking import Tally
-from tipline.campaigns.models import CampaignHub, CampaignReport
+from tipline.campaigns.models import Campaign, CampaignHub, CampaignReport
 from tipline.campaigns.summary import ReportFacts, ReportTotal
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
@@ -25,6 +27,7 @@ from tipline.workspace.models import IndicatorReview
 if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a report
     from tipline.campaigns.core import IdArray, Partition
 
+_T = TypeVar("_T")
 BATCH = 10_000
 CHUNK = 5_000  # ids per `IN (…)`: under SQLite's and PostgreSQL's bound-parameter limits
 REJECTED = "rejected"  # tipline.workspace's review state of a link an analyst rejected
@@ -81,7 +84,7 @@ def replace_campaigns(
 
 def _insert_batches(
     session: Session,
-    model: type[CampaignReport] | type[CampaignHub],
+    model: type[CampaignReport] | type[CampaignHub] | type[Campaign],
     rows: Iterable[dict[str, object]],
 ) -> None:
     batch: list[dict[str, object]] = []
@@ -123,7 +126,7 @@ def campaign_facts(session: Session, campaign_ids: Sequence[int]) -> list[Report
     return [ReportFacts(*row) for row in session.execute(stmt)]
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+def _chunks(ids: Sequence[_T]) -> Iterator[list[_T]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
 
@@ -281,6 +284,94 @@ def replace_placements(session: Session, reports: Sequence[int], partition: Part
         session.execute(delete(CampaignReport).where(CampaignReport.report_id.in_(chunk)))
     rows = zip(partition.report_ids.tolist(), partition.campaign_ids.tolist(), strict=True)
     _insert_batches(session, CampaignReport, ({"report_id": r, "campaign_id": c} for r, c in rows))
+
+
+def stored_placements(session: Session) -> tuple[IdArray, IdArray]:
+    """(report ids, campaign labels) of every stored placement, by report id."""
+    stmt = select(CampaignReport.report_id, CampaignReport.campaign_id).order_by(
+        CampaignReport.report_id
+    )
+    pairs = np.array(session.execute(stmt).all(), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    uid: UUID
+    label: int
+    created_at: datetime
+
+
+def identities(session: Session, labels: Sequence[int] | None = None) -> list[Identity]:
+    """The current identifiers of the campaigns with these labels (of every campaign: None)."""
+    stmt = select(Campaign.uid, Campaign.label, Campaign.created_at).where(
+        Campaign.label.is_not(None)
+    )
+    if labels is None:
+        return [Identity(uid, cast(int, label), at) for uid, label, at in session.execute(stmt)]
+    found: list[Identity] = []
+    for chunk in _chunks(labels):
+        rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
+        found.extend(Identity(uid, cast(int, label), at) for uid, label, at in rows)
+    return found
+
+
+def sized_identities(session: Session, labels: Sequence[int]) -> list[tuple[Identity, int]]:
+    """The identifiers of the campaigns with these labels, and how many reports each has."""
+    stmt = (
+        select(Campaign.uid, Campaign.label, Campaign.created_at, func.count())
+        .join(CampaignReport, CampaignReport.campaign_id == Campaign.label)
+        .group_by(Campaign.uid, Campaign.label, Campaign.created_at)
+    )
+    found: list[tuple[Identity, int]] = []
+    for chunk in _chunks(labels):
+        rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
+        found.extend((Identity(uid, cast(int, label), at), n) for uid, label, at, n in rows)
+    return found
+
+
+_identity_table = cast(Table, Campaign.__table__)
+_ids = _identity_table.c
+RETIRE = (
+    update(_identity_table)
+    .where(_ids.uid == bindparam("retired"))
+    .values(label=None, merged_into=bindparam("survivor"))
+)
+REPOINT = (
+    update(_identity_table)
+    .where(_ids.merged_into == bindparam("retired"))
+    .values(merged_into=bindparam("survivor"))
+)
+RELABEL = update(_identity_table).where(_ids.uid == bindparam("kept")).values(label=bindparam("to"))
+
+
+def store_identities(session: Session, changes: Identities, created_at: datetime) -> None:
+    """Store the outcome of `tipline.campaigns.identity.carry_identities`."""
+    if changes.merged:
+        retired = [{"retired": r, "survivor": s} for r, s in changes.merged.items()]
+        session.execute(REPOINT, retired)  # every retired identifier one hop from a current one
+        session.execute(RETIRE, retired)
+    for chunk in _chunks(sorted(changes.dissolved)):
+        session.execute(update(Campaign).where(Campaign.uid.in_(chunk)).values(label=None))
+    if changes.relabelled:
+        moved = [{"kept": u, "to": label} for u, label in changes.relabelled.items()]
+        session.execute(RELABEL, moved)
+    fresh = sorted(changes.fresh)
+    rows = ({"uid": uuid4(), "label": label, "created_at": created_at} for label in fresh)
+    _insert_batches(session, Campaign, rows)
+
+
+def locate(session: Session, uid: UUID) -> tuple[int | None, UUID | None] | None:
+    """(current label, identifier merged into) of a campaign identifier; None if unknown."""
+    row = session.execute(
+        select(Campaign.label, Campaign.merged_into).where(Campaign.uid == uid)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def uids_of(session: Session, labels: Sequence[int]) -> dict[int, UUID]:
+    """{label: identifier} of the campaigns with these labels."""
+    return {i.label: i.uid for i in identities(session, labels)}
 
 
 def flag_hubs(session: Session, counts: Mapping[int, int], flagged_at: datetime) -> None:
