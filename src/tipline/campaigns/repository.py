@@ -318,11 +318,9 @@ def identities(session: Session, labels: Sequence[int] | None = None) -> list[Id
 
 def sized_identities(session: Session, labels: Sequence[int]) -> list[tuple[Identity, int]]:
     """The identifiers of the campaigns with these labels, and how many reports each has."""
-    stmt = (
-        select(Campaign.uid, Campaign.label, Campaign.created_at, func.count())
-        .join(CampaignReport, CampaignReport.campaign_id == Campaign.label)
-        .group_by(Campaign.uid, Campaign.label, Campaign.created_at)
-    )
+    # One count per campaign, on the index of campaign_report.campaign_id (no join to plan).
+    size = select(func.count()).where(CampaignReport.campaign_id == Campaign.label)
+    stmt = select(Campaign.uid, Campaign.label, Campaign.created_at, size.scalar_subquery())
     found: list[tuple[Identity, int]] = []
     for chunk in _chunks(labels):
         rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
