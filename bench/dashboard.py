@@ -46,7 +46,7 @@ INDICATOR_SQL = (
 
 def _report_rows(n: int, rng: random.Random, now: datetime) -> Any:
     from tipline.reports.models import QUEUE_POSITION
-    from tipline.triage.labels import CATEGORIES, URGENCIES
+    from tipline.vocabulary import CATEGORIES, URGENCIES
     from tipline.web.forms import PROVINCES
 
     start, step = now - SPAN, SPAN / n

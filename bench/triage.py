@@ -55,6 +55,7 @@ def serve(folder: Path, texts_file: Path, count: int, rounds: int) -> dict[str, 
     """The serving half, in a fresh interpreter: import, load, triage `count` texts `rounds`
     times; the fastest round counts (the machine is shared: slower rounds measure others)."""
     started = time.perf_counter()
+    from tipline.indicators import default_allowlist
     from tipline.triage.engine import TriageInput, triage_many_with, triage_with
     from tipline.triage.store import load_latest
 
@@ -63,15 +64,15 @@ def serve(folder: Path, texts_file: Path, count: int, rounds: int) -> dict[str, 
     ready = time.perf_counter()
     if loaded is None:
         raise SystemExit("no model to load")
-    model = loaded[0]
+    model, allowlist = loaded[0], default_allowlist()
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     batch = [texts[i % len(texts)] for i in range(count)]
-    triage_with(model, batch[0])  # first call compiles the lexicon and patterns
+    triage_with(model, allowlist, batch[0])  # first call compiles the lexicon and patterns
     walls, cpus = [], []
     for _ in range(rounds):
         begin, cpu_begin = time.perf_counter(), time.process_time()
         for text in batch:
-            triage_with(model, text)
+            triage_with(model, allowlist, text)
         walls.append(time.perf_counter() - begin)
         cpus.append(time.process_time() - cpu_begin)
     elapsed, cpu = min(walls), min(cpus)
@@ -80,7 +81,7 @@ def serve(folder: Path, texts_file: Path, count: int, rounds: int) -> dict[str, 
     for _ in range(rounds):  # the same texts a thousand at a time, as bulk import reads them
         begin = time.perf_counter()
         for start in range(0, count, 1000):
-            triage_many_with(model, inputs[start : start + 1000])
+            triage_many_with(model, allowlist, inputs[start : start + 1000])
         batch_walls.append(time.perf_counter() - begin)
     return {
         "batch_rate": count / min(batch_walls),

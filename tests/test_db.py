@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from tipline.db import make_engine
@@ -26,3 +27,20 @@ def test_an_in_memory_database_needs_no_pool_settings() -> None:
     for url in ("sqlite://", "sqlite:///:memory:"):
         with make_engine(url).connect() as connection:
             assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+
+
+def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path: Path) -> None:
+    from tipline.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data")
+    folder = settings.make_data_dir()
+    engine = make_engine(settings.sqlalchemy_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+        files = sorted(p.name for p in folder.iterdir())
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    engine.dispose()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert files == ["tipline.db", "tipline.db-shm", "tipline.db-wal"]
+    assert set(modes.values()) == {0o600}

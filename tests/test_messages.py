@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from tipline.messages import LANGUAGES, MESSAGES, localise
+from tipline.messages import MESSAGES, localise
+from tipline.vocabulary import LANGUAGES
 
 
 class Form(BaseModel):

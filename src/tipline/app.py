@@ -1,5 +1,6 @@
-"""The web application: the JSON API under /api/v1, its OpenAPI docs, the pages, and the
-standard protocols' APIs mounted at their own prefixes."""
+"""The web application: the JSON API under /api/v1, its OpenAPI docs, the pages, the standard
+protocols' APIs mounted at their own prefixes, and `/api/v1/health`: the service answers and its
+database does too."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from pydantic import BaseModel
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 import tipline
 from tipline import __version__
+from tipline.accounts.access import PUBLIC
 from tipline.db import make_engine, make_session_factory
+from tipline.dependencies import DbSession
 from tipline.server import problems
+from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
@@ -29,6 +35,19 @@ API_PREFIX = "/api/v1"
 # objects and almost no cycles, so the default collects a dozen times a request for nothing.
 SERVE_GC_THRESHOLD = 10_000
 log = logging.getLogger("tipline.server")
+health_router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+@health_router.get("/health", dependencies=[Depends(PUBLIC)])
+def health(session: DbSession) -> Health:
+    """`ok` when the database answers a query."""
+    session.execute(text("SELECT 1"))
+    return Health(status="ok", database=session.get_bind().dialect.name)
 
 
 def capability_routes() -> list[ModuleType]:
@@ -43,7 +62,8 @@ def capability_routes() -> list[ModuleType]:
 
 def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, int]:
     """Each capability's `router` (JSON API, under /api/v1), `pages` (HTML, at the root) and
-    `protocol` (a standard API mounted as its own application); the protocols' body limits."""
+    `protocol` (a standard API mounted as its own application), and the health check; the
+    protocols' body limits."""
     api = APIRouter(prefix=API_PREFIX)
     page_routers = []
     protocols: list[ProtocolMount] = []
@@ -54,6 +74,7 @@ def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, in
             page_routers.append(pages)
         if isinstance(protocol := getattr(module, "protocol", None), ProtocolMount):
             protocols.append(protocol)
+    api.include_router(health_router)
     # The API first: Starlette tries routes in order, and the check API is the hot path.
     app.include_router(api)
     for protocol in protocols:
@@ -97,7 +118,7 @@ def create_app(
     """
     settings = settings or get_settings()
     if session_factory is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.make_data_dir()
         session_factory = make_session_factory(make_engine(settings.sqlalchemy_url))
     app = FastAPI(
         title="tipline",
@@ -113,6 +134,7 @@ def create_app(
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

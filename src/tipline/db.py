@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, Table, create_engine, event, false, func, select, update
@@ -43,12 +45,28 @@ def _has_connection_pool(url: str) -> bool:
     return not in_memory
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Make a new SQLite database file readable by its owner only (0600); SQLite gives its
+    `-wal` and `-shm` files the database file's permissions."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 
     The pool hands out the connection returned last (LIFO): one after another, requests reuse
     one connection whose page cache holds the indexes' upper levels, instead of cycling through
     the pool's five cold ones (and idle connections can be closed by the server)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        _private_sqlite_file(url)
     if _has_connection_pool(url) and "poolclass" not in kwargs:
         kwargs.setdefault("pool_use_lifo", True)
     engine = create_engine(url, **kwargs)

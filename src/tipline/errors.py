@@ -66,6 +66,7 @@ _MEANINGS = {
     403: "The caller's role may not use this endpoint.",
     404: "No such object.",
     409: "The change conflicts with the object's state.",
+    413: "The body or file is larger than allowed.",
     422: "A parameter or the body is invalid; `field` names it.",
 }
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-LANGUAGES = ("vi", "en")
-
 MESSAGES: dict[str, dict[str, str]] = {
     "narrative_empty": {
         "vi": "Hãy kể lại chuyện gì đã xảy ra.",

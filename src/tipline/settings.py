@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+PRIVATE_DIR = 0o700
+
 
 class Settings(BaseSettings):
     """Everything an operator can set, with the embedded defaults."""
@@ -24,6 +26,11 @@ class Settings(BaseSettings):
     campaign_hub_reports: int = 1000
     # The largest evidence file (screenshot, chat export, audio, video) an upload may carry.
     evidence_max_bytes: int = 50 * 1024 * 1024
+
+    def make_data_dir(self) -> Path:
+        """The data folder, made readable by its owner only (it holds reports and evidence)."""
+        self.data_dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        return self.data_dir
 
     @property
     def allowlist_dir(self) -> Path:

@@ -24,7 +24,15 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from tipline.accounts.access import PUBLIC, Access, Principal, Role, Staff, get_principal
+from tipline.accounts.access import (
+    PUBLIC,
+    STAFF_ROLES,
+    Access,
+    Principal,
+    Role,
+    Staff,
+    get_principal,
+)
 from tipline.app import create_app
 from tipline.html import csrf
 from tipline.settings import Settings
@@ -180,3 +188,48 @@ def test_the_judge_of_the_matrix() -> None:
     assert judge(True, Role.ANALYST, 403) == "admitted but got 403"
     assert judge(True, None, 404) is None
     assert judge(False, Role.PARTNER, 403) is None
+
+
+# The API that does what the analyst pages do (issue 10): staff only, the audit log admins only.
+STAFF_API = (
+    "GET /api/v1/queue",
+    "GET /api/v1/reports/{report_id}/view",
+    "GET /api/v1/reports/{report_id}/cases",
+    "GET /api/v1/reports/{report_id}/evidence",
+    "POST /api/v1/reports/{report_id}/evidence",
+    "PUT /api/v1/reports/{report_id}/indicators/{indicator_id}/review",
+    "POST /api/v1/reports/{report_id}/corrections",
+    "POST /api/v1/reports/{report_id}/notes",
+    "POST /api/v1/reports/{report_id}/status",
+    "GET /api/v1/campaigns",
+    "GET /api/v1/campaigns/{uid}",
+    "GET /api/v1/campaigns/{uid}/graph",
+    "GET /api/v1/indicators",
+    "GET /api/v1/indicators/{indicator_id}",
+    "GET /api/v1/cases",
+    "POST /api/v1/cases",
+    "GET /api/v1/cases/{case_id}",
+    "PATCH /api/v1/cases/{case_id}",
+    "GET /api/v1/evidence/{evidence_id}",
+    "GET /api/v1/evidence/{evidence_id}/content",
+    "POST /api/v1/evidence/{evidence_id}/transfers",
+)
+ADMIN_API = ("GET /api/v1/audit/entries", "GET /api/v1/audit/verification")
+
+
+def test_the_analyst_api_is_for_staff_and_the_audit_log_for_admins(app: FastAPI) -> None:
+    audiences = {
+        f"{method} {endpoint.path}": endpoint.audience
+        for endpoint in endpoints(app)
+        for method in endpoint.methods
+    }
+
+    def admitted(route: str) -> list[Role | None]:
+        return [role for role in CALLERS if audiences[route].admits(role)]
+
+    assert {route: admitted(route) for route in STAFF_API} == {
+        route: list(STAFF_ROLES) for route in STAFF_API
+    }
+    assert {route: admitted(route) for route in ADMIN_API} == {
+        route: [Role.ADMIN] for route in ADMIN_API
+    }

@@ -42,3 +42,5 @@ def test_rebuild_prints_what_it_found(settings: Settings) -> None:
 def test_threshold_below_one_is_a_usage_error(settings: Settings) -> None:
     result = runner.invoke(app, ["campaigns", "rebuild", "--hub-threshold", "0"])
     assert result.exit_code == 2
+    assert "Invalid value for '--hub-threshold'" in result.output
+    assert "greater than or equal" in result.output

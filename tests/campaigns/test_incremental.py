@@ -223,7 +223,7 @@ def test_random_arrivals_give_the_rebuild_partition(
 
 
 def reject(session: Session, report_id: int, value: str) -> None:
-    from tipline.workspace.models import IndicatorReview
+    from tipline.indicators.models import IndicatorReview
 
     review = IndicatorReview(
         report_id=report_id, indicator_id=hub_of(session, value), state="rejected", actor="t"

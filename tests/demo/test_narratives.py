@@ -15,7 +15,7 @@ import pytest
 from tipline.demo import surface_forms as sf
 from tipline.demo.narratives import GeneratedReport, generate_reports
 from tipline.demo.ring_indicators import BankAccount, Handle, Host, Phone
-from tipline.demo.rings import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 BANK_CODES = {
     "VCB",

@@ -46,7 +46,9 @@ def test_upload_to_a_report_then_download_with_safe_headers(
         assert sent.status_code == 303
         assert sent.headers["location"] == f"/reports/{report}"
     assert len(stored(settings)) == 1
-    info = client.get("/api/v1/evidence/1").json()
+    # The id from the report's list, not 1: PostgreSQL's sequences outlive rolled-back tests.
+    (listed,) = client.get(f"/api/v1/reports/{report}/evidence").json()
+    info = client.get(f"/api/v1/evidence/{listed['evidence_id']}").json()
     assert info["sha256"] == hashlib.sha256(samples["PNG"]).hexdigest()
     got = client.get(f"/evidence/{info['id']}/download")
     assert got.status_code == 200
@@ -54,8 +56,7 @@ def test_upload_to_a_report_then_download_with_safe_headers(
     assert got.headers["content-type"] == "image/png"
     assert got.headers["x-content-type-options"] == "nosniff"
     assert got.headers["content-security-policy"].startswith("sandbox")
-    assert got.headers["content-disposition"].startswith('attachment; filename="anh _ _x_.png"')
-    assert "filename*=UTF-8''%E1%BA%A3nh%20%26%20%27x%27.png" in got.headers["content-disposition"]
+    assert got.headers["content-disposition"] == 'attachment; filename="anh _ _x.png"'
     page = client.get(f"/evidence/{info['id']}")
     assert "ảnh &amp; &#39;x&#39;.png" in page.text
     actions = [a for a in db_session.scalars(select(CustodyEntry.action).order_by(CustodyEntry.id))]
@@ -199,3 +200,29 @@ def test_the_body_limit_follows_the_evidence_limit(
     )
     assert refused.status_code == 413
     assert len(stored(settings)) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "saved_as"),
+    [
+        ("invoice.html", "invoice.txt"),
+        ("\u202egnp.hta", "gnp.txt"),
+        ("run.bat", "run.txt"),
+        ("setup.ps1", "setup.txt"),
+        ("app.js", "app.txt"),
+        ("a.b.html", "a_b.txt"),
+    ],
+)
+def test_a_download_is_saved_under_a_safe_name_and_its_checked_type(
+    client_as: Any, new_report: Any, samples: dict[str, bytes], name: str, saved_as: str
+) -> None:
+    client = client_as("analyst")
+    report = new_report()
+    sent = client.post(
+        f"/api/v1/reports/{report}/evidence",
+        files={"file": (name, samples["TEXT"], "application/octet-stream")},
+    )
+    assert sent.status_code == 201
+    got = client.get(f"/api/v1/evidence/{sent.json()['id']}/content")
+    assert got.headers["content-type"].startswith("text/plain")
+    assert got.headers["content-disposition"] == f'attachment; filename="{saved_as}"'

@@ -94,8 +94,8 @@ def test_plural_forms_follow_each_language() -> None:
 
 def test_every_label_the_pages_show_is_translated() -> None:
     from tipline.indicators import Kind
-    from tipline.reports.core import STATUSES
-    from tipline.triage.labels import Category, Urgency
+    from tipline.vocabulary import REPORT_STATUSES as STATUSES
+    from tipline.vocabulary import Category, Urgency
     from tipline.web.forms import AGE_GROUPS
 
     keys = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tipline.errors import InvalidInput
-from tipline.indicators import Kind, extract
+from tipline.indicators import Kind
 from tipline.indicators.allowlist import (
     Allowlist,
     curated_allowlist,
@@ -17,6 +17,7 @@ from tipline.indicators.allowlist import (
     parse_misp_warninglist,
     read_misp_file,
 )
+from tipline.indicators.extract import extract_with
 
 SHARED = Path(os.environ.get("TIPLINE_SHARED_DIR", Path(__file__).parents[3] / "shared"))
 MISP = SHARED / "data" / "misp-warninglists" / "lists"
@@ -24,7 +25,7 @@ needs_misp = pytest.mark.skipif(not MISP.is_dir(), reason=f"MISP warninglists no
 
 
 def flags(text: str, allowlist: Allowlist) -> dict[tuple[Kind, str], bool]:
-    return {(i.kind, i.value): i.allowlisted for i in extract(text, allowlist)}
+    return {(i.kind, i.value): i.allowlisted for i in extract_with(text, allowlist)}
 
 
 def test_curated_list_has_banks_platforms_and_shorteners() -> None:

@@ -12,15 +12,18 @@ from tests.conftest import ReportMaker
 
 from tipline.errors import InvalidInput
 from tipline.indicators import service as indicator_service
+from tipline.indicators.allowlist import curated_allowlist
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entry
 from tipline.indicators.models import IndicatorRecord, IndicatorSource
 from tipline.indicators.service import check_value, import_feed
 
 CHONGLUADAO = Path("data/chongluadao-blocklist/urls.txt")
 
+CURATED = curated_allowlist()  # the pure reading of a line takes the allowlist
+
 
 def kinds_and_values(line: str) -> set[tuple[str, str]]:
-    entry = feed_entry(1, line)
+    entry = feed_entry(1, line, CURATED)
     assert entry is not None
     return {(i.kind.value, i.value) for i in entry.indicators}
 
@@ -42,17 +45,17 @@ def test_a_page_on_a_legitimate_host_is_the_page_not_the_host() -> None:
 
 
 def test_a_bare_legitimate_host_is_skipped_with_a_reason() -> None:
-    entry = feed_entry(7, "m.facebook.com")
+    entry = feed_entry(7, "m.facebook.com", CURATED)
     assert entry is not None
     assert entry.indicators == ()
     assert entry.skipped == "a legitimate (allowlisted) host: not listed as a scam"
 
 
 def test_comments_blank_lines_and_junk() -> None:
-    assert feed_entry(1, "# comment") is None
-    assert feed_entry(2, "   ") is None
+    assert feed_entry(1, "# comment", CURATED) is None
+    assert feed_entry(2, "   ", CURATED) is None
     assert kinds_and_values("3.84.109.91  # seen 2025") == {("ip", "3.84.109.91")}
-    junk = feed_entry(3, "hello world")
+    junk = feed_entry(3, "hello world", CURATED)
     assert junk is not None
     assert junk.skipped == "not a domain, URL or IP address"
 

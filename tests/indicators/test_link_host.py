@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tipline.indicators import Kind, extract
+from tipline.indicators import Kind, default_allowlist, extract
 from tipline.indicators.extract import link_host
 
 CORPUS = Path(__file__).parent / "corpus" / "messages.jsonl"
@@ -39,7 +39,7 @@ def by_extraction(link: str) -> tuple[str, str, bool] | None:
     ],
 )
 def test_the_host_is_the_one_extraction_reads(link: str) -> None:
-    host = link_host(link)
+    host = link_host(link, default_allowlist())
     read = None if host is None else (host.kind.value, host.value, host.allowlisted)
     assert read == by_extraction(link)
 

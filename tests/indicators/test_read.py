@@ -7,14 +7,10 @@ import random
 import pytest
 from tests.indicators.test_link_host import corpus_links
 
-from tipline.indicators import Indicator, Kind, extract, read_value
+from tipline.indicators import Indicator, Kind, default_allowlist, extract, read_value
+from tipline.indicators.defaults import read_value_in_full
 from tipline.indicators.extract import link_host
-from tipline.indicators.read import (
-    _PRIORITY,
-    _read_bare_phone,
-    read_value_and_host,
-    read_value_in_full,
-)
+from tipline.indicators.read import _PRIORITY, _read_bare_phone, read_value_and_host
 
 
 def by_extraction(text: str) -> Indicator | None:
@@ -100,12 +96,12 @@ def test_other_shapes_go_through_extraction(text: str) -> None:
     ],
 )
 def test_a_links_host_is_the_one_link_host_reads(typed: str) -> None:
-    value, host = read_value_and_host(typed)
+    value, host = read_value_and_host(typed, default_allowlist())
     assert value == read_value(typed)
     if value is None or value.kind != Kind.URL:
         assert host is None
         return
-    expected = link_host(value.value)
+    expected = link_host(value.value, default_allowlist())
     if expected is None or expected.allowlisted:
         assert host is None
     else:
@@ -119,7 +115,7 @@ def test_a_links_host_is_the_one_link_host_reads(typed: str) -> None:
 
 @pytest.mark.parametrize("typed", ["0912 345 678", "VCB 0123456789", "t.me/abc", "x.com", "?"])
 def test_values_that_are_no_links_have_no_host(typed: str) -> None:
-    assert read_value_and_host(typed) == (read_value(typed), None)
+    assert read_value_and_host(typed, default_allowlist()) == (read_value(typed), None)
 
 
 def test_every_kind_has_a_place_in_the_priority() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 
-from tipline.server.limits import API_BODY_BYTES
+from tipline.vocabulary import API_BODY_BYTES
 
 
 def chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:

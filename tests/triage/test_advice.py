@@ -6,7 +6,8 @@ import pytest
 
 from tipline.errors import InvalidInput
 from tipline.settings import Settings
-from tipline.triage import CATEGORIES, advice_for
+from tipline.triage import advice_for
+from tipline.vocabulary import CATEGORIES
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

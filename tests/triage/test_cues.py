@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tipline.triage.cues import cues_of, default_lexicon
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,16 @@ def test_school_years_make_a_minor(text: str, evidence: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["người đàn ông 45 tuổi", "lớp học tiếng Anh", "I'm 35 and lost 20 million", "lớp 13"],
+    [
+        "người đàn ông 45 tuổi",
+        "lớp học tiếng Anh",
+        "I'm 35 and lost 20 million",
+        "lớp 13",
+        # A number in brackets is no age without words that say so (a script, a list item).
+        "<script>alert(1)</script>",
+        "trang web hiện alert(1) rồi đòi chuyển tiền",
+        "chọn phương án (2) rồi bấm gửi",
+    ],
 )
 def test_adults_and_other_numbers_are_not_minors(text: str) -> None:
     assert cues_of(text).minor is None

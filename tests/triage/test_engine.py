@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tipline.triage import Category, Triage, Urgency, triage
+from tipline.indicators.allowlist import curated_allowlist
+from tipline.triage import Triage, triage
 from tipline.triage.engine import triage_with
 from tipline.triage.model import TriageModel
+from tipline.vocabulary import Category, Urgency
+
+CURATED = curated_allowlist()  # the pure core takes the allowlist it extracts with
 
 SPEC_EXAMPLE = (
     "Có người tự xưng công an gọi từ số 0912 345 678, nói tài khoản của tôi liên quan đến "
@@ -39,7 +43,9 @@ def test_the_spec_example(triage_data_dir: Path) -> None:
 
 
 def test_unaccented_teen_code_reads_the_same(model: TriageModel) -> None:
-    verdict = triage_with(model, "co ng tu xung cong an goi bao e ck ngay 50tr vao stk an toan")
+    verdict = triage_with(
+        model, CURATED, "co ng tu xung cong an goi bao e ck ngay 50tr vao stk an toan"
+    )
     assert verdict.category is Category.IMPERSONATION
     assert verdict.urgency is Urgency.HIGH
 
@@ -64,22 +70,24 @@ def test_unaccented_teen_code_reads_the_same(model: TriageModel) -> None:
     ],
 )
 def test_categories(model: TriageModel, text: str, category: str) -> None:
-    assert triage_with(model, text).category.value == category
+    assert triage_with(model, CURATED, text).category.value == category
 
 
 def test_a_child_asked_for_photos_is_critical(model: TriageModel) -> None:
-    verdict = triage_with(model, "Một người lạ trên Zalo đòi con gái tôi (12 tuổi) gửi ảnh")
+    verdict = triage_with(
+        model, CURATED, "Một người lạ trên Zalo đòi con gái tôi (12 tuổi) gửi ảnh"
+    )
     assert verdict.category is Category.CHILD_EXPLOITATION
     assert verdict.urgency is Urgency.CRITICAL
 
 
 def test_stated_age_lifts_a_lost_game_account(model: TriageModel) -> None:
     text = "Tài khoản game của cháu bị mất sau khi đăng nhập vào trang nhận quà"
-    assert triage_with(model, text, victim_age=14).urgency.rank >= Urgency.HIGH.rank
+    assert triage_with(model, CURATED, text, victim_age=14).urgency.rank >= Urgency.HIGH.rank
 
 
 def test_verdict_is_frozen(model: TriageModel) -> None:
-    verdict = triage_with(model, "tin nhắn lạ")
+    verdict = triage_with(model, CURATED, "tin nhắn lạ")
     assert isinstance(verdict, Triage)
     with pytest.raises(FrozenInstanceError):
         verdict.urgency = Urgency.LOW  # type: ignore[misc]
@@ -87,7 +95,7 @@ def test_verdict_is_frozen(model: TriageModel) -> None:
 
 @pytest.mark.parametrize("text", ["\x00\x00", "\ufffd" * 50, "a" * 200_000, "🙂" * 1000, " "])
 def test_hostile_text_gets_an_answer(model: TriageModel, text: str) -> None:
-    verdict = triage_with(model, text)
+    verdict = triage_with(model, CURATED, text)
     assert verdict.category.value in {c.value for c in Category}
     assert verdict.language
 
@@ -108,8 +116,8 @@ def test_a_batch_gets_the_verdicts_of_one_report_at_a_time(model: TriageModel) -
     inputs = [
         TriageInput(text, victim_age=15 if i % 5 == 0 else None) for i, text in enumerate(texts)
     ]
-    batch = triage_many_with(model, inputs)
-    alone = [triage_with(model, item.text, victim_age=item.victim_age) for item in inputs]
+    batch = triage_many_with(model, CURATED, inputs)
+    alone = [triage_with(model, CURATED, item.text, victim_age=item.victim_age) for item in inputs]
     for together, single in zip(batch, alone, strict=True):
         assert (together.category, together.urgency) == (single.category, single.urgency)
         assert together.reasons == single.reasons
@@ -120,7 +128,17 @@ def test_a_stated_language_is_kept_and_an_absent_one_detected(model: TriageModel
     from tipline.triage.engine import TriageInput, triage_many_with
 
     stated, detected = triage_many_with(
-        model, [TriageInput(SPEC_EXAMPLE, language="en"), TriageInput(SPEC_EXAMPLE)]
+        model, CURATED, [TriageInput(SPEC_EXAMPLE, language="en"), TriageInput(SPEC_EXAMPLE)]
     )
     assert (stated.language, detected.language) == ("en", "vi")
     assert stated.reasons == detected.reasons
+
+
+def test_the_allowlist_given_decides_which_indicators_are_allowlisted(model: TriageModel) -> None:
+    from tipline.indicators.allowlist import Allowlist
+
+    text = "Tôi vào trang vietcombank.com.vn rồi bị trừ 5 triệu"
+    curated = triage_with(model, CURATED, text)
+    empty = triage_with(model, Allowlist(), text)
+    assert "domain vietcombank.com.vn (allowlisted)" in curated.reasons
+    assert "domain vietcombank.com.vn" in empty.reasons

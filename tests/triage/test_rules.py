@@ -7,12 +7,15 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from tipline.indicators.allowlist import curated_allowlist
 from tipline.triage.cues import cues_of, default_lexicon
 from tipline.triage.engine import triage_with
 from tipline.triage.features import cue_feature_names
-from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
 from tipline.triage.model import LinearHead, TriageModel
 from tipline.triage.rules import cue_floors, decide_urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES, Category, Urgency
+
+CURATED = curated_allowlist()  # the pure core takes the allowlist it extracts with
 
 LOW = {"low": 5.0, "normal": 0.0, "high": -1.0, "critical": -5.0}
 
@@ -47,13 +50,15 @@ def _confident_model(category: str, urgency: str) -> TriageModel:
     ],
 )
 def test_critical_whatever_the_model_says(text: str) -> None:
-    verdict = triage_with(_confident_model("other", "low"), text)
+    verdict = triage_with(_confident_model("other", "low"), CURATED, text)
     assert verdict.urgency is Urgency.CRITICAL
 
 
 def test_a_child_asked_for_photos_is_filed_as_child_exploitation() -> None:
     model = _confident_model("harassment", "low")
-    verdict = triage_with(model, "A stranger asked my 12-year-old daughter for nude photos")
+    verdict = triage_with(
+        model, CURATED, "A stranger asked my 12-year-old daughter for nude photos"
+    )
     assert verdict.category is Category.CHILD_EXPLOITATION
     assert verdict.urgency is Urgency.CRITICAL
     assert any("aged 12" in reason for reason in verdict.reasons)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tipline.triage.labels import CATEGORIES
 from tipline.triage.training import is_held_out, load_corpus, split
+from tipline.vocabulary import CATEGORIES
 
 
 def test_corpus_is_labelled_with_the_spec_values() -> None:

@@ -85,7 +85,7 @@ def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
             assert page.input_value("#narrative") == NARRATIVE
             assert page.input_value("#loss_amount") == "nhiều lắm"
             assert page.is_checked("input[name=anonymous]")
-            assert "Not a number in range." in page.inner_text("form")  # the API's words
+            assert "Số không hợp lệ hoặc ngoài giới hạn." in page.inner_text("form")
             shoot(page, "2-report-error")
             page.fill("#loss_amount", "15.000.000")
             page.click("button[type=submit]")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tipline.messages import localise
-from tipline.reports.schemas import MAX_NARRATIVE
+from tipline.vocabulary import MAX_NARRATIVE
 from tipline.web.forms import ReportInput, parse_amount, validate_report
 
 

@@ -275,3 +275,43 @@ def test_openapi_documents_each_endpoint_with_its_schema(client: TestClient) -> 
     bound = next(p for p in view["parameters"] if p["name"] == "report_id")["schema"]
     assert (bound["minimum"], bound["maximum"]) == (1, 2**63 - 1)
     assert "404" in view["responses"]
+
+
+def test_a_reports_cases_and_evidence(
+    client_as: ClientAs, db_session: Session, make_report: ReportMaker
+) -> None:
+    report = submitted(db_session, make_report)
+    analyst = client_as("analyst")
+    base = f"{API}/reports/{report.id}"
+    assert analyst.get(f"{base}/cases").json() == []
+    case = analyst.post(f"{API}/cases", json={"title": "Vòng lừa Vietcombank"}).json()
+    added = analyst.post(f"{API}/cases/{case['id']}/reports", json={"report_id": report.id})
+    assert added.status_code == 200
+    cases = analyst.get(f"{base}/cases").json()
+    assert [(c["id"], c["reference"], c["status"]) for c in cases] == [
+        (case["id"], case["reference"], "open")
+    ]
+    upload = analyst.post(f"{base}/evidence", files={"file": ("chat.txt", b"STK 0123456789\n")})
+    assert upload.status_code == 201
+    evidence = analyst.get(f"{base}/evidence").json()
+    assert [(e["evidence_id"], e["file_name"], e["size"]) for e in evidence] == [
+        (upload.json()["id"], "chat.txt", 15)
+    ]
+    for path in (f"{API}/reports/{2**63 - 1}/cases", f"{API}/reports/{2**63 - 1}/evidence"):
+        assert analyst.get(path).status_code == 404
+    for role in ("partner", "platform"):
+        assert client_as(role).get(f"{base}/evidence").status_code == 403
+
+
+def test_openapi_documents_cases_and_evidence(client: TestClient) -> None:
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    upload = paths["/api/v1/reports/{report_id}/evidence"]["post"]
+    schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert schema["properties"]["file"] == {"type": "string", "format": "binary"}
+    assert {"401", "403", "404", "413", "422"} <= set(upload["responses"])
+    content = paths["/api/v1/evidence/{evidence_id}/content"]["get"]["responses"]["200"]
+    assert "application/octet-stream" in content["content"]
+    for path, method in (("/api/v1/cases", "get"), ("/api/v1/cases/{case_id}", "patch")):
+        assert {"401", "403", "404", "422"} <= set(paths[path][method]["responses"])
+    listed = paths["/api/v1/reports/{report_id}/cases"]["get"]["responses"]["200"]
+    assert listed["content"]["application/json"]["schema"]["items"]["$ref"].endswith("CaseRead")

@@ -12,13 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipline.errors import InvalidInput, NotFound
-from tipline.indicators.models import ReportIndicator
+from tipline.indicators.models import IndicatorReview, ReportIndicator
 from tipline.reports.models import Report
 from tipline.reports.repository import find_by_code
 from tipline.triage.models import TriageCorrection
 from tipline.workspace import service
 from tipline.workspace.core import PageRequest, QueueFilter
-from tipline.workspace.models import IndicatorReview
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # as in conftest.py
 StoredReportMaker = Callable[..., Report]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -197,9 +197,12 @@ async def tokens_create(
     return _tokens_page(request, session, principal, notice, new_token=issued.plaintext)
 
 
+TokenId = Annotated[int, Path(ge=1, le=2**62)]
+
+
 @pages.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
 async def tokens_revoke(
-    request: Request, token_id: int, principal: Admin, session: DbSession, form: VerifiedForm
+    request: Request, token_id: TokenId, principal: Admin, session: DbSession, form: VerifiedForm
 ) -> Response:
     service.revoke_token(session, principal.actor, token_id)
     return _done("/admin/tokens?done=revoked")

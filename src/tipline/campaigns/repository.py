@@ -20,9 +20,8 @@ from tipline.campaigns.identity import Identities
 from tipline.campaigns.linking import Tally
 from tipline.campaigns.models import Campaign, CampaignHub, CampaignReport
 from tipline.campaigns.summary import ReportFacts, ReportTotal
-from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
 from tipline.reports.models import Report
-from tipline.workspace.models import IndicatorReview
 
 if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a report
     from tipline.campaigns.core import IdArray, Partition
@@ -30,7 +29,7 @@ if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a
 _T = TypeVar("_T")
 BATCH = 10_000
 CHUNK = 5_000  # ids per `IN (…)`: under SQLite's and PostgreSQL's bound-parameter limits
-REJECTED = "rejected"  # tipline.workspace's review state of a link an analyst rejected
+REJECTED = "rejected"  # IndicatorReview.state of a link an analyst rejected
 EXCERPT = 160  # characters of a narrative a campaign's pages show
 # pg_advisory_xact_lock key of campaign linking ("tipline campaigns", 8 bytes as a bigint).
 LOCK_KEY = 0x7469706C63616D70

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from tipline.errors import InvalidInput
+from tipline.vocabulary import VIETNAM_TIME
 
 STATUSES = ("open", "in_progress", "closed")
 MAX_TITLE = 200
@@ -98,7 +99,6 @@ def read_id(text: str | None, field: str) -> int:
 
 
 # Deadlines are days in Vietnam, where the units work (no daylight saving time).
-VIETNAM_TIME = timezone(timedelta(hours=7))
 
 
 def local_today(now: datetime) -> date:

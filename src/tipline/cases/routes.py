@@ -28,11 +28,14 @@ from tipline.cases.schemas import (
 )
 from tipline.cases.service import CaseView
 from tipline.dependencies import DbSession
+from tipline.errors import error_responses
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
 
 pages = APIRouter(include_in_schema=False)
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(
+    prefix="/cases", tags=["cases"], responses=error_responses(401, 403, 404, 409, 422)
+)
 
 CaseId = Annotated[int, Path(ge=1, le=2**62)]
 LinkId = Annotated[int, Path(ge=1, le=2**62)]

@@ -17,7 +17,6 @@ from tipline.audit.service import record
 from tipline.campaigns.repository import uids_of
 from tipline.cases import repository
 from tipline.cases.core import (
-    VIETNAM_TIME,
     CaseNumber,
     check_status,
     clean_assignee,
@@ -32,6 +31,9 @@ from tipline.cases.models import Case, CaseNote
 from tipline.cases.repository import CampaignMember, LinkedReport
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.evidence.repository import AttachedFile
+from tipline.evidence.service import attached_to_case
+from tipline.vocabulary import VIETNAM_TIME
 
 PAGE_SIZE = 50
 CAMPAIGN_PREVIEW = 20  # reports of a linked campaign the case page lists
@@ -75,7 +77,7 @@ class CaseView:
     reports: list[LinkedReport]
     campaigns: list[LinkedCampaign]
     notes: list[CaseNote]
-    evidence: list[Any] = field(default_factory=list)
+    evidence: list[AttachedFile] = field(default_factory=list)
 
 
 def reference_of(case: Case) -> str:
@@ -208,8 +210,6 @@ def view_case(
 ) -> CaseView:
     """Everything of a case: its reports, campaigns (with their reports), notes and evidence.
     Viewing is recorded: a case gathers personal data."""
-    from tipline.evidence.service import attached_to_case
-
     case = get_case(session, case_id)
     today = local_today(now or utc_now())
     view = CaseView(

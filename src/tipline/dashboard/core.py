@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-# As tipline.html.rendering.VIETNAM_TIME (a pure module does not import the web layer).
-VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
+from tipline.vocabulary import URGENCIES_FIRST, VIETNAM_TIME
+
 PERIOD_DAYS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
 MAX_RANGE_DAYS = 731  # two years of days: the per-day figures stay a few hundred points
-URGENCY_ORDER = ("critical", "high", "normal", "low")
 TOP_N = 10
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -137,7 +136,7 @@ def ranked(rows: Iterable[tuple[str | None, int]], limit: int | None = None) -> 
 def urgency_mix(rows: Iterable[tuple[str, int]]) -> list[Count]:
     """Counts in urgency order (critical first), every level present."""
     counts = dict(rows)
-    return [Count(level, counts.get(level, 0)) for level in URGENCY_ORDER]
+    return [Count(level, counts.get(level, 0)) for level in URGENCIES_FIRST]
 
 
 def currency_totals(losses: Iterable[Loss]) -> list[Loss]:

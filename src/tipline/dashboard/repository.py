@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from tipline.campaigns.models import CampaignReport
 from tipline.dashboard.core import Period
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.reports.models import Report
+from tipline.vocabulary import QUEUE_POSITION
 
 
 def _in_period(period: Period, category: str | None) -> ColumnElement[bool]:

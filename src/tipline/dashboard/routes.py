@@ -16,7 +16,7 @@ from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput
 from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])

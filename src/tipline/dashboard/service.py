@@ -27,7 +27,7 @@ from tipline.dashboard.core import (
 )
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 # Excel reads a CSV file as the machine's legacy code page unless it starts with a UTF-8 byte
 # order mark: without it, Vietnamese ("Hà Nội", "lừa đảo") comes out garbled.

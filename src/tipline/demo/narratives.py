@@ -22,7 +22,8 @@ from tipline.demo.draft import Draft
 from tipline.demo.fillers import Fillers
 from tipline.demo.narrative_templates import templates
 from tipline.demo.plot import plot_report
-from tipline.demo.rings import CATEGORIES, RingPool
+from tipline.demo.rings import RingPool
+from tipline.vocabulary import CATEGORIES
 
 # Half the reports in Vietnamese with diacritics, a fifth without, some teen-code, 22% English.
 STYLE_BY_PERCENT = ("vi",) * 50 + ("vi_plain",) * 20 + ("vi_teen",) * 8 + ("en",) * 22

@@ -12,6 +12,7 @@ import random
 from tipline.demo.draft import Draft, write
 from tipline.demo.narrative_templates import Section, Template
 from tipline.demo.ring_indicators import choose
+from tipline.vocabulary import URGENCIES
 
 # category -> ((outcome key, urgency, weight), ...)
 STAGES: dict[str, tuple[tuple[str, str, int], ...]] = {
@@ -22,7 +23,6 @@ STAGES: dict[str, tuple[tuple[str, str, int], ...]] = {
     "other": (("other_low", "low", 60), ("other_normal", "normal", 40)),
 }
 MONEY_STAGES = (("money_now", "high", 30), ("money_past", "normal", 50), ("money_none", "low", 20))
-URGENCY_RANK = {"low": 0, "normal": 1, "high": 2, "critical": 3}
 
 
 def _stage_table(stages: tuple[tuple[str, str, int], ...]) -> tuple[tuple[str, str], ...]:
@@ -103,5 +103,5 @@ def plot_report(d: Draft, t: dict[str, Section]) -> str:
             d.parts.append("\n\n" if breaks and rng.random() < 0.3 else " ")
         write(d, template)
     if d.victim_age is not None and d.victim_age < 18:
-        urgency = max(urgency, "high", key=URGENCY_RANK.__getitem__)
+        urgency = max(urgency, "high", key=URGENCIES.index)
     return urgency

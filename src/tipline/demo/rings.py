@@ -13,21 +13,8 @@ from itertools import accumulate
 
 from tipline.demo import ring_indicators as ri
 from tipline.demo.ring_indicators import choose
+from tipline.vocabulary import CATEGORIES
 
-CATEGORIES = (
-    "fraud.impersonation",
-    "fraud.investment",
-    "fraud.job_task",
-    "fraud.romance",
-    "fraud.loan",
-    "fraud.shopping",
-    "fraud.phishing",
-    "sextortion",
-    "harassment",
-    "child_exploitation",
-    "hacking",
-    "other",
-)
 PLATFORMS = ("facebook", "telegram", "zalo", "tiktok", "instagram", "x", "youtube")
 RINGS_PER_CATEGORY = 60
 FOREIGN_PHONE_SHARE = {

@@ -221,3 +221,20 @@ def ascii_fallback(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^A-Za-z0-9._ -]", "_", folded).strip() or "evidence"
     return cleaned
+
+
+# The extension a download gets for its checked type (whatever the uploader named it).
+DOWNLOAD_EXTENSION = {
+    Kind.PNG: "png", Kind.JPEG: "jpg", Kind.GIF: "gif", Kind.WEBP: "webp", Kind.PDF: "pdf",
+    Kind.MP3: "mp3", Kind.M4A: "m4a", Kind.MP4: "mp4", Kind.QUICKTIME: "mov", Kind.OGG: "ogg",
+    Kind.WAV: "wav", Kind.ZIP: "zip", Kind.TEXT: "txt", Kind.JSON: "json",
+}  # fmt: skip
+
+
+def download_name(name: str, media_type: str) -> str:
+    """The name a download is saved under: the stored name's stem in plain ASCII (no
+    right-to-left override, no quotes, no second extension) and the extension of the checked
+    type, so `invoice.html`, `run.bat` or `‮gnp.hta` stored as text is saved as `….txt`."""
+    stem = name.rpartition(".")[0] if extension_of(name) else name
+    plain = ascii_fallback(stem).replace(".", "_").strip("_ ") or "evidence"
+    return f"{plain}.{DOWNLOAD_EXTENSION[Kind(media_type)]}"

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tipline.cases.models import Case
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
 from tipline.reports.models import Report
 
@@ -34,7 +33,10 @@ def report_exists(session: Session, report_id: int) -> bool:
 
 
 def case_exists(session: Session, case_id: int) -> bool:
-    return session.get(Case, case_id) is not None
+    # The case table as the attachment's foreign key names it: cases shows its evidence, so
+    # evidence does not import cases.
+    (key,) = EvidenceAttachment.__table__.c.case_id.foreign_keys
+    return session.scalar(select(key.column).where(key.column == case_id)) is not None
 
 
 def find_attachment(

@@ -6,8 +6,7 @@ one anyway.
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import quote
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,9 +15,9 @@ from starlette.datastructures import UploadFile
 
 from tipline.accounts.access import Principal, Staff
 from tipline.dependencies import DbSession
-from tipline.errors import InvalidInput, TooLarge
+from tipline.errors import InvalidInput, TooLarge, error_responses
 from tipline.evidence import service
-from tipline.evidence.core import ascii_fallback
+from tipline.evidence.core import download_name
 from tipline.evidence.schemas import AttachmentRead, CustodyRead, EvidenceRead, TransferCreate
 from tipline.evidence.service import Download, EvidenceView, Received, Upload
 from tipline.evidence.store import chunks_of
@@ -27,7 +26,25 @@ from tipline.html.rendering import render_workspace
 from tipline.settings import Settings
 
 pages = APIRouter(include_in_schema=False)
-router = APIRouter(tags=["evidence"])
+router = APIRouter(tags=["evidence"], responses=error_responses(401, 403, 404, 409, 413, 422))
+# The upload routes read the multipart body themselves (streamed to the store): its schema.
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+FILE_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/octet-stream": {}}, "description": "The file, as uploaded."}
+}
 
 TargetId = Annotated[int, Path(ge=1, le=2**62)]
 EvidenceId = Annotated[int, Path(ge=1, le=2**62)]
@@ -106,12 +123,9 @@ def evidence_page(
 
 
 def _file_response(download: Download) -> Response:
-    disposition = (
-        f'attachment; filename="{ascii_fallback(download.file_name)}"; '
-        f"filename*=UTF-8''{quote(download.file_name, safe='')}"
-    )
+    name = download_name(download.file_name, download.media_type)
     headers = DOWNLOAD_HEADERS | {
-        "Content-Disposition": disposition,
+        "Content-Disposition": f'attachment; filename="{name}"',
         "X-Evidence-SHA256": download.sha256,
     }
     return Response(download.content, media_type=download.media_type, headers=headers)
@@ -165,7 +179,12 @@ def _received(received: Received) -> EvidenceRead:
     return _read(EvidenceView(received.evidence, [], []), received.duplicate)
 
 
-@router.post("/reports/{report_id}/evidence", response_model=EvidenceRead, status_code=201)
+@router.post(
+    "/reports/{report_id}/evidence",
+    response_model=EvidenceRead,
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+)
 async def upload_to_report_api(
     request: Request, report_id: TargetId, principal: Staff, session: DbSession
 ) -> EvidenceRead:
@@ -173,7 +192,12 @@ async def upload_to_report_api(
     return _received(received)
 
 
-@router.post("/cases/{case_id}/evidence", response_model=EvidenceRead, status_code=201)
+@router.post(
+    "/cases/{case_id}/evidence",
+    response_model=EvidenceRead,
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+)
 async def upload_to_case_api(
     request: Request, case_id: TargetId, principal: Staff, session: DbSession
 ) -> EvidenceRead:
@@ -186,7 +210,7 @@ def evidence_api(evidence_id: EvidenceId, principal: Staff, session: DbSession) 
     return _read(service.view_evidence(session, evidence_id, principal.actor))
 
 
-@router.get("/evidence/{evidence_id}/content")
+@router.get("/evidence/{evidence_id}/content", responses=FILE_CONTENT)
 def download_api(
     request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
 ) -> Response:

@@ -12,7 +12,8 @@ from importlib import resources
 
 from fastapi import Request
 
-DEFAULT_LANGUAGE = "vi"
+from tipline.vocabulary import DEFAULT_LANGUAGE
+
 LANGUAGE_COOKIE = "tipline_lang"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -28,8 +28,8 @@ from tipline.html import csrf
 from tipline.html.i18n import Translator, translations
 from tipline.html.language import LANGUAGE_COOKIE, asked_language, languages, request_language
 from tipline.html.protection import csrf_nonce, issue_token
+from tipline.vocabulary import VIETNAM_TIME
 
-VIETNAM_TIME = timezone(timedelta(hours=7))  # Vietnam keeps no daylight saving time
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tipline.imports import DEFAULT_BATCH
-from tipline.messages import LANGUAGES
+from tipline.vocabulary import LANGUAGES
 
 LINE_WORD = {"vi": "dòng", "en": "line"}
 

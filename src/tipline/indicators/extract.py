@@ -5,9 +5,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-from tipline.indicators.allowlist import Allowlist, load_allowlist
+from tipline.indicators.allowlist import Allowlist
 from tipline.indicators.crypto import SHORTEST_TOKEN, find_wallets_and_hashes
 from tipline.indicators.defang import Refanged, refang
 from tipline.indicators.numbers import find_numbers
@@ -35,14 +34,6 @@ _VERSION_BEFORE = re.compile(r"(?:version|phien ban|phiên bản|ver\.?|v|build|
 IPV6 = re.compile(r"(?<![\w.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|\.\w)")
 
 Span = tuple[int, int]
-
-
-@lru_cache(maxsize=1)
-def default_allowlist() -> Allowlist:
-    """The curated allowlist plus the operator's lists under the data folder, loaded once."""
-    from tipline.settings import get_settings
-
-    return load_allowlist(get_settings().allowlist_dir)
 
 
 class _Found:
@@ -104,13 +95,13 @@ def _add_host(found: _Found, host: str, start: int, end: int, allowlist: Allowli
         found.add(kind, value, start, end, benign)
 
 
-def link_host(link: str, allowlist: Allowlist | None = None) -> Indicator | None:
-    """The domain (or IP) that a canonical URL (a URL indicator's value) names, as `extract`
+def link_host(link: str, allowlist: Allowlist) -> Indicator | None:
+    """The domain (or IP) that a canonical URL (a URL indicator's value) names, as extraction
     reads it from the link, without reading the rest of the link again."""
     url = canonical_url(link)
     if url is None:
         return None
-    named = _host_indicator(url.host, allowlist if allowlist is not None else default_allowlist())
+    named = _host_indicator(url.host, allowlist)
     if named is None:
         return None
     kind, value, benign = named
@@ -204,9 +195,9 @@ def _find_numbers(text: str, found: _Found) -> None:
         found.add(Kind(number.kind), number.value, number.start, number.end)
 
 
-def extract(text: str, allowlist: Allowlist | None = None) -> list[Indicator]:
-    """Every indicator in `text` per the spec, in order of first appearance."""
-    allowlist = allowlist if allowlist is not None else default_allowlist()
+def extract_with(text: str, allowlist: Allowlist) -> list[Indicator]:
+    """Every indicator in `text` per the spec, in order of first appearance; a domain, URL or
+    IP of `allowlist` is marked allowlisted (`tipline.indicators.extract`: the installation's)."""
     refanged = refang(text)
     working = refanged.text
     found = _Found(refanged)

@@ -12,23 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tipline.errors import InvalidInput
-from tipline.indicators import Indicator, Kind, extract
+from tipline.indicators.allowlist import Allowlist
+from tipline.indicators.extract import extract_with
+from tipline.indicators.types import Indicator, Kind
+from tipline.vocabulary import CATEGORIES
 
-# The triage spec's categories: a feed's entries are counted under one of them.
-CATEGORIES = (
-    "fraud.impersonation",
-    "fraud.investment",
-    "fraud.job_task",
-    "fraud.romance",
-    "fraud.loan",
-    "fraud.shopping",
-    "fraud.phishing",
-    "sextortion",
-    "harassment",
-    "child_exploitation",
-    "hacking",
-    "other",
-)
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,99}$")
 MAX_LINE_LENGTH = 4096
 
@@ -66,14 +54,15 @@ def decode_lines(raw: bytes) -> list[str]:
     return text.splitlines()
 
 
-def feed_entry(number: int, line: str) -> FeedEntry | None:
-    """What one line attributes; None for a blank or comment line."""
+def feed_entry(number: int, line: str, allowlist: Allowlist) -> FeedEntry | None:
+    """What one line attributes (a host of `allowlist` is never listed); None for a blank or
+    comment line."""
     text = line.split(" #", 1)[0].strip()
     if not text or text.startswith("#"):
         return None
     if len(text) > MAX_LINE_LENGTH:
         return FeedEntry(number, (), f"longer than {MAX_LINE_LENGTH} characters")
-    found = extract(text) or _as_host(text)
+    found = extract_with(text, allowlist) or _as_host(text, allowlist)
     kept = tuple(i for i in found if not (i.kind == Kind.DOMAIN and i.allowlisted))
     if kept:
         return FeedEntry(number, kept)
@@ -82,16 +71,17 @@ def feed_entry(number: int, line: str) -> FeedEntry | None:
     return FeedEntry(number, (), "not a domain, URL or IP address")
 
 
-def _as_host(text: str) -> list[Indicator]:
+def _as_host(text: str, allowlist: Allowlist) -> list[Indicator]:
     """A line that reads as a file name in prose (`moonlive.sh`) is still a host in a blocklist."""
     if any(c.isspace() for c in text) or "://" in text or "/" in text:
         return []
-    return [i for i in extract(f"http://{text}") if i.kind in (Kind.DOMAIN, Kind.IP)]
+    found = extract_with(f"http://{text}", allowlist)
+    return [i for i in found if i.kind in (Kind.DOMAIN, Kind.IP)]
 
 
-def feed_entries(lines: list[str]) -> Iterator[FeedEntry]:
+def feed_entries(lines: list[str], allowlist: Allowlist) -> Iterator[FeedEntry]:
     """Every non-comment line's entry, numbered from 1."""
     for number, line in enumerate(lines, start=1):
-        entry = feed_entry(number, line)
+        entry = feed_entry(number, line, allowlist)
         if entry is not None:
             yield entry

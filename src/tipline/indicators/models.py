@@ -1,4 +1,5 @@
-"""Indicators as stored: one row per (kind, canonical value), its reports and its feeds."""
+"""Indicators as stored: one row per (kind, canonical value), its reports, the analysts' reviews
+of those links, and its feeds."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
-from tipline.db_types import BigId, UtcDateTime
+from tipline.db_types import BigId, UtcDateTime, utc_now
 
 # Values longer than tipline.indicators.types.MAX_STORED_VALUE_BYTES are not stored.
 MAX_VALUE_LENGTH = 2000
@@ -54,6 +55,28 @@ class ReportIndicator(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     reporter_own: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class IndicatorReview(Base):
+    """An analyst's decision on an indicator extracted from a report: confirmed or rejected.
+
+    `report_indicator.confirmed` mirrors a confirmation; a rejection is remembered here so that
+    the indicator is not offered again as merely extracted.
+    """
+
+    __tablename__ = "indicator_review"
+    # Campaign linking counts the rejections of an indicator (tipline.campaigns.repository).
+    __table_args__ = (Index("ix_indicator_review_indicator_id", "indicator_id"),)
+
+    report_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16))  # confirmed or rejected
+    actor: Mapped[str] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class IndicatorSource(Base):

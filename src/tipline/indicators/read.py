@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from tipline.indicators.allowlist import Allowlist
 from tipline.indicators.banks import BANK_CODES
-from tipline.indicators.extract import extract, link_host
+from tipline.indicators.extract import extract_with, link_host
 from tipline.indicators.phones import canonical_phone
 from tipline.indicators.signals import SIGNAL_TYPES, declared_signal
 from tipline.indicators.social import PLATFORM_HOSTS
 from tipline.indicators.types import Indicator, Kind
+from tipline.vocabulary import MAX_VALUE_LENGTH
 
 # When a typed value yields several indicators (a URL yields its domain too), the most specific
 # one is what the person asked about.
@@ -29,10 +31,9 @@ _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
 _PLATFORMS = frozenset(PLATFORM_HOSTS.values())
 _ACCOUNT_PREFIXES = frozenset(BANK_CODES) | {"UNKNOWN"}
 _BARE_NUMBER = re.compile(r"(\+)?(\d+(?: \d+)*)")
-MAX_VALUE_LENGTH = 2048
 
 
-def _read_prefixed(text: str) -> Indicator | None:
+def _read_prefixed(text: str, allowlist: Allowlist) -> Indicator | None:
     """Canonical forms typed back: `VCB:0123456789`, `trx:T…`, `telegram:handle`, `sha256:…`."""
     match = _PREFIXED.match(text)
     if match is None:
@@ -46,13 +47,13 @@ def _read_prefixed(text: str) -> Indicator | None:
     if prefix.lower() in SIGNAL_TYPES and (value := declared_signal(prefix, rest)) is not None:
         return Indicator(Kind.HASH, value, False, span)
     if prefix.lower() in SIGNAL_TYPES or prefix.lower() in ("btc", "eth", "trx"):
-        found = [i for i in extract(rest) if i.kind in (Kind.HASH, Kind.CRYPTO)]
+        found = [i for i in extract_with(rest, allowlist) if i.kind in (Kind.HASH, Kind.CRYPTO)]
         if found and found[0].value.startswith(prefix.lower() + ":"):
             return Indicator(found[0].kind, found[0].value, False, span)
     return None
 
 
-def read_value(text: str, signal_type: str | None = None) -> Indicator | None:
+def read_value(text: str, allowlist: Allowlist, signal_type: str | None = None) -> Indicator | None:
     """The indicator a typed value stands for, or None when it is none of the spec's kinds.
 
     `signal_type` declares what kind of hash the value is (`pdq`, `sha256`): it is then read as
@@ -60,7 +61,7 @@ def read_value(text: str, signal_type: str | None = None) -> Indicator | None:
     """
     if signal_type is not None:
         return _read_declared(text.strip(), signal_type)
-    return _read(text)[0]
+    return _read(text, allowlist)[0]
 
 
 def _read_declared(text: str, name: str) -> Indicator | None:
@@ -70,17 +71,19 @@ def _read_declared(text: str, name: str) -> Indicator | None:
     return None if value is None else Indicator(Kind.HASH, value, False, (0, len(text)))
 
 
-def read_value_in_full(text: str) -> tuple[Indicator | None, list[Indicator]]:
+def read_value_in_full(text: str, allowlist: Allowlist) -> tuple[Indicator | None, list[Indicator]]:
     """`read_value`, and every indicator in the value (a link names its domain too): what
     extraction found while reading it, or, when a shortcut read it, extraction's own answer."""
-    value, found = _read(text)
-    return value, found if found or value is None else extract(text.strip())
+    value, found = _read(text, allowlist)
+    return value, found if found or value is None else extract_with(text.strip(), allowlist)
 
 
-def read_value_and_host(text: str) -> tuple[Indicator | None, Indicator | None]:
+def read_value_and_host(
+    text: str, allowlist: Allowlist
+) -> tuple[Indicator | None, Indicator | None]:
     """`read_value`, and when the value is a link, the domain (or IP) it is on as extraction
     reads it: not allowlisted hosts only, None for every other value."""
-    value, found = _read(text)
+    value, found = _read(text, allowlist)
     if value is None or value.kind != Kind.URL:
         return value, None
     start, end = value.span
@@ -88,19 +91,19 @@ def read_value_and_host(text: str) -> tuple[Indicator | None, Indicator | None]:
         # The link's own host: extraction adds it with a span inside the link's.
         if item.kind in (Kind.DOMAIN, Kind.IP) and start <= item.span[0] < end:
             return value, None if item.allowlisted else item
-    host = link_host(value.value)  # named earlier in the text, so spanned there
+    host = link_host(value.value, allowlist)  # named earlier in the text, so spanned there
     return value, None if host is None or host.allowlisted else host
 
 
-def _read(text: str) -> tuple[Indicator | None, list[Indicator]]:
+def _read(text: str, allowlist: Allowlist) -> tuple[Indicator | None, list[Indicator]]:
     """What the value stands for, and everything extraction found in it (if it ran)."""
     text = text.strip()
     if not text or len(text) > MAX_VALUE_LENGTH:
         return None, []
-    prefixed = _read_prefixed(text) or _read_bare_phone(text)
+    prefixed = _read_prefixed(text, allowlist) or _read_bare_phone(text)
     if prefixed is not None:
         return prefixed, []
-    found = extract(text)
+    found = extract_with(text, allowlist)
     if found:
         return min(found, key=lambda indicator: _RANK[indicator.kind]), found
     digits = re.sub(r"[\s.\-]", "", text)
@@ -127,13 +130,13 @@ def _read_bare_phone(text: str) -> Indicator | None:
     return None if phone is None else Indicator(Kind.PHONE, phone, False, (0, len(text)))
 
 
-def canonical_value(kind: Kind, text: str) -> str | None:
+def canonical_value(kind: Kind, text: str, allowlist: Allowlist) -> str | None:
     """The canonical value of `text` read as an indicator of `kind`, or None if it is not one."""
     text = text.strip()
-    prefixed = _read_prefixed(text)
+    prefixed = _read_prefixed(text, allowlist)
     if prefixed is not None:
         return prefixed.value if prefixed.kind == kind else None
-    for indicator in extract(text):
+    for indicator in extract_with(text, allowlist):
         if indicator.kind == kind:
             return indicator.value
     return None

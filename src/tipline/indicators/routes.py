@@ -12,7 +12,6 @@ from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.indicators.repository import REPORTS_SOURCE
 from tipline.indicators.schemas import (
-    MAX_VALUE_LENGTH,
     BulkCheckRequest,
     BulkCheckResponse,
     CheckResult,
@@ -22,6 +21,7 @@ from tipline.indicators.schemas import (
 from tipline.indicators.service import check_value, check_values, indicator_detail, indicator_page
 from tipline.indicators.types import Kind
 from tipline.server.problems import request_language
+from tipline.vocabulary import MAX_VALUE_LENGTH
 
 check_router = APIRouter(prefix="/check", tags=["check"])
 indicators_router = APIRouter(

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-MAX_BULK_VALUES = 1000
-MAX_VALUE_LENGTH = 2048
+from tipline.vocabulary import MAX_BULK_VALUES
 
 Verdict = Literal["reported", "not_reported"]
 

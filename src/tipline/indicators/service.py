@@ -13,12 +13,11 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
+from tipline.indicators.defaults import default_allowlist
 from tipline.indicators.disclosure import disclosed
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import (
-    MAX_BULK_VALUES,
-    MAX_VALUE_LENGTH,
     CheckRejected,
     CheckResult,
     FeedAttribution,
@@ -29,6 +28,7 @@ from tipline.indicators.schemas import (
 )
 from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.messages import say
+from tipline.vocabulary import MAX_BULK_VALUES, MAX_VALUE_LENGTH
 
 UNREADABLE = {
     "en": "{value} is not a phone number, bank account, link, domain, email, IP address, wallet, "
@@ -82,7 +82,7 @@ def _read(raw: str, language: str) -> _Checked:
     if len(raw) > MAX_VALUE_LENGTH:
         message = say(TOO_LONG, language, limit=MAX_VALUE_LENGTH)
         raise InvalidInput(message, field="value")
-    found, host = read_value_and_host(raw)
+    found, host = read_value_and_host(raw, default_allowlist())
     if found is None:
         message = say(UNREADABLE, language, value=repr(raw.strip()[:80]))
         raise InvalidInput(message, field="value")
@@ -238,7 +238,7 @@ def import_feed(
     summary = FeedImport()
     batch: list[Indicator] = []
     done = 0
-    for entry in feed_entries(lines):
+    for entry in feed_entries(lines, default_allowlist()):
         summary.lines += 1
         if entry.skipped:
             summary.skipped.append((entry.line, entry.skipped))

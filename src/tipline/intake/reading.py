@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tipline.indicators import Indicator, extract
+from tipline.indicators.defaults import read_value_in_full
 from tipline.indicators.ownership import names_own
-from tipline.indicators.read import read_value_in_full
 from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.reports.schemas import ReportCreate
 

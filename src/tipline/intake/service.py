@@ -29,8 +29,9 @@ from tipline.intake.schemas import (
 )
 from tipline.messages import localise
 from tipline.reports import repository as reports
-from tipline.reports.core import CHANNELS, age_group, as_utc, hash_secret, new_secret, sighting_time
+from tipline.reports.core import age_group, as_utc, hash_secret, new_secret, sighting_time
 from tipline.reports.schemas import IndicatorRead, ReportCreate, ReportReceipt
+from tipline.vocabulary import CHANNELS
 
 
 class SourcedReport(Protocol):

@@ -13,7 +13,9 @@ import json
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
+
+from tipline.vocabulary import VIETNAM_TIME
 
 # No 0/O, 1/I/L or U: a code read aloud or copied from a screenshot cannot be mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -21,8 +23,6 @@ CODE_PATTERN = re.compile(rf"^TL-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$"
 SECRET_ALPHABET = "23456789abcdefghjkmnpqrstvwxyz"
 SECRET_LENGTH = 25  # 25 symbols of 30: ~122 bits
 
-CHANNELS = ("web", "api", "import", "partner")
-STATUSES = ("new", "triaged", "in_review", "closed")
 GENDERS = ("female", "male", "other")
 # Upper bounds (exclusive) of the age groups the web form and the API share.
 AGE_GROUPS = (
@@ -72,18 +72,15 @@ def secret_matches(secret: str, stored_hash: str | None) -> bool:
     return hmac.compare_digest(candidate, expected) and stored_hash is not None
 
 
-# Times given without a zone (a date on the form, a naive timestamp in a file) are Vietnam's.
-LOCAL_TIME = timezone(timedelta(hours=7), "ICT")
-
-
 def as_utc(moment: datetime | date | None) -> datetime | None:
-    """A moment as an aware UTC datetime; a date is its midnight in Vietnam."""
+    """A moment as an aware UTC datetime; a date is its midnight in Vietnam, and so is a time
+    given without a zone (a date on the form, a naive timestamp in a file)."""
     if moment is None:
         return None
     if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(), tzinfo=LOCAL_TIME)
+        moment = datetime.combine(moment, time(), tzinfo=VIETNAM_TIME)
     elif moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TIME)
+        moment = moment.replace(tzinfo=VIETNAM_TIME)
     return moment.astimezone(UTC)
 
 

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.vocabulary import QUEUE_POSITION
 
-# Where an urgency comes in the analysts' queue: critical first. `urgency_rank` keeps it next to
-# `urgency`, so that the queue's order is a plain ascending index (see tipline.workspace).
-QUEUE_POSITION = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+# `urgency_rank` (QUEUE_POSITION: critical first) keeps the queue's place next to `urgency`, so
+# that the queue's order is a plain ascending index (see tipline.workspace).
 
 
 def _queue_position(context: Any) -> int:

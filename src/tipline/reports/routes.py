@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Response
 
 from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
@@ -22,8 +22,8 @@ def read_report_status(
     session: DbSession,
     response: Response,
     x_report_secret: Annotated[str | None, Header(max_length=200)] = None,
-    secret: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ReportStatus:
-    """A report's status, for the holder of its secret (header `X-Report-Secret` or `?secret=`)."""
+    """A report's status, for the holder of its secret (header `X-Report-Secret`; never in the
+    URL, where it would land in logs and browser history)."""
     response.headers["Cache-Control"] = NO_STORE
-    return follow_report(session, code[:40], x_report_secret or secret or "")
+    return follow_report(session, code[:40], x_report_secret or "")

@@ -9,11 +9,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-MAX_NARRATIVE = 20_000
-MAX_LISTED_INDICATORS = 100
-MAX_LISTED_LENGTH = 2048
+from tipline.vocabulary import (
+    MAX_AMOUNT,
+    MAX_CONTACT,
+    MAX_LISTED_INDICATORS,
+    MAX_NARRATIVE,
+    MAX_PROVINCE,
+    MAX_VALUE_LENGTH,
+)
 
-ListedValue = Annotated[str, Field(max_length=MAX_LISTED_LENGTH)]
+ListedValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]
 
 
 class ReportCreate(BaseModel):
@@ -28,13 +33,13 @@ class ReportCreate(BaseModel):
     narrative: str = Field(max_length=MAX_NARRATIVE)
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     occurred_at: datetime | date | None = None
-    loss_amount: Annotated[Decimal, Field(ge=0, lt=Decimal("1e15"), decimal_places=2)] | None = None
+    loss_amount: Annotated[Decimal, Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)] | None = None
     loss_currency: Annotated[str, Field(pattern=r"^[A-Z]{3,5}$")] | None = None
     victim_age: Annotated[int, Field(ge=0, le=120)] | None = None
     victim_gender: Literal["female", "male", "other"] | None = None
-    province: Annotated[str, Field(max_length=100)] | None = None
+    province: Annotated[str, Field(max_length=MAX_PROVINCE)] | None = None
     country: Annotated[str, Field(max_length=100)] | None = None
-    contact: Annotated[str, Field(max_length=200)] | None = None
+    contact: Annotated[str, Field(max_length=MAX_CONTACT)] | None = None
     anonymous: bool = False
     indicators: list[ListedValue] = Field(default_factory=list, max_length=MAX_LISTED_INDICATORS)
 

@@ -30,7 +30,7 @@ def open_database(settings: Settings, migrate_if_new: bool = True) -> sessionmak
     from tipline.db import make_engine, make_session_factory
     from tipline.server.migrate import is_behind, is_new, upgrade
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.make_data_dir()
     engine = make_engine(settings.sqlalchemy_url)
     if migrate_if_new and is_new(engine):
         upgrade(engine)

@@ -9,8 +9,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-API_BODY_BYTES = 3 * 1024 * 1024  # a bulk check of 1,000 values of 2,048 characters fits
-PAGE_BODY_BYTES = 12 * 1024 * 1024  # a report form with its screenshot fits
+from tipline.vocabulary import API_BODY_BYTES, PAGE_BODY_BYTES
+
 # Evidence uploads (tipline.evidence) may carry up to Settings.evidence_max_bytes, plus the form.
 EVIDENCE_UPLOAD = re.compile(r"^(/api/v1)?/(reports|cases)/\d+/evidence$")
 FORM_ENVELOPE_BYTES = 64 * 1024

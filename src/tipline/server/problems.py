@@ -20,7 +20,8 @@ from tipline.errors import NotAuthenticated, TiplineError
 from tipline.html.language import request_language as page_language
 from tipline.html.protection import FormExpired
 from tipline.html.rendering import error_page
-from tipline.messages import LANGUAGES, MESSAGES, localise
+from tipline.messages import MESSAGES, localise
+from tipline.vocabulary import LANGUAGES
 
 log = logging.getLogger("tipline.server")
 

@@ -6,18 +6,14 @@ gives the victim's advice for a category. `triage_many` does a batch at once (bu
 """
 
 from tipline.triage.advice import Advice, advice_for
-from tipline.triage.engine import TriageInput, triage, triage_many
-from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
+from tipline.triage.defaults import triage, triage_many
+from tipline.triage.engine import TriageInput
 from tipline.triage.verdict import Triage
 
 __all__ = [
-    "CATEGORIES",
-    "URGENCIES",
     "Advice",
-    "Category",
     "Triage",
     "TriageInput",
-    "Urgency",
     "advice_for",
     "triage",
     "triage_many",

@@ -14,8 +14,8 @@ from typing import Any
 
 from tipline.errors import InvalidInput
 from tipline.settings import get_settings
-from tipline.triage.labels import CATEGORIES
 from tipline.triage.lexicon_files import ADVICE_DIR, read_toml
+from tipline.vocabulary import CATEGORIES
 
 FALLBACK_LANGUAGE = "en"
 _FIELDS = ("title", "steps", "evidence_to_keep", "contacts")

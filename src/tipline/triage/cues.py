@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tipline.triage.labels import CATEGORIES
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
+from tipline.vocabulary import CATEGORIES
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 ADULT_AGE = 18

@@ -1,4 +1,5 @@
-"""`triage(text, …)`: both layers and the rules, for one report (spec: triage.md)."""
+"""Triage with a given model and allowlist: both layers and the rules, for one report or a batch
+(spec: triage.md). Pure: `tipline.triage.triage(text, …)` passes the installation's."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tipline.indicators import Indicator, extract
+from tipline.indicators.allowlist import Allowlist
+from tipline.indicators.extract import extract_with
+from tipline.indicators.types import Indicator
 from tipline.triage.cues import CueReading, Lexicon, default_lexicon, read_cues
 from tipline.triage.features import cue_features
-from tipline.triage.labels import Category
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
 from tipline.triage.rules import category_reason, child_category, decide_urgency
 from tipline.triage.verdict import Triage
+from tipline.vocabulary import Category
 
 MAX_INDICATOR_REASONS = 5
 # Cues are read on this many characters at most; a longer report is cut (hostile input).
@@ -52,9 +55,11 @@ class _Read:
     indicators: Sequence[Indicator]
 
 
-def _read(text: str, indicators: Sequence[Indicator] | None, lexicon: Lexicon) -> _Read:
+def _read(
+    text: str, indicators: Sequence[Indicator] | None, lexicon: Lexicon, allowlist: Allowlist
+) -> _Read:
     text = text[:MAX_TEXT_CHARS].replace("\x00", " ")
-    found = extract(text) if indicators is None else indicators
+    found = extract_with(text, allowlist) if indicators is None else indicators
     normalised = normalise(text)
     cues = read_cues(normalised, lexicon)
     kinds = [item.kind.value for item in found if not item.allowlisted]
@@ -84,14 +89,16 @@ def _decide(
 
 def triage_with(
     model: TriageModel,
+    allowlist: Allowlist,
     text: str,
     victim_age: int | None = None,
     loss_amount: Decimal | float | None = None,
     indicators: Sequence[Indicator] | None = None,
     lexicon: Lexicon | None = None,
 ) -> Triage:
-    """Triage `text` with a given model (the pure core of `triage`)."""
-    read = _read(text, indicators, lexicon or default_lexicon())
+    """Triage `text` with a given model; `allowlist` reads its indicators unless `indicators`
+    gives them (the pure core of `triage`)."""
+    read = _read(text, indicators, lexicon or default_lexicon(), allowlist)
     return _decide(read, model.predict(read.normalised, read.vector), victim_age, loss_amount)
 
 
@@ -107,40 +114,17 @@ class TriageInput:
 
 
 def triage_many_with(
-    model: TriageModel, inputs: Sequence[TriageInput], lexicon: Lexicon | None = None
+    model: TriageModel,
+    allowlist: Allowlist,
+    inputs: Sequence[TriageInput],
+    lexicon: Lexicon | None = None,
 ) -> list[Triage]:
     """`triage_with` of each input, the model scoring the whole batch in one product: the
     same verdicts, for less work per report (bulk import)."""
     lexicon = lexicon or default_lexicon()
-    reads = [_read(item.text, item.indicators, lexicon) for item in inputs]
+    reads = [_read(item.text, item.indicators, lexicon, allowlist) for item in inputs]
     scores = model.predict_many([r.normalised for r in reads], [r.vector for r in reads])
     return [
         _decide(read, score, item.victim_age, item.loss_amount, item.language)
         for read, score, item in zip(reads, scores, inputs, strict=True)
     ]
-
-
-def triage(
-    text: str,
-    victim_age: int | None = None,
-    loss_amount: Decimal | float | None = None,
-    loss_currency: str | None = None,
-    indicators: Sequence[Indicator] | None = None,
-) -> Triage:
-    """Category, urgency, language and reasons of one report, with the current model.
-
-    The model is loaded (or, on a fresh machine, trained from the bundled corpus) on first use.
-    `loss_currency` is accepted for the contract; the amount alone matters to the urgency.
-    `indicators` spares a second extraction when the caller has already extracted them.
-    """
-    from tipline.triage.store import current_model
-
-    del loss_currency
-    return triage_with(current_model(), text, victim_age, loss_amount, indicators)
-
-
-def triage_many(inputs: Sequence[TriageInput]) -> list[Triage]:
-    """`triage` of many reports at once (see `triage_many_with`)."""
-    from tipline.triage.store import current_model
-
-    return triage_many_with(current_model(), inputs)

@@ -20,7 +20,7 @@ from scipy.sparse import csr_matrix
 
 from tipline.indicators import Kind
 from tipline.triage.cues import CueReading, Lexicon
-from tipline.triage.labels import CATEGORIES
+from tipline.vocabulary import CATEGORIES
 
 NGRAM_MIN, NGRAM_MAX = 2, 5
 # The model reads the first characters only: enough for any report, bounded for hostile input.

@@ -14,8 +14,8 @@ import re
 from functools import lru_cache
 
 from tipline.triage.lexicon_files import lexicon
+from tipline.vocabulary import DEFAULT_LANGUAGE
 
-DEFAULT_LANGUAGE = "vi"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tipline.triage.cues import ADULT_AGE, CueReading
-from tipline.triage.labels import Category, Urgency, at_least
+from tipline.vocabulary import Category, Urgency, at_least
 
 # A report whose `critical` score is within this margin of the model's best is critical:
 # missing a critical report costs far more than reading one more.

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from tipline.errors import InvalidInput, NotFound
 from tipline.triage import repository
-from tipline.triage.labels import CATEGORIES, URGENCIES
 from tipline.triage.models import TriageCorrection
 from tipline.triage.store import ModelInfo, forget_current_model, train_version
 from tipline.triage.training import Example
+from tipline.vocabulary import CATEGORIES, URGENCIES
 
 
 def record_correction(

@@ -26,10 +26,10 @@ from tipline.triage.features import (
     text_matrix,
     word_block_end,
 )
-from tipline.triage.labels import CATEGORIES, URGENCIES, Urgency
 from tipline.triage.lexicon_files import CORPUS_DIR, files_digest
 from tipline.triage.model import LinearHead, TriageModel
 from tipline.triage.normalise import normalise
+from tipline.vocabulary import CATEGORIES, URGENCIES, Urgency
 
 HELD_OUT_PERCENT = 20
 # Chosen by 5-fold cross-validation on the training half (never on the held-out fifth).
@@ -189,9 +189,11 @@ def _scores(truth: Sequence[str], predicted: Sequence[str], label: str) -> Score
 
 def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
     """Held-out metrics of the whole triage (model, cues and rules) on `examples`, text only."""
+    from tipline.indicators import default_allowlist
     from tipline.triage.engine import triage_with
 
-    verdicts = [triage_with(model, e.text) for e in examples]
+    allowlist = default_allowlist()
+    verdicts = [triage_with(model, allowlist, e.text) for e in examples]
     truth = [e.category for e in examples]
     predicted = [v.category.value for v in verdicts]
     per_category = {c: _scores(truth, predicted, c) for c in CATEGORIES if c in truth}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipline.triage.labels import Category, Urgency
+from tipline.vocabulary import Category, Urgency
 
 
 @dataclass(frozen=True)

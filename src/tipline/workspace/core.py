@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from tipline.cursors import make_cursor
 from tipline.cursors import read_cursor as read_key
-from tipline.triage.labels import CATEGORIES, URGENCIES
+from tipline.vocabulary import CATEGORIES, URGENCIES, VIETNAM_TIME
+from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
-VIETNAM_TIME = timezone(timedelta(hours=7))  # a day in a filter is a day in Vietnam
-STATUSES = ("new", "triaged", "in_review", "closed")
 # "victim": the value is the reporter's (the victim's) own, which the public check never shows.
 REVIEW_STATES = ("confirmed", "rejected", "victim")
 REVIEW_ACTIONS = {

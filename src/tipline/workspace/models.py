@@ -1,4 +1,5 @@
-"""What analysts add to a report: notes, status changes, indicator reviews; the queue's indexes.
+"""What analysts add to a report: notes and status changes; the queue's indexes. (Their
+reviews of a report's indicators are `tipline.indicators.models.IndicatorReview`.)
 
 The narrative's full-text index is not a model: on SQLite it is an FTS5 table (`report_fts`,
 kept in step with `report` by triggers), on PostgreSQL a GIN index over
@@ -83,25 +84,3 @@ class ReportStatusChange(Base):
     status: Mapped[str] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
-
-
-class IndicatorReview(Base):
-    """An analyst's decision on an indicator extracted from a report: confirmed or rejected.
-
-    `report_indicator.confirmed` mirrors a confirmation; a rejection is remembered here so that
-    the indicator is not offered again as merely extracted.
-    """
-
-    __tablename__ = "indicator_review"
-    # Campaign linking counts the rejections of an indicator (tipline.campaigns.repository).
-    __table_args__ = (Index("ix_indicator_review_indicator_id", "indicator_id"),)
-
-    report_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True
-    )
-    indicator_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
-    )
-    state: Mapped[str] = mapped_column(String(16))  # confirmed or rejected
-    actor: Mapped[str] = mapped_column(String(200))
-    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -20,16 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
 from tipline.reports.models import Report
 from tipline.triage.models import TriageCorrection
 from tipline.workspace.core import PageRequest, QueueFilter, day_bounds, fts5_query, postgres_query
-from tipline.workspace.models import (
-    SEARCH_TABLE,
-    IndicatorReview,
-    ReportNote,
-    ReportStatusChange,
-)
+from tipline.workspace.models import SEARCH_TABLE, ReportNote, ReportStatusChange
 
 # The start of a narrative is enough for the queue's snippet; the rest is not read.
 _SNIPPET_SOURCE = 400

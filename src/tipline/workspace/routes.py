@@ -13,13 +13,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from tipline.accounts.access import Staff
+from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
-from tipline.triage.labels import CATEGORIES, URGENCIES, Category, Urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
     MAX_SEARCH_LENGTH,
@@ -46,7 +47,6 @@ from tipline.workspace.schemas import (
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 
-URGENCIES_FIRST = tuple(reversed(URGENCIES))  # critical first, as the queue orders them
 ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 NOT_FOUND = error_responses(404)
@@ -170,6 +170,20 @@ def queue_api(
 def report_api(report_id: ReportId, principal: Staff, session: DbSession) -> ReportDetail:
     """A report with its indicators, notes, status history and corrections (viewing is audited)."""
     return service.report_detail(session, principal, report_id)
+
+
+@router.get("/reports/{report_id}/cases", response_model=list[CaseRead], responses=NOT_FOUND)
+def report_cases_api(report_id: ReportId, principal: Staff, session: DbSession) -> list[CaseRead]:
+    """The cases the report is in."""
+    return service.report_cases(session, principal, report_id)
+
+
+@router.get("/reports/{report_id}/evidence", response_model=list[EvidenceRef], responses=NOT_FOUND)
+def report_evidence_api(
+    report_id: ReportId, principal: Staff, session: DbSession
+) -> list[EvidenceRef]:
+    """The evidence files attached to the report (upload one with POST on the same path)."""
+    return service.report_evidence(session, principal, report_id)
 
 
 @router.put(

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tipline.triage.labels import Category, Urgency
+from tipline.vocabulary import Category, Urgency
 from tipline.workspace.core import MAX_NOTE_LENGTH
 
 Status = Literal["new", "triaged", "in_review", "closed"]

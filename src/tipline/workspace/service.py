@@ -15,11 +15,15 @@ from sqlalchemy.orm import Session
 from tipline.accounts.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns.service import campaign_uid_of, relink_campaigns_of
+from tipline.cases.schemas import CaseRead, EvidenceRef
+from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
-from tipline.reports.models import QUEUE_POSITION, Report
+from tipline.evidence.service import attached_to_report
+from tipline.reports.models import Report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
+from tipline.vocabulary import QUEUE_POSITION
 from tipline.workspace import repository
 from tipline.workspace.core import (
     MAX_NOTE_LENGTH,
@@ -223,6 +227,30 @@ def report_detail(session: Session, principal: Principal, report_id: int) -> Rep
         history=[StatusChangeRead.model_validate(c) for c in view.history],
         corrections=[CorrectionRead.model_validate(c) for c in view.corrections],
     )  # fmt: skip
+
+
+def report_cases(session: Session, principal: Principal, report_id: int) -> list[CaseRead]:
+    """The cases the report is in, as the report view lists them."""
+    _report(session, report_id)
+    return [_case_read(row) for row in cases_of_report(session, report_id)]
+
+
+def _case_read(row: CaseRow) -> CaseRead:
+    case = row.case
+    return CaseRead(
+        id=case.id, reference=row.reference, title=case.title, status=case.status,
+        assignee=case.assignee, deadline=case.deadline, overdue=row.overdue,
+        created_by=case.created_by, created_at=case.created_at, updated_at=case.updated_at,
+    )  # fmt: skip
+
+
+def report_evidence(session: Session, principal: Principal, report_id: int) -> list[EvidenceRef]:
+    """The evidence files attached to the report, as the report view lists them."""
+    _report(session, report_id)
+    return [
+        EvidenceRef.model_validate(attached, from_attributes=True)
+        for attached in attached_to_report(session, report_id)
+    ]
 
 
 def _commit_with_audit(
