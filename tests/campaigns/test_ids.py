@@ -12,6 +12,7 @@ from tests.campaigns.test_incremental import reject, store_report
 from tests.campaigns.test_routes import campaign_of_code, ring
 from tests.conftest import ClientAs, ReportMaker
 
+from tipline.campaigns import repository
 from tipline.campaigns.models import Campaign
 from tipline.campaigns.service import (
     campaign_uid_of,
@@ -151,3 +152,14 @@ def test_a_retired_identifier_redirects_to_its_survivor(
     assert (page.status_code, page.headers["location"]) == (301, f"/campaigns/{kept}")
     followed = analyst.get(f"/api/v1/campaigns/{retired}")
     assert (followed.json()["uid"], followed.json()["reports"]) == (str(kept), 6)
+
+
+def test_sizes_are_counted_in_full_only_to_tell_large_campaigns_apart(session: Session) -> None:
+    small = [linked(session, P1)]
+    large = [linked(session, P2) for _ in range(3)]
+    larger = [linked(session, P3) for _ in range(4)]
+    labels = [small[0], large[0], larger[0]]
+    sizes = {i.label: n for i, n in repository.sized_identities(session, labels, cap=2)}
+    assert sizes == {small[0]: 1, large[0]: 3, larger[0]: 4}
+    one_large = {i.label: n for i, n in repository.sized_identities(session, labels[:2], cap=2)}
+    assert one_large == {small[0]: 1, large[0]: 2}  # the only one past the cap: the largest

@@ -315,20 +315,41 @@ def identities(session: Session, labels: Sequence[int] | None = None) -> list[Id
     return found
 
 
-def sized_identities(session: Session, labels: Sequence[int]) -> list[tuple[Identity, int]]:
-    """The identifiers of the campaigns with these labels, and how many reports each has."""
-    # One count per campaign, on the index of campaign_report.campaign_id (no join to plan).
-    size = select(func.count()).where(CampaignReport.campaign_id == Campaign.label)
-    stmt = select(Campaign.uid, Campaign.label, Campaign.created_at, size.scalar_subquery())
+_identity_table = cast(Table, Campaign.__table__)
+_ids = _identity_table.c
+# Sizes that decide which merged campaign's identifier survives: counted up to a cap, and in
+# full only when two campaigns pass it (a merge of two large campaigns is rare; a new report
+# joining a large campaign and a small one is not, and must not count the large one's reports).
+SIZE_CAP = 1_000
+LABEL: BindParameter[int] = bindparam("label")
+CAPPED_SIZE = select(func.count()).select_from(
+    select(CampaignReport.report_id).where(CampaignReport.campaign_id == LABEL)
+    .limit(bindparam("cap")).subquery()
+)  # fmt: skip
+SIZED_IDENTITY = select(_ids.uid, _ids.label, _ids.created_at, CAPPED_SIZE.scalar_subquery()).where(
+    _ids.label == LABEL
+)
+FULL_SIZE = select(func.count()).where(CampaignReport.campaign_id == LABEL)
+
+
+def sized_identities(
+    session: Session, labels: Sequence[int], cap: int = SIZE_CAP
+) -> list[tuple[Identity, int]]:
+    """The identifiers of the campaigns with these labels, each with its number of reports, or
+    `cap` for the one campaign (if any) that has more (exact when two or more have)."""
     found: list[tuple[Identity, int]] = []
-    for chunk in _chunks(labels):
-        rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
-        found.extend((Identity(uid, cast(int, label), at), n) for uid, label, at, n in rows)
+    for label in labels:
+        row = session.execute(SIZED_IDENTITY, {"label": label, "cap": cap}).first()
+        if row is not None:
+            found.append((Identity(row[0], label, row[2]), row[3]))
+    if sum(size >= cap for _, size in found) > 1:
+        return [
+            (i, session.scalar(FULL_SIZE, {"label": i.label}) or 0 if size >= cap else size)
+            for i, size in found
+        ]
     return found
 
 
-_identity_table = cast(Table, Campaign.__table__)
-_ids = _identity_table.c
 RETIRE = (
     update(_identity_table)
     .where(_ids.uid == bindparam("retired"))
