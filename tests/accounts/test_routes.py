@@ -314,3 +314,16 @@ def test_admin_pages_refuse_other_roles(web: TestClient, make_user: UserMaker) -
     sign_in(web, "lan")
     assert web.get("/admin/users").status_code == 403
     assert web.get("/admin/tokens").status_code == 403
+
+
+def test_the_api_takes_no_change_on_the_session_cookie(
+    web: TestClient, make_user: UserMaker, db_session: Session
+) -> None:
+    make_user("lan", "supervisor")
+    assert sign_in(web, "lan").status_code == 303
+    assert web.get("/api/v1/cases").status_code == 200  # reading with the cookie is fine
+    forged = web.post("/api/v1/cases", json={"title": "from another site"})
+    assert forged.status_code == 401
+    issued = service.create_token(db_session, "admin:an", "lan", "script")
+    bearer = {"Authorization": f"Bearer {issued.plaintext}"}
+    assert web.post("/api/v1/cases", json={"title": "x"}, headers=bearer).status_code == 201

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tipline.accounts.access import Role
+from tipline.principals import Role
 
 TOKEN_PREFIX = "tl_"
 TOKEN_BYTES = 32
@@ -138,6 +138,21 @@ def parse_role(text: str) -> Role:
         raise ValueError(f"unknown role {text!r}: one of {names}") from None
 
 
+def affiliation_problem(role: Role, partner: bool, organisation: bool) -> str | None:
+    """Why a user of `role` cannot belong to (or lack) a partner or organisation, or None.
+
+    A partner user acts for exactly one partner agency, a platform user for exactly one
+    organisation; staff belong to neither.
+    """
+    if role is Role.PARTNER and not (partner and not organisation):
+        return "a user of role partner belongs to one partner agency (--partner)"
+    if role is Role.PLATFORM and not (organisation and not partner):
+        return "a user of role platform belongs to one organisation (--organisation)"
+    if role not in (Role.PARTNER, Role.PLATFORM) and (partner or organisation):
+        return f"a user of role {role.value} belongs to no partner or organisation"
+    return None
+
+
 def is_local_path(target: str | None) -> bool:
     """Whether `target` is a path on this site (`/queue?x=1`), never another origin.
 
@@ -172,3 +187,13 @@ def after_failure(throttle: Throttle, now: datetime) -> Throttle:
     if failures >= MAX_FAILURES:
         return Throttle(0, None, now + LOCKOUT)
     return Throttle(failures, start, None)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def cookie_may_sign(method: str, path: str) -> bool:
+    """Whether the web session cookie signs this request in. Not for a change through the JSON
+    API: a browser sends the cookie with another site's request too, and the API's writes
+    check no CSRF token, so they take a bearer token only (pages' forms carry a token)."""
+    return method in SAFE_METHODS or not path.startswith("/api/")

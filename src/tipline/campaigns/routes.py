@@ -57,7 +57,7 @@ def campaigns_page(
     page: PageNumber = 1,
     sort: Sort = "largest",
 ) -> HTMLResponse:
-    listing = list_campaigns(session, principal.actor, sort, page)
+    listing = list_campaigns(session, principal, sort, page)
     values = {"listing": listing}
     return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
@@ -73,7 +73,7 @@ def campaign_page(
     current = current_uid(session, uid)
     if current != uid:
         return _moved(request, current, 301)
-    view = view_campaign(session, principal.actor, uid, page)
+    view = view_campaign(session, principal, uid, page)
     values = {"view": view, "campaign_id": view.summary.campaign_id}
     return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
@@ -105,4 +105,4 @@ def campaign_graph(
     current = current_uid(session, uid)
     if current != uid:
         return _moved(request, current, 308)
-    return graph_of_campaign(session, principal.actor, uid)
+    return graph_of_campaign(session, principal, uid)

@@ -2,8 +2,8 @@
 
 Every campaign stored so far (a distinct `campaign_report.campaign_id`) gets a new UUID.
 
-Revision ID: 0008_h9
-Revises: 0007_h6
+Revision ID: 0009_h9
+Revises: 0008_h4
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from alembic import op
 
 import tipline.db_types
 
-revision: str = "0008_h9"
-down_revision: str | None = "0007_h6"
+revision: str = "0009_h9"
+down_revision: str | None = "0008_h4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
