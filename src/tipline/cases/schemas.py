@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +71,7 @@ class NoteRead(BaseModel):
 class CampaignRead(BaseModel):
     campaign_id: int
     current_campaign_id: int
+    current_campaign_uid: UUID | None  # its stable identifier (/api/v1/campaigns/{uid})
     report_count: int
     report_ids: list[int]
 
