@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tipline.accounts.access import PUBLIC, STAFF_ROLES, Principal, Role, allow
 from tipline.dependencies import DbSession
-from tipline.errors import NotPermitted
+from tipline.errors import NotPermitted, error_responses
 from tipline.intake.schemas import BulkReceipt, BulkSubmission
 from tipline.intake.service import submit_bulk, submit_report
 from tipline.reports.schemas import ReportCreate, ReportReceipt
@@ -41,6 +41,7 @@ def token_source(principal: Principal) -> str:
 @router.post(
     "/bulk",
     responses={
+        **error_responses(401, 403),
         413: {**ERROR, "description": f"The body is larger than {API_BODY_BYTES:,} bytes."},
         422: {**ERROR, "description": "Not an object with 1 to 1,000 `reports`."},
     },
