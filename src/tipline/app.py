@@ -23,6 +23,7 @@ from tipline import __version__
 from tipline.accounts.access import PUBLIC
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.ratelimits.service import rate_limits
 from tipline.server import problems
 from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
@@ -131,6 +132,7 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
+    app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
