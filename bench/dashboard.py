@@ -162,10 +162,12 @@ def measure(path: Path, runs: int) -> list[dict[str, Any]]:
     from tipline.dashboard.core import last_days
     from tipline.dashboard.service import dashboard_figures
     from tipline.db import make_engine, make_session_factory
+    from tipline.principals import Principal, Role
 
     engine = make_engine(f"sqlite:///{path}")
     factory = make_session_factory(engine)
     now = datetime.now(UTC)
+    analyst = Principal(user_id=1, username="bench", role=Role.ANALYST, via="session")
     cases: list[tuple[str, int, str | None]] = [
         ("7 days", 7, None), ("30 days", 30, None), ("90 days", 90, None),
         ("365 days", 365, None), ("30 days, one category", 30, "fraud.investment"),
@@ -174,8 +176,8 @@ def measure(path: Path, runs: int) -> list[dict[str, Any]]:
     with factory() as session:
         for name, days, category in cases:
             period = last_days(days, now)
-            shown = dashboard_figures(session, period, category)
-            call = lambda p=period, c=category: dashboard_figures(session, p, c)  # noqa: E731
+            shown = dashboard_figures(session, analyst, period, category)
+            call = lambda p=period, c=category: dashboard_figures(session, analyst, p, c)  # noqa: E731
             timing = timed_runs(call, runs)
             slowest = query_times(engine, call)[0]
             figures.append({

@@ -189,7 +189,7 @@ def measure(path: Path, runs: int, naive_runs: int) -> list[dict[str, Any]]:
             shown = response.text.count('href="/reports/')
             http = timed_runs(partial(client.get, "/queue", params=case.params), runs)
             flt, page = read_filter(case.params), read_page(case.params)
-            sql = timed_runs(partial(queue_rows, session, flt, page), runs)
+            sql = timed_runs(partial(queue_rows, session, analyst, flt, page), runs)
             naive_query = (
                 f"SELECT {NAIVE_COLUMNS} FROM report WHERE {case.naive_where} "
                 f"ORDER BY {NAIVE_RANK}, created_at, id LIMIT 51 OFFSET {case.naive_offset}"

@@ -12,10 +12,13 @@ if ! command -v npm >/dev/null; then
   fi
   command -v npm >/dev/null || { echo "npm is missing: apt-get install npm" >&2; exit 1; }
 fi
-npm ci --prefix frontend --no-audit --no-fund --loglevel=error >/dev/null
+# --ignore-scripts: swagger-ui-dist depends on @scarf/scarf, whose install script reports home.
+npm ci --prefix frontend --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 mkdir -p "$out"
 cp frontend/node_modules/cytoscape/dist/cytoscape.min.js "$out/cytoscape.min.js"
 cp frontend/node_modules/chart.js/dist/chart.umd.min.js "$out/chart.umd.min.js"
-for lib in cytoscape chart.js; do
+cp frontend/node_modules/swagger-ui-dist/swagger-ui-bundle.js "$out/swagger-ui-bundle.js"
+cp frontend/node_modules/swagger-ui-dist/swagger-ui.css "$out/swagger-ui.css"
+for lib in cytoscape chart.js swagger-ui-dist; do
   cp "frontend/node_modules/$lib/LICENSE"* "$out/LICENSE.$lib.txt" 2>/dev/null || true
 done

@@ -25,6 +25,7 @@ from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.ratelimits.service import rate_limits
 from tipline.server import problems
+from tipline.server.docs import docs_router
 from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import ProtocolContext, ProtocolMount
@@ -125,7 +126,7 @@ def create_app(
         title="tipline",
         version=__version__,
         summary="Report, triage and check indicators of cybercrime against ordinary people.",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by tipline.server.docs, without a CDN
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=_frozen_heap if serving else None,
@@ -135,6 +136,7 @@ def create_app(
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
+    app.include_router(docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title))
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
     return app

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tipline.accounts.models import User
 from tipline.accounts.service import create_user, sign_in
 from tipline.audit.models import AuditEntry
+from tipline.partners.service import add_organisation, add_partner
 from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.settings import Settings
 
@@ -28,10 +29,20 @@ class UserMaker(Protocol):
 
 @pytest.fixture
 def make_user(db_session: Session) -> UserMaker:
-    """A user made through the service: `make_user("lan", "analyst")`."""
+    """A user made through the service: `make_user("lan", "analyst")`. A partner user gets a
+    partner agency of its own, `<username> agency`; a platform user an organisation (a bank),
+    `<username> org`."""
 
     def make(username: str = "lan", role: str = "analyst", password: str = PASSWORD) -> User:
-        return create_user(db_session, "cli:test", username, role, password)
+        partner = organisation = None
+        if role == "partner":
+            partner = add_partner(db_session, "cli:test", f"{username} agency", "TH").name
+        if role == "platform":
+            organisation = add_organisation(db_session, "cli:test", f"{username} org", "bank").name
+        return create_user(
+            db_session, "cli:test", username, role, password,
+            partner=partner, organisation=organisation,
+        )  # fmt: skip
 
     return make
 

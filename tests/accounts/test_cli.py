@@ -13,6 +13,7 @@ from tipline.accounts import core, service
 from tipline.accounts.models import ApiToken, User
 from tipline.audit.models import AuditEntry
 from tipline.cli import app
+from tipline.partners.models import Organisation, Partner
 from tipline.server.console import open_database
 from tipline.settings import Settings
 
@@ -25,12 +26,47 @@ def factory(settings: Settings) -> sessionmaker[Session]:
     return open_database(settings)
 
 
-def add(username: str, role: str = "analyst", password: str = PASSWORD) -> str:
-    result = runner.invoke(
-        app, ["users", "add", username, "--role", role, "--password-stdin"], input=password + "\n"
-    )
+def add(username: str, role: str = "analyst", *record: str, password: str = PASSWORD) -> str:
+    """`tipline users add`; `record` names what a partner or platform user acts for:
+    `add("bank", "platform", "--organisation", "Vietcombank")`."""
+    arguments = ["users", "add", username, "--role", role, "--password-stdin", *record]
+    result = runner.invoke(app, arguments, input=password + "\n")
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def organisations(*arguments: str) -> str:
+    result = runner.invoke(app, ["organisations", *arguments])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_users_add_ties_partner_and_platform_users_to_their_record(
+    factory: sessionmaker[Session],
+) -> None:
+    assert runner.invoke(app, ["partners", "add", "Thai CCIB", "--country", "th"]).exit_code == 0
+    organisations("add", "Vietcombank", "--kind", "bank")
+    assert add("ccib", "partner", "--partner", "Thai CCIB") == "user ccib added (partner)\n"
+    add("vcb", "platform", "--organisation", "Vietcombank")
+    with factory() as session:
+        ccib, vcb = service.find_user(session, "ccib"), service.find_user(session, "vcb")
+        partner_id = session.scalars(select(Partner.id)).one()
+        organisation_id = session.scalars(select(Organisation.id)).one()
+    assert (ccib.partner_id, ccib.organisation_id) == (partner_id, None)
+    assert (vcb.partner_id, vcb.organisation_id) == (None, organisation_id)
+    for arguments, message in (
+        (["p1", "--role", "partner"], "error: a user of role partner belongs to one partner "
+                                      "agency (--partner)"),
+        (["p2", "--role", "platform", "--partner", "Thai CCIB"],
+         "error: a user of role platform belongs to one organisation (--organisation)"),
+        (["a1", "--role", "analyst", "--organisation", "Vietcombank"],
+         "error: a user of role analyst belongs to no partner or organisation"),
+        (["p3", "--role", "partner", "--partner", "Nobody"], "error: no partner 'Nobody'"),
+    ):  # fmt: skip
+        result = runner.invoke(
+            app, ["users", "add", *arguments, "--password-stdin"], input=PASSWORD + "\n"
+        )
+        assert (result.exit_code, result.output.strip()) == (2, message)
 
 
 def test_users_add_reads_the_password_from_stdin(factory: sessionmaker[Session]) -> None:
@@ -89,7 +125,8 @@ def test_users_list_and_disable(factory: sessionmaker[Session]) -> None:
 
 
 def test_tokens_create_prints_it_once_list_and_revoke(factory: sessionmaker[Session]) -> None:
-    add("bank", "platform")
+    organisations("add", "Vietcombank", "--kind", "bank")
+    add("bank", "platform", "--organisation", "Vietcombank")
     created = runner.invoke(app, ["tokens", "create", "bank", "--name", "feed", "--days", "30"])
     assert created.exit_code == 0, created.output
     assert "it will not be shown again" in created.output
@@ -112,7 +149,8 @@ def test_tokens_create_prints_it_once_list_and_revoke(factory: sessionmaker[Sess
 
 
 def test_tokens_refusals_exit_2(factory: sessionmaker[Session]) -> None:
-    add("bank", "platform")
+    organisations("add", "Vietcombank", "--kind", "bank")
+    add("bank", "platform", "--organisation", "Vietcombank")
     for arguments, message in (
         (["create", "nobody", "--name", "x"], "error: no user 'nobody'"),
         (["create", "bank", "--name", "x", "--days", "0"], "error: a token lasts 1 to 366 days"),

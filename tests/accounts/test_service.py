@@ -243,7 +243,10 @@ def test_create_token_shows_it_once_and_keeps_its_hash(
     }
     assert issued.plaintext not in entry["raw"]
     principal = service.principal_for_token(db_session, issued.plaintext)
-    assert principal == Principal(user.id, "bank", Role.PLATFORM, "token")
+    assert principal == Principal(
+        user.id, "bank", Role.PLATFORM, "token", token.id, organisation_id=user.organisation_id
+    )
+    assert principal.organisation_id is not None
     assert token.last_used_at is not None
 
 
@@ -304,7 +307,8 @@ def test_principal_for_request_reads_the_bearer_token_then_the_cookie(
     lan = make_user("lan")
     bank = make_user("bank", "platform")
     _, cookie = sign_in_as("lan", PASSWORD)
-    token = service.create_token(db_session, "admin:an", "bank", "feed").plaintext
+    issued = service.create_token(db_session, "admin:an", "bank", "feed")
+    token = issued.plaintext
     by_cookie = service.principal_for_request(
         db_session, request_with({"Cookie": f"tipline_session={cookie}"})
     )
@@ -312,7 +316,10 @@ def test_principal_for_request_reads_the_bearer_token_then_the_cookie(
         db_session, request_with({"Authorization": f"Bearer {token}"})
     )
     assert by_cookie == Principal(lan.id, "lan", Role.ANALYST, "session")
-    assert by_token == Principal(bank.id, "bank", Role.PLATFORM, "token")
+    assert by_token == Principal(
+        bank.id, "bank", Role.PLATFORM, "token", issued.token.id,
+        organisation_id=bank.organisation_id,
+    )  # fmt: skip
     assert service.principal_for_request(db_session, request_with({})) is None
     garbage = {"Cookie": "tipline_session=abc", "Authorization": "Bearer nope"}
     assert service.principal_for_request(db_session, request_with(garbage)) is None

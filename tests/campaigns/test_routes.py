@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import ClientAs, ReportMaker
+from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
 from tipline.campaigns import repository
@@ -145,7 +146,7 @@ def test_graph_json_shape(
 def test_graph_is_capped_with_a_note(make_report: ReportMaker, db_session: Session) -> None:
     codes = ring(make_report, 4)
     campaign = campaign_of_code(db_session, codes[0])
-    graph = graph_of_campaign(db_session, "analyst:lan", campaign, cap=3)
+    graph = graph_of_campaign(db_session, staff("analyst:lan"), campaign, cap=3)
     assert graph.truncated is True
     assert [n.kind for n in graph.nodes] == ["report"] * 3
     assert graph.total_nodes > 3

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.principals import staff
 from typer.testing import CliRunner
 
 from tipline.cases.service import create_case
@@ -14,8 +15,8 @@ runner = CliRunner()
 
 def test_list_prints_cases_overdue_first(settings: Settings) -> None:
     with open_database(settings)() as session:
-        create_case(session, "analyst:lan", "Later", deadline=date(2999, 1, 1))
-        create_case(session, "analyst:lan", "Late", assignee="an", deadline=date(2000, 1, 1))
+        create_case(session, staff("analyst:lan"), "Later", deadline=date(2999, 1, 1))
+        create_case(session, staff("analyst:lan"), "Late", assignee="an", deadline=date(2000, 1, 1))
     result = runner.invoke(app, ["cases", "list"])
     assert result.exit_code == 0
     lines = result.output.splitlines()

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
 from tipline.audit.service import verify_log
@@ -25,8 +26,10 @@ def audit_actions(session: Session) -> list[tuple[str, str]]:
 
 def test_cases_are_numbered_per_year_and_audited(db_session: Session, new_report: Any) -> None:
     report = new_report()
-    first = service.create_case(db_session, "analyst:lan", "Sàn giả", report_ids=[report], now=NOW)
-    second = service.create_case(db_session, "analyst:an", "Khác", assignee="an", now=NOW)
+    first = service.create_case(
+        db_session, staff("analyst:lan"), "Sàn giả", report_ids=[report], now=NOW
+    )
+    second = service.create_case(db_session, staff("analyst:an"), "Khác", assignee="an", now=NOW)
     assert service.reference_of(first) == "CASE-2026-0001"
     assert service.reference_of(second) == "CASE-2026-0002"
     assert service.find_case(db_session, "case-2026-0002") is second
@@ -41,21 +44,21 @@ def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None
     one, two = new_report(), new_report()
     campaign = campaign_of(db_session, one)
     assert campaign is not None
-    case = service.create_case(db_session, "analyst:lan", "Sàn giả", now=NOW)
-    service.add_report(db_session, case.id, two, "analyst:lan")
+    case = service.create_case(db_session, staff("analyst:lan"), "Sàn giả", now=NOW)
+    service.add_report(db_session, case.id, two, staff("analyst:lan"))
     with pytest.raises(Conflict):
-        service.add_report(db_session, case.id, two, "analyst:lan")
+        service.add_report(db_session, case.id, two, staff("analyst:lan"))
     with pytest.raises(NotFound):
-        service.add_report(db_session, case.id, 999_999, "analyst:lan")
-    service.add_campaign(db_session, case.id, campaign, "analyst:lan")
+        service.add_report(db_session, case.id, 999_999, staff("analyst:lan"))
+    service.add_campaign(db_session, case.id, campaign, staff("analyst:lan"))
     with pytest.raises(NotFound):
-        service.add_campaign(db_session, case.id, 999_999, "analyst:lan")
-    service.add_note(db_session, case.id, "Gọi ngân hàng <b>phong tỏa</b>", "analyst:lan")
-    service.assign(db_session, case.id, "an", date(2026, 3, 1), "analyst:lan")
-    service.change_status(db_session, case.id, "in_progress", "analyst:lan")
+        service.add_campaign(db_session, case.id, 999_999, staff("analyst:lan"))
+    service.add_note(db_session, case.id, "Gọi ngân hàng <b>phong tỏa</b>", staff("analyst:lan"))
+    service.assign(db_session, case.id, "an", date(2026, 3, 1), staff("analyst:lan"))
+    service.change_status(db_session, case.id, "in_progress", staff("analyst:lan"))
     with pytest.raises(InvalidInput):
-        service.change_status(db_session, case.id, "in_progress", "analyst:lan")
-    view = service.view_case(db_session, case.id, "analyst:an", now=NOW)
+        service.change_status(db_session, case.id, "in_progress", staff("analyst:lan"))
+    view = service.view_case(db_session, case.id, staff("analyst:an"), now=NOW)
     assert [r.id for r in view.reports] == [two]
     assert [(c.linked_id, c.current_id) for c in view.campaigns] == [(campaign, campaign)]
     assert {m.id for m in view.campaigns[0].reports} >= {one, two}
@@ -63,10 +66,10 @@ def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None
     assert view.overdue
     assert view.case.assignee == "an"
     assert view.case.status == "in_progress"
-    service.remove_report(db_session, case.id, two, "analyst:lan")
-    service.remove_campaign(db_session, case.id, campaign, "analyst:lan")
+    service.remove_report(db_session, case.id, two, staff("analyst:lan"))
+    service.remove_campaign(db_session, case.id, campaign, staff("analyst:lan"))
     with pytest.raises(NotFound):
-        service.remove_report(db_session, case.id, two, "analyst:lan")
+        service.remove_report(db_session, case.id, two, staff("analyst:lan"))
     actions = [a for a, _ in audit_actions(db_session)]
     assert actions[-8:] == [
         "case.report_add",
@@ -82,39 +85,41 @@ def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None
 
 def test_list_puts_overdue_first_and_filters(db_session: Session) -> None:
     later = service.create_case(
-        db_session, "analyst:lan", "Later", deadline=date(2026, 4, 1), now=NOW
+        db_session, staff("analyst:lan"), "Later", deadline=date(2026, 4, 1), now=NOW
     )
     late = service.create_case(
-        db_session, "analyst:lan", "Late", assignee="an", deadline=date(2026, 3, 1), now=NOW
+        db_session, staff("analyst:lan"), "Late", assignee="an", deadline=date(2026, 3, 1), now=NOW
     )
-    none = service.create_case(db_session, "analyst:lan", "None", now=NOW)
+    none = service.create_case(db_session, staff("analyst:lan"), "None", now=NOW)
     closed = service.create_case(
-        db_session, "analyst:lan", "Closed late", deadline=date(2026, 2, 1), now=NOW
+        db_session, staff("analyst:lan"), "Closed late", deadline=date(2026, 2, 1), now=NOW
     )
-    service.change_status(db_session, closed.id, "closed", "analyst:lan")
-    listing = service.list_cases(db_session, now=NOW)
+    service.change_status(db_session, closed.id, "closed", staff("analyst:lan"))
+    listing = service.list_cases(db_session, staff("analyst:lan"), now=NOW)
     ids = [row.case.id for row in listing.rows]
     assert ids.index(late.id) == 0
     assert ids.index(closed.id) < ids.index(later.id) < ids.index(none.id)
     assert [row.overdue for row in listing.rows][:1] == [True]
-    assert [r.case.id for r in service.list_cases(db_session, assignee="an", now=NOW).rows] == [
-        late.id
-    ]
-    assert [r.case.id for r in service.list_cases(db_session, "closed", now=NOW).rows] == [
-        closed.id
-    ]
+    assert [
+        r.case.id
+        for r in service.list_cases(db_session, staff("analyst:lan"), assignee="an", now=NOW).rows
+    ] == [late.id]
+    assert [
+        r.case.id
+        for r in service.list_cases(db_session, staff("analyst:lan"), "closed", now=NOW).rows
+    ] == [closed.id]
     with pytest.raises(InvalidInput):
-        service.list_cases(db_session, "lost")
+        service.list_cases(db_session, staff("analyst:lan"), "lost")
 
 
 def test_merge_choice_offers_open_cases(db_session: Session, new_report: Any) -> None:
     report = new_report()
-    open_case = service.create_case(db_session, "analyst:lan", "Open", now=NOW)
-    closed = service.create_case(db_session, "analyst:lan", "Closed", now=NOW)
-    service.change_status(db_session, closed.id, "closed", "analyst:lan")
-    choice = service.merge_choice(db_session, report, None)
+    open_case = service.create_case(db_session, staff("analyst:lan"), "Open", now=NOW)
+    closed = service.create_case(db_session, staff("analyst:lan"), "Closed", now=NOW)
+    service.change_status(db_session, closed.id, "closed", staff("analyst:lan"))
+    choice = service.merge_choice(db_session, staff("analyst:lan"), report, None)
     assert [row.case.id for row in choice.cases] == [open_case.id]
     with pytest.raises(InvalidInput):
-        service.merge_choice(db_session, None, None)
+        service.merge_choice(db_session, staff("analyst:lan"), None, None)
     with pytest.raises(NotFound):
-        service.merge_choice(db_session, None, 999_999)
+        service.merge_choice(db_session, staff("analyst:lan"), None, 999_999)

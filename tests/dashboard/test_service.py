@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
 from tipline.dashboard.core import Count, Loss, Period, TopIndicator, last_days
@@ -36,7 +37,7 @@ def test_reports_per_day_follow_vietnam_days(db_session: Session, report_at: Rep
     report_at(utc(4, 17, 30))  # 00:30 on 5 Nov in Vietnam, still the 4th in UTC
     report_at(utc(7, 16, 59))  # 23:59 on 7 Nov
     report_at(utc(7, 17, 0))  # 8 Nov in Vietnam: after the week
-    figures = dashboard_figures(db_session, WEEK)
+    figures = dashboard_figures(db_session, staff("analyst:lan"), WEEK)
     assert figures.total_reports == 3
     assert [c.count for c in figures.per_day] == [1, 0, 0, 0, 1, 0, 1]
     assert figures.per_day[4] == Count("2026-11-05", 1)
@@ -48,7 +49,7 @@ def test_categories_urgency_provinces_and_losses(db_session: Session, report_at:
     report_at(utc(3, 4), category="fraud.loan", province="Đà Nẵng", loss="200", currency="USD")
     report_at(utc(3, 5), category="fraud.loan", province=None, urgency="low")
     report_at(utc(20, 5), category="fraud.loan", loss="999")  # outside the week
-    figures = dashboard_figures(db_session, WEEK)
+    figures = dashboard_figures(db_session, staff("analyst:lan"), WEEK)
     assert figures.per_category == [Count("fraud.investment", 2), Count("fraud.loan", 2)]
     assert figures.urgency == [
         Count("critical", 1), Count("high", 1), Count("normal", 1), Count("low", 1),
@@ -70,7 +71,7 @@ def test_category_filter_applies_to_every_figure(
     others = [report_at(utc(2, 3), category="fraud.investment", loss="7") for _ in range(2)]
     campaign_of(loan)
     campaign_of(others)
-    figures = dashboard_figures(db_session, WEEK, "fraud.loan")
+    figures = dashboard_figures(db_session, staff("analyst:lan"), WEEK, "fraud.loan")
     assert figures.total_reports == 2
     assert figures.per_category == [Count("fraud.loan", 2)]
     assert figures.losses == [Loss("VND", Decimal("200.00"), 2)]
@@ -85,7 +86,7 @@ def test_top_indicators_count_the_period_and_leave_out_allowlisted(
     indicator_in("+84912345678", [*inside, *outside])
     indicator_in("=cmd|' /C calc'!A0", inside[:2], kind="url")
     indicator_in("facebook.com", inside, kind="domain", allowlisted=True)
-    assert dashboard_figures(db_session, WEEK).indicators == [
+    assert dashboard_figures(db_session, staff("analyst:lan"), WEEK).indicators == [
         TopIndicator("phone", "+84912345678", 3),
         TopIndicator("url", "=cmd|' /C calc'!A0", 2),
     ]
@@ -98,13 +99,13 @@ def test_new_campaigns_counted_on_the_day_of_their_first_report(
     campaign_of([report_at(utc(2, 17, 30)), report_at(utc(5, 20))])
     campaign_of([report_at(utc(4, 3))])  # a single report is not a campaign
     campaign_of([report_at(utc(29, 3, month=10)), report_at(utc(4, 3))])  # began before the week
-    figures = dashboard_figures(db_session, WEEK)
+    figures = dashboard_figures(db_session, staff("analyst:lan"), WEEK)
     assert [c.count for c in figures.new_campaigns] == [0, 0, 1, 0, 0, 0, 0]
     assert figures.new_campaigns[2].label == "2026-11-03"
 
 
 def test_an_empty_period_has_zeros_on_every_day(db_session: Session) -> None:
-    figures = dashboard_figures(db_session, WEEK)
+    figures = dashboard_figures(db_session, staff("analyst:lan"), WEEK)
     assert figures.total_reports == 0
     assert [c.count for c in figures.per_day] == [0] * 7
     assert [c.count for c in figures.new_campaigns] == [0] * 7
@@ -116,7 +117,7 @@ def test_reports_made_through_the_service_are_counted(
 ) -> None:
     make_report()
     make_report(loss_amount=Decimal("15000000"), loss_currency="VND", province="Hà Nội")
-    figures = dashboard_figures(db_session, last_days(7, datetime.now(UTC)))
+    figures = dashboard_figures(db_session, staff("analyst:lan"), last_days(7, datetime.now(UTC)))
     assert figures.total_reports == 2
     assert sum(c.count for c in figures.per_day) == 2
     assert figures.losses == [Loss("VND", Decimal("15000000.00"), 1)]
@@ -129,7 +130,7 @@ def test_figure_csv_has_a_bom_neutralises_formulas_and_is_audited(
 ) -> None:
     report_at(utc(2, 3), province='=HYPERLINK("http://evil","x")')
     report_at(utc(2, 4), province="+84 Hà Nội")
-    text = figure_csv(db_session, "analyst:lan", "provinces", WEEK, None, now=utc(8, 1))
+    text = figure_csv(db_session, staff("analyst:lan"), "provinces", WEEK, None, now=utc(8, 1))
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["province", "count"]
@@ -143,7 +144,7 @@ def test_figure_csv_has_a_bom_neutralises_formulas_and_is_audited(
 
 def test_figure_csv_of_an_unknown_figure_is_not_found(db_session: Session) -> None:
     with pytest.raises(NotFound):
-        figure_csv(db_session, "analyst:lan", "narratives", WEEK, None)
+        figure_csv(db_session, staff("analyst:lan"), "narratives", WEEK, None)
 
 
 def test_read_filter_refuses_unknown_categories_and_periods() -> None:

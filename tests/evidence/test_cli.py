@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
+from tests.principals import staff
 from typer.testing import CliRunner
 
 from tipline.cases.service import create_case
@@ -22,10 +23,10 @@ def factory(settings: Settings) -> sessionmaker[Session]:
 
 def put(factory: sessionmaker[Session], settings: Settings, content: bytes, name: str) -> str:
     with factory() as session:
-        case = create_case(session, "analyst:lan", "CLI")
+        case = create_case(session, staff("analyst:lan"), "CLI")
         upload = Upload([content], name, None)
         received = receive(
-            session, store_of(settings), upload, "analyst:lan", 10_000, case_id=case.id
+            session, store_of(settings), upload, staff("analyst:lan"), 10_000, case_id=case.id
         )
         return received.evidence.sha256
 

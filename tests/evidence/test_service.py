@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
 from tipline.cases.service import create_case
@@ -32,12 +33,17 @@ def test_same_content_is_stored_once_and_attached_twice(
 ) -> None:
     store = EvidenceStore(tmp_path)
     report = new_report()
-    case = create_case(db_session, "analyst:lan", "Sàn giả")
+    case = create_case(db_session, staff("analyst:lan"), "Sàn giả")
     first = service.receive(
-        db_session, store, upload(samples["PNG"]), "analyst:lan", LIMIT, report_id=report
+        db_session, store, upload(samples["PNG"]), staff("analyst:lan"), LIMIT, report_id=report
     )
     second = service.receive(
-        db_session, store, upload(samples["PNG"], "copy.png"), "analyst:an", LIMIT, case_id=case.id
+        db_session,
+        store,
+        upload(samples["PNG"], "copy.png"),
+        staff("analyst:an"),
+        LIMIT,
+        case_id=case.id,
     )
     digest = hashlib.sha256(samples["PNG"]).hexdigest()
     assert first.evidence.id == second.evidence.id
@@ -51,8 +57,12 @@ def test_same_content_is_stored_once_and_attached_twice(
     assert db_session.scalar(select(Evidence.original_name)) == "shot.png"
     names = db_session.scalars(select(EvidenceAttachment.file_name).order_by(EvidenceAttachment.id))
     assert list(names) == ["shot.png", "copy.png"]
-    assert [f.file_name for f in service.attached_to_report(db_session, report)] == ["shot.png"]
-    assert [f.file_name for f in service.attached_to_case(db_session, case.id)] == ["copy.png"]
+    assert [
+        f.file_name for f in service.attached_to_report(db_session, staff("analyst:lan"), report)
+    ] == ["shot.png"]
+    assert [
+        f.file_name for f in service.attached_to_case(db_session, staff("analyst:lan"), case.id)
+    ] == ["copy.png"]
     _, chain = service.custody_chain(db_session, digest)
     assert [(c.action, c.actor) for c in chain] == [
         ("received", "analyst:lan"),
@@ -67,7 +77,12 @@ def test_too_large_leaves_nothing(db_session: Session, tmp_path: Path, new_repor
     report = new_report()
     with pytest.raises(TooLarge, match="larger than the limit of 100 bytes"):
         service.receive(
-            db_session, store, upload(b"x" * 101, "big.txt"), "analyst:lan", 100, report_id=report
+            db_session,
+            store,
+            upload(b"x" * 101, "big.txt"),
+            staff("analyst:lan"),
+            100,
+            report_id=report,
         )
     assert store.stored_files() == []
     assert db_session.scalar(select(Evidence.id)) is None
@@ -88,7 +103,7 @@ def test_wrong_or_unknown_type_is_refused(
                 db_session,
                 store,
                 upload(content, name, declared),
-                "analyst:lan",
+                staff("analyst:lan"),
                 LIMIT,
                 report_id=report,
             )
@@ -105,7 +120,7 @@ def test_unknown_target_is_refused_before_storing(
             db_session,
             store,
             upload(samples["PDF"], "a.pdf"),
-            "analyst:lan",
+            staff("analyst:lan"),
             LIMIT,
             report_id=999_999,
         )
@@ -121,17 +136,17 @@ def test_download_rehashes_and_refuses_a_tampered_file(
         db_session,
         store,
         upload(samples["ZIP"], "chat.zip"),
-        "analyst:lan",
+        staff("analyst:lan"),
         LIMIT,
         report_id=report,
     )
     evidence = received.evidence
-    got = service.download(db_session, store, evidence.id, "analyst:lan")
+    got = service.download(db_session, store, evidence.id, staff("analyst:lan"))
     assert got.content == samples["ZIP"]
     assert got.media_type == "application/zip"
     store.path_for(evidence.sha256).write_bytes(samples["ZIP"] + b"edited")
     with pytest.raises(EvidenceTampered, match="no longer matches"):
-        service.download(db_session, store, evidence.id, "analyst:lan")
+        service.download(db_session, store, evidence.id, staff("analyst:lan"))
     _, chain = service.custody_chain(db_session, evidence.sha256)
     assert [c.action for c in chain] == ["received", "downloaded", "verified"]
     assert chain[-1].details == {
@@ -147,13 +162,18 @@ def test_verify_names_mismatches_and_view_transfer_are_custody(
     store = EvidenceStore(tmp_path)
     report = new_report()
     kept = service.receive(
-        db_session, store, upload(samples["PDF"], "a.pdf"), "analyst:lan", LIMIT, report_id=report
+        db_session,
+        store,
+        upload(samples["PDF"], "a.pdf"),
+        staff("analyst:lan"),
+        LIMIT,
+        report_id=report,
     ).evidence
     lost = service.receive(
         db_session,
         store,
         upload(samples["WAV"], "call.wav"),
-        "analyst:lan",
+        staff("analyst:lan"),
         LIMIT,
         report_id=report,
     ).evidence
@@ -162,8 +182,10 @@ def test_verify_names_mismatches_and_view_transfer_are_custody(
     outcome = service.verify_store(db_session, store, "cli:operator")
     assert outcome.checked == 2
     assert outcome.mismatches == [(lost.sha256, "the stored file is missing")]
-    service.transfer(db_session, kept.id, "  Công an   tỉnh X ", "subpoena 12", "analyst:lan")
-    view = service.view_evidence(db_session, kept.id, "analyst:an")
+    service.transfer(
+        db_session, kept.id, "  Công an   tỉnh X ", "subpoena 12", staff("analyst:lan")
+    )
+    view = service.view_evidence(db_session, kept.id, staff("analyst:an"))
     assert [c.action for c in view.custody] == [
         "received",
         "verified",
@@ -184,7 +206,7 @@ def test_export_copies_a_verified_file(
         db_session,
         store,
         upload(samples["OGG"], "voice.ogg"),
-        "analyst:lan",
+        staff("analyst:lan"),
         LIMIT,
         report_id=report,
     ).evidence

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
+from tests.principals import staff
 
 from tipline.reports.models import Report
 from tipline.reports.repository import insert_reports
@@ -22,7 +23,7 @@ StoredReportMaker = Callable[..., Report]
 def codes(
     session: Session, flt: QueueFilter | None = None, page: PageRequest | None = None
 ) -> list[str]:
-    rows = queue_rows(session, flt or QueueFilter(), page or PageRequest())
+    rows = queue_rows(session, staff("analyst:lan"), flt or QueueFilter(), page or PageRequest())
     return [row.code for row in rows]
 
 
@@ -125,13 +126,25 @@ def test_keyset_pages_walk_forward_and_back(
     everything = codes(db_session, page=PageRequest(size=100))
     assert sorted(everything) == sorted(r.code for r in made)
     by_code = {r.code: r.id for r in made}
-    first = queue_rows(db_session, QueueFilter(), PageRequest(size=4))
+    first = queue_rows(db_session, staff("analyst:lan"), QueueFilter(), PageRequest(size=4))
     assert [r.code for r in first] == everything[:5]  # one more than the page: there is a next
-    second = queue_rows(db_session, QueueFilter(), PageRequest(after=first[3].id, size=4))
+    second = queue_rows(
+        db_session, staff("analyst:lan"), QueueFilter(), PageRequest(after=first[3].id, size=4)
+    )
     assert [r.code for r in second] == everything[4:9]
-    last = queue_rows(db_session, QueueFilter(), PageRequest(after=by_code[everything[7]], size=4))
+    last = queue_rows(
+        db_session,
+        staff("analyst:lan"),
+        QueueFilter(),
+        PageRequest(after=by_code[everything[7]], size=4),
+    )
     assert [r.code for r in last] == everything[8:]
-    back = queue_rows(db_session, QueueFilter(), PageRequest(before=by_code[everything[8]], size=4))
+    back = queue_rows(
+        db_session,
+        staff("analyst:lan"),
+        QueueFilter(),
+        PageRequest(before=by_code[everything[8]], size=4),
+    )
     assert [r.code for r in back] == everything[3:8]
 
 
@@ -163,6 +176,8 @@ def test_common_search_walks_the_queue_order(
     critical = stored_report("nhắn Zalo đe doạ", urgency="critical")
     stored_report("gọi qua Viber", urgency="critical")
     high = stored_report("tài khoản zalo bị chiếm", urgency="high")
-    found = queue_rows(db_session, QueueFilter(text="zalo"), PageRequest(size=2))
+    found = queue_rows(
+        db_session, staff("analyst:lan"), QueueFilter(text="zalo"), PageRequest(size=2)
+    )
     assert [r.code for r in found] == [critical.code, high.code, low.code]
     assert codes(db_session, QueueFilter(text="viber")) != []

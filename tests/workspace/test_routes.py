@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from tipline.indicators.models import ReportIndicator
 from tipline.reports.models import Report
-from tipline.reports.repository import find_by_code
 from tipline.workspace.models import ReportNote
 
 StoredReportMaker = Callable[..., Report]
@@ -82,7 +81,7 @@ def test_report_view_shows_links_and_records_the_view(
 ) -> None:
     make_report()
     receipt = make_report()
-    report = find_by_code(db_session, receipt.code)  # type: ignore[attr-defined]
+    report = db_session.scalars(select(Report).where(Report.code == receipt.code)).one()  # type: ignore[attr-defined]
     assert report is not None
     page = client_as("analyst").get(f"/reports/{report.id}").text
     assert f'href="/cases/add?report={report.id}"' in page
@@ -100,7 +99,7 @@ def test_forms_change_the_report_and_come_back(
     audit_actions: AuditReader,
 ) -> None:
     receipt = make_report()
-    report = find_by_code(db_session, receipt.code)  # type: ignore[attr-defined]
+    report = db_session.scalars(select(Report).where(Report.code == receipt.code)).one()  # type: ignore[attr-defined]
     assert report is not None
     analyst = client_as("analyst")
     token = csrf_token(analyst.get(f"/reports/{report.id}").text)

@@ -9,49 +9,25 @@ access-matrix test finds on every route, so a route that declares nothing fails 
 
     @router.post("/check/bulk", dependencies=[Depends(PUBLIC)])
 
-The caller comes from `get_principal`: the web session cookie or the `Authorization: Bearer`
-token, resolved by `tipline.accounts.service.principal_for_request`. Tests replace it with
+The roles and the `Principal` are shared vocabulary (`tipline.principals`), named here too
+because every route's declaration uses them. The caller comes from `get_principal`: the web
+session cookie or the `Authorization: Bearer` token, resolved by
+`tipline.accounts.service.principal_for_request`. Tests replace it with
 `app.dependency_overrides[get_principal]`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from tipline.dependencies import DbSession
 from tipline.errors import NotAuthenticated, NotPermitted
-
-
-class Role(StrEnum):
-    ANALYST = "analyst"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-    PARTNER = "partner"  # another agency: sees only what sharing policy gives it
-    PLATFORM = "platform"  # a bank or platform: check and feed APIs only
-
-
-STAFF_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.ADMIN)
-LEAD_ROLES = (Role.SUPERVISOR, Role.ADMIN)
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The authenticated caller of one request."""
-
-    user_id: int
-    username: str
-    role: Role
-    via: str  # "session" (the web) or "token" (a machine)
-    token_id: int | None = None  # the API token this request came with (via "token")
-
-    @property
-    def actor(self) -> str:
-        """How the audit log names this caller: `analyst:lan`."""
-        return f"{self.role.value}:{self.username}"
+from tipline.principals import LEAD_ROLES as LEAD_ROLES
+from tipline.principals import STAFF_ROLES as STAFF_ROLES
+from tipline.principals import Principal as Principal
+from tipline.principals import Role as Role
 
 
 async def get_principal(request: Request, session: DbSession) -> Principal | None:

@@ -3,41 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 users_app = typer.Typer(help="People who sign in, and their roles.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for machines (shown once).", no_args_is_help=True)
 
 ROLES_HELP = "analyst, supervisor, admin, partner or platform"
-
-
-def cli_actor() -> str:
-    """How the audit log names whoever runs the command: `cli:<system user>`."""
-    import getpass
-
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in this container
-        return "cli"
-
-
-@contextmanager
-def database() -> Iterator[Session]:
-    """A session on the configured database; a TiplineError exits 2 with one line."""
-    from tipline.server.console import open_database, user_errors
-    from tipline.settings import get_settings
-
-    with user_errors():
-        factory = open_database(get_settings())
-        with factory() as session:
-            yield session
 
 
 def fail(message: str) -> typer.Exit:
@@ -63,13 +36,27 @@ def add_user(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="The agency a partner user acts for.")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="The organisation of a platform user.")
+    ] = None,
 ) -> None:
-    """Add a user; the password is asked twice (hidden) or read with --password-stdin."""
+    """Add a user; the password is asked twice (hidden) or read with --password-stdin.
+
+    A user of role partner belongs to a partner agency (`tipline partners add`), one of role
+    platform to an organisation (`tipline organisations add`); their tokens act for it.
+    """
     from tipline.accounts.service import create_user
+    from tipline.server.console import cli_actor, database
 
     password = read_password(password_stdin)
     with database() as session:
-        user = create_user(session, cli_actor(), username, role, password, display_name)
+        user = create_user(
+            session, cli_actor(), username, role, password, display_name,
+            partner=partner, organisation=organisation,
+        )  # fmt: skip
     typer.echo(f"user {user.username} added ({user.role})")
 
 
@@ -79,6 +66,7 @@ def list_users() -> None:
     from rich.table import Table
 
     from tipline.accounts.service import list_users as all_users
+    from tipline.server.console import database
 
     table = Table("username", "name", "role", "state", "created", "last sign-in")
     with database() as session:
@@ -93,6 +81,7 @@ def list_users() -> None:
 def disable(username: Annotated[str, typer.Argument(help="The user to disable.")]) -> None:
     """Disable a user: they can no longer sign in, and their sessions and tokens stop working."""
     from tipline.accounts.service import disable_user
+    from tipline.server.console import cli_actor, database
 
     with database() as session:
         user = disable_user(session, cli_actor(), username)
@@ -106,6 +95,7 @@ def create_token(
 ) -> None:
     """Create an API token and print it once: it is never shown again."""
     from tipline.accounts.service import create_token as issue
+    from tipline.server.console import cli_actor, database
 
     with database() as session:
         issued = issue(session, cli_actor(), username, name, days)
@@ -118,6 +108,7 @@ def create_token(
 def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (tokens list).")]) -> None:
     """Revoke a token at once."""
     from tipline.accounts.service import revoke_token
+    from tipline.server.console import cli_actor, database
 
     with database() as session:
         token = revoke_token(session, cli_actor(), token_id)
@@ -132,6 +123,7 @@ def list_tokens(
     from rich.table import Table
 
     from tipline.accounts.service import list_tokens as tokens_of
+    from tipline.server.console import database
 
     table = Table("id", "user", "name", "starts with", "state", "expires", "last used")
     with database() as session:

@@ -11,7 +11,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from tipline.accounts.access import Role
+from tipline.principals import Role
 
 TOKEN_PREFIX = "tl_"
 TOKEN_BYTES = 32
@@ -131,6 +131,21 @@ def parse_role(text: str) -> Role:
     except ValueError:
         names = ", ".join(role.value for role in Role)
         raise ValueError(f"unknown role {text!r}: one of {names}") from None
+
+
+def affiliation_problem(role: Role, partner: bool, organisation: bool) -> str | None:
+    """Why a user of `role` cannot belong to (or lack) a partner or organisation, or None.
+
+    A partner user acts for exactly one partner agency, a platform user for exactly one
+    organisation; staff belong to neither.
+    """
+    if role is Role.PARTNER and not (partner and not organisation):
+        return "a user of role partner belongs to one partner agency (--partner)"
+    if role is Role.PLATFORM and not (organisation and not partner):
+        return "a user of role platform belongs to one organisation (--organisation)"
+    if role not in (Role.PARTNER, Role.PLATFORM) and (partner or organisation):
+        return f"a user of role {role.value} belongs to no partner or organisation"
+    return None
 
 
 def is_local_path(target: str | None) -> bool:

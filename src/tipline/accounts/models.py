@@ -28,6 +28,11 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The record a user of role partner or platform (and every token of theirs) acts for.
+    partner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("partner.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("organisation.id"), index=True
+    )
 
     def __repr__(self) -> str:  # never the password hash
         return f"User(id={self.id!r}, username={self.username!r}, role={self.role!r})"

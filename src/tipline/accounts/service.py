@@ -21,6 +21,7 @@ from tipline.accounts.schemas import TokenRead
 from tipline.audit.service import record
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from tipline.partners.service import find_organisation, find_partner
 from tipline.ratelimits.service import RateLimits
 
 ANONYMOUS = "anonymous"
@@ -47,8 +48,12 @@ def create_user(
     role: Role | str,
     password: str,
     display_name: str | None = None,
+    *,
+    partner: str | None = None,
+    organisation: str | None = None,
 ) -> User:
-    """Add a user with an argon2 hash of `password`."""
+    """Add a user with an argon2 hash of `password`; a partner or platform user with the name
+    of the partner agency or organisation it acts for."""
     name = core.normal_username(username)
     if problem := core.username_problem(name):
         raise InvalidInput(problem, field="username")
@@ -58,6 +63,7 @@ def create_user(
         chosen = core.parse_role(role) if isinstance(role, str) else role
     except ValueError as exc:
         raise InvalidInput(str(exc), field="role") from None
+    partner_id, organisation_id = _affiliation(session, chosen, partner, organisation)
     if repository.user_by_name(session, name) is not None:
         raise Conflict(f"user {name!r} already exists", field="username")
     user = User(
@@ -67,12 +73,29 @@ def create_user(
         password_hash=hash_password(password),
         disabled=False,
         created_at=utc_now(),
+        partner_id=partner_id,
+        organisation_id=organisation_id,
     )
     session.add(user)
     session.flush()
-    record(session, actor, "user.add", "user", user.id, {"username": name, "role": chosen.value})
+    details = {"username": name, "role": chosen.value}
+    details |= {"partner": partner} if partner is not None else {}
+    details |= {"organisation": organisation} if organisation is not None else {}
+    record(session, actor, "user.add", "user", user.id, details)
     session.commit()
     return user
+
+
+def _affiliation(
+    session: Session, role: Role, partner: str | None, organisation: str | None
+) -> tuple[int | None, int | None]:
+    """The ids of the partner agency and organisation a new user of `role` acts for."""
+    if problem := core.affiliation_problem(role, partner is not None, organisation is not None):
+        raise InvalidInput(problem, field="role")
+    return (
+        find_partner(session, partner).id if partner is not None else None,
+        find_organisation(session, organisation).id if organisation is not None else None,
+    )
 
 
 def list_users(session: Session) -> Sequence[User]:
@@ -369,7 +392,15 @@ def _principal(user: User, via: str, token_id: int | None = None) -> Principal |
         role = Role(user.role)
     except ValueError:  # a role this version does not know admits nothing
         return None
-    return Principal(user.id, user.username, role, via, token_id)
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=role,
+        via=via,
+        token_id=token_id,
+        partner_id=user.partner_id,
+        organisation_id=user.organisation_id,
+    )
 
 
 def _actor(user: User) -> str:

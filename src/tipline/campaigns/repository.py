@@ -10,7 +10,20 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from sqlalchemy import BindParameter, Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Table,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -19,7 +32,9 @@ from tipline.campaigns.linking import Tally
 from tipline.campaigns.models import CampaignHub, CampaignReport
 from tipline.campaigns.summary import ReportFacts, ReportTotal
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
+from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
+from tipline.reports.repository import report_scope
 
 if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a report
     from tipline.campaigns.core import IdArray, Partition
@@ -30,6 +45,12 @@ REJECTED = "rejected"  # IndicatorReview.state of a link an analyst rejected
 EXCERPT = 160  # characters of a narrative a campaign's pages show
 # pg_advisory_xact_lock key of campaign linking ("tipline campaigns", 8 bytes as a bigint).
 LOCK_KEY = 0x7469706C63616D70
+
+
+def campaign_scope(caller: Caller) -> ColumnElement[bool]:
+    """The condition that the caller may read campaigns: staff only, today (a partner will see
+    the campaigns its sharing policy gives it; a citizen never sees one)."""
+    return true() if is_staff(caller) else false()
 
 
 def rejected(link: Any) -> Any:
@@ -305,9 +326,10 @@ class CampaignSize:
 
 
 def linked_campaigns(
-    session: Session, newest_first: bool, limit: int, offset: int
+    session: Session, caller: Caller, newest_first: bool, limit: int, offset: int
 ) -> tuple[list[CampaignSize], int]:
-    """Campaigns of more than one report, largest (or newest) first, and how many there are.
+    """The caller's campaigns of more than one report, largest (or newest) first, and how many
+    there are.
 
     Report ids grow as reports arrive, so a campaign's newest report is its largest id: no join.
     """
@@ -315,6 +337,7 @@ def linked_campaigns(
     newest = func.max(CampaignReport.report_id).label("newest")
     grouped = (
         select(CampaignReport.campaign_id, reports, newest)
+        .where(campaign_scope(caller))
         .group_by(CampaignReport.campaign_id)
         .having(func.count() > 1)
     )
@@ -325,8 +348,11 @@ def linked_campaigns(
     return page, total
 
 
-def campaign_size(session: Session, campaign_id: int) -> int:
-    stmt = select(func.count()).where(CampaignReport.campaign_id == campaign_id)
+def campaign_size(session: Session, caller: Caller, campaign_id: int) -> int:
+    """How many reports the campaign has: 0 for none, or for a caller who may not read it."""
+    stmt = select(func.count()).where(
+        CampaignReport.campaign_id == campaign_id, campaign_scope(caller)
+    )
     return session.scalar(stmt) or 0
 
 
@@ -344,7 +370,7 @@ class CampaignReportRow:
 
 
 def campaign_reports(
-    session: Session, campaign_id: int, limit: int, offset: int
+    session: Session, caller: Caller, campaign_id: int, limit: int, offset: int
 ) -> list[CampaignReportRow]:
     """A page of a campaign's reports, newest first."""
     stmt = (
@@ -354,7 +380,11 @@ def campaign_reports(
             func.substr(Report.narrative, 1, EXCERPT),
         )
         .join(CampaignReport, CampaignReport.report_id == Report.id)
-        .where(CampaignReport.campaign_id == campaign_id)
+        .where(
+            CampaignReport.campaign_id == campaign_id,
+            campaign_scope(caller),
+            report_scope(caller),
+        )
         .order_by(Report.id.desc())
         .limit(limit)
         .offset(offset)
@@ -372,7 +402,9 @@ class IndicatorTally:
     allowlisted: bool
 
 
-def top_indicators(session: Session, campaign_id: int, limit: int) -> list[IndicatorTally]:
+def top_indicators(
+    session: Session, caller: Caller, campaign_id: int, limit: int
+) -> list[IndicatorTally]:
     """The indicators most of the campaign's reports name (hubs and allowlisted ones included)."""
     reports = func.count().label("reports")
     stmt = (
@@ -383,7 +415,7 @@ def top_indicators(session: Session, campaign_id: int, limit: int) -> list[Indic
         .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
         .join(CampaignReport, CampaignReport.report_id == ReportIndicator.report_id)
         .outerjoin(CampaignHub, CampaignHub.indicator_id == IndicatorRecord.id)
-        .where(CampaignReport.campaign_id == campaign_id)
+        .where(CampaignReport.campaign_id == campaign_id, campaign_scope(caller))
         .group_by(
             IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value,
             CampaignHub.indicator_id, IndicatorRecord.allowlisted,
@@ -396,17 +428,21 @@ def top_indicators(session: Session, campaign_id: int, limit: int) -> list[Indic
     ]
 
 
-def graph_reports(session: Session, campaign_id: int) -> list[ReportNode]:
+def graph_reports(session: Session, caller: Caller, campaign_id: int) -> list[ReportNode]:
     stmt = (
         select(Report.id, Report.code, Report.category, func.substr(Report.narrative, 1, EXCERPT))
         .join(CampaignReport, CampaignReport.report_id == Report.id)
-        .where(CampaignReport.campaign_id == campaign_id)
+        .where(
+            CampaignReport.campaign_id == campaign_id,
+            campaign_scope(caller),
+            report_scope(caller),
+        )
     )
     return [ReportNode(*row) for row in session.execute(stmt)]
 
 
 def graph_links(
-    session: Session, campaign_id: int
+    session: Session, caller: Caller, campaign_id: int
 ) -> tuple[list[IndicatorNode], list[tuple[int, int]]]:
     """The campaign's non-allowlisted links, and the indicators they name (hubs flagged)."""
     stmt = (
@@ -419,6 +455,7 @@ def graph_links(
         .outerjoin(CampaignHub, CampaignHub.indicator_id == IndicatorRecord.id)
         .where(
             CampaignReport.campaign_id == campaign_id,
+            campaign_scope(caller),
             IndicatorRecord.allowlisted.is_(False),
             ~rejected(ReportIndicator),
         )
@@ -432,7 +469,9 @@ def graph_links(
     return list(indicators.values()), links
 
 
-def campaign_totals(session: Session, campaign_ids: Sequence[int]) -> list[ReportTotal]:
+def campaign_totals(
+    session: Session, caller: Caller, campaign_ids: Sequence[int]
+) -> list[ReportTotal]:
     """These campaigns' reports summed by the database in one pass: per campaign, category,
     currency and contact, the reports, their losses and the span of their incidents."""
     loss = case((Report.loss_amount > 0, Report.loss_amount))
@@ -443,7 +482,7 @@ def campaign_totals(session: Session, campaign_ids: Sequence[int]) -> list[Repor
             func.min(Report.occurred_at), func.max(Report.occurred_at),
         )
         .join(Report, CampaignReport.report_id == Report.id)
-        .where(CampaignReport.campaign_id.in_(campaign_ids))
+        .where(CampaignReport.campaign_id.in_(campaign_ids), campaign_scope(caller))
         .group_by(
             CampaignReport.campaign_id, Report.category, Report.loss_currency,
             Report.reporter_contact,

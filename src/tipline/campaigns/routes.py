@@ -40,7 +40,7 @@ def campaigns_page(
     page: PageNumber = 1,
     sort: Sort = "largest",
 ) -> HTMLResponse:
-    listing = list_campaigns(session, principal.actor, sort, page)
+    listing = list_campaigns(session, principal, sort, page)
     values = {"listing": listing}
     return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
@@ -53,7 +53,7 @@ def campaign_page(
     session: DbSession,
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    view = view_campaign(session, principal.actor, campaign_id, page)
+    view = view_campaign(session, principal, campaign_id, page)
     values = {"view": view, "campaign_id": campaign_id}
     return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
@@ -79,4 +79,4 @@ def campaign_graph(
     campaign_id: CampaignId, principal: Staff, session: DbSession
 ) -> CampaignGraphRead:
     """The campaign's reports and indicators as graph nodes, its links as edges (capped)."""
-    return graph_of_campaign(session, principal.actor, campaign_id)
+    return graph_of_campaign(session, principal, campaign_id)

@@ -158,46 +158,54 @@ def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def list_campaigns(session: Session, actor: str, sort: str, page: int) -> CampaignListing:
+def list_campaigns(session: Session, caller: Principal, sort: str, page: int) -> CampaignListing:
     """Campaigns of more than one report, a page at a time, with their figures (audited)."""
     if sort not in SORTS:
         raise InvalidInput(f"sort is one of {', '.join(SORTS)}", field="sort")
     sizes, total = repository.linked_campaigns(
-        session, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
+        session, caller, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
     ids = [c.campaign_id for c in sizes]
-    summaries = summarise_totals(repository.campaign_totals(session, ids))
-    record(session, actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
+    summaries = summarise_totals(repository.campaign_totals(session, caller, ids))
+    record(session, caller.actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
     session.commit()
     rows = [(summaries[c.campaign_id], c) for c in sizes if c.campaign_id in summaries]
     return CampaignListing(rows, total, page, _pages(total, PAGE_SIZE), sort)
 
 
-def view_campaign(session: Session, actor: str, campaign_id: int, page: int) -> CampaignView:
+def view_campaign(session: Session, caller: Principal, campaign_id: int, page: int) -> CampaignView:
     """One campaign's figures, a page of its reports and its top indicators (audited)."""
-    size = repository.campaign_size(session, campaign_id)
+    size = repository.campaign_size(session, caller, campaign_id)
     if size == 0:
         raise NotFound("no such campaign", field="campaign_id")
-    summary = summarise_totals(repository.campaign_totals(session, [campaign_id]))[campaign_id]
+    totals = repository.campaign_totals(session, caller, [campaign_id])
+    summary = summarise_totals(totals)[campaign_id]
     reports = repository.campaign_reports(
-        session, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
+        session, caller, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
     )
-    top = repository.top_indicators(session, campaign_id, TOP_INDICATORS)
-    record(session, actor, "campaign.view", "campaign", campaign_id, {"reports": size})
+    top = repository.top_indicators(session, caller, campaign_id, TOP_INDICATORS)
+    record(session, caller.actor, "campaign.view", "campaign", campaign_id, {"reports": size})
     session.commit()
     return CampaignView(summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
 
 
 def graph_of_campaign(
-    session: Session, actor: str, campaign_id: int, cap: int = DEFAULT_NODE_CAP
+    session: Session, caller: Principal, campaign_id: int, cap: int = DEFAULT_NODE_CAP
 ) -> CampaignGraphRead:
     """The campaign's reports, indicators and links for the browser's graph (audited)."""
-    reports = repository.graph_reports(session, campaign_id)
+    reports = repository.graph_reports(session, caller, campaign_id)
     if not reports:
         raise NotFound("no such campaign", field="campaign_id")
-    indicators, links = repository.graph_links(session, campaign_id)
+    indicators, links = repository.graph_links(session, caller, campaign_id)
     graph = campaign_graph(reports, indicators, links, cap)
-    record(session, actor, "campaign.graph", "campaign", campaign_id, {"nodes": len(graph.nodes)})
+    record(
+        session,
+        caller.actor,
+        "campaign.graph",
+        "campaign",
+        campaign_id,
+        {"nodes": len(graph.nodes)},
+    )
     session.commit()
     return CampaignGraphRead.model_validate(
         {
@@ -232,7 +240,7 @@ def campaigns_read(
     session: Session, principal: Principal, sort: str, page: int
 ) -> CampaignPageRead:
     """A page of the campaigns list as the API answers it (audited as the page is)."""
-    listing = list_campaigns(session, principal.actor, sort, page)
+    listing = list_campaigns(session, principal, sort, page)
     return CampaignPageRead.model_validate(
         {
             "items": [_campaign_read(summary) for summary, _ in listing.campaigns],
@@ -253,7 +261,7 @@ def campaign_detail(
     session: Session, principal: Principal, campaign_id: int, page: int
 ) -> CampaignDetail:
     """One campaign as the API answers it: figures, a page of reports, top indicators."""
-    view = view_campaign(session, principal.actor, campaign_id, page)
+    view = view_campaign(session, principal, campaign_id, page)
     reports = [_report_read(asdict(row)) for row in view.reports]
     indicators = [CampaignIndicatorRead(**asdict(i)) for i in view.top_indicators]
     return CampaignDetail(

@@ -15,13 +15,13 @@ def list_command(
 ) -> None:
     """Print the cases (overdue first): reference, status, assignee, deadline, title."""
     from tipline.cases.service import list_cases
-    from tipline.server.console import open_database, user_errors
+    from tipline.server.console import cli_principal, open_database, user_errors
     from tipline.settings import get_settings
 
     with user_errors():
         factory = open_database(get_settings())
         with factory() as session:
-            listing = list_cases(session, status, assignee)
+            listing = list_cases(session, cli_principal(), status, assignee)
             for row in listing.rows:
                 case = row.case
                 deadline = case.deadline.isoformat() if case.deadline else "-"

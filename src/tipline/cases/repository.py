@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, case, delete, func, select
+from sqlalchemy import ColumnElement, Select, Table, case, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.models import CampaignReport
+from tipline.campaigns.repository import campaign_scope
 from tipline.cases.models import Case, CaseCampaign, CaseNote, CaseReport
 from tipline.db import serialise_appends
+from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
+from tipline.reports.repository import readable_report, report_scope
 
 # pg_advisory_xact_lock key of case numbering ("tipline cases" as a 63-bit number).
 NUMBERING_LOCK_KEY = 0x7469706C_63617365
@@ -29,8 +32,20 @@ def last_number(session: Session, year: int) -> int:
     return session.scalar(select(func.max(Case.number)).where(Case.year == year)) or 0
 
 
-def get_case(session: Session, case_id: int) -> Case | None:
-    return session.get(Case, case_id)
+def case_scope(caller: Caller) -> ColumnElement[bool]:
+    """The condition that the caller may read cases: staff only (a case gathers victims'
+    reports, notes and evidence for an investigation)."""
+    return true() if is_staff(caller) else false()
+
+
+def readable_cases(caller: Caller) -> Select[Any]:
+    """The cases this caller may read, as a statement to narrow further."""
+    return select(Case).where(case_scope(caller))
+
+
+def get_case(session: Session, caller: Caller, case_id: int) -> Case | None:
+    """One case, if it exists and the caller may read it."""
+    return session.scalars(readable_cases(caller).where(Case.id == case_id)).one_or_none()
 
 
 def case_by_number(session: Session, year: int, number: int) -> Case | None:
@@ -39,14 +54,16 @@ def case_by_number(session: Session, year: int, number: int) -> Case | None:
 
 def list_cases(
     session: Session,
+    caller: Caller,
     today: date,
     status: str | None,
     assignee: str | None,
     limit: int,
     offset: int,
 ) -> tuple[list[Case], int]:
-    """A page of cases, overdue ones first, then by deadline (none last), newest first."""
-    conditions = []
+    """A page of the caller's cases, overdue ones first, then by deadline (none last), newest
+    first."""
+    conditions = [case_scope(caller)]
     if status:
         conditions.append(Case.status == status)
     if assignee:
@@ -64,9 +81,10 @@ def list_cases(
     return list(session.scalars(stmt)), total
 
 
-def open_cases(session: Session, limit: int) -> list[Case]:
+def open_cases(session: Session, caller: Caller, limit: int) -> list[Case]:
     """Cases not closed, newest first: where a report or campaign may be merged."""
-    stmt = select(Case).where(Case.status != "closed").order_by(Case.id.desc()).limit(limit)
+    stmt = readable_cases(caller).where(Case.status != "closed")
+    stmt = stmt.order_by(Case.id.desc()).limit(limit)
     return list(session.scalars(stmt))
 
 
@@ -75,12 +93,14 @@ def assignees(session: Session) -> list[str]:
     return sorted(name for name in session.scalars(stmt) if name)
 
 
-def report_exists(session: Session, report_id: int) -> bool:
-    return session.get(Report, report_id) is not None
+def report_exists(session: Session, caller: Caller, report_id: int) -> bool:
+    return readable_report(session, caller, report_id) is not None
 
 
-def campaign_exists(session: Session, campaign_id: int) -> bool:
-    stmt = select(CampaignReport.report_id).where(CampaignReport.campaign_id == campaign_id)
+def campaign_exists(session: Session, caller: Caller, campaign_id: int) -> bool:
+    stmt = select(CampaignReport.report_id).where(
+        CampaignReport.campaign_id == campaign_id, campaign_scope(caller)
+    )
     return session.scalar(stmt.limit(1)) is not None
 
 
@@ -140,14 +160,14 @@ class LinkedReport:
     added_by: str
 
 
-def reports_of(session: Session, case_id: int) -> list[LinkedReport]:
+def reports_of(session: Session, caller: Caller, case_id: int) -> list[LinkedReport]:
     stmt = (
         select(
             Report.id, Report.code, Report.created_at, Report.category, Report.urgency,
             Report.status, func.substr(Report.narrative, 1, EXCERPT), CaseReport.added_by,
         )
         .join(CaseReport, CaseReport.report_id == Report.id)
-        .where(CaseReport.case_id == case_id)
+        .where(CaseReport.case_id == case_id, report_scope(caller))
         .order_by(Report.id)
     )  # fmt: skip
     return [LinkedReport(*row) for row in session.execute(stmt)]
@@ -182,7 +202,7 @@ class CampaignMember:
 
 
 def campaign_members(
-    session: Session, campaign_id: int, limit: int
+    session: Session, caller: Caller, campaign_id: int, limit: int
 ) -> tuple[list[CampaignMember], int]:
     """The first reports of a campaign (by id), and how many it has."""
     stmt = (
@@ -191,19 +211,21 @@ def campaign_members(
             func.substr(Report.narrative, 1, EXCERPT),
         )
         .join(CampaignReport, CampaignReport.report_id == Report.id)
-        .where(CampaignReport.campaign_id == campaign_id)
+        .where(CampaignReport.campaign_id == campaign_id, report_scope(caller))
         .order_by(Report.id)
         .limit(limit)
     )  # fmt: skip
-    count = select(func.count()).where(CampaignReport.campaign_id == campaign_id)
+    count = select(func.count()).where(
+        CampaignReport.campaign_id == campaign_id, report_scope(caller, CampaignReport.report_id)
+    )
     members = [CampaignMember(*row) for row in session.execute(stmt)]
     return members, session.scalar(count) or 0
 
 
-def cases_of_report(session: Session, report_id: int) -> list[Case]:
+def cases_of_report(session: Session, caller: Caller, report_id: int) -> list[Case]:
     """The cases a report is in, directly (for the report view)."""
     stmt = (
-        select(Case)
+        readable_cases(caller)
         .join(CaseReport, CaseReport.case_id == Case.id)
         .where(CaseReport.report_id == report_id)
         .order_by(Case.id)

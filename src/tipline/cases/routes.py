@@ -61,7 +61,7 @@ def cases_page(
     assignee: Annotated[str, Query(max_length=100)] = "",
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    listing = service.list_cases(session, status or None, assignee or None, page)
+    listing = service.list_cases(session, principal, status or None, assignee or None, page)
     values = {"listing": listing, "statuses": STATUSES}
     return render_workspace(request, "cases/list.html", "cases", values, principal)
 
@@ -84,7 +84,7 @@ async def create_case(
     )
     case = await run_in_threadpool(
         lambda: service.create_case(
-            session, principal.actor, _field(form, "title"),
+            session, principal, _field(form, "title"),
             assignee=_field(form, "assignee"), deadline=read_deadline(_field(form, "deadline")),
             report_ids=reports, campaign_ids=campaigns,
         )
@@ -100,7 +100,7 @@ def add_to_case_page(
     report: OptionalId = None,
     campaign: OptionalId = None,
 ) -> HTMLResponse:
-    choice = service.merge_choice(session, report, campaign)
+    choice = service.merge_choice(session, principal, report, campaign)
     values = {"choice": choice}
     return render_workspace(request, "cases/add.html", "cases", values, principal)
 
@@ -109,7 +109,7 @@ def add_to_case_page(
 def case_page(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession
 ) -> HTMLResponse:
-    view = service.view_case(session, case_id, principal.actor)
+    view = service.view_case(session, case_id, principal)
     values = {"view": view, "case": view.case, "statuses": STATUSES}
     return render_workspace(request, "cases/case.html", "cases", values, principal)
 
@@ -119,7 +119,7 @@ async def add_report(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     report_id = read_id(_field(form, "report_id"), "report_id")
-    await run_in_threadpool(service.add_report, session, case_id, report_id, principal.actor)
+    await run_in_threadpool(service.add_report, session, case_id, report_id, principal)
     return _to_case(case_id)
 
 
@@ -132,7 +132,7 @@ async def remove_report(
     session: DbSession,
     form: VerifiedForm,
 ) -> RedirectResponse:
-    await run_in_threadpool(service.remove_report, session, case_id, report_id, principal.actor)
+    await run_in_threadpool(service.remove_report, session, case_id, report_id, principal)
     return _to_case(case_id)
 
 
@@ -141,7 +141,7 @@ async def add_campaign(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     campaign_id = read_id(_field(form, "campaign_id"), "campaign_id")
-    await run_in_threadpool(service.add_campaign, session, case_id, campaign_id, principal.actor)
+    await run_in_threadpool(service.add_campaign, session, case_id, campaign_id, principal)
     return _to_case(case_id)
 
 
@@ -154,7 +154,7 @@ async def remove_campaign(
     session: DbSession,
     form: VerifiedForm,
 ) -> RedirectResponse:
-    await run_in_threadpool(service.remove_campaign, session, case_id, campaign_id, principal.actor)
+    await run_in_threadpool(service.remove_campaign, session, case_id, campaign_id, principal)
     return _to_case(case_id)
 
 
@@ -163,7 +163,7 @@ async def add_note(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     text = _field(form, "text")
-    await run_in_threadpool(service.add_note, session, case_id, text, principal.actor)
+    await run_in_threadpool(service.add_note, session, case_id, text, principal)
     return _to_case(case_id)
 
 
@@ -172,7 +172,7 @@ async def assign(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     assignee, deadline = _field(form, "assignee"), read_deadline(_field(form, "deadline"))
-    await run_in_threadpool(service.assign, session, case_id, assignee, deadline, principal.actor)
+    await run_in_threadpool(service.assign, session, case_id, assignee, deadline, principal)
     return _to_case(case_id)
 
 
@@ -181,7 +181,7 @@ async def change_status(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     status = _field(form, "status")
-    await run_in_threadpool(service.change_status, session, case_id, status, principal.actor)
+    await run_in_threadpool(service.change_status, session, case_id, status, principal)
     return _to_case(case_id)
 
 
@@ -236,7 +236,7 @@ def list_cases_api(
     assignee: Annotated[str | None, Query(max_length=100)] = None,
     page: PageNumber = 1,
 ) -> CasePage:
-    listing = service.list_cases(session, status, assignee, page)
+    listing = service.list_cases(session, principal, status, assignee, page)
     items = [_read(row.case) for row in listing.rows]
     return CasePage(items=items, total=listing.total, page=listing.page, pages=listing.pages)
 
@@ -244,29 +244,29 @@ def list_cases_api(
 @router.post("", response_model=CaseDetail, status_code=201)
 def create_case_api(body: CaseCreate, principal: Staff, session: DbSession) -> CaseDetail:
     case = service.create_case(
-        session, principal.actor, body.title, assignee=body.assignee, deadline=body.deadline,
+        session, principal, body.title, assignee=body.assignee, deadline=body.deadline,
         report_ids=body.report_ids, campaign_ids=body.campaign_ids,
     )  # fmt: skip
-    return _detail(service.view_case(session, case.id, principal.actor))
+    return _detail(service.view_case(session, case.id, principal))
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
 def case_api(case_id: CaseId, principal: Staff, session: DbSession) -> CaseDetail:
-    return _detail(service.view_case(session, case_id, principal.actor))
+    return _detail(service.view_case(session, case_id, principal))
 
 
 @router.patch("/{case_id}", response_model=CaseRead)
 def change_case_api(
     case_id: CaseId, body: CaseChange, principal: Staff, session: DbSession
 ) -> CaseRead:
-    case = service.get_case(session, case_id)
+    case = service.get_case(session, principal, case_id)
     sent = body.model_fields_set
     if "assignee" in sent or "deadline" in sent:
         assignee = body.assignee if "assignee" in sent else case.assignee
         deadline = body.deadline if "deadline" in sent else case.deadline
-        case = service.assign(session, case_id, assignee, deadline, principal.actor)
+        case = service.assign(session, case_id, assignee, deadline, principal)
     if body.status is not None and body.status != case.status:
-        case = service.change_status(session, case_id, body.status, principal.actor)
+        case = service.change_status(session, case_id, body.status, principal)
     return _read(case)
 
 
@@ -274,14 +274,14 @@ def change_case_api(
 def add_report_api(
     case_id: CaseId, body: ReportLink, principal: Staff, session: DbSession
 ) -> CaseRead:
-    return _read(service.add_report(session, case_id, body.report_id, principal.actor))
+    return _read(service.add_report(session, case_id, body.report_id, principal))
 
 
 @router.delete("/{case_id}/reports/{report_id}", status_code=204)
 def remove_report_api(
     case_id: CaseId, report_id: LinkId, principal: Staff, session: DbSession
 ) -> Response:
-    service.remove_report(session, case_id, report_id, principal.actor)
+    service.remove_report(session, case_id, report_id, principal)
     return Response(status_code=204)
 
 
@@ -289,14 +289,14 @@ def remove_report_api(
 def add_campaign_api(
     case_id: CaseId, body: CampaignLink, principal: Staff, session: DbSession
 ) -> CaseRead:
-    return _read(service.add_campaign(session, case_id, body.campaign_id, principal.actor))
+    return _read(service.add_campaign(session, case_id, body.campaign_id, principal))
 
 
 @router.delete("/{case_id}/campaigns/{campaign_id}", status_code=204)
 def remove_campaign_api(
     case_id: CaseId, campaign_id: LinkId, principal: Staff, session: DbSession
 ) -> Response:
-    service.remove_campaign(session, case_id, campaign_id, principal.actor)
+    service.remove_campaign(session, case_id, campaign_id, principal)
     return Response(status_code=204)
 
 
@@ -304,5 +304,5 @@ def remove_campaign_api(
 def add_note_api(
     case_id: CaseId, body: NoteCreate, principal: Staff, session: DbSession
 ) -> NoteRead:
-    note = service.add_note(session, case_id, body.text, principal.actor)
+    note = service.add_note(session, case_id, body.text, principal)
     return NoteRead(id=note.id, author=note.author, text=note.text, created_at=note.created_at)

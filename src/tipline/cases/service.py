@@ -31,6 +31,7 @@ from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
 from tipline.evidence.repository import AttachedFile
 from tipline.evidence.service import attached_to_case
+from tipline.principals import Caller, Principal
 from tipline.vocabulary import VIETNAM_TIME
 
 PAGE_SIZE = 50
@@ -85,8 +86,9 @@ def _row(case: Case, today: date) -> CaseRow:
     return CaseRow(case, reference_of(case), is_overdue(case.deadline, case.status, today))
 
 
-def get_case(session: Session, case_id: int) -> Case:
-    case = repository.get_case(session, case_id)
+def get_case(session: Session, caller: Caller, case_id: int) -> Case:
+    """The case, if the caller may read it; NotFound otherwise (no one learns which exist)."""
+    case = repository.get_case(session, caller, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}", field="case_id")
     return case
@@ -109,19 +111,19 @@ def _commit(
         raise
 
 
-def _check_report(session: Session, report_id: int) -> None:
-    if not repository.report_exists(session, report_id):
+def _check_report(session: Session, caller: Caller, report_id: int) -> None:
+    if not repository.report_exists(session, caller, report_id):
         raise NotFound(f"no report {report_id}", field="report_id")
 
 
-def _check_campaign(session: Session, campaign_id: int) -> None:
-    if not repository.campaign_exists(session, campaign_id):
+def _check_campaign(session: Session, caller: Caller, campaign_id: int) -> None:
+    if not repository.campaign_exists(session, caller, campaign_id):
         raise NotFound(f"no campaign {campaign_id}", field="campaign_id")
 
 
 def create_case(
     session: Session,
-    actor: str,
+    caller: Principal,
     title: str,
     *,
     assignee: str | None = None,
@@ -131,14 +133,14 @@ def create_case(
     now: datetime | None = None,
 ) -> Case:
     """Open a case (numbered in its year), with the reports and campaigns it starts from."""
-    moment = now or utc_now()
+    moment, actor = now or utc_now(), caller.actor
     title, assignee = clean_title(title), clean_assignee(assignee)
     reports, campaigns = sorted(set(report_ids)), sorted(set(campaign_ids))
     try:
         for report_id in reports:
-            _check_report(session, report_id)
+            _check_report(session, caller, report_id)
         for campaign_id in campaigns:
-            _check_campaign(session, campaign_id)
+            _check_campaign(session, caller, campaign_id)
         repository.lock_numbering(session)
         year = moment.astimezone(VIETNAM_TIME).year
         number = CaseNumber(year, repository.last_number(session, year) + 1)
@@ -167,6 +169,7 @@ def create_case(
 
 def list_cases(
     session: Session,
+    caller: Caller,
     status: str | None = None,
     assignee: str | None = None,
     page: int = 1,
@@ -179,48 +182,48 @@ def list_cases(
     today = local_today(now or utc_now())
     page = max(page, 1)
     cases, total = repository.list_cases(
-        session, today, status, assignee, PAGE_SIZE, (page - 1) * PAGE_SIZE
+        session, caller, today, status, assignee, PAGE_SIZE, (page - 1) * PAGE_SIZE
     )
     pages = max(1, -(-total // PAGE_SIZE))
     rows = [_row(case, today) for case in cases]
     return CaseListing(rows, total, page, pages, status, assignee, repository.assignees(session))
 
 
-def _campaigns(session: Session, case_id: int) -> list[LinkedCampaign]:
+def _campaigns(session: Session, caller: Caller, case_id: int) -> list[LinkedCampaign]:
     links = repository.campaign_links(session, case_id)
     current = repository.current_campaigns(session, [link.campaign_id for link in links])
     found = []
     for link in links:
         now_id = current.get(link.campaign_id, link.campaign_id)
-        members, count = repository.campaign_members(session, now_id, CAMPAIGN_PREVIEW)
+        members, count = repository.campaign_members(session, caller, now_id, CAMPAIGN_PREVIEW)
         found.append(LinkedCampaign(link.campaign_id, now_id, link.added_by, members, count))
     return found
 
 
 def view_case(
-    session: Session, case_id: int, actor: str, *, now: datetime | None = None
+    session: Session, case_id: int, caller: Principal, *, now: datetime | None = None
 ) -> CaseView:
     """Everything of a case: its reports, campaigns (with their reports), notes and evidence.
     Viewing is recorded: a case gathers personal data."""
-    case = get_case(session, case_id)
+    case = get_case(session, caller, case_id)
     today = local_today(now or utc_now())
     view = CaseView(
         case=case,
         reference=reference_of(case),
         overdue=is_overdue(case.deadline, case.status, today),
-        reports=repository.reports_of(session, case_id),
-        campaigns=_campaigns(session, case_id),
+        reports=repository.reports_of(session, caller, case_id),
+        campaigns=_campaigns(session, caller, case_id),
         notes=repository.notes_of(session, case_id),
-        evidence=attached_to_case(session, case_id),
+        evidence=attached_to_case(session, caller, case_id),
     )
-    record(session, actor, "case.view", "case", case_id)
+    record(session, caller.actor, "case.view", "case", case_id)
     session.commit()
     return view
 
 
-def add_report(session: Session, case_id: int, report_id: int, actor: str) -> Case:
-    case = get_case(session, case_id)
-    _check_report(session, report_id)
+def add_report(session: Session, case_id: int, report_id: int, caller: Principal) -> Case:
+    case, actor = get_case(session, caller, case_id), caller.actor
+    _check_report(session, caller, report_id)
     if repository.has_report(session, case_id, report_id):
         raise Conflict(f"report {report_id} is in this case already", field="report_id")
     repository.add_report(session, case_id, report_id, actor)
@@ -228,17 +231,17 @@ def add_report(session: Session, case_id: int, report_id: int, actor: str) -> Ca
     return case
 
 
-def remove_report(session: Session, case_id: int, report_id: int, actor: str) -> Case:
-    case = get_case(session, case_id)
+def remove_report(session: Session, case_id: int, report_id: int, caller: Principal) -> Case:
+    case, actor = get_case(session, caller, case_id), caller.actor
     if not repository.remove_report(session, case_id, report_id):
         raise NotFound(f"report {report_id} is not in this case", field="report_id")
     _commit(session, actor, "case.report_remove", case, {"report_id": report_id})
     return case
 
 
-def add_campaign(session: Session, case_id: int, campaign_id: int, actor: str) -> Case:
-    case = get_case(session, case_id)
-    _check_campaign(session, campaign_id)
+def add_campaign(session: Session, case_id: int, campaign_id: int, caller: Principal) -> Case:
+    case, actor = get_case(session, caller, case_id), caller.actor
+    _check_campaign(session, caller, campaign_id)
     if repository.has_campaign(session, case_id, campaign_id):
         raise Conflict(f"campaign {campaign_id} is in this case already", field="campaign_id")
     repository.add_campaign(session, case_id, campaign_id, actor)
@@ -246,26 +249,30 @@ def add_campaign(session: Session, case_id: int, campaign_id: int, actor: str) -
     return case
 
 
-def remove_campaign(session: Session, case_id: int, campaign_id: int, actor: str) -> Case:
-    case = get_case(session, case_id)
+def remove_campaign(session: Session, case_id: int, campaign_id: int, caller: Principal) -> Case:
+    case, actor = get_case(session, caller, case_id), caller.actor
     if not repository.remove_campaign(session, case_id, campaign_id):
         raise NotFound(f"campaign {campaign_id} is not in this case", field="campaign_id")
     _commit(session, actor, "case.campaign_remove", case, {"campaign_id": campaign_id})
     return case
 
 
-def add_note(session: Session, case_id: int, text: str, actor: str) -> CaseNote:
-    case = get_case(session, case_id)
+def add_note(session: Session, case_id: int, text: str, caller: Principal) -> CaseNote:
+    case, actor = get_case(session, caller, case_id), caller.actor
     note = repository.add_note(session, case_id, actor, clean_note(text))
     _commit(session, actor, "case.note", case, {"note_id": note.id})
     return note
 
 
 def assign(
-    session: Session, case_id: int, assignee: str | None, deadline: date | None, actor: str
+    session: Session,
+    case_id: int,
+    assignee: str | None,
+    deadline: date | None,
+    caller: Principal,
 ) -> Case:
     """Give the case to someone (or nobody) and set its deadline (or none)."""
-    case = get_case(session, case_id)
+    case, actor = get_case(session, caller, case_id), caller.actor
     name = clean_assignee(assignee)
     details = {
         "assignee": [case.assignee, name],
@@ -280,8 +287,8 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def change_status(session: Session, case_id: int, status: str, actor: str) -> Case:
-    case = get_case(session, case_id)
+def change_status(session: Session, case_id: int, status: str, caller: Principal) -> Case:
+    case, actor = get_case(session, caller, case_id), caller.actor
     check_status(status)
     if case.status == status:
         raise InvalidInput(f"the case is {status} already", field="status")
@@ -302,6 +309,7 @@ class MergeChoice:
 
 def merge_choice(
     session: Session,
+    caller: Caller,
     report_id: int | None,
     campaign_id: int | None,
     *,
@@ -311,18 +319,19 @@ def merge_choice(
     if (report_id is None) == (campaign_id is None):
         raise InvalidInput("name one report or one campaign to add to a case", field="report")
     if report_id is not None:
-        _check_report(session, report_id)
+        _check_report(session, caller, report_id)
     if campaign_id is not None:
-        _check_campaign(session, campaign_id)
+        _check_campaign(session, caller, campaign_id)
     today = local_today(now or utc_now())
-    cases = [_row(case, today) for case in repository.open_cases(session, PAGE_SIZE)]
+    cases = [_row(case, today) for case in repository.open_cases(session, caller, PAGE_SIZE)]
     return MergeChoice(report_id, campaign_id, cases)
 
 
-def cases_of_report(session: Session, report_id: int) -> list[CaseRow]:
+def cases_of_report(session: Session, caller: Caller, report_id: int) -> list[CaseRow]:
     """The cases a report is in (for the report view)."""
     today = local_today(utc_now())
-    return [_row(case, today) for case in repository.cases_of_report(session, report_id)]
+    found = repository.cases_of_report(session, caller, report_id)
+    return [_row(case, today) for case in found]
 
 
 def list_row(case: Case, *, now: datetime | None = None) -> CaseRow:

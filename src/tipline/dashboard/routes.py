@@ -58,7 +58,7 @@ def dashboard_page(
         problem, status = error.message, 422
         period, chosen = service.read_filter(None, None, None, None)
         days = first = last = None
-    figures = service.dashboard_figures(session, period, chosen)
+    figures = service.dashboard_figures(session, principal, period, chosen)
     values: dict[str, Any] = {
         "filter_error": problem,
         "figures": figures,
@@ -86,7 +86,7 @@ def figure_csv(
     category: Category = None,
 ) -> Response:
     period, chosen = service.read_filter(days, first, last, category)
-    text = service.figure_csv(session, principal.actor, figure, period, chosen)
+    text = service.figure_csv(session, principal, figure, period, chosen)
     filename = f"tipline-{figure}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
     return Response(
         text.encode("utf-8"),
@@ -111,5 +111,5 @@ def figures_api(
     """Every figure of the dashboard for a period: `days` (7, 30, 90, 365) or `from`–`to`."""
     period, chosen = service.read_filter(days, first, last, category)
     return FiguresRead.model_validate(
-        figures_json(service.dashboard_figures(session, period, chosen))
+        figures_json(service.dashboard_figures(session, principal, period, chosen))
     )

@@ -27,6 +27,7 @@ from tipline.dashboard.core import (
 )
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
+from tipline.principals import Caller, Principal
 from tipline.vocabulary import CATEGORIES
 
 # Excel reads a CSV file as the machine's legacy code page unless it starts with a UTF-8 byte
@@ -48,39 +49,44 @@ def read_filter(
     return period, category or None
 
 
-def dashboard_figures(session: Session, period: Period, category: str | None = None) -> Figures:
-    """Every figure of the dashboard for `period` (and one category when given)."""
+def dashboard_figures(
+    session: Session, caller: Caller, period: Period, category: str | None = None
+) -> Figures:
+    """Every figure of the dashboard for `period` (and one category when given), counted over
+    the reports the caller may read."""
     by_category = [
         Loss(currency, total, n, cat)
-        for cat, currency, total, n in repository.losses(session, period, category)
+        for cat, currency, total, n in repository.losses(session, caller, period, category)
     ]
-    days = repository.reports_and_campaigns_per_day(session, period, category)
+    days = repository.reports_and_campaigns_per_day(session, caller, period, category)
     return Figures(
         period=period,
         category=category,
         total_reports=sum(n for _, n, _ in days),
         per_day=zero_filled(period, ((day, n) for day, n, _ in days)),
-        per_category=ranked(repository.reports_per_category(session, period, category)),
+        per_category=ranked(repository.reports_per_category(session, caller, period, category)),
         losses=currency_totals(by_category),
         losses_by_category=sorted(by_category, key=lambda x: (x.category or "", x.currency)),
-        urgency=urgency_mix(repository.reports_per_urgency(session, period, category)),
-        provinces=ranked(repository.reports_per_province(session, period, category), TOP_N),
+        urgency=urgency_mix(repository.reports_per_urgency(session, caller, period, category)),
+        provinces=ranked(repository.reports_per_province(session, caller, period, category), TOP_N),
         indicators=[
             TopIndicator(kind, value, n)
-            for kind, value, n in repository.top_indicators(session, period, category, TOP_N)
+            for kind, value, n in repository.top_indicators(
+                session, caller, period, category, TOP_N
+            )
         ],
         new_campaigns=zero_filled(period, ((day, begun) for day, _, begun in days)),
     )
 
 
 def figure_csv(
-    session: Session, actor: str, name: str, period: Period, category: str | None,
+    session: Session, caller: Principal, name: str, period: Period, category: str | None,
     now: datetime | None = None,
 ) -> str:  # fmt: skip
     """One figure as CSV text (recorded in the audit log: data leaves the system)."""
     if name not in FIGURE_NAMES:
         raise NotFound(f"No figure named {name!r}.")
-    header, rows = figure_table(dashboard_figures(session, period, category), name)
+    header, rows = figure_table(dashboard_figures(session, caller, period, category), name)
     out = io.StringIO()
     out.write(UTF8_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
@@ -88,6 +94,6 @@ def figure_csv(
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     details = {"figure": name, "first": period.first.isoformat(), "last": period.last.isoformat(),
                "category": category, "rows": len(rows)}  # fmt: skip
-    record(session, actor, "dashboard.export", "figure", name, details, now=now)
+    record(session, caller.actor, "dashboard.export", "figure", name, details, now=now)
     session.commit()
     return out.getvalue()

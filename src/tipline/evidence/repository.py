@@ -7,15 +7,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session
 
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
-from tipline.reports.models import Report
+from tipline.principals import Caller, is_staff
+from tipline.reports.repository import readable_report
 
 
-def get_evidence(session: Session, evidence_id: int) -> Evidence | None:
-    return session.get(Evidence, evidence_id)
+def evidence_scope(caller: Caller) -> ColumnElement[bool]:
+    """The condition that the caller may read evidence files: staff only (a file is the
+    victims' screenshots, chats and recordings, kept under chain of custody)."""
+    return true() if is_staff(caller) else false()
+
+
+def readable_evidence(caller: Caller) -> Select[Any]:
+    """The evidence files this caller may read, as a statement to narrow further."""
+    return select(Evidence).where(evidence_scope(caller))
+
+
+def get_evidence(session: Session, caller: Caller, evidence_id: int) -> Evidence | None:
+    """One file's record, if it exists and the caller may read it."""
+    statement = readable_evidence(caller).where(Evidence.id == evidence_id)
+    return session.scalars(statement).one_or_none()
 
 
 def evidence_by_hash(session: Session, sha256: str) -> Evidence | None:
@@ -28,15 +42,18 @@ def add_evidence(session: Session, evidence: Evidence) -> Evidence:
     return evidence
 
 
-def report_exists(session: Session, report_id: int) -> bool:
-    return session.get(Report, report_id) is not None
+def report_exists(session: Session, caller: Caller, report_id: int) -> bool:
+    return readable_report(session, caller, report_id) is not None
 
 
-def case_exists(session: Session, case_id: int) -> bool:
+def case_exists(session: Session, caller: Caller, case_id: int) -> bool:
+    """Whether the case exists and the caller may attach evidence to it: staff, as
+    `tipline.cases.repository.case_scope` says of cases (evidence does not import cases)."""
     # The case table as the attachment's foreign key names it: cases shows its evidence, so
     # evidence does not import cases.
     (key,) = EvidenceAttachment.__table__.c.case_id.foreign_keys
-    return session.scalar(select(key.column).where(key.column == case_id)) is not None
+    statement = select(key.column).where(key.column == case_id, evidence_scope(caller))
+    return session.scalar(statement) is not None
 
 
 def find_attachment(
@@ -97,26 +114,28 @@ class AttachedFile:
     case_id: int | None
 
 
-def _attached_stmt() -> Any:
+def _attached_stmt(caller: Caller) -> Any:
     return select(
         EvidenceAttachment.id, Evidence.id, Evidence.sha256, Evidence.size, Evidence.media_type,
         EvidenceAttachment.file_name, EvidenceAttachment.attached_by,
         EvidenceAttachment.attached_at, EvidenceAttachment.report_id, EvidenceAttachment.case_id,
-    ).join(Evidence, Evidence.id == EvidenceAttachment.evidence_id)  # fmt: skip
+    ).join(Evidence, Evidence.id == EvidenceAttachment.evidence_id).where(
+        evidence_scope(caller)
+    )  # fmt: skip
 
 
-def attached_to_case(session: Session, case_id: int) -> list[AttachedFile]:
-    stmt = _attached_stmt().where(EvidenceAttachment.case_id == case_id)
+def attached_to_case(session: Session, caller: Caller, case_id: int) -> list[AttachedFile]:
+    stmt = _attached_stmt(caller).where(EvidenceAttachment.case_id == case_id)
     return [AttachedFile(*row) for row in session.execute(stmt.order_by(EvidenceAttachment.id))]
 
 
-def attached_to_report(session: Session, report_id: int) -> list[AttachedFile]:
-    stmt = _attached_stmt().where(EvidenceAttachment.report_id == report_id)
+def attached_to_report(session: Session, caller: Caller, report_id: int) -> list[AttachedFile]:
+    stmt = _attached_stmt(caller).where(EvidenceAttachment.report_id == report_id)
     return [AttachedFile(*row) for row in session.execute(stmt.order_by(EvidenceAttachment.id))]
 
 
-def attachments_of(session: Session, evidence_id: int) -> list[AttachedFile]:
-    stmt = _attached_stmt().where(EvidenceAttachment.evidence_id == evidence_id)
+def attachments_of(session: Session, caller: Caller, evidence_id: int) -> list[AttachedFile]:
+    stmt = _attached_stmt(caller).where(EvidenceAttachment.evidence_id == evidence_id)
     return [AttachedFile(*row) for row in session.execute(stmt.order_by(EvidenceAttachment.id))]
 
 

@@ -79,7 +79,7 @@ async def _receive(
         return await run_in_threadpool(
             service.receive, session, service.store_of(settings),
             Upload(chunks_of(upload.file), upload.filename, upload.content_type),
-            principal.actor, settings.evidence_max_bytes, report_id=report_id, case_id=case_id,
+            principal, settings.evidence_max_bytes, report_id=report_id, case_id=case_id,
         )  # fmt: skip
     finally:
         await form.close()
@@ -117,7 +117,7 @@ async def upload_to_case(
 def evidence_page(
     request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
 ) -> HTMLResponse:
-    view = service.view_evidence(session, evidence_id, principal.actor)
+    view = service.view_evidence(session, evidence_id, principal)
     values = {"view": view, "evidence": view.evidence}
     return render_workspace(request, "evidence/evidence.html", "cases", values, principal)
 
@@ -136,7 +136,7 @@ def download_page(
     request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
 ) -> Response:
     store = service.store_of(_settings(request))
-    return _file_response(service.download(session, store, evidence_id, principal.actor))
+    return _file_response(service.download(session, store, evidence_id, principal))
 
 
 @pages.post("/evidence/{evidence_id}/transfer")
@@ -151,7 +151,7 @@ async def transfer_page(
     await run_in_threadpool(
         service.transfer, session, evidence_id,
         partner if isinstance(partner, str) else "", reason if isinstance(reason, str) else "",
-        principal.actor,
+        principal,
     )  # fmt: skip
     return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
 
@@ -207,7 +207,7 @@ async def upload_to_case_api(
 
 @router.get("/evidence/{evidence_id}", response_model=EvidenceRead)
 def evidence_api(evidence_id: EvidenceId, principal: Staff, session: DbSession) -> EvidenceRead:
-    return _read(service.view_evidence(session, evidence_id, principal.actor))
+    return _read(service.view_evidence(session, evidence_id, principal))
 
 
 @router.get("/evidence/{evidence_id}/content", responses=FILE_CONTENT)
@@ -215,12 +215,12 @@ def download_api(
     request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
 ) -> Response:
     store = service.store_of(_settings(request))
-    return _file_response(service.download(session, store, evidence_id, principal.actor))
+    return _file_response(service.download(session, store, evidence_id, principal))
 
 
 @router.post("/evidence/{evidence_id}/transfers", response_model=CustodyRead, status_code=201)
 def transfer_api(
     evidence_id: EvidenceId, body: TransferCreate, principal: Staff, session: DbSession
 ) -> CustodyRead:
-    entry = service.transfer(session, evidence_id, body.partner, body.reason, principal.actor)
+    entry = service.transfer(session, evidence_id, body.partner, body.reason, principal)
     return CustodyRead(action=entry.action, actor=entry.actor, at=entry.at, details=entry.details)

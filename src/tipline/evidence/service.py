@@ -31,6 +31,7 @@ from tipline.evidence.core import (
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
 from tipline.evidence.repository import AttachedFile
 from tipline.evidence.store import EvidenceStore, Tampered
+from tipline.principals import Caller, Principal
 from tipline.settings import Settings
 
 
@@ -96,12 +97,14 @@ def _custody(
     record(session, actor, f"evidence.{action}", "evidence", evidence.id, audit_details, now=moment)
 
 
-def _check_target(session: Session, report_id: int | None, case_id: int | None) -> None:
+def _check_target(
+    session: Session, caller: Caller, report_id: int | None, case_id: int | None
+) -> None:
     if (report_id is None) == (case_id is None):
         raise InvalidInput("evidence is attached to one report or one case", field="target")
-    if report_id is not None and not repository.report_exists(session, report_id):
+    if report_id is not None and not repository.report_exists(session, caller, report_id):
         raise NotFound(f"no report {report_id}", field="report_id")
-    if case_id is not None and not repository.case_exists(session, case_id):
+    if case_id is not None and not repository.case_exists(session, caller, case_id):
         raise NotFound(f"no case {case_id}", field="case_id")
 
 
@@ -109,15 +112,15 @@ def receive(
     session: Session,
     store: EvidenceStore,
     upload: Upload,
-    actor: str,
+    caller: Principal,
     limit: int,
     *,
     report_id: int | None = None,
     case_id: int | None = None,
 ) -> Received:
     """Store an uploaded file (once per content) and attach it to a report or a case."""
-    _check_target(session, report_id, case_id)
-    file_name = sanitise_file_name(upload.file_name)
+    _check_target(session, caller, report_id, case_id)
+    file_name, actor = sanitise_file_name(upload.file_name), caller.actor
 
     def vet(check: ContentCheck) -> str:
         if check.size == 0:
@@ -162,8 +165,9 @@ def _record_receipt(
     return Received(evidence, attachment, duplicate)
 
 
-def get_evidence(session: Session, evidence_id: int) -> Evidence:
-    evidence = repository.get_evidence(session, evidence_id)
+def get_evidence(session: Session, caller: Caller, evidence_id: int) -> Evidence:
+    """The file's record, if the caller may read it; NotFound otherwise."""
+    evidence = repository.get_evidence(session, caller, evidence_id)
     if evidence is None:
         raise NotFound(f"no evidence {evidence_id}", field="evidence_id")
     return evidence
@@ -177,21 +181,21 @@ def evidence_by_hash(session: Session, sha256: str) -> Evidence:
     return evidence
 
 
-def attached_to_case(session: Session, case_id: int) -> list[AttachedFile]:
-    return repository.attached_to_case(session, case_id)
+def attached_to_case(session: Session, caller: Caller, case_id: int) -> list[AttachedFile]:
+    return repository.attached_to_case(session, caller, case_id)
 
 
-def attached_to_report(session: Session, report_id: int) -> list[AttachedFile]:
+def attached_to_report(session: Session, caller: Caller, report_id: int) -> list[AttachedFile]:
     """The files attached to a report (for the report view)."""
-    return repository.attached_to_report(session, report_id)
+    return repository.attached_to_report(session, caller, report_id)
 
 
-def view_evidence(session: Session, evidence_id: int, actor: str) -> EvidenceView:
+def view_evidence(session: Session, evidence_id: int, caller: Principal) -> EvidenceView:
     """A file's record, attachments and chain of custody; the viewing is itself an entry."""
-    evidence = get_evidence(session, evidence_id)
-    _custody(session, evidence, "viewed", actor, {})
+    evidence = get_evidence(session, caller, evidence_id)
+    _custody(session, evidence, "viewed", caller.actor, {})
     session.commit()
-    attachments = repository.attachments_of(session, evidence_id)
+    attachments = repository.attachments_of(session, caller, evidence_id)
     return EvidenceView(evidence, attachments, repository.custody_of(session, evidence_id))
 
 
@@ -204,9 +208,11 @@ def _refuse_tampered(session: Session, evidence: Evidence, actor: str, problem: 
     )
 
 
-def download(session: Session, store: EvidenceStore, evidence_id: int, actor: str) -> Download:
+def download(
+    session: Session, store: EvidenceStore, evidence_id: int, caller: Principal
+) -> Download:
     """The file's bytes, re-hashed first: a file changed on disk is refused and logged."""
-    evidence = get_evidence(session, evidence_id)
+    evidence, actor = get_evidence(session, caller, evidence_id), caller.actor
     try:
         content = store.read_verified(evidence.sha256)
     except Tampered as problem:
@@ -218,10 +224,10 @@ def download(session: Session, store: EvidenceStore, evidence_id: int, actor: st
 
 
 def transfer(
-    session: Session, evidence_id: int, partner: str, reason: str, actor: str
+    session: Session, evidence_id: int, partner: str, reason: str, caller: Principal
 ) -> CustodyEntry:
     """Record that the file was handed to a partner (an agency, a court, a platform)."""
-    evidence = get_evidence(session, evidence_id)
+    evidence, actor = get_evidence(session, caller, evidence_id), caller.actor
     details = {"partner": clean_partner(partner), "reason": " ".join(reason.split())[:500]}
     _custody(session, evidence, "transferred", actor, details)
     session.commit()

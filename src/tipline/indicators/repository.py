@@ -17,21 +17,25 @@ from typing import Any, cast
 from sqlalchemy import (
     JSON,
     BigInteger,
+    ColumnElement,
     String,
     Table,
     any_,
     bindparam,
     case,
+    false,
     func,
     literal_column,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIndicator
+from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
 
 Key = tuple[str, str]
@@ -386,12 +390,25 @@ class IndicatorReportRow:
     confirmed: bool
 
 
+def indicator_scope(caller: Caller) -> ColumnElement[bool]:
+    """The condition that the caller may read indicators as the workspace shows them, with
+    their reports: staff only, today (a partner will see those its sharing policy allows; the
+    public check, which answers with counts and no report, is not such a read)."""
+    return true() if is_staff(caller) else false()
+
+
 def indicators_after(
-    session: Session, kind: str | None, source: str | None, after: int | None, limit: int
+    session: Session,
+    caller: Caller,
+    kind: str | None,
+    source: str | None,
+    after: int | None,
+    limit: int,
 ) -> list[StoredIndicator]:
     """Up to `limit` indicators by id after `after`, of one kind and from one source (a feed's
-    name, or `REPORTS_SOURCE`) when given."""
-    stmt = select(*_COLUMNS).order_by(IndicatorRecord.id).limit(limit)
+    name, or `REPORTS_SOURCE`) when given, that the caller may read."""
+    stmt = select(*_COLUMNS).where(indicator_scope(caller))
+    stmt = stmt.order_by(IndicatorRecord.id).limit(limit)
     if kind is not None:
         stmt = stmt.where(IndicatorRecord.kind == kind)
     if source == REPORTS_SOURCE:
@@ -409,13 +426,15 @@ def indicators_after(
     return [StoredIndicator(*row) for row in session.execute(stmt)]
 
 
-def get_indicator(session: Session, indicator_id: int) -> StoredIndicator | None:
-    row = session.execute(select(*_COLUMNS).where(IndicatorRecord.id == indicator_id)).first()
+def get_indicator(session: Session, caller: Caller, indicator_id: int) -> StoredIndicator | None:
+    """One indicator, if it exists and the caller may read it."""
+    stmt = select(*_COLUMNS).where(IndicatorRecord.id == indicator_id, indicator_scope(caller))
+    row = session.execute(stmt).first()
     return None if row is None else StoredIndicator(*row)
 
 
 def reports_of_indicator(
-    session: Session, indicator_id: int, limit: int
+    session: Session, caller: Caller, indicator_id: int, limit: int
 ) -> tuple[list[IndicatorReportRow], int]:
     """The newest `limit` reports that name the indicator, and how many name it."""
     stmt = (
@@ -429,10 +448,12 @@ def reports_of_indicator(
             ReportIndicator.confirmed,
         )  # fmt: skip
         .join(ReportIndicator, ReportIndicator.report_id == Report.id)
-        .where(ReportIndicator.indicator_id == indicator_id)
+        .where(ReportIndicator.indicator_id == indicator_id, indicator_scope(caller))
         .order_by(Report.id.desc())
         .limit(limit)
     )
-    total = select(func.count()).where(ReportIndicator.indicator_id == indicator_id)
+    total = select(func.count()).where(
+        ReportIndicator.indicator_id == indicator_id, indicator_scope(caller)
+    )
     rows = [IndicatorReportRow(*row) for row in session.execute(stmt)]
     return rows, session.scalar(total) or 0

@@ -74,7 +74,7 @@ def list_indicators(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> IndicatorPageRead:
     """Indicators by id, of one kind and from one source (a feed, or the reports) if asked."""
-    return indicator_page(session, kind.value if kind else None, source, cursor, limit)
+    return indicator_page(session, principal, kind.value if kind else None, source, cursor, limit)
 
 
 @indicators_router.get("/{indicator_id}", response_model=IndicatorDetail, responses=NOT_FOUND)
@@ -82,7 +82,7 @@ def read_indicator(
     indicator_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: Staff, session: DbSession
 ) -> IndicatorDetail:
     """One indicator with the newest reports that name it and the feeds that list it."""
-    return indicator_detail(session, indicator_id)
+    return indicator_detail(session, principal, indicator_id)
 
 
 router = APIRouter()

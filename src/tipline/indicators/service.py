@@ -28,6 +28,7 @@ from tipline.indicators.schemas import (
 )
 from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
 from tipline.messages import say
+from tipline.principals import Caller
 from tipline.vocabulary import MAX_BULK_VALUES, MAX_VALUE_LENGTH
 
 UNREADABLE = {
@@ -275,11 +276,16 @@ REPORTS_SHOWN = 100  # the newest reports listed with one indicator
 
 
 def indicator_page(
-    session: Session, kind: str | None, source: str | None, cursor: str | None, size: int
+    session: Session,
+    caller: Caller,
+    kind: str | None,
+    source: str | None,
+    cursor: str | None,
+    size: int,
 ) -> IndicatorPageRead:
     """One keyset page of indicators, by id, of a kind and from a source when given."""
     after = read_cursor(cursor)[1] if cursor else None
-    rows = indicators.indicators_after(session, kind, source, after, size + 1)
+    rows = indicators.indicators_after(session, caller, kind, source, after, size + 1)
     shown = rows[:size]
     return IndicatorPageRead(
         items=[IndicatorRead.model_validate(row, from_attributes=True) for row in shown],
@@ -287,12 +293,12 @@ def indicator_page(
     )
 
 
-def indicator_detail(session: Session, indicator_id: int) -> IndicatorDetail:
+def indicator_detail(session: Session, caller: Caller, indicator_id: int) -> IndicatorDetail:
     """One indicator, the newest reports that name it and the feeds that list it."""
-    found = indicators.get_indicator(session, indicator_id)
+    found = indicators.get_indicator(session, caller, indicator_id)
     if found is None:
         raise NotFound(f"no indicator {indicator_id}", field="indicator_id")
-    reports, total = indicators.reports_of_indicator(session, indicator_id, REPORTS_SHOWN)
+    reports, total = indicators.reports_of_indicator(session, caller, indicator_id, REPORTS_SHOWN)
     listings = indicators.feed_listings(session, [indicator_id]).get(indicator_id, [])
     return IndicatorDetail(
         **IndicatorRead.model_validate(found, from_attributes=True).model_dump(),

@@ -1,15 +1,16 @@
-"""Every query on reports."""
+"""Every query on reports, and who may read which (`report_scope`, `readable_reports`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, false, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tipline.errors import Conflict
+from tipline.principals import Caller, ReportHolder, is_staff
 from tipline.reports.core import new_tracking_code
 from tipline.reports.models import Report
 
@@ -100,8 +101,42 @@ def stored_codes(session: Session, source: str, external_ids: Sequence[str]) -> 
     return found
 
 
+def report_scope(caller: Caller, report_id: Any = Report.id) -> ColumnElement[bool]:
+    """The condition, on any column that holds a report's id, that the caller may read that
+    report: staff every report, a citizen the one whose secret she holds, anyone else none.
+
+    Every read of reports, and of what hangs on them (their indicators, campaigns, cases,
+    evidence, the dashboard's figures), puts this in its statement.
+    """
+    if is_staff(caller):
+        return true()
+    if isinstance(caller, ReportHolder):
+        return cast(ColumnElement[bool], report_id == caller.report_id)
+    return false()
+
+
+def readable_reports(caller: Caller) -> Select[Any]:
+    """The reports this caller may read, as a statement to narrow further."""
+    return select(Report).where(report_scope(caller))
+
+
+def readable_report(session: Session, caller: Caller, report_id: int) -> Report | None:
+    """One report, if it exists and the caller may read it (None either way: no one learns
+    which ids exist)."""
+    statement = readable_reports(caller).where(Report.id == report_id)
+    return cast(Report | None, session.scalars(statement).one_or_none())
+
+
 def find_by_code(session: Session, code: str) -> Report | None:
+    """The report of this tracking code, for the operator's tools (no caller: not a read on
+    anyone's behalf; a citizen's read goes through `secret_of` and `readable_report`)."""
     return session.scalars(select(Report).where(Report.code == code)).first()
+
+
+def secret_of(session: Session, code: str) -> tuple[int, str | None] | None:
+    """The id and secret hash of the report with this tracking code: a credential's lookup."""
+    row = session.execute(select(Report.id, Report.secret_hash).where(Report.code == code)).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def count_reports(session: Session, source: str | None = None) -> int:

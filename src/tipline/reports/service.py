@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from tipline.errors import NotFound
+from tipline.principals import ReportHolder
 from tipline.reports import repository as reports
 from tipline.reports.core import hash_secret, normalise_code, secret_matches
 from tipline.reports.models import Report
@@ -29,12 +30,21 @@ def _status(report: Report) -> ReportStatus:
     )
 
 
+def holder_of(session: Session, code: str, secret: str) -> ReportHolder:
+    """The citizen who holds this code and secret; NotFound for either wrong (the same work
+    whether the code exists or not)."""
+    canonical = normalise_code(code)
+    found = reports.secret_of(session, canonical) if canonical else None
+    matches = secret_matches(secret, found[1] if found is not None else _NO_SUCH_SECRET)
+    if found is None or not matches:
+        raise NotFound("no report with this code and secret", field="code")
+    return ReportHolder(found[0])
+
+
 def follow_report(session: Session, code: str, secret: str) -> ReportStatus:
     """A report's status for the holder of its code and secret; NotFound for either wrong."""
-    canonical = normalise_code(code)
-    report = reports.find_by_code(session, canonical) if canonical else None
-    stored = report.secret_hash if report is not None else _NO_SUCH_SECRET
-    matches = secret_matches(secret, stored)
-    if report is None or not matches:
+    holder = holder_of(session, code, secret)
+    report = reports.readable_report(session, holder, holder.report_id)
+    if report is None:
         raise NotFound("no report with this code and secret", field="code")
     return _status(report)

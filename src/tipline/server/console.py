@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,6 +11,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.errors import TiplineError
+from tipline.principals import Principal, Role
 from tipline.settings import Settings
 
 errors = Console(stderr=True)
@@ -38,3 +40,28 @@ def open_database(settings: Settings, migrate_if_new: bool = True) -> sessionmak
         errors.print("[yellow]warning:[/yellow] the database lacks migrations of this version: "
                      "run `tipline db upgrade`")  # fmt: skip
     return make_session_factory(engine)
+
+
+def cli_actor() -> str:
+    """How the audit log names whoever runs the command: `cli:<system user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in this container
+        return "cli"
+
+
+def cli_principal() -> Principal:
+    """Whoever runs a command, as a caller: an administrator, who holds the database anyway.
+    (User 0 is no stored user: the audit log names her by `cli_actor`.)"""
+    return Principal(user_id=0, username=cli_actor(), role=Role.ADMIN, via="cli")
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """A session on the configured database; a TiplineError exits 2 with one line."""
+    from tipline.settings import get_settings
+
+    with user_errors():
+        factory = open_database(get_settings())
+        with factory() as session:
+            yield session

@@ -142,9 +142,7 @@ async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     return render(request, "web/follow.html", "follow", values | {"status": status})
 
 
-@pages.get(
-    "/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")]
-)
+@pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")])
 def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
     value = value[:2048]
     values: dict[str, Any] = {"value": value, "result": None, "value_error": None}

@@ -21,7 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
+from tipline.principals import Caller
 from tipline.reports.models import Report
+from tipline.reports.repository import report_scope
 from tipline.triage.models import TriageCorrection
 from tipline.workspace.core import PageRequest, QueueFilter, day_bounds, fts5_query, postgres_query
 from tipline.workspace.models import SEARCH_TABLE, ReportNote, ReportStatusChange
@@ -117,9 +119,12 @@ def _anchor(session: Session, report_id: int) -> tuple[int, datetime, int] | Non
     return (row[0], row[1], row[2]) if row is not None else None
 
 
-def queue_rows(session: Session, flt: QueueFilter, page: PageRequest) -> list[QueueRow]:
-    """Up to `page.size + 1` reports in queue order (urgency, then oldest first), after or
-    before the anchor report; the extra row tells that there is another page that way.
+def queue_rows(
+    session: Session, caller: Caller, flt: QueueFilter, page: PageRequest
+) -> list[QueueRow]:
+    """Up to `page.size + 1` of the caller's reports in queue order (urgency, then oldest
+    first), after or before the anchor report; the extra row tells that there is another page
+    that way.
 
     Keyset pagination: a page far down the queue costs as much as the first one.
     """
@@ -128,7 +133,7 @@ def queue_rows(session: Session, flt: QueueFilter, page: PageRequest) -> list[Qu
         Report.loss_amount, Report.loss_currency, Report.created_at,
         func.substr(Report.narrative, 1, _SNIPPET_SOURCE),
     )  # fmt: skip
-    stmt = _filtered(session, stmt, flt)
+    stmt = _filtered(session, stmt.where(report_scope(caller)), flt)
     key = tuple_(*_QUEUE_KEY)
     anchor_id = page.after if page.after is not None else page.before
     anchor = _anchor(session, anchor_id) if anchor_id is not None else None
@@ -140,11 +145,7 @@ def queue_rows(session: Session, flt: QueueFilter, page: PageRequest) -> list[Qu
     return rows[::-1] if backwards else rows
 
 
-def get_report(session: Session, report_id: int) -> Report | None:
-    return session.get(Report, report_id)
-
-
-def report_indicators(session: Session, report_id: int) -> list[IndicatorRow]:
+def report_indicators(session: Session, caller: Caller, report_id: int) -> list[IndicatorRow]:
     stmt = (
         select(
             IndicatorRecord.id,
@@ -163,22 +164,24 @@ def report_indicators(session: Session, report_id: int) -> list[IndicatorRow]:
             (IndicatorReview.report_id == ReportIndicator.report_id)
             & (IndicatorReview.indicator_id == ReportIndicator.indicator_id),
         )
-        .where(ReportIndicator.report_id == report_id)
+        .where(ReportIndicator.report_id == report_id, report_scope(caller, report_id))
         .order_by(ReportIndicator.span_start, IndicatorRecord.kind, IndicatorRecord.value)
     )
     return [IndicatorRow(*row) for row in session.execute(stmt)]
 
 
 def other_report_counts(
-    session: Session, report_id: int, indicator_ids: Sequence[int]
+    session: Session, caller: Caller, report_id: int, indicator_ids: Sequence[int]
 ) -> dict[int, int]:
-    """For each indicator, how many other reports name it."""
+    """For each indicator, how many other reports (that the caller may read) name it."""
     if not indicator_ids:
         return {}
     stmt = (
         select(ReportIndicator.indicator_id, func.count())
         .where(
-            ReportIndicator.indicator_id.in_(indicator_ids), ReportIndicator.report_id != report_id
+            ReportIndicator.indicator_id.in_(indicator_ids),
+            ReportIndicator.report_id != report_id,
+            report_scope(caller, ReportIndicator.report_id),
         )
         .group_by(ReportIndicator.indicator_id)
     )
@@ -186,13 +189,17 @@ def other_report_counts(
 
 
 def recent_sharing_reports(
-    session: Session, report_id: int, indicator_id: int, limit: int
+    session: Session, caller: Caller, report_id: int, indicator_id: int, limit: int
 ) -> list[SharingReport]:
-    """The most recent other reports that name this indicator."""
+    """The most recent other reports (that the caller may read) that name this indicator."""
     stmt = (
         select(Report.id, Report.code, Report.category, Report.created_at)
         .join(ReportIndicator, ReportIndicator.report_id == Report.id)
-        .where(ReportIndicator.indicator_id == indicator_id, Report.id != report_id)
+        .where(
+            ReportIndicator.indicator_id == indicator_id,
+            Report.id != report_id,
+            report_scope(caller),
+        )
         .order_by(ReportIndicator.report_id.desc())
         .limit(limit)
     )

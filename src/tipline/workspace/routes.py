@@ -61,7 +61,7 @@ def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
 @pages.get("/queue", response_class=HTMLResponse)
 def queue(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
     params = request.query_params
-    page = service.queue_page(session, read_filter(params), read_page(params))
+    page = service.queue_page(session, principal, read_filter(params), read_page(params))
     values: dict[str, Any] = {
         "queue": page,
         "filter": page.filter,
@@ -77,11 +77,11 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
 def report_view(
     request: Request, report_id: ReportId, principal: Staff, session: DbSession
 ) -> HTMLResponse:
-    view = service.view_report(session, report_id, principal.actor)
+    view = service.view_report(session, principal, report_id)
     values: dict[str, Any] = {
         "view": view,
-        "evidence": attached_to_report(session, report_id),
-        "cases": cases_of_report(session, report_id),
+        "evidence": attached_to_report(session, principal, report_id),
+        "cases": cases_of_report(session, principal, report_id),
         "report": view.report,
         "categories": CATEGORIES,
         "urgencies": URGENCIES_FIRST,
@@ -110,7 +110,7 @@ async def review_indicator(
 ) -> RedirectResponse:
     decision = _field(form, "decision")
     await run_in_threadpool(
-        service.review_indicator, session, report_id, indicator_id, decision, principal.actor
+        service.review_indicator, session, principal, report_id, indicator_id, decision
     )
     return _back(report_id)
 
@@ -121,7 +121,7 @@ async def correct_triage(
 ) -> RedirectResponse:
     category, urgency = _field(form, "category"), _field(form, "urgency")
     await run_in_threadpool(
-        service.correct_triage, session, report_id, category, urgency, principal.actor
+        service.correct_triage, session, principal, report_id, category, urgency
     )
     return _back(report_id)
 
@@ -131,7 +131,7 @@ async def add_note(
     request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     text = _field(form, "text")
-    await run_in_threadpool(service.add_note, session, report_id, text, principal.actor)
+    await run_in_threadpool(service.add_note, session, principal, report_id, text)
     return _back(report_id)
 
 
@@ -140,7 +140,7 @@ async def change_status(
     request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     status = _field(form, "status")
-    await run_in_threadpool(service.change_status, session, report_id, status, principal.actor)
+    await run_in_threadpool(service.change_status, session, principal, report_id, status)
     return _back(report_id)
 
 
@@ -199,7 +199,7 @@ def review_indicator_api(
     session: DbSession,
 ) -> ReviewRead:
     """Confirm or reject an indicator extracted from the report."""
-    service.review_indicator(session, report_id, indicator_id, body.decision, principal.actor)
+    service.review_indicator(session, principal, report_id, indicator_id, body.decision)
     return ReviewRead(report_id=report_id, indicator_id=indicator_id, decision=body.decision)
 
 
@@ -214,7 +214,7 @@ def correct_triage_api(
 ) -> CorrectionRead:
     """Overrule triage's category and urgency; the correction is kept for retraining."""
     correction = service.correct_triage(
-        session, report_id, body.category.value, body.urgency.value, principal.actor
+        session, principal, report_id, body.category.value, body.urgency.value
     )
     return CorrectionRead.model_validate(correction)
 
@@ -226,7 +226,7 @@ def add_note_api(
     report_id: ReportId, body: NoteCreate, principal: Staff, session: DbSession
 ) -> NoteRead:
     """Keep a note on the report."""
-    return NoteRead.model_validate(service.add_note(session, report_id, body.text, principal.actor))
+    return NoteRead.model_validate(service.add_note(session, principal, report_id, body.text))
 
 
 @router.post(
@@ -239,5 +239,5 @@ def change_status_api(
     report_id: ReportId, body: StatusChangeCreate, principal: Staff, session: DbSession
 ) -> StatusChangeRead:
     """Move the report to another status; the change joins its history."""
-    change = service.change_status(session, report_id, body.status, principal.actor)
+    change = service.change_status(session, principal, report_id, body.status)
     return StatusChangeRead.model_validate(change)

@@ -20,7 +20,9 @@ from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.evidence.service import attached_to_report
+from tipline.principals import Caller
 from tipline.reports.models import Report
+from tipline.reports.repository import readable_report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
 from tipline.vocabulary import QUEUE_POSITION
@@ -119,11 +121,15 @@ def _page_links(
 
 
 def queue_page(
-    session: Session, flt: QueueFilter, page: PageRequest, now: datetime | None = None
+    session: Session,
+    caller: Caller,
+    flt: QueueFilter,
+    page: PageRequest,
+    now: datetime | None = None,
 ) -> QueuePage:
-    """One page of the queue: most urgent first, then oldest first."""
+    """One page of the caller's queue: most urgent first, then oldest first."""
     flt = ordered_filter(flt)
-    rows = repository.queue_rows(session, flt, page)
+    rows = repository.queue_rows(session, caller, flt, page)
     shown, previous_before, next_after = _page_links(rows, page)
     moment = now or utc_now()
     items = [
@@ -133,21 +139,24 @@ def queue_page(
     return QueuePage(flt, items, previous_before, next_after)
 
 
-def _report(session: Session, report_id: int) -> Report:
-    report = repository.get_report(session, report_id)
+def _report(session: Session, caller: Caller, report_id: int) -> Report:
+    report = readable_report(session, caller, report_id)
     if report is None:
         raise NotFound(f"no report {report_id}", field="report_id")
     return report
 
 
-def _indicator_items(session: Session, report_id: int) -> list[IndicatorItem]:
-    rows = repository.report_indicators(session, report_id)
-    counts = repository.other_report_counts(session, report_id, [r.indicator_id for r in rows])
+def _indicator_items(session: Session, caller: Caller, report_id: int) -> list[IndicatorItem]:
+    rows = repository.report_indicators(session, caller, report_id)
+    ids = [row.indicator_id for row in rows]
+    counts = repository.other_report_counts(session, caller, report_id, ids)
     return [
         IndicatorItem(
             row,
             counts.get(row.indicator_id, 0),
-            repository.recent_sharing_reports(session, report_id, row.indicator_id, SHARING_SHOWN)
+            repository.recent_sharing_reports(
+                session, caller, report_id, row.indicator_id, SHARING_SHOWN
+            )
             if counts.get(row.indicator_id)
             else [],
         )
@@ -155,19 +164,19 @@ def _indicator_items(session: Session, report_id: int) -> list[IndicatorItem]:
     ]
 
 
-def view_report(session: Session, report_id: int, actor: str) -> ReportView:
+def view_report(session: Session, caller: Principal, report_id: int) -> ReportView:
     """Everything the report view shows; the viewing itself is recorded in the audit log."""
-    report = _report(session, report_id)
+    report = _report(session, caller, report_id)
     view = ReportView(
         report=report,
-        indicators=_indicator_items(session, report_id),
+        indicators=_indicator_items(session, caller, report_id),
         notes=repository.notes(session, report_id),
         history=repository.status_history(session, report_id),
         corrections=repository.corrections(session, report_id),
         campaign_id=campaign_of(session, report_id),
         waited=waiting(report.created_at, utc_now()),
     )
-    record(session, actor, "report.view", "report", report_id)
+    record(session, caller.actor, "report.view", "report", report_id)
     session.commit()
     return view
 
@@ -176,7 +185,7 @@ def queue_for(
     session: Session, principal: Principal, flt: QueueFilter, cursor: str | None, size: int
 ) -> QueuePageRead:
     """One page of the queue as the API answers it, with opaque cursors to its neighbours."""
-    page = queue_page(session, flt, read_cursor(cursor, size))
+    page = queue_page(session, principal, flt, read_cursor(cursor, size))
     return QueuePageRead(
         items=[_queue_item(item) for item in page.items],
         next_cursor=None if page.next_after is None else page_cursor("after", page.next_after),
@@ -210,7 +219,7 @@ def _indicator_read(item: IndicatorItem) -> ReportIndicatorRead:
 
 def report_detail(session: Session, principal: Principal, report_id: int) -> ReportDetail:
     """A report as the report view shows it (the viewing is audited as the page's is)."""
-    view = view_report(session, report_id, principal.actor)
+    view = view_report(session, principal, report_id)
     report = view.report
     return ReportDetail(
         id=report.id, code=report.code, channel=report.channel, narrative=report.narrative,
@@ -231,8 +240,8 @@ def report_detail(session: Session, principal: Principal, report_id: int) -> Rep
 
 def report_cases(session: Session, principal: Principal, report_id: int) -> list[CaseRead]:
     """The cases the report is in, as the report view lists them."""
-    _report(session, report_id)
-    return [_case_read(row) for row in cases_of_report(session, report_id)]
+    _report(session, principal, report_id)
+    return [_case_read(row) for row in cases_of_report(session, principal, report_id)]
 
 
 def _case_read(row: CaseRow) -> CaseRead:
@@ -246,10 +255,10 @@ def _case_read(row: CaseRow) -> CaseRead:
 
 def report_evidence(session: Session, principal: Principal, report_id: int) -> list[EvidenceRef]:
     """The evidence files attached to the report, as the report view lists them."""
-    _report(session, report_id)
+    _report(session, principal, report_id)
     return [
         EvidenceRef.model_validate(attached, from_attributes=True)
-        for attached in attached_to_report(session, report_id)
+        for attached in attached_to_report(session, principal, report_id)
     ]
 
 
@@ -265,11 +274,13 @@ def _commit_with_audit(
 
 
 def review_indicator(
-    session: Session, report_id: int, indicator_id: int, state: str, actor: str
+    session: Session, caller: Principal, report_id: int, indicator_id: int, state: str
 ) -> None:
     """Confirm or reject an indicator extracted from a report."""
     if state not in REVIEW_STATES:
         raise InvalidInput(f"unknown decision {state!r}", field="decision")
+    _report(session, caller, report_id)
+    actor = caller.actor
     link = repository.find_link(session, report_id, indicator_id)
     if link is None:
         raise NotFound(
@@ -283,10 +294,10 @@ def review_indicator(
 
 
 def correct_triage(
-    session: Session, report_id: int, category: str, urgency: str, actor: str
+    session: Session, caller: Principal, report_id: int, category: str, urgency: str
 ) -> TriageCorrection:
     """Overrule triage: keep the correction for retraining and apply it to the report."""
-    report = _report(session, report_id)
+    report, actor = _report(session, caller, report_id), caller.actor
     previous = {"category": report.category, "urgency": report.urgency}
     correction = record_correction(session, report_id, category, urgency, actor)
     repository.set_triage(session, report_id, category, urgency, QUEUE_POSITION[urgency])
@@ -295,9 +306,10 @@ def correct_triage(
     return correction
 
 
-def add_note(session: Session, report_id: int, text: str, actor: str) -> ReportNote:
+def add_note(session: Session, caller: Principal, report_id: int, text: str) -> ReportNote:
     """Keep an analyst's note on a report."""
-    _report(session, report_id)
+    _report(session, caller, report_id)
+    actor = caller.actor
     body = text.strip()
     if not body:
         raise InvalidInput("a note needs some text", field="text")
@@ -308,11 +320,13 @@ def add_note(session: Session, report_id: int, text: str, actor: str) -> ReportN
     return note
 
 
-def change_status(session: Session, report_id: int, status: str, actor: str) -> ReportStatusChange:
+def change_status(
+    session: Session, caller: Principal, report_id: int, status: str
+) -> ReportStatusChange:
     """Move a report to another status (any move an analyst makes), keeping its history."""
     if status not in STATUSES:
         raise InvalidInput(f"unknown status {status!r}", field="status")
-    report = _report(session, report_id)
+    report, actor = _report(session, caller, report_id), caller.actor
     if report.status == status:
         raise InvalidInput(f"the report is {status} already", field="status")
     change = repository.add_status_change(session, report, status, actor, utc_now())

@@ -1,7 +1,7 @@
 """rate counters (limits' fixed windows in the database); sign-in throttle keyed by username gone
 
-Revision ID: 0008_h10
-Revises: 0007_h6
+Revision ID: 0009_h10
+Revises: 0008_h4
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import UtcDateTime
 
-revision: str = "0008_h10"
-down_revision: str | None = "0007_h6"
+revision: str = "0009_h10"
+down_revision: str | None = "0008_h4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
