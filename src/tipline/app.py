@@ -4,6 +4,7 @@ database does too."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
 import importlib.util
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import tipline
 from tipline import __version__
 from tipline.accounts.access import PUBLIC
+from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.ratelimits.service import rate_limits
@@ -104,9 +106,14 @@ def warm_up_and_freeze() -> None:
 
 
 @asynccontextmanager
-async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
+async def _serving(app: FastAPI) -> AsyncIterator[None]:
+    """A long-running server: frozen heap, and the audit log's checkpoints signed periodically."""
     warm_up_and_freeze()
+    anchoring = asyncio.create_task(
+        checkpoint_periodically(app.state.session_factory, app.state.settings)
+    )
     yield
+    anchoring.cancel()
 
 
 def create_app(
@@ -129,14 +136,15 @@ def create_app(
         docs_url=None,  # served by tipline.server.docs, without a CDN
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        lifespan=_frozen_heap if serving else None,
+        lifespan=_serving if serving else None,
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
-    app.include_router(docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title))
+    docs = docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title)
+    app.include_router(docs, dependencies=[Depends(PUBLIC)])
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
     return app

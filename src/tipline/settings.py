@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PRIVATE_DIR = 0o700
@@ -36,6 +37,10 @@ class Settings(BaseSettings):
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
     # connection's peer; never more than there are (a client could forge the header).
     trusted_proxies: int = 0
+    # The audit log's checkpoints: signed with this Ed25519 key (PEM; default audit-key.pem in
+    # the data folder, made 0600), by `tipline serve` this often when the log grew.
+    audit_key_file: Path | None = None
+    audit_checkpoint_seconds: int = Field(default=60, ge=1)
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,9 +11,13 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tipline.audit import repository
+from tipline.audit.anchors import checkpoint_file
 from tipline.audit.core import GENESIS_HASH, ChainPoint, Problem
 from tipline.audit.models import AuditEntry
-from tipline.audit.service import record, verify_log
+from tipline.audit.service import checkpoint_periodically, record, verify_log
+from tipline.db import transaction
+from tipline.server.console import open_database
+from tipline.settings import Settings
 
 T0 = datetime(2024, 5, 1, 8, 30, 0, 123456, tzinfo=UTC)
 
@@ -85,3 +91,20 @@ def test_log_longer_than_a_page_is_walked_whole(
         record(audit_session, "analyst:1", "report.view", "report", k, now=T0)
     result = verify_log(audit_session)
     assert (result.intact, result.checked, result.last.sequence) == (True, 10, 10)
+
+
+def test_serving_signs_a_checkpoint_periodically_when_the_log_grew(settings: Settings) -> None:
+    factory = open_database(settings)
+    with transaction(factory) as session:
+        record_three(session)
+    quick = settings.model_copy(update={"audit_checkpoint_seconds": 1})
+
+    async def serve_for(seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(checkpoint_periodically(factory, quick), seconds)
+
+    asyncio.run(serve_for(2.5))  # two rounds: the second finds the end unmoved
+    checkpoints = checkpoint_file(settings).read()
+    assert [c.sequence for c in checkpoints] == [3]
+    with factory() as session:
+        assert checkpoints[0].entry_hash == repository.chain_end(session).entry_hash

@@ -259,3 +259,60 @@ def test_rejected_links_do_not_count_towards_a_hub(session: Session) -> None:
     assert outcome.new_hubs == ()
     assert stored_campaigns(session) == rebuilt(session, 2)[0]
     assert stored_campaigns(session)[third] == reports[1]
+
+
+def store_own(session: Session, value: str) -> int:
+    """A report naming `value` as the reporter's own (a cue such as "số của em")."""
+    report_id = store_report(session, value)
+    link = session.get(ReportIndicator, (report_id, hub_of(session, value)))
+    assert link is not None
+    link.reporter_own = True
+    session.flush()
+    return report_id
+
+
+def mark_victim(session: Session, report_id: int, value: str) -> None:
+    from tipline.indicators.models import IndicatorReview
+
+    review = IndicatorReview(
+        report_id=report_id, indicator_id=hub_of(session, value), state="victim", actor="t"
+    )
+    session.add(review)
+    session.flush()
+
+
+def test_reporters_own_values_link_no_campaign(session: Session) -> None:
+    # Two children each give their own number, and a scam report names the first as the
+    # scammer's: the victims' numbers tie no report to another.
+    first = store_own(session, "+84987000001")
+    second = store_own(session, "+84987000001")
+    scam = store_report(session, "+84987000001", "+84900000009")
+    link_new_reports(session, [first, second, scam], hub_threshold=10)
+    assert stored_campaigns(session) == {first: first, second: second, scam: scam}
+    assert stored_campaigns(session) == rebuilt(session, 10)[0]
+    assert rebuild_campaigns(session, hub_threshold=10).linked_campaigns == 0
+
+
+def test_victim_decision_splits_a_campaign_like_a_rejection(session: Session) -> None:
+    first = store_report(session, "+84900000011")
+    bridge = store_report(session, "+84900000011", "+84900000012")
+    second = store_report(session, "+84900000012")
+    link_new_reports(session, [first, bridge, second], hub_threshold=10)
+    assert set(stored_campaigns(session).values()) == {first}
+    # An analyst says the second phone in the bridge report is the victim's own.
+    mark_victim(session, bridge, "+84900000012")
+    assert relink_campaigns_of(session, [bridge]) == {first: first, bridge: first, second: second}
+    assert stored_campaigns(session) == rebuilt(session, 10)[0]
+    later = store_report(session, "+84900000012")
+    link_new_reports(session, [later], hub_threshold=10)
+    assert stored_campaigns(session)[later] == second
+
+
+def test_own_values_do_not_count_towards_a_hub(session: Session) -> None:
+    owners = [store_own(session, "+84987000002") for _ in range(2)]
+    link_new_reports(session, owners, hub_threshold=2)
+    third = store_report(session, "+84987000002")
+    outcome = link_new_reports(session, [third], hub_threshold=2)
+    assert outcome.new_hubs == ()
+    assert stored_campaigns(session) == rebuilt(session, 2)[0]
+    assert stored_campaigns(session)[third] == third

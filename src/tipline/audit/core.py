@@ -16,7 +16,8 @@ field could forge, so two different entries never serialise alike.
 - `out_of_order`: its sequence number repeats or goes back (reordered, duplicated or inserted);
 - `broken_link`: its `previous_hash` is not the hash of the entry before (an entry before it was
   edited and re-hashed, or one was inserted or deleted and the rest renumbered);
-- `truncated`: the chain ends before a head recorded elsewhere (entries deleted at the end).
+- `truncated`: the chain ends before a head recorded elsewhere (entries deleted at the end);
+- `bad_checkpoint`: a signed checkpoint of the head is not signed by the key (see checkpoints).
 
 A chain alone cannot reveal entries cut from its end, nor a whole chain rewritten by someone
 who can write the table; pass `head` (a sequence and hash kept elsewhere, e.g. printed in a
@@ -76,6 +77,7 @@ class Problem(StrEnum):
     OUT_OF_ORDER = "out_of_order"
     BROKEN_LINK = "broken_link"
     TRUNCATED = "truncated"
+    BAD_CHECKPOINT = "bad_checkpoint"
 
 
 @dataclass(frozen=True)
@@ -209,12 +211,15 @@ def _fault(record: AuditRecord, before: ChainPoint) -> tuple[Problem, str] | Non
     return None
 
 
-def _head_fault(head: ChainPoint, last: ChainPoint) -> tuple[Problem, int, str]:
+def _head_fault(head: ChainPoint, last: ChainPoint, label: str) -> tuple[Problem, int, str]:
     if last.sequence < head.sequence:
         missing = head.sequence - last.sequence
-        message = f"the chain ends at entry {last.sequence}, {missing} before the recorded head"
+        message = (
+            f"missing entries after entry {last.sequence}: {missing} "
+            f"entr{'y' if missing == 1 else 'ies'} up to {label} (entry {head.sequence}) are gone"
+        )
         return Problem.TRUNCATED, last.sequence + 1, message
-    message = f"entry {head.sequence} is not the recorded head: the chain was rewritten"
+    message = f"entry {head.sequence} does not match {label}'s hash: the log was rewritten"
     return Problem.HASH_MISMATCH, head.sequence, message
 
 
@@ -223,8 +228,10 @@ def verify(
     *,
     start: ChainPoint = GENESIS,
     head: ChainPoint | None = None,
+    head_label: str = "the recorded head",
 ) -> VerifyResult:
-    """Check the chain from `start`; with `head`, also that it passes through that entry."""
+    """Check the chain from `start`; with `head`, also that it passes through that entry
+    (`head_label` names it in the message, e.g. "checkpoint 7")."""
     last = start
     checked = 0
     head_seen: str | None = None
@@ -238,6 +245,6 @@ def verify(
         if head is not None and record.sequence == head.sequence:
             head_seen = record.entry_hash
     if head is not None and head_seen != head.entry_hash:
-        problem, sequence, message = _head_fault(head, last)
+        problem, sequence, message = _head_fault(head, last, head_label)
         return VerifyResult(False, checked, last, problem, sequence, message)
     return VerifyResult(True, checked, last)

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from tipline.audit import repository
-from tipline.audit.core import AuditRecord, ChainPoint, VerifyResult, next_entry, verify
+from tipline.audit.anchors import CheckpointFile, checkpoint_file, load_or_create_key
+from tipline.audit.checkpoints import Checkpoint, sign, signature_ok
+from tipline.audit.core import (
+    GENESIS,
+    AuditRecord,
+    ChainPoint,
+    Problem,
+    VerifyResult,
+    next_entry,
+    verify,
+)
 from tipline.audit.repository import EntryFilter
 from tipline.audit.schemas import AuditEntryRead, AuditPageRead, ChainStatusRead
 from tipline.cursors import make_cursor, read_cursor
+from tipline.db import transaction
 from tipline.db_types import utc_now
+from tipline.settings import Settings
+
+log = logging.getLogger("tipline.audit")
 
 
 def record(
@@ -48,6 +66,59 @@ def record(
 def verify_log(session: Session, head: ChainPoint | None = None) -> VerifyResult:
     """Walk the whole log in sequence order and say whether (and where) it was tampered with."""
     return verify(repository.records_in_order(session), head=head)
+
+
+def write_checkpoint(
+    session: Session, key: Ed25519PrivateKey, store: CheckpointFile, now: datetime | None = None
+) -> Checkpoint | None:
+    """Sign the chain's end and append it to `store`; nothing new when the end has not moved
+    since the last checkpoint, nothing at all for an empty log."""
+    end = repository.chain_end(session)
+    if end == GENESIS:
+        return None
+    earlier = store.read()
+    if earlier and earlier[-1].point == end:
+        return earlier[-1]
+    checkpoint = sign(key, end, now or utc_now())
+    store.append(checkpoint)
+    return checkpoint
+
+
+def verify_anchored(
+    session: Session, public_key: Ed25519PublicKey, checkpoints: list[Checkpoint]
+) -> VerifyResult:
+    """Every checkpoint's signature, then the log against the last one: a cut-off end or a
+    consistently rewritten log no longer passes through the signed entry."""
+    for number, checkpoint in enumerate(checkpoints, 1):
+        if not signature_ok(public_key, checkpoint):
+            message = (
+                f"checkpoint {number} (entry {checkpoint.sequence}) does not carry this key's "
+                "signature: the checkpoint file was edited, or another key signed it"
+            )
+            return VerifyResult(
+                False, 0, GENESIS, Problem.BAD_CHECKPOINT, checkpoint.sequence, message
+            )
+    if not checkpoints:
+        return verify_log(session)
+    last = checkpoints[-1]
+    records = repository.records_in_order(session)
+    return verify(records, head=last.point, head_label=f"checkpoint {len(checkpoints)}")
+
+
+def checkpoint_now(factory: sessionmaker[Session], settings: Settings) -> Checkpoint | None:
+    """Sign the chain's end now with the key and file `settings` name (the key made if new)."""
+    with transaction(factory) as session:
+        return write_checkpoint(session, load_or_create_key(settings), checkpoint_file(settings))
+
+
+async def checkpoint_periodically(factory: sessionmaker[Session], settings: Settings) -> None:
+    """Every `audit_checkpoint_seconds`, off the request path: a checkpoint if the log grew."""
+    while True:
+        await asyncio.sleep(settings.audit_checkpoint_seconds)
+        try:
+            await run_in_threadpool(checkpoint_now, factory, settings)
+        except Exception as exc:  # keep serving; the next round tries again
+            log.error("audit checkpoint failed: %s", type(exc).__name__)
 
 
 def audit_page(session: Session, flt: EntryFilter, cursor: str | None, size: int) -> AuditPageRead:

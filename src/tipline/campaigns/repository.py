@@ -20,6 +20,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    or_,
     select,
     true,
     update,
@@ -41,7 +42,9 @@ if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a
 
 BATCH = 10_000
 CHUNK = 5_000  # ids per `IN (…)`: under SQLite's and PostgreSQL's bound-parameter limits
-REJECTED = "rejected"  # IndicatorReview.state of a link an analyst rejected
+# IndicatorReview states whose link merges no campaign: an analyst rejected it, or said the
+# value is the victim's own.
+UNLINKING = ("rejected", "victim")
 EXCERPT = 160  # characters of a narrative a campaign's pages show
 # pg_advisory_xact_lock key of campaign linking ("tipline campaigns", 8 bytes as a bigint).
 LOCK_KEY = 0x7469706C63616D70
@@ -54,16 +57,19 @@ def campaign_scope(caller: Caller) -> ColumnElement[bool]:
 
 
 def rejected(link: Any) -> Any:
-    """Whether an analyst rejected this report–indicator link (it then merges nothing)."""
-    return (
+    """Whether this report–indicator link merges nothing: an analyst rejected it, or the value is
+    the reporter's own (a victim's phone or email, by a cue in the narrative or an analyst's
+    `victim` decision): a victim's own contact must never tie her report to a campaign."""
+    review = (
         select(IndicatorReview.report_id)
         .where(
             IndicatorReview.report_id == link.report_id,
             IndicatorReview.indicator_id == link.indicator_id,
-            IndicatorReview.state == REJECTED,
+            IndicatorReview.state.in_(UNLINKING),
         )
         .exists()
     )
+    return or_(link.reporter_own, review)
 
 
 def merging_links(session: Session) -> tuple[IdArray, IdArray]:
@@ -160,6 +166,7 @@ def lock_campaigns(session: Session) -> None:
 IDS: BindParameter[int] = bindparam("ids", expanding=True)
 _named = aliased(ReportIndicator)
 _placed = aliased(ReportIndicator)
+_unlinked = aliased(ReportIndicator)
 NEW_REPORT_LINKS = (
     select(
         ReportIndicator.report_id,
@@ -176,10 +183,11 @@ NEW_REPORT_LINKS = (
 )
 INDICATOR_TALLIES = select(
     IndicatorRecord.id,
-    # All links (the index alone answers) less the rejected ones (few: analysts' decisions).
+    # All links (the index alone answers) less those that merge nothing (few: analysts'
+    # decisions and reporters' own values).
     select(func.count()).where(_named.indicator_id == IndicatorRecord.id).scalar_subquery()
     - select(func.count())
-    .where(IndicatorReview.indicator_id == IndicatorRecord.id, IndicatorReview.state == REJECTED)
+    .where(_unlinked.indicator_id == IndicatorRecord.id, rejected(_unlinked))
     .scalar_subquery(),
     select(CampaignReport.campaign_id)
     .join(_placed, _placed.report_id == CampaignReport.report_id)
