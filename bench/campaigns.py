@@ -34,6 +34,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,6 +260,10 @@ def bulk_load(path: Path, reports: Ids, indicators: Ids, hub_threshold: int) -> 
         connection.executemany(
             "INSERT INTO campaign_report (report_id, campaign_id) VALUES (?, ?)",
             _rows(partition.report_ids, partition.campaign_ids),
+        )
+        connection.executemany(  # each campaign's stable identifier (SQLite: 32 hex digits)
+            f"INSERT INTO campaign (uid, label, created_at) VALUES (?, ?, '{T_SQL}')",
+            ((uuid.uuid4().hex, c) for c in np.unique(partition.campaign_ids).tolist()),
         )
         hub_counts = dict(zip(distinct_ids.tolist(), counts.tolist(), strict=True))
         connection.executemany(

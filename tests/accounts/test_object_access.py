@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
@@ -35,7 +36,7 @@ from tipline.accounts.core import SESSION_COOKIE
 from tipline.accounts.models import ApiToken, User
 from tipline.app import create_app
 from tipline.campaigns.repository import campaign_of
-from tipline.campaigns.service import list_campaigns, view_campaign
+from tipline.campaigns.service import campaign_uid_of, list_campaigns, view_campaign
 from tipline.cases.models import CaseNote, CaseReport
 from tipline.cases.service import create_case, get_case, list_cases
 from tipline.dashboard.core import last_days
@@ -81,9 +82,10 @@ class World:
     report_b: int
     code_b: str
     indicator_b: int
-    campaign_b: int
+    campaign_b: int  # its label (cases name campaigns by it)
     case_b: int
     evidence_b: int
+    campaign_uid_b: UUID  # its stable identifier (campaign pages and API)
 
     def path_values(self) -> dict[str, str]:
         """A value of B's for every path parameter the app's routes take."""
@@ -91,6 +93,7 @@ class World:
             "report_id": str(self.report_b),
             "indicator_id": str(self.indicator_b),
             "campaign_id": str(self.campaign_b),
+            "uid": str(self.campaign_uid_b),
             "case_id": str(self.case_b),
             "evidence_id": str(self.evidence_b),
             "code": self.code_b,
@@ -109,8 +112,10 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
         select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == report_b)
     ).first()
     campaign_b = campaign_of(db_session, report_b)
+    campaign_uid_b = campaign_uid_of(db_session, report_b)
     assert indicator_b is not None
     assert campaign_b is not None
+    assert campaign_uid_b is not None
     lead = staff("analyst:an")
     case_b = create_case(db_session, lead, "Giả danh công an", report_ids=[report_b])
     chunks = [PNG]
@@ -120,7 +125,7 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
     ).evidence  # fmt: skip
     return World(
         receipt_a.code, receipt_a.secret, report_b, receipt_b.code,
-        indicator_b, campaign_b, case_b.id, evidence.id,
+        indicator_b, campaign_b, case_b.id, evidence.id, campaign_uid_b,
     )  # fmt: skip
 
 
@@ -264,8 +269,8 @@ def test_staff_read_b_by_the_same_routes(
     values = world.path_values()
     pages = (
         "/reports/{report_id}",
-        "/campaigns/{campaign_id}",
-        "/api/v1/campaigns/{campaign_id}/graph",
+        "/campaigns/{uid}",
+        "/api/v1/campaigns/{uid}/graph",
     )
     for page in pages:
         answer = call(web, settings, analyst, "GET", page.format(**values))
@@ -316,7 +321,7 @@ def test_reads_given_an_outsider_find_nothing(
         with pytest.raises(NotFound):
             view_report(db_session, outsider, world.report_b)
         with pytest.raises(NotFound):
-            view_campaign(db_session, outsider, world.campaign_b, 1)
+            view_campaign(db_session, outsider, world.campaign_uid_b, 1)
 
 
 def test_a_report_holder_reads_her_report_and_no_other(db_session: Session, world: World) -> None:
@@ -339,4 +344,4 @@ def test_staff_read_everything(db_session: Session, world: World) -> None:
         r.code for r in indicator_detail(db_session, analyst, world.indicator_b).reports
     ]
     listing = list_campaigns(db_session, analyst, "largest", 1)
-    assert [size.campaign_id for _, size in listing.campaigns] == [world.campaign_b]
+    assert [uid for _, _, uid in listing.campaigns] == [world.campaign_uid_b]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,8 +26,8 @@ def test_campaign_list_with_figures_and_losses_by_currency(
     body = response.json()
     assert (body["total"], body["page"], body["pages"], body["sort"]) == (2, 1, 1, "largest")
     first, second = body["items"]
-    assert (first["campaign_id"], first["reports"], first["victims"]) == (
-        campaign_of_code(db_session, big[0]),
+    assert (first["uid"], first["reports"], first["victims"]) == (
+        str(campaign_of_code(db_session, big[0])),
         4,
         4,
     )
@@ -34,9 +35,9 @@ def test_campaign_list_with_figures_and_losses_by_currency(
         {"currency": "USD", "amount": "20.00"},
         {"currency": "VND", "amount": "3001.50"},
     ]
-    assert (second["campaign_id"], second["losses"]) == (campaign_of_code(db_session, small[0]), [])
+    assert (second["uid"], second["losses"]) == (str(campaign_of_code(db_session, small[0])), [])
     newest = client_as("analyst").get(API, params={"sort": "newest"}).json()["items"]
-    assert [c["campaign_id"] for c in newest] == [second["campaign_id"], first["campaign_id"]]
+    assert [c["uid"] for c in newest] == [second["uid"], first["uid"]]
     assert audit_actions(db_session)[-1][1] == "campaign.list"
 
 
@@ -48,8 +49,8 @@ def test_one_campaign_with_its_reports_and_indicators(
     response = client_as("supervisor").get(f"{API}/{campaign_id}")
     assert response.status_code == 200
     body = response.json()
-    assert (body["campaign_id"], body["reports"], body["page"], body["pages"]) == (
-        campaign_id,
+    assert (body["uid"], body["reports"], body["page"], body["pages"]) == (
+        str(campaign_id),
         3,
         1,
         1,
@@ -65,10 +66,10 @@ def test_one_campaign_with_its_reports_and_indicators(
 @pytest.mark.parametrize(
     ("path", "status", "field"),
     [
-        (f"{API}/{2**63 - 1}", 404, "campaign_id"),
-        (f"{API}/{2**63}", 422, "campaign_id"),
-        (f"{API}/{2**63}/graph", 422, "campaign_id"),
-        (f"{API}/0", 422, "campaign_id"),
+        (f"{API}/{uuid4()}", 404, "uid"),
+        (f"{API}/{uuid4()}/graph", 404, "uid"),
+        (f"{API}/{2**63}", 422, "uid"),
+        (f"{API}/not-a-uuid/graph", 422, "uid"),
         (f"{API}?sort=oldest", 422, "sort"),
         (f"{API}?page=0", 422, "page"),
     ],
@@ -96,8 +97,8 @@ def test_openapi_documents_the_campaigns_api(client: TestClient) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path, schema in (
         (API, "CampaignPageRead"),
-        (API + "/{campaign_id}", "CampaignDetail"),
-        (API + "/{campaign_id}/graph", "CampaignGraphRead"),
+        (API + "/{uid}", "CampaignDetail"),
+        (API + "/{uid}/graph", "CampaignGraphRead"),
     ):
         responses = paths[path]["get"]["responses"]
         assert responses["200"]["content"]["application/json"]["schema"]["$ref"].endswith(schema)

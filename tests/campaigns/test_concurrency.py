@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from tipline.campaigns import repository
 from tipline.campaigns.core import rebuild
-from tipline.campaigns.models import CampaignHub, CampaignReport
+from tipline.campaigns.models import Campaign, CampaignHub, CampaignReport
 from tipline.db import make_session_factory
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.intake.service import submit_report
@@ -36,6 +36,7 @@ def committed(engine: Engine) -> Iterator[Engine]:
         with engine.begin() as connection:
             linked = select(ReportIndicator.indicator_id)
             connection.execute(delete(CampaignHub))
+            connection.execute(delete(Campaign))
             connection.execute(delete(IndicatorRecord).where(IndicatorRecord.id.in_(linked)))
             connection.execute(delete(Report))
 
@@ -69,6 +70,10 @@ def test_concurrent_submissions_end_in_one_campaign(committed: Engine) -> None:
         }
         reports, indicators = repository.merging_links(session)
         expected = rebuild(reports, indicators, lone_report_ids=repository.report_ids(session))
+        identifiers = session.execute(select(Campaign.label, Campaign.merged_into)).all()
     assert len(stored) == 20
     assert set(stored.values()) == {min(stored)}
     assert stored == expected.as_dict()
+    # One current identifier; any other was retired into it as the campaigns merged.
+    assert [label for label, _ in identifiers if label is not None] == [min(stored)]
+    assert all(merged is not None for label, merged in identifiers if label is None)

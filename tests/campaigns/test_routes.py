@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
@@ -32,7 +33,8 @@ def ring(make_report: ReportMaker, size: int, phone: str = PHONE, **fields: obje
     return codes
 
 
-def campaign_of_code(session: Session, code: str) -> int:
+def label_of_code(session: Session, code: str) -> int:
+    """The internal label of a report's campaign (the smallest report id)."""
     from tipline.reports.models import Report
 
     report_id = session.scalar(select(Report.id).where(Report.code == code))
@@ -40,6 +42,12 @@ def campaign_of_code(session: Session, code: str) -> int:
     campaign = repository.campaign_of(session, report_id)
     assert campaign is not None
     return campaign
+
+
+def campaign_of_code(session: Session, code: str) -> UUID:
+    """The stable identifier of a report's campaign."""
+    label = label_of_code(session, code)
+    return repository.uids_of(session, [label])[label]
 
 
 def audit_actions(session: Session) -> list[tuple[str, str, str, dict[str, object]]]:
@@ -55,14 +63,14 @@ def test_campaign_list_shows_linked_campaigns_largest_first(
     make_report("Một báo cáo không liên quan, không có số nào.")
     page = client_as("analyst").get("/campaigns")
     assert page.status_code == 200
-    rows = re.findall(r'<a href="/campaigns/(\d+)">', page.text)
+    rows = re.findall(r'<a href="/campaigns/([0-9a-f-]{36})">', page.text)
     assert rows == [
         str(campaign_of_code(db_session, big[0])),
         str(campaign_of_code(db_session, small[0])),
     ]
     assert "3.000\xa0₫" in page.text
     newest = client_as("analyst").get("/campaigns?sort=newest")
-    assert re.findall(r'<a href="/campaigns/(\d+)">', newest.text) == rows[::-1]
+    assert re.findall(r'<a href="/campaigns/([0-9a-f-]{36})">', newest.text) == rows[::-1]
     assert client_as("analyst").get("/campaigns?sort=worst").status_code == 422
     assert ("analyst:lan", "campaign.list", "*", {"page": 1, "sort": "largest"}) in audit_actions(
         db_session
@@ -83,7 +91,7 @@ def test_campaign_page_sums_and_escapes(
     assert re.search(r'id="campaign-victims">2<', text)  # one contact (twice) + one without
     assert "₫1,000" in text
     assert "$20.00" in text
-    assert f'href="/cases/add?campaign={campaign}"' in text
+    assert f'href="/cases/add?campaign={label_of_code(db_session, codes[0])}"' in text
     assert f'data-campaign-id="{campaign}"' in text
     assert SCRIPT not in text
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in text
@@ -124,7 +132,7 @@ def test_graph_json_shape(
     answer = client_as("supervisor").get(f"/api/v1/campaigns/{campaign}/graph")
     assert answer.status_code == 200
     graph = answer.json()
-    assert graph["campaign_id"] == campaign
+    assert graph["uid"] == str(campaign)
     assert graph["truncated"] is False
     reports = [n for n in graph["nodes"] if n["kind"] == "report"]
     indicators = [n for n in graph["nodes"] if n["kind"] == "indicator"]
@@ -155,8 +163,9 @@ def test_graph_is_capped_with_a_note(make_report: ReportMaker, db_session: Sessi
 
 def test_unknown_campaign_is_not_found(client_as: ClientAs) -> None:
     analyst = client_as("analyst")
-    assert analyst.get("/campaigns/987654321").status_code == 404
-    assert analyst.get("/api/v1/campaigns/987654321/graph").status_code == 404
+    assert analyst.get(f"/campaigns/{uuid4()}").status_code == 404
+    assert analyst.get(f"/api/v1/campaigns/{uuid4()}/graph").status_code == 404
+    assert analyst.get("/campaigns/987654321").status_code == 422  # labels are not addresses
 
 
 @pytest.mark.parametrize("role", ["platform", "partner"])
@@ -173,4 +182,4 @@ def test_anonymous_is_refused(client: object) -> None:
     from fastapi.testclient import TestClient
 
     assert isinstance(client, TestClient)
-    assert client.get("/api/v1/campaigns/1/graph").status_code == 401
+    assert client.get(f"/api/v1/campaigns/{uuid4()}/graph").status_code == 401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tipline.audit.models import AuditEntry
 from tipline.campaigns.repository import campaign_of
+from tipline.campaigns.service import campaign_uid_of
 
 
 def csrf_of(client: TestClient) -> str:
@@ -54,7 +55,7 @@ def test_open_a_case_from_a_report_and_work_it(
     assert "<script>" not in shown.text
     assert re.search(r"CASE-\d{4}-0001", shown.text)
     assert f'href="/reports/{report}"' in shown.text
-    assert f"/campaigns/{campaign}" in shown.text
+    assert f'href="/campaigns/{campaign_uid_of(db_session, report)}"' in shown.text
     listing = client.get("/cases?status=in_progress&assignee=an")
     assert f'href="/cases/{case_id}"' in listing.text
     actions = [

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.accounts.access import Principal, Role, get_principal
 from tipline.app import create_app
-from tipline.campaigns.models import CampaignHub
+from tipline.campaigns.models import Campaign, CampaignHub
 from tipline.db import make_engine, make_session_factory
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
@@ -42,6 +42,7 @@ def committed(engine: Engine, tmp_path: Path) -> Iterator[sessionmaker[Session]]
         with engine.begin() as connection:
             linked = select(ReportIndicator.indicator_id)
             connection.execute(delete(CampaignHub))
+            connection.execute(delete(Campaign))
             connection.execute(delete(IndicatorRecord).where(IndicatorRecord.id.in_(linked)))
             connection.execute(delete(Report))
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tipline.campaigns.service import campaign_uid_of
 from tipline.indicators.models import ReportIndicator
 from tipline.reports.models import Report
 from tipline.reports.repository import find_by_code
@@ -139,7 +140,8 @@ def test_report_detail_shows_what_the_page_shows_and_is_audited(
     phone = kinds["phone"]
     assert (phone["review"], phone["other_reports"]) == ("extracted", 1)
     assert phone["recent_reports"][0]["id"] != report.id
-    assert body["campaign_id"] is not None
+    assert body["campaign_uid"] == str(campaign_uid_of(db_session, report.id))
+    assert body["campaign_uid"] is not None
     assert audit_actions()[-1] == ("supervisor:lan", "report.view", "report", str(report.id))
 
 

@@ -1,10 +1,12 @@
-"""Campaigns as stored: each report's campaign, and the indicators flagged as hubs."""
+"""Campaigns as stored: each report's campaign, the campaigns' stable identifiers, and the
+indicators flagged as hubs."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
-from sqlalchemy import ForeignKey, Integer
+from sqlalchemy import ForeignKey, Integer, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -32,3 +34,19 @@ class CampaignHub(Base):
     )
     report_count: Mapped[int] = mapped_column(Integer)
     flagged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Campaign(Base):
+    """A campaign's public identifier (`uid`), which survives merges and splits.
+
+    `label` is the campaign's current internal label (`CampaignReport.campaign_id`); a retired
+    identifier has none, and `merged_into` names the identifier that took over its reports
+    (always a current one: chains are collapsed). See `tipline.campaigns.identity`.
+    """
+
+    __tablename__ = "campaign"
+
+    uid: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    label: Mapped[int | None] = mapped_column(BigId, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    merged_into: Mapped[UUID | None] = mapped_column(Uuid, index=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID, uuid4
 
 import numpy as np
 from sqlalchemy import (
@@ -29,8 +30,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from tipline.campaigns.graph import IndicatorNode, ReportNode
+from tipline.campaigns.identity import Identities
 from tipline.campaigns.linking import Tally
-from tipline.campaigns.models import CampaignHub, CampaignReport
+from tipline.campaigns.models import Campaign, CampaignHub, CampaignReport
 from tipline.campaigns.summary import ReportFacts, ReportTotal
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
 from tipline.principals import Caller, is_staff
@@ -40,6 +42,7 @@ from tipline.reports.repository import report_scope
 if TYPE_CHECKING:  # core needs scipy: not loaded by every process that stores a report
     from tipline.campaigns.core import IdArray, Partition
 
+_T = TypeVar("_T")
 BATCH = 10_000
 CHUNK = 5_000  # ids per `IN (…)`: under SQLite's and PostgreSQL's bound-parameter limits
 # IndicatorReview states whose link merges no campaign: an analyst rejected it, or said the
@@ -107,7 +110,7 @@ def replace_campaigns(
 
 def _insert_batches(
     session: Session,
-    model: type[CampaignReport] | type[CampaignHub],
+    model: type[CampaignReport] | type[CampaignHub] | type[Campaign],
     rows: Iterable[dict[str, object]],
 ) -> None:
     batch: list[dict[str, object]] = []
@@ -149,7 +152,7 @@ def campaign_facts(session: Session, campaign_ids: Sequence[int]) -> list[Report
     return [ReportFacts(*row) for row in session.execute(stmt)]
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+def _chunks(ids: Sequence[_T]) -> Iterator[list[_T]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
 
@@ -309,6 +312,113 @@ def replace_placements(session: Session, reports: Sequence[int], partition: Part
         session.execute(delete(CampaignReport).where(CampaignReport.report_id.in_(chunk)))
     rows = zip(partition.report_ids.tolist(), partition.campaign_ids.tolist(), strict=True)
     _insert_batches(session, CampaignReport, ({"report_id": r, "campaign_id": c} for r, c in rows))
+
+
+def stored_placements(session: Session) -> tuple[IdArray, IdArray]:
+    """(report ids, campaign labels) of every stored placement, by report id."""
+    stmt = select(CampaignReport.report_id, CampaignReport.campaign_id).order_by(
+        CampaignReport.report_id
+    )
+    pairs = np.array(session.execute(stmt).all(), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    uid: UUID
+    label: int
+    created_at: datetime
+
+
+def identities(session: Session, labels: Sequence[int] | None = None) -> list[Identity]:
+    """The current identifiers of the campaigns with these labels (of every campaign: None)."""
+    stmt = select(Campaign.uid, Campaign.label, Campaign.created_at).where(
+        Campaign.label.is_not(None)
+    )
+    if labels is None:
+        return [Identity(uid, cast(int, label), at) for uid, label, at in session.execute(stmt)]
+    found: list[Identity] = []
+    for chunk in _chunks(labels):
+        rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
+        found.extend(Identity(uid, cast(int, label), at) for uid, label, at in rows)
+    return found
+
+
+_identity_table = cast(Table, Campaign.__table__)
+_ids = _identity_table.c
+# Sizes that decide which merged campaign's identifier survives: counted up to a cap, and in
+# full only when two campaigns pass it (a merge of two large campaigns is rare; a new report
+# joining a large campaign and a small one is not, and must not count the large one's reports).
+SIZE_CAP = 1_000
+LABEL: BindParameter[int] = bindparam("label")
+CAPPED_SIZE = select(func.count()).select_from(
+    select(CampaignReport.report_id).where(CampaignReport.campaign_id == LABEL)
+    .limit(bindparam("cap")).subquery()
+)  # fmt: skip
+SIZED_IDENTITY = select(_ids.uid, _ids.label, _ids.created_at, CAPPED_SIZE.scalar_subquery()).where(
+    _ids.label == LABEL
+)
+FULL_SIZE = select(func.count()).where(CampaignReport.campaign_id == LABEL)
+
+
+def sized_identities(
+    session: Session, labels: Sequence[int], cap: int = SIZE_CAP
+) -> list[tuple[Identity, int]]:
+    """The identifiers of the campaigns with these labels, each with its number of reports, or
+    `cap` for the one campaign (if any) that has more (exact when two or more have)."""
+    found: list[tuple[Identity, int]] = []
+    for label in labels:
+        row = session.execute(SIZED_IDENTITY, {"label": label, "cap": cap}).first()
+        if row is not None:
+            found.append((Identity(row[0], label, row[2]), row[3]))
+    if sum(size >= cap for _, size in found) > 1:
+        return [
+            (i, session.scalar(FULL_SIZE, {"label": i.label}) or 0 if size >= cap else size)
+            for i, size in found
+        ]
+    return found
+
+
+RETIRE = (
+    update(_identity_table)
+    .where(_ids.uid == bindparam("retired"))
+    .values(label=None, merged_into=bindparam("survivor"))
+)
+REPOINT = (
+    update(_identity_table)
+    .where(_ids.merged_into == bindparam("retired"))
+    .values(merged_into=bindparam("survivor"))
+)
+RELABEL = update(_identity_table).where(_ids.uid == bindparam("kept")).values(label=bindparam("to"))
+
+
+def store_identities(session: Session, changes: Identities, created_at: datetime) -> None:
+    """Store the outcome of `tipline.campaigns.identity.carry_identities`."""
+    if changes.merged:
+        retired = [{"retired": r, "survivor": s} for r, s in changes.merged.items()]
+        session.execute(REPOINT, retired)  # every retired identifier one hop from a current one
+        session.execute(RETIRE, retired)
+    for chunk in _chunks(sorted(changes.dissolved)):
+        session.execute(update(Campaign).where(Campaign.uid.in_(chunk)).values(label=None))
+    if changes.relabelled:
+        moved = [{"kept": u, "to": label} for u, label in changes.relabelled.items()]
+        session.execute(RELABEL, moved)
+    fresh = sorted(changes.fresh)
+    rows = ({"uid": uuid4(), "label": label, "created_at": created_at} for label in fresh)
+    _insert_batches(session, Campaign, rows)
+
+
+def locate(session: Session, uid: UUID) -> tuple[int | None, UUID | None] | None:
+    """(current label, identifier merged into) of a campaign identifier; None if unknown."""
+    row = session.execute(
+        select(Campaign.label, Campaign.merged_into).where(Campaign.uid == uid)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def uids_of(session: Session, labels: Sequence[int]) -> dict[int, UUID]:
+    """{label: identifier} of the campaigns with these labels."""
+    return {i.label: i.uid for i in identities(session, labels)}
 
 
 def flag_hubs(session: Session, counts: Mapping[int, int], flagged_at: datetime) -> None:

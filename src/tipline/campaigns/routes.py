@@ -1,18 +1,25 @@
-"""Campaign pages for staff (`/campaigns`, `/campaigns/{id}`), the graph API they draw from, and
-the API doing what they do (the list, one campaign with its reports, indicators and losses)."""
+"""Campaign pages for staff (`/campaigns`, `/campaigns/{uid}`), the graph API they draw from, and
+the API doing what they do (the list, one campaign with its reports, indicators and losses).
+
+A campaign is addressed by its stable identifier (`tipline.campaigns.identity`). An identifier
+retired by a merge redirects to the campaign that absorbed it: the page with 301 (Moved
+Permanently), the API with 308 (Permanent Redirect), the query string kept.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tipline.accounts.access import Staff
 from tipline.campaigns.schemas import CampaignDetail, CampaignGraphRead, CampaignPageRead
 from tipline.campaigns.service import (
     campaign_detail,
     campaigns_read,
+    current_uid,
     graph_of_campaign,
     list_campaigns,
     view_campaign,
@@ -27,9 +34,19 @@ router = APIRouter(
 )
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
-CampaignId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Sort = Annotated[str, Query(pattern="^(largest|newest)$")]
 NOT_FOUND = error_responses(404)
+MOVED: dict[int | str, dict[str, Any]] = {
+    308: {"description": "A retired identifier: redirected to the campaign that absorbed it"}
+}
+
+
+def _moved(request: Request, current: UUID, status: int) -> RedirectResponse:
+    """The same request, addressed to the identifier that names the campaign now."""
+    written = f"/{request.path_params['uid']}"  # as the client spelled it
+    path = request.url.path.replace(written, f"/{current}", 1)
+    query = request.url.query
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=status)
 
 
 @pages.get("/campaigns", response_class=HTMLResponse)
@@ -45,16 +62,19 @@ def campaigns_page(
     return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
 
-@pages.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
+@pages.get("/campaigns/{uid}", response_class=HTMLResponse, response_model=None)
 def campaign_page(
     request: Request,
-    campaign_id: CampaignId,
+    uid: UUID,
     principal: Staff,
     session: DbSession,
     page: PageNumber = 1,
-) -> HTMLResponse:
-    view = view_campaign(session, principal, campaign_id, page)
-    values = {"view": view, "campaign_id": campaign_id}
+) -> HTMLResponse | RedirectResponse:
+    current = current_uid(session, uid)
+    if current != uid:
+        return _moved(request, current, 301)
+    view = view_campaign(session, principal, uid, page)
+    values = {"view": view, "campaign_id": view.summary.campaign_id}
     return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
 
@@ -66,17 +86,23 @@ def campaigns_api(
     return campaigns_read(session, principal, sort, page)
 
 
-@router.get("/{campaign_id}", response_model=CampaignDetail, responses=NOT_FOUND)
+@router.get("/{uid}", response_model=CampaignDetail, responses={**NOT_FOUND, **MOVED})
 def campaign_api(
-    campaign_id: CampaignId, principal: Staff, session: DbSession, page: PageNumber = 1
-) -> CampaignDetail:
+    request: Request, uid: UUID, principal: Staff, session: DbSession, page: PageNumber = 1
+) -> CampaignDetail | RedirectResponse:
     """One campaign: its figures and losses, a page of its reports, its top indicators."""
-    return campaign_detail(session, principal, campaign_id, page)
+    current = current_uid(session, uid)
+    if current != uid:
+        return _moved(request, current, 308)
+    return campaign_detail(session, principal, uid, page)
 
 
-@router.get("/{campaign_id}/graph", responses=NOT_FOUND)
+@router.get("/{uid}/graph", response_model=CampaignGraphRead, responses={**NOT_FOUND, **MOVED})
 def campaign_graph(
-    campaign_id: CampaignId, principal: Staff, session: DbSession
-) -> CampaignGraphRead:
+    request: Request, uid: UUID, principal: Staff, session: DbSession
+) -> CampaignGraphRead | RedirectResponse:
     """The campaign's reports and indicators as graph nodes, its links as edges (capped)."""
-    return graph_of_campaign(session, principal, campaign_id)
+    current = current_uid(session, uid)
+    if current != uid:
+        return _moved(request, current, 308)
+    return graph_of_campaign(session, principal, uid)

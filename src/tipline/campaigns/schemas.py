@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -29,7 +30,7 @@ class GraphEdge(BaseModel):
 
 
 class CampaignGraphRead(BaseModel):
-    campaign_id: int
+    uid: UUID
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     truncated: bool  # more nodes than the cap: the first reports and top indicators are shown
@@ -45,9 +46,13 @@ class LossRead(BaseModel):
 
 
 class CampaignRead(BaseModel):
-    """A campaign's figures: `victims` counts distinct contacts, and each report without one."""
+    """A campaign's figures: `victims` counts distinct contacts, and each report without one.
 
-    campaign_id: int
+    `uid` is the campaign's stable identifier: it survives merges and splits, and an identifier
+    retired by a merge still resolves (`GET /api/v1/campaigns/{uid}` answers 308 to the
+    campaign that absorbed it)."""
+
+    uid: UUID
     reports: int
     victims: int
     losses: list[LossRead]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
+from uuid import UUID
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from tipline.accounts.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns import repository
 from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
+from tipline.campaigns.identity import Former, Identities, carry_identities
 from tipline.campaigns.linking import LinkPlan, plan_links
 from tipline.campaigns.schemas import (
     CampaignDetail,
@@ -65,9 +68,45 @@ def link_new_reports(
     repository.count_hub_reports(session, hub_mentions)
     if plan.new_hubs:
         return _split_for_new_hubs(session, new, plan)
+    unplaced = set(new).difference(stored)
+    formers = _merging_formers(session, plan, unplaced)  # sized before the merge
     repository.merge_campaigns(session, plan.merges)
     repository.place_reports(session, plan.placements)
+    new_labels = set(plan.placements.values()).union(plan.merges.values())
+    if plan.merges:
+        _store_identities(session, carry_identities(formers, new_labels))
+    else:  # no campaign moved: only campaigns of new reports alone need an identifier
+        _store_identities(session, Identities(fresh=frozenset(new_labels & unplaced)))
     return LinkOutcome(plan.placements, len(plan.merges), ())
+
+
+def _merging_formers(session: Session, plan: LinkPlan, unplaced: set[int]) -> list[Former]:
+    """The stored campaigns a link plan merges (or merges into), each moving whole."""
+    if not plan.merges:
+        return []
+    labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - unplaced
+    return [
+        Former(i.uid, i.label, i.created_at, {plan.merges.get(i.label, i.label): size})
+        for i, size in repository.sized_identities(session, sorted(labels))
+    ]
+
+
+def _store_identities(session: Session, changes: Identities) -> None:
+    repository.store_identities(session, changes, utc_now())
+
+
+def _formers(
+    session: Session, moves: Iterable[tuple[int, int]], labels: Sequence[int] | None
+) -> list[Former]:
+    """The stored campaigns with these labels (all: None), with where `moves` (former label,
+    new label, one per report) put their reports."""
+    shares: dict[int, Counter[int]] = {}
+    for old, new in moves:
+        shares.setdefault(old, Counter())[new] += 1
+    return [
+        Former(i.uid, i.label, i.created_at, shares.get(i.label, {}))
+        for i in repository.identities(session, labels)
+    ]
 
 
 def _split_for_new_hubs(session: Session, new: list[int], plan: LinkPlan) -> LinkOutcome:
@@ -83,10 +122,15 @@ def _repartition(session: Session, members: list[int]) -> dict[int, int]:
     from tipline.campaigns.core import rebuild  # scipy: loaded when needed
 
     reports, indicators = repository.open_links(session, members)
+    former = repository.campaigns_of(session, members)
     # Hubs are already left out of these links: no count may make another one here.
     partition = rebuild(reports, indicators, hub_threshold=sys.maxsize, lone_report_ids=members)
     repository.replace_placements(session, members, partition)
-    return partition.as_dict()
+    labels = partition.as_dict()
+    moves = ((old, labels[report]) for report, old in former.items())
+    formers = _formers(session, moves, sorted(set(former.values())))
+    _store_identities(session, carry_identities(formers, set(labels.values())))
+    return labels
 
 
 def relink_campaigns_of(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
@@ -119,7 +163,13 @@ def rebuild_campaigns(session: Session, hub_threshold: int | None = None) -> Reb
         lone_report_ids=repository.report_ids(session),
     )  # fmt: skip
     counts = report_counts(reports, indicators, partition.hubs)
+    placed, former = repository.stored_placements(session)
     repository.replace_campaigns(session, partition, counts, utc_now())
+    # Every report placed before is in the partition (a deleted report's placement goes too).
+    now = partition.campaign_ids[np.searchsorted(partition.report_ids, placed)]
+    formers = _formers(session, zip(former.tolist(), now.tolist(), strict=True), None)
+    new_labels = np.unique(partition.campaign_ids).tolist()
+    _store_identities(session, carry_identities(formers, new_labels))
     sizes = partition.campaign_sizes()
     return RebuildOutcome(
         reports=int(partition.report_ids.size),
@@ -138,7 +188,7 @@ SORTS = ("largest", "newest")
 
 @dataclass(frozen=True)
 class CampaignListing:
-    campaigns: list[tuple[CampaignSummary, repository.CampaignSize]]
+    campaigns: list[tuple[CampaignSummary, repository.CampaignSize, UUID]]
     total: int
     page: int
     pages: int
@@ -147,6 +197,7 @@ class CampaignListing:
 
 @dataclass(frozen=True)
 class CampaignView:
+    uid: UUID
     summary: CampaignSummary
     reports: list[repository.CampaignReportRow]
     top_indicators: list[repository.IndicatorTally]
@@ -167,49 +218,73 @@ def list_campaigns(session: Session, caller: Principal, sort: str, page: int) ->
     )
     ids = [c.campaign_id for c in sizes]
     summaries = summarise_totals(repository.campaign_totals(session, caller, ids))
+    uids = repository.uids_of(session, ids)
     record(session, caller.actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
     session.commit()
-    rows = [(summaries[c.campaign_id], c) for c in sizes if c.campaign_id in summaries]
+    rows = [
+        (summaries[c.campaign_id], c, uids[c.campaign_id])
+        for c in sizes
+        if c.campaign_id in summaries and c.campaign_id in uids
+    ]
     return CampaignListing(rows, total, page, _pages(total, PAGE_SIZE), sort)
 
 
-def view_campaign(session: Session, caller: Principal, campaign_id: int, page: int) -> CampaignView:
+def current_uid(session: Session, uid: UUID) -> UUID:
+    """The identifier that names this campaign now: `uid` itself, or the one it was merged
+    into (see `tipline.campaigns.identity`)."""
+    found = repository.locate(session, uid)
+    if found is None or found == (None, None):
+        raise NotFound("no such campaign", field="uid")
+    return found[1] or uid
+
+
+def _label(session: Session, uid: UUID) -> int:
+    """The internal label of the campaign a current identifier names."""
+    found = repository.locate(session, uid)
+    if found is None or found[0] is None:
+        raise NotFound("no such campaign", field="uid")
+    return found[0]
+
+
+def campaign_uid_of(session: Session, report_id: int) -> UUID | None:
+    """The identifier of the campaign a report is in (None before it is linked)."""
+    label = repository.campaign_of(session, report_id)
+    return None if label is None else repository.uids_of(session, [label]).get(label)
+
+
+def view_campaign(session: Session, caller: Principal, uid: UUID, page: int) -> CampaignView:
     """One campaign's figures, a page of its reports and its top indicators (audited)."""
+    campaign_id = _label(session, uid)
     size = repository.campaign_size(session, caller, campaign_id)
     if size == 0:
-        raise NotFound("no such campaign", field="campaign_id")
+        raise NotFound("no such campaign", field="uid")
     totals = repository.campaign_totals(session, caller, [campaign_id])
     summary = summarise_totals(totals)[campaign_id]
     reports = repository.campaign_reports(
         session, caller, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
     )
     top = repository.top_indicators(session, caller, campaign_id, TOP_INDICATORS)
-    record(session, caller.actor, "campaign.view", "campaign", campaign_id, {"reports": size})
+    record(session, caller.actor, "campaign.view", "campaign", str(uid), {"reports": size})
     session.commit()
-    return CampaignView(summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
+    return CampaignView(uid, summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
 
 
 def graph_of_campaign(
-    session: Session, caller: Principal, campaign_id: int, cap: int = DEFAULT_NODE_CAP
+    session: Session, caller: Principal, uid: UUID, cap: int = DEFAULT_NODE_CAP
 ) -> CampaignGraphRead:
     """The campaign's reports, indicators and links for the browser's graph (audited)."""
+    campaign_id = _label(session, uid)
     reports = repository.graph_reports(session, caller, campaign_id)
     if not reports:
-        raise NotFound("no such campaign", field="campaign_id")
+        raise NotFound("no such campaign", field="uid")
     indicators, links = repository.graph_links(session, caller, campaign_id)
     graph = campaign_graph(reports, indicators, links, cap)
-    record(
-        session,
-        caller.actor,
-        "campaign.graph",
-        "campaign",
-        campaign_id,
-        {"nodes": len(graph.nodes)},
-    )
+    details = {"nodes": len(graph.nodes)}
+    record(session, caller.actor, "campaign.graph", "campaign", str(uid), details)
     session.commit()
     return CampaignGraphRead.model_validate(
         {
-            "campaign_id": campaign_id,
+            "uid": uid,
             "nodes": graph.nodes,
             "edges": graph.edges,
             "truncated": graph.truncated,
@@ -227,9 +302,9 @@ def campaign_summary(session: Session, report_id: int) -> CampaignSummary:
     return summarise(repository.campaign_facts(session, [campaign_id]))[campaign_id]
 
 
-def _campaign_read(summary: CampaignSummary) -> CampaignRead:
+def _campaign_read(summary: CampaignSummary, uid: UUID) -> CampaignRead:
     return CampaignRead(
-        campaign_id=summary.campaign_id, reports=summary.reports, victims=summary.victims,
+        uid=uid, reports=summary.reports, victims=summary.victims,
         losses=[LossRead(currency=c, amount=a) for c, a in sorted(summary.losses.items())],
         first_occurred=summary.first_occurred, last_occurred=summary.last_occurred,
         categories=dict(summary.categories.most_common()),
@@ -243,7 +318,7 @@ def campaigns_read(
     listing = list_campaigns(session, principal, sort, page)
     return CampaignPageRead.model_validate(
         {
-            "items": [_campaign_read(summary) for summary, _ in listing.campaigns],
+            "items": [_campaign_read(summary, uid) for summary, _, uid in listing.campaigns],
             "total": listing.total,
             "page": listing.page,
             "pages": listing.pages,
@@ -257,14 +332,12 @@ def _report_read(row: dict[str, Any]) -> CampaignReportRead:
     return CampaignReportRead(**row)
 
 
-def campaign_detail(
-    session: Session, principal: Principal, campaign_id: int, page: int
-) -> CampaignDetail:
+def campaign_detail(session: Session, principal: Principal, uid: UUID, page: int) -> CampaignDetail:
     """One campaign as the API answers it: figures, a page of reports, top indicators."""
-    view = view_campaign(session, principal, campaign_id, page)
+    view = view_campaign(session, principal, uid, page)
     reports = [_report_read(asdict(row)) for row in view.reports]
     indicators = [CampaignIndicatorRead(**asdict(i)) for i in view.top_indicators]
     return CampaignDetail(
-        **_campaign_read(view.summary).model_dump(), report_list=reports, indicators=indicators,
-        page=view.page, pages=view.pages,
+        **_campaign_read(view.summary, view.uid).model_dump(), report_list=reports,
+        indicators=indicators, page=view.page, pages=view.pages,
     )  # fmt: skip

@@ -202,6 +202,7 @@ def _detail(view: CaseView) -> CaseDetail:
         CampaignRead(
             campaign_id=c.linked_id,
             current_campaign_id=c.current_id,
+            current_campaign_uid=c.current_uid,
             report_count=c.report_count,
             report_ids=[m.id for m in c.reports],
         )  # fmt: skip

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.orm import Session
 
 from tipline.audit.service import record
+from tipline.campaigns.repository import uids_of
 from tipline.cases import repository
 from tipline.cases.core import (
     CaseNumber,
@@ -62,6 +64,7 @@ class CaseListing:
 class LinkedCampaign:
     linked_id: int
     current_id: int  # the campaign the linked report is in now (a merge relabels it)
+    current_uid: UUID | None  # that campaign's stable identifier (its page's address)
     added_by: str
     reports: list[CampaignMember]
     report_count: int
@@ -192,11 +195,16 @@ def list_cases(
 def _campaigns(session: Session, caller: Caller, case_id: int) -> list[LinkedCampaign]:
     links = repository.campaign_links(session, case_id)
     current = repository.current_campaigns(session, [link.campaign_id for link in links])
+    uids = uids_of(session, sorted(set(current.values())))
     found = []
     for link in links:
         now_id = current.get(link.campaign_id, link.campaign_id)
         members, count = repository.campaign_members(session, caller, now_id, CAMPAIGN_PREVIEW)
-        found.append(LinkedCampaign(link.campaign_id, now_id, link.added_by, members, count))
+        found.append(
+            LinkedCampaign(
+                link.campaign_id, now_id, uids.get(now_id), link.added_by, members, count
+            )
+        )
     return found
 
 
@@ -305,6 +313,7 @@ class MergeChoice:
     report_id: int | None
     campaign_id: int | None
     cases: list[CaseRow]
+    campaign_uid: UUID | None = None  # the campaign's stable identifier (its page's address)
 
 
 def merge_choice(
@@ -324,7 +333,8 @@ def merge_choice(
         _check_campaign(session, caller, campaign_id)
     today = local_today(now or utc_now())
     cases = [_row(case, today) for case in repository.open_cases(session, caller, PAGE_SIZE)]
-    return MergeChoice(report_id, campaign_id, cases)
+    uid = None if campaign_id is None else uids_of(session, [campaign_id]).get(campaign_id)
+    return MergeChoice(report_id, campaign_id, cases, uid)
 
 
 def cases_of_report(session: Session, caller: Caller, report_id: int) -> list[CaseRow]:

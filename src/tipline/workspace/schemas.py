@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -124,7 +125,7 @@ class ReportDetail(BaseModel):
     anonymous: bool
     created_at: datetime
     updated_at: datetime
-    campaign_id: int | None
+    campaign_uid: UUID | None  # the campaign's stable identifier (/api/v1/campaigns/{uid})
     waited: Waited
     indicators: list[ReportIndicatorRead]
     notes: list[NoteRead]

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.orm import Session
 
 from tipline.accounts.access import Principal
 from tipline.audit.service import record
-from tipline.campaigns.repository import campaign_of
-from tipline.campaigns.service import relink_campaigns_of
+from tipline.campaigns.service import campaign_uid_of, relink_campaigns_of
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
@@ -95,7 +95,7 @@ class ReportView:
     notes: list[ReportNote]
     history: list[ReportStatusChange]
     corrections: list[TriageCorrection]
-    campaign_id: int | None
+    campaign_uid: UUID | None
     waited: tuple[int, str]
     statuses: tuple[str, ...] = field(default=STATUSES)
 
@@ -173,7 +173,7 @@ def view_report(session: Session, caller: Principal, report_id: int) -> ReportVi
         notes=repository.notes(session, report_id),
         history=repository.status_history(session, report_id),
         corrections=repository.corrections(session, report_id),
-        campaign_id=campaign_of(session, report_id),
+        campaign_uid=campaign_uid_of(session, report_id),
         waited=waiting(report.created_at, utc_now()),
     )
     record(session, caller.actor, "report.view", "report", report_id)
@@ -230,7 +230,7 @@ def report_detail(session: Session, principal: Principal, report_id: int) -> Rep
         victim_age_group=report.victim_age_group, victim_gender=report.victim_gender,
         contact=report.reporter_contact, anonymous=report.anonymous,
         created_at=report.created_at, updated_at=report.updated_at,
-        campaign_id=view.campaign_id, waited=_waited(view.waited),
+        campaign_uid=view.campaign_uid, waited=_waited(view.waited),
         indicators=[_indicator_read(item) for item in view.indicators],
         notes=[NoteRead.model_validate(n) for n in view.notes],
         history=[StatusChangeRead.model_validate(c) for c in view.history],
