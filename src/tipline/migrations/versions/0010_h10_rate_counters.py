@@ -1,7 +1,7 @@
 """rate counters (limits' fixed windows in the database); sign-in throttle keyed by username gone
 
-Revision ID: 0009_h10
-Revises: 0008_h4
+Revision ID: 0010_h10
+Revises: 0009_h9
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import UtcDateTime
 
-revision: str = "0009_h10"
-down_revision: str | None = "0008_h4"
+revision: str = "0010_h10"
+down_revision: str | None = "0009_h9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
