@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from tipline.messages import MESSAGES, localise
+from tipline.messages import MESSAGES, EraAwareDatetime, EraDate, localise
 from tipline.vocabulary import LANGUAGES
 
 
@@ -59,3 +59,21 @@ def test_a_template_is_said_in_the_language_asked_or_else_in_english() -> None:
     assert say(templates, "vi", limit=3) == "tối đa 3"
     assert say(templates, "en", limit=3) == "at most 3"
     assert say(templates, "fr", limit=3) == "at most 3"
+
+
+class Dated(BaseModel):
+    day: EraDate
+    moment: EraAwareDatetime
+
+
+def test_a_date_before_the_era_is_said_with_the_earliest_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Dated.model_validate({"day": 0, "moment": "1999-12-31T23:59:59Z"})
+    said = [localise(dict(error), "en") for error in caught.value.errors()]
+    assert said == [
+        {"field": name, "code": "before_era",
+         "message": "The date is too early: it must be 2000-01-01 or later."}
+        for name in ("day", "moment")
+    ]  # fmt: skip
+    kept = Dated.model_validate({"day": "2000-01-01", "moment": "2000-01-01T00:00:00+00:00"})
+    assert kept.day.year == kept.moment.year == 2000

@@ -7,7 +7,13 @@ rejected rows (`tipline.imports.core`) say the same things the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import PydanticCustomError
+
+from tipline.vocabulary import EARLIEST_DATE
 
 MESSAGES: dict[str, dict[str, str]] = {
     "narrative_empty": {
@@ -17,6 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "occurred_in_future": {
         "vi": "Ngày này ở tương lai.",
         "en": "The date is in the future.",
+    },
+    "before_era": {
+        "vi": "Ngày này quá sớm: phải từ {earliest} trở đi.",
+        "en": "The date is too early: it must be {earliest} or later.",
     },
     "missing": {"vi": "Thiếu trường này.", "en": "This field is required."},
     "string_too_long": {
@@ -72,3 +82,22 @@ def localise(error: dict[str, Any], language: str) -> dict[str, Any]:
     except (KeyError, IndexError):
         message = MESSAGES["invalid"][language]
     return {"field": _field(error.get("loc", ())), "code": key, "message": message}
+
+
+Moment = TypeVar("Moment", date, datetime)
+
+
+def in_era(value: Moment) -> Moment:
+    """`value` when it is on or after `EARLIEST_DATE` (a naive time is read as UTC); else a
+    `before_era` validation error."""
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time(), UTC)
+    earliest = datetime.combine(EARLIEST_DATE, time(), UTC)
+    if (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) < earliest:
+        message = "the date is before {earliest}"
+        raise PydanticCustomError("before_era", message, {"earliest": EARLIEST_DATE.isoformat()})
+    return value
+
+
+# A date or a time of tipline's era: for deadlines, dates of events and filters.
+EraDate = Annotated[date, AfterValidator(in_era)]
+EraAwareDatetime = Annotated[AwareDatetime, AfterValidator(in_era)]

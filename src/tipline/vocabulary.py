@@ -6,7 +6,7 @@ The bottom layer: it imports nothing of tipline, so that every package may impor
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 
@@ -73,3 +73,6 @@ MAX_BULK_VALUES = 1000  # values of one bulk check
 # Request bodies, checked before they are read.
 API_BODY_BYTES = 3 * 1024 * 1024  # a bulk check of 1,000 values of 2,048 characters fits
 PAGE_BODY_BYTES = 12 * 1024 * 1024  # a report form with its screenshot fits
+# No report, deadline or filter date comes before this: an earlier one is a typing slip or a
+# zero read as 1970 (the schemas refuse it, 422).
+EARLIEST_DATE = date(2000, 1, 1)

@@ -48,6 +48,7 @@ def test_form_values_are_checked() -> None:
         lambda: clean_title("   "),
         lambda: clean_assignee("lan; drop"),
         lambda: read_deadline("tomorrow"),
+        lambda: read_deadline("1970-01-01"),
         lambda: read_id("x", "report_id"),
     ):
         with pytest.raises(InvalidInput):

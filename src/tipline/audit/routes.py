@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from tipline.accounts.access import Admin
 from tipline.audit import service
@@ -13,6 +12,7 @@ from tipline.audit.repository import EntryFilter
 from tipline.audit.schemas import AuditPageRead, ChainStatusRead
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
+from tipline.messages import EraAwareDatetime
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(401, 403, 422))
 
@@ -27,8 +27,8 @@ def audit_entries(
     action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     target_type: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     target_id: Text = None,
-    since: AwareDatetime | None = None,
-    until: AwareDatetime | None = None,
+    since: EraAwareDatetime | None = None,
+    until: EraAwareDatetime | None = None,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPageRead:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tipline.errors import InvalidInput
-from tipline.vocabulary import VIETNAM_TIME
+from tipline.vocabulary import EARLIEST_DATE, VIETNAM_TIME
 
 STATUSES = ("open", "in_progress", "closed")
 MAX_TITLE = 200
@@ -85,9 +85,12 @@ def read_deadline(text: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        deadline = date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidInput("a deadline is a date, YYYY-MM-DD", field="deadline") from exc
+    if deadline < EARLIEST_DATE:
+        raise InvalidInput(f"a deadline is {EARLIEST_DATE} or later", field="deadline")
+    return deadline
 
 
 def read_id(text: str | None, field: str) -> int:

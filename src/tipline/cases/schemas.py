@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tipline.messages import EraDate
+
 Status = Literal["open", "in_progress", "closed"]
 
 
@@ -16,7 +18,7 @@ class CaseCreate(BaseModel):
 
     title: str = Field(min_length=1, max_length=200)
     assignee: str | None = Field(default=None, max_length=100)
-    deadline: date | None = None
+    deadline: EraDate | None = None
     report_ids: list[int] = Field(default_factory=list, max_length=1000)
     campaign_ids: list[int] = Field(default_factory=list, max_length=1000)
 
@@ -28,7 +30,7 @@ class CaseChange(BaseModel):
 
     status: Status | None = None
     assignee: str | None = Field(default=None, max_length=100)
-    deadline: date | None = None
+    deadline: EraDate | None = None
 
 
 class ReportLink(BaseModel):

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from tipline.messages import in_era
 from tipline.vocabulary import (
     MAX_AMOUNT,
     MAX_CONTACT,
@@ -32,7 +33,7 @@ class ReportCreate(BaseModel):
 
     narrative: str = Field(max_length=MAX_NARRATIVE)
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
-    occurred_at: datetime | date | None = None
+    occurred_at: Annotated[datetime | date, AfterValidator(in_era)] | None = None
     loss_amount: Annotated[Decimal, Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)] | None = None
     loss_currency: Annotated[str, Field(pattern=r"^[A-Z]{3,5}$")] | None = None
     victim_age: Annotated[int, Field(ge=0, le=120)] | None = None

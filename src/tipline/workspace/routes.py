@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
+from tipline.messages import EraDate
 from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
@@ -152,8 +152,8 @@ def queue_api(
     urgency: Urgency | None = None,
     status: Status | None = None,
     province: Annotated[str | None, Query(max_length=100)] = None,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[EraDate | None, Query(alias="from")] = None,
+    date_to: Annotated[EraDate | None, Query(alias="to")] = None,
     q: Annotated[str, Query(max_length=MAX_SEARCH_LENGTH)] = "",
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
