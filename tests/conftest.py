@@ -48,7 +48,20 @@ hypothesis_settings.register_profile("tipline", deadline=None)
 hypothesis_settings.load_profile("tipline")
 
 
+# The tests file far more reports and checks from one address (127.0.0.1, `testclient`) than a
+# citizen may, and sign in and out again and again: limits high enough never to answer 429.
+# The tests of the limits themselves set low ones. Servers started by tests inherit these.
+TEST_RATE_LIMITS = {
+    "TIPLINE_RATE_LIMIT_REPORTS": "1000000/minute",
+    "TIPLINE_RATE_LIMIT_CHECKS": "1000000/minute",
+    "TIPLINE_SIGNIN_LIMIT_PER_ADDRESS": "1000000/minute",
+    "TIPLINE_SIGNIN_LIMIT_GLOBAL": "1000000/minute",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name, limit in TEST_RATE_LIMITS.items():
+        os.environ.setdefault(name, limit)
     # Starlette deprecates its TestClient on httpx in favour of httpx2, which is not packaged yet.
     config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 

@@ -25,6 +25,7 @@ from tipline.accounts.access import PUBLIC
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.ratelimits.service import rate_limits
 from tipline.server import problems
 from tipline.server.docs import docs_router
 from tipline.server.headers import SecurityHeaders
@@ -139,6 +140,7 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
+    app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
     docs = docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title)

@@ -69,9 +69,21 @@ _MEANINGS = {
     409: "The change conflicts with the object's state.",
     413: "The body or file is larger than allowed.",
     422: "A parameter or the body is invalid; `field` names it.",
+    429: "Too many requests from this address: wait the `Retry-After` header's seconds.",
 }
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` of a route that answers these error statuses."""
     return {status: {"model": ErrorBody, "description": _MEANINGS[status]} for status in statuses}
+
+
+class TooManyRequests(TiplineError):
+    """Over a rate limit: `retry_after` seconds until the caller may try again."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

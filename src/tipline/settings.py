@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     campaign_hub_reports: int = 1000
     # The largest evidence file (screenshot, chat export, audio, video) an upload may carry.
     evidence_max_bytes: int = 50 * 1024 * 1024
+    # Rate limits per client address (`limits` notation; `;` between windows): public report
+    # submissions (page and API), public checks, failed sign-ins (each window a longer wait),
+    # and failed sign-ins from all addresses together.
+    rate_limit_reports: str = "10/minute; 100/hour"
+    rate_limit_checks: str = "600/minute"
+    signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
+    signin_limit_global: str = "100/minute"
+    # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
+    # connection's peer; never more than there are (a client could forge the header).
+    trusted_proxies: int = 0
     # The audit log's checkpoints: signed with this Ed25519 key (PEM; default audit-key.pem in
     # the data folder, made 0600), by `tipline serve` this often when the log grew.
     audit_key_file: Path | None = None

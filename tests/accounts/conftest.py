@@ -7,14 +7,20 @@ from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.accounts.models import User
-from tipline.accounts.service import create_user
+from tipline.accounts.service import create_user, sign_in
 from tipline.audit.models import AuditEntry
 from tipline.partners.service import add_organisation, add_partner
+from tipline.ratelimits.service import RateLimits, rate_limits
+from tipline.settings import Settings
 
 PASSWORD = "correct horse battery"  # the tests' copies of it must agree
+CLEAN = "192.0.2.10"  # an address without failures (documentation range, RFC 5737)
+# Low sign-in limits for these tests: 3 failures a minute, 5 an hour per address; 8 a minute
+# from everyone.
+SIGN_IN_LIMITS = {"signin_limit_per_address": "3/minute; 5/hour", "signin_limit_global": "8/minute"}
 
 
 class UserMaker(Protocol):
@@ -64,3 +70,23 @@ def audit_log(db_session: Session) -> AuditReader:
         ]
 
     return read
+
+
+@pytest.fixture
+def limits(settings: Settings, session_factory: sessionmaker[Session]) -> RateLimits:
+    """The rate limits of a server with `SIGN_IN_LIMITS`, counted in the test's database."""
+    return rate_limits(settings.model_copy(update=SIGN_IN_LIMITS), session_factory)
+
+
+class SignIn(Protocol):
+    def __call__(self, username: str, password: str, address: str = ...) -> tuple[User, str]: ...
+
+
+@pytest.fixture
+def sign_in_as(db_session: Session, limits: RateLimits) -> SignIn:
+    """`sign_in("lan", PASSWORD, address)` through the service, under `limits`."""
+
+    def attempt(username: str, password: str, address: str = CLEAN) -> tuple[User, str]:
+        return sign_in(db_session, username, password, limits, address)
+
+    return attempt

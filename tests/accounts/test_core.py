@@ -1,4 +1,4 @@
-"""The pure rules of accounts: token format, hashes, expiry, local paths, throttling."""
+"""The pure rules of accounts: token format, hashes, expiry, local paths."""
 
 from __future__ import annotations
 
@@ -118,21 +118,3 @@ def test_parse_role() -> None:
 )
 def test_is_local_path(target: str | None, local: bool) -> None:
     assert core.is_local_path(target) is local
-
-
-def test_fifth_failure_in_the_window_locks_for_fifteen_minutes() -> None:
-    throttle = core.Throttle()
-    for minute in range(4):
-        throttle = core.after_failure(throttle, T0 + timedelta(minutes=minute))
-        assert not core.is_locked(throttle, T0 + timedelta(minutes=minute))
-    assert throttle == core.Throttle(4, T0, None)
-    locked = core.after_failure(throttle, T0 + timedelta(minutes=10))
-    assert locked.locked_until == T0 + timedelta(minutes=25)
-    assert core.is_locked(locked, T0 + timedelta(minutes=24))
-    assert not core.is_locked(locked, T0 + timedelta(minutes=25))
-
-
-def test_failures_outside_the_window_start_counting_again() -> None:
-    throttle = core.Throttle(4, T0, None)
-    later = T0 + timedelta(minutes=15)
-    assert core.after_failure(throttle, later) == core.Throttle(1, later, None)

@@ -145,14 +145,26 @@ def test_login_with_empty_fields_asks_for_them(web: TestClient) -> None:
     assert "Hãy nhập tên đăng nhập và mật khẩu." in answer.text
 
 
-def test_five_failures_throttle_the_username(web: TestClient, make_user: UserMaker) -> None:
-    make_user("lan")
-    statuses = [sign_in(web, "lan", "not the password").status_code for _ in range(5)]
-    assert statuses == [401] * 5
-    locked = sign_in(web, "lan")
-    assert locked.status_code == 429
-    assert "15 phút" in locked.text
-    assert "tipline_session" not in web.cookies
+def test_failures_throttle_the_address_and_the_admin_signs_in_elsewhere(
+    settings: Settings, session_factory: sessionmaker[Session], make_user: UserMaker
+) -> None:
+    make_user("admin", "admin")
+    low = settings.model_copy(update={"signin_limit_per_address": "3/minute; 5/hour"})
+    app = create_app(settings=low, session_factory=session_factory)
+    with (
+        TestClient(app, client=("192.0.2.66", 40000)) as attacker,
+        TestClient(app, client=("192.0.2.10", 40000)) as admin,
+    ):
+        statuses = [sign_in(attacker, "admin", "guess 123456").status_code for _ in range(3)]
+        assert statuses == [401] * 3
+        throttled = sign_in(attacker, "admin")  # the right password, from the wrong address
+        assert throttled.status_code == 429
+        assert 1 <= int(throttled.headers["Retry-After"]) <= 60
+        assert "hãy thử lại sau 1 phút" in throttled.text
+        assert "tipline_session" not in attacker.cookies
+        signed_in = sign_in(admin, "admin")
+        assert signed_in.status_code == 303
+        assert "tipline_session" in admin.cookies
 
 
 def test_logout_ends_the_session(web: TestClient, make_user: UserMaker) -> None:

@@ -9,18 +9,25 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
-from tipline.accounts import core, repository, service
+from tipline.accounts import core, service
 from tipline.accounts.access import Principal, Role
-from tipline.accounts.models import ApiToken, LoginThrottle, User, WebSession
+from tipline.accounts.models import ApiToken, User, WebSession
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from tipline.ratelimits.models import RateCounter
+from tipline.ratelimits.service import rate_limits
+from tipline.settings import Settings
 
 PASSWORD = "correct horse battery"  # as in conftest.py
+CLEAN = "192.0.2.10"  # an address without failures; as in conftest.py
+ATTACKER = "192.0.2.66"
+SIGN_IN_LIMITS = {"signin_limit_per_address": "3/minute; 5/hour", "signin_limit_global": "8/minute"}
 UserMaker = Callable[..., User]
 AuditReader = Callable[..., list[dict[str, Any]]]
+SignIn = Callable[..., tuple[User, str]]
 
 
 def request_with(headers: dict[str, str]) -> Request:
@@ -80,10 +87,10 @@ def test_verify_password_rehashes_with_current_parameters(
 
 
 def test_sign_in_starts_a_session_stored_as_a_hash(
-    db_session: Session, make_user: UserMaker, audit_log: AuditReader
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker, audit_log: AuditReader
 ) -> None:
     user = make_user("lan")
-    signed_in, cookie = service.sign_in(db_session, "lan", PASSWORD)
+    signed_in, cookie = sign_in_as("lan", PASSWORD)
     assert signed_in is user
     assert core.is_session_value(cookie)
     stored = db_session.scalars(select(WebSession)).one()
@@ -99,7 +106,7 @@ def test_sign_in_starts_a_session_stored_as_a_hash(
 
 
 def test_unknown_user_wrong_password_and_disabled_user_are_refused_alike(
-    db_session: Session, make_user: UserMaker, audit_log: AuditReader
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker, audit_log: AuditReader
 ) -> None:
     user = make_user("lan")
     minh = make_user("minh")
@@ -107,52 +114,99 @@ def test_unknown_user_wrong_password_and_disabled_user_are_refused_alike(
     messages = []
     for username, password in (("nobody", PASSWORD), ("lan", "wrong password"), ("minh", PASSWORD)):
         with pytest.raises(NotAuthenticated) as refused:
-            service.sign_in(db_session, username, password)
+            sign_in_as(username, password, ATTACKER)
         messages.append(refused.value.message)
     assert messages == [service.SIGN_IN_REFUSED] * 3
+    # One entry per failure on a real user; a typed name that is no user's is not kept.
     failures = audit_log("login.fail")
-    assert [entry["target"] for entry in failures] == [
-        "user:?",
-        f"user:{user.id}",
-        f"user:{minh.id}",
-    ]
-    assert failures[0]["details"] == {"username": None, "reason": "bad_credentials"}
+    assert [entry["target"] for entry in failures] == [f"user:{user.id}", f"user:{minh.id}"]
+    assert failures[0]["details"] == {"username": "lan", "reason": "bad_credentials"}
     assert failures[0]["actor"] == "anonymous"
     assert "wrong password" not in "".join(entry["raw"] for entry in failures)
     assert db_session.scalars(select(WebSession)).all() == []
 
 
-def test_five_failures_lock_the_username_even_for_the_right_password(
-    db_session: Session, make_user: UserMaker
+def test_failures_throttle_the_address_never_the_username(
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker, audit_log: AuditReader
 ) -> None:
-    make_user("lan")
-    for _ in range(5):
+    admin = make_user("admin", "admin")
+    for _ in range(3):  # the limit: 3 a minute
         with pytest.raises(NotAuthenticated):
-            service.sign_in(db_session, "lan", "wrong password")
-    with pytest.raises(service.TooManyAttempts):
-        service.sign_in(db_session, "LAN", PASSWORD)
-    throttle = repository.throttle_of(db_session, "lan")
-    assert throttle.locked_until is not None
-    assert throttle.locked_until - utc_now() > timedelta(minutes=14)
-    # The lockout over, the right password works and the failures are forgotten.
-    repository.save_throttle(db_session, "lan", core.Throttle(0, None, utc_now()))
-    service.sign_in(db_session, "lan", PASSWORD)
-    assert db_session.get(LoginThrottle, "lan") is None
+            sign_in_as("admin", "guess 123456", ATTACKER)
+    with pytest.raises(service.TooManyAttempts) as throttled:
+        sign_in_as("admin", PASSWORD, ATTACKER)  # even the right password waits there
+    assert 1 <= throttled.value.retry_after <= 60
+    # The real admin, from an address without failures, signs in meanwhile.
+    user, cookie = sign_in_as("admin", PASSWORD, CLEAN)
+    assert user.id == admin.id
+    assert service.principal_for_cookie(db_session, cookie) is not None
+    [entry] = audit_log("login.throttle")
+    assert entry["target"] == f"address:{ATTACKER}"
+    assert entry["details"]["address"] == ATTACKER
 
 
-def test_unknown_usernames_are_throttled_too(db_session: Session) -> None:
-    for _ in range(5):
+def test_sixty_usernames_from_one_address_are_throttled_and_add_no_rows(
+    db_session: Session, sign_in_as: SignIn, audit_log: AuditReader
+) -> None:
+    answers = []
+    for number in range(60):
+        try:
+            sign_in_as(f"user{number}", "whatever password", ATTACKER)
+        except (NotAuthenticated, service.TooManyAttempts) as exc:
+            answers.append(exc.status)
+    assert answers == [401] * 3 + [429] * 57
+    # Rows: the address's two windows and everyone's one; no row for any typed name.
+    keys = sorted(db_session.scalars(select(RateCounter.key)))
+    assert keys == [
+        "LIMITER/signin/192.0.2.66/3/1/minute",
+        "LIMITER/signin/192.0.2.66/5/1/hour",
+        "LIMITER/signin_global/*/8/1/minute",
+    ]
+    assert audit_log("login.fail") == []
+    assert len(audit_log("login.throttle")) == 1
+
+
+def test_the_wait_grows_with_the_failures(
+    db_session: Session, settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    clock = [1_000_000.0]
+    limits = rate_limits(
+        settings.model_copy(update=SIGN_IN_LIMITS), session_factory, lambda: clock[0]
+    )
+
+    def attempt() -> int:
+        try:
+            service.sign_in(db_session, "ghost", "whatever password", limits, ATTACKER)
+        except service.TooManyAttempts as exc:
+            return exc.retry_after
+        except NotAuthenticated:
+            return 0
+        raise AssertionError("signed in")
+
+    assert [attempt() for _ in range(4)] == [0, 0, 0, 60]
+    clock[0] += 61  # the minute over: two more failures fill the hour's five
+    assert [attempt() for _ in range(2)] == [0, 0]
+    assert attempt() == 3600 - 61
+
+
+def test_a_spread_out_guessing_holds_back_every_address_with_failures(
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker
+) -> None:
+    make_user("admin", "admin")
+    for number in range(8):  # everyone's limit: 8 failures a minute, one per address
         with pytest.raises(NotAuthenticated):
-            service.sign_in(db_session, "ghost", "whatever password")
+            sign_in_as("admin", "guess 123456", f"198.51.100.{number}")
     with pytest.raises(service.TooManyAttempts):
-        service.sign_in(db_session, "ghost", "whatever password")
+        sign_in_as("admin", PASSWORD, "198.51.100.0")  # it failed once: it waits now
+    user, _ = sign_in_as("admin", PASSWORD, CLEAN)  # an address without failures does not
+    assert user.username == "admin"
 
 
 def test_end_session_revokes_it(
-    db_session: Session, make_user: UserMaker, audit_log: AuditReader
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker, audit_log: AuditReader
 ) -> None:
     make_user("lan")
-    _, cookie = service.sign_in(db_session, "lan", PASSWORD)
+    _, cookie = sign_in_as("lan", PASSWORD)
     assert service.end_session(db_session, cookie) is True
     assert service.principal_for_cookie(db_session, cookie) is None
     assert service.end_session(db_session, cookie) is False
@@ -160,9 +214,11 @@ def test_end_session_revokes_it(
     assert [entry["actor"] for entry in audit_log("logout")] == ["analyst:lan"]
 
 
-def test_expired_session_is_anonymous(db_session: Session, make_user: UserMaker) -> None:
+def test_expired_session_is_anonymous(
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker
+) -> None:
     make_user("lan")
-    _, cookie = service.sign_in(db_session, "lan", PASSWORD)
+    _, cookie = sign_in_as("lan", PASSWORD)
     later = utc_now() + timedelta(hours=12, seconds=1)
     assert service.principal_for_cookie(db_session, cookie, now=later) is None
 
@@ -230,10 +286,10 @@ def test_revoked_and_expired_tokens_are_anonymous(
 
 
 def test_disable_user_revokes_their_sessions_and_tokens(
-    db_session: Session, make_user: UserMaker, audit_log: AuditReader
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker, audit_log: AuditReader
 ) -> None:
     user = make_user("lan")
-    _, cookie = service.sign_in(db_session, "lan", PASSWORD)
+    _, cookie = sign_in_as("lan", PASSWORD)
     issued = service.create_token(db_session, "admin:an", "lan", "script")
     service.disable_user(db_session, "admin:an", "lan")
     assert service.principal_for_cookie(db_session, cookie) is None
@@ -246,11 +302,11 @@ def test_disable_user_revokes_their_sessions_and_tokens(
 
 
 def test_principal_for_request_reads_the_bearer_token_then_the_cookie(
-    db_session: Session, make_user: UserMaker
+    db_session: Session, sign_in_as: SignIn, make_user: UserMaker
 ) -> None:
     lan = make_user("lan")
     bank = make_user("bank", "platform")
-    _, cookie = service.sign_in(db_session, "lan", PASSWORD)
+    _, cookie = sign_in_as("lan", PASSWORD)
     issued = service.create_token(db_session, "admin:an", "bank", "feed")
     token = issued.plaintext
     by_cookie = service.principal_for_request(

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from tests.conftest import ClientAs, ReportMaker
+from tests.principals import staff
 
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
@@ -48,7 +49,7 @@ def seeded(db_session: Session, make_report: ReportMaker) -> None:
         select(IndicatorRecord.id).where(IndicatorRecord.value == "+84944555666")
     )
     assert indicator is not None
-    review_indicator(db_session, marked, indicator, "victim", "analyst:lan")
+    review_indicator(db_session, staff("analyst:lan"), marked, indicator, "victim")
 
 
 def unreported(body: dict[str, Any]) -> bool:

@@ -1,4 +1,4 @@
-"""The pure rules of accounts: secrets and their hashes, token format, expiry, login throttling.
+"""The pure rules of accounts: secrets and their hashes, token format, expiry, local paths.
 
 Nothing here touches the database or the clock: the time is always passed in.
 """
@@ -9,7 +9,6 @@ import base64
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tipline.principals import Role
@@ -33,10 +32,6 @@ LAST_USED_EVERY = timedelta(minutes=5)
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only stops absurd bodies
-
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
 
 
 def new_secret() -> str:
@@ -164,29 +159,6 @@ def is_local_path(target: str | None) -> bool:
     if target.startswith(("//", "/\\")):
         return False
     return all(0x20 < ord(ch) < 0x7F and ch != "\\" for ch in target)
-
-
-@dataclass(frozen=True, slots=True)
-class Throttle:
-    """Failed sign-ins of one username: how many since `window_start`, and any lockout."""
-
-    failures: int = 0
-    window_start: datetime | None = None
-    locked_until: datetime | None = None
-
-
-def is_locked(throttle: Throttle, now: datetime) -> bool:
-    return throttle.locked_until is not None and now < throttle.locked_until
-
-
-def after_failure(throttle: Throttle, now: datetime) -> Throttle:
-    """The throttle after one more failure: the `MAX_FAILURES`th within the window locks."""
-    in_window = throttle.window_start is not None and now - throttle.window_start < FAILURE_WINDOW
-    failures = throttle.failures + 1 if in_window else 1
-    start = throttle.window_start if in_window else now
-    if failures >= MAX_FAILURES:
-        return Throttle(0, None, now + LOCKOUT)
-    return Throttle(failures, start, None)
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

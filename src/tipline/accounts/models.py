@@ -1,4 +1,4 @@
-"""Accounts as stored: users, their API tokens and web sessions, and failed sign-ins.
+"""Accounts as stored: users, their API tokens and web sessions.
 
 Tokens and session cookies are stored as their SHA-256 only (`tipline.accounts.core.secret_hash`):
 a copy of the database lets no one act as a user.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -75,15 +75,3 @@ class WebSession(Base):
 
     def __repr__(self) -> str:
         return f"WebSession(id={self.id!r}, user_id={self.user_id!r})"
-
-
-class LoginThrottle(Base):
-    """Recent failed sign-ins for one username (known or not), kept in the database so that
-    every server process sees them (`tipline serve --workers N`); removed on success."""
-
-    __tablename__ = "login_throttle"
-
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_start: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tipline.accounts.core import Throttle
-from tipline.accounts.models import ApiToken, LoginThrottle, User, WebSession
+from tipline.accounts.models import ApiToken, User, WebSession
 
 
 def user_by_name(session: Session, username: str) -> User | None:
@@ -73,26 +72,3 @@ def revoke_everything_of(session: Session, user_id: int, now: datetime) -> None:
 
 def note_token_use(session: Session, token_id: int, now: datetime) -> None:
     session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-
-
-def throttle_of(session: Session, username: str) -> Throttle:
-    row = session.get(LoginThrottle, username, populate_existing=True)
-    if row is None:
-        return Throttle()
-    return Throttle(row.failures, row.window_start, row.locked_until)
-
-
-def save_throttle(session: Session, username: str, throttle: Throttle) -> None:
-    row = session.get(LoginThrottle, username)
-    if row is None:
-        row = LoginThrottle(username=username)
-        session.add(row)
-    row.failures = throttle.failures
-    row.window_start = throttle.window_start
-    row.locked_until = throttle.locked_until
-
-
-def clear_throttle(session: Session, username: str) -> None:
-    row = session.get(LoginThrottle, username)
-    if row is not None:
-        session.delete(row)

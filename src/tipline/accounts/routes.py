@@ -61,11 +61,18 @@ async def login_submit(request: Request, session: DbSession) -> Response:
     password = str(form.get("password", ""))
     if not username or not password:
         return _login_page(request, next_page, username, t("accounts.login.missing"), 422)
+    limits = request.app.state.rate_limits
     try:
         # argon2 takes tens of milliseconds of CPU: off the event loop.
-        _, cookie = await run_in_threadpool(service.sign_in, session, username, password)
-    except service.TooManyAttempts:
-        return _login_page(request, next_page, username, t("accounts.login.throttled"), 429)
+        _, cookie = await run_in_threadpool(
+            service.sign_in, session, username, password, limits, limits.address(request)
+        )
+    except service.TooManyAttempts as exc:
+        minutes = -(-exc.retry_after // 60)
+        throttled = t("accounts.login.throttled", minutes=minutes)
+        page = _login_page(request, next_page, username, throttled, 429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     except NotAuthenticated:
         return _login_page(request, next_page, username, t("accounts.login.refused"), 401)
     response = RedirectResponse(next_page, status_code=303)

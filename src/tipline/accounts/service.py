@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import Request
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tipline.accounts import core, repository
@@ -21,15 +20,21 @@ from tipline.accounts.passwords import check_password, hash_password
 from tipline.accounts.schemas import TokenRead
 from tipline.audit.service import record
 from tipline.db_types import utc_now
-from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TiplineError
+from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from tipline.partners.service import find_organisation, find_partner
+from tipline.ratelimits.service import RateLimits
 
 ANONYMOUS = "anonymous"
 SIGN_IN_REFUSED = "Wrong username or password."
 
 
-class TooManyAttempts(TiplineError):
-    status = 429
+SIGN_IN = "signin"  # the rate limits of failed sign-ins (tipline.settings)
+SIGN_IN_GLOBAL = "signin_global"
+EVERYONE = "*"
+THROTTLED = "Too many failed sign-ins from this address: try again later."
+
+
+class TooManyAttempts(TooManyRequests):
     code = "too_many_attempts"
 
 
@@ -151,42 +156,64 @@ def start_session(session: Session, user: User, now: datetime | None = None) -> 
     return cookie
 
 
-def sign_in(session: Session, username: str, password: str) -> tuple[User, str]:
-    """Check the password (throttled per username) and start a session: (user, cookie value).
+def sign_in(
+    session: Session, username: str, password: str, limits: RateLimits, address: str
+) -> tuple[User, str]:
+    """Check the password (failures throttled per address) and start a session: (user, cookie).
 
     Raises NotAuthenticated with one message for an unknown user, a wrong password and a
-    disabled user alike, and TooManyAttempts while the username is locked.
+    disabled user alike, and TooManyAttempts while `address` is throttled. A username is never
+    locked: the right password from an address without recent failures signs in.
     """
     now = utc_now()
     name = core.normal_username(username)[:64]
-    if core.is_locked(repository.throttle_of(session, name), now):
-        raise TooManyAttempts("Too many failed sign-ins: try again in 15 minutes.")
+    _refuse_throttled(limits, address)
     user, matches = _check_password(session, name, password)
     if user is None or not matches or user.disabled:
-        _note_failure(session, name, user, now)
+        known = (user.id, user.username) if user else None
+        # A wrong password changed nothing; ending the read frees this connection before the
+        # counters take one, so a burst of failures never holds two connections per request.
+        session.rollback()
+        _note_failure(session, known, limits, address, now)
         raise NotAuthenticated(SIGN_IN_REFUSED)
     cookie = start_session(session, user, now)
     user.last_login_at = now
-    repository.clear_throttle(session, name)
     record(session, _actor(user), "login", "user", user.id, {"via": "password"})
     session.commit()
     return user, cookie
 
 
-def _note_failure(session: Session, name: str, user: User | None, now: datetime) -> None:
-    # The typed username is recorded only when it is a user's: people type passwords into the
-    # username box, and the audit log keeps what it is given forever.
-    target = user.id if user else "?"
-    details = {"username": user.username if user else None, "reason": "bad_credentials"}
-    record(session, ANONYMOUS, "login.fail", "user", target, details, now=now)
-    # After `record`, which holds the audit chain's lock: failures of one name count in order.
-    repository.save_throttle(
-        session, name, core.after_failure(repository.throttle_of(session, name), now)
-    )
-    try:
-        session.commit()
-    except IntegrityError:  # a concurrent first failure of the same name made the row
-        session.rollback()
+def _refuse_throttled(limits: RateLimits, address: str) -> None:
+    """An address over its failure windows waits; so does, while failures from everywhere
+    together are over theirs (a spread-out guessing), any address with a failure of its own."""
+    if (seconds := limits.wait(SIGN_IN, address)) is not None:
+        raise TooManyAttempts(THROTTLED, retry_after=seconds)
+    if (seconds := limits.wait(SIGN_IN_GLOBAL, EVERYONE)) is not None and limits.seen(
+        SIGN_IN, address
+    ):
+        raise TooManyAttempts(THROTTLED, retry_after=seconds)
+
+
+def _note_failure(
+    session: Session,
+    known: tuple[int, str] | None,
+    limits: RateLimits,
+    address: str,
+    now: datetime,
+) -> None:
+    """Count the failure against the address and everyone. The audit log keeps one entry per
+    failure on a real user, and one per address that reaches its limit: not one per typed name
+    (people type passwords into the username box, and the log keeps what it is given forever),
+    so a spray of names adds entries only at the throttle's pace."""
+    limits.hit(SIGN_IN_GLOBAL, EVERYONE)
+    limits.hit(SIGN_IN, address)
+    if known is not None:
+        details = {"username": known[1], "reason": "bad_credentials"}
+        record(session, ANONYMOUS, "login.fail", "user", known[0], details, now=now)
+    if (seconds := limits.wait(SIGN_IN, address)) is not None:
+        throttled: dict[str, object] = {"address": address, "retry_after": seconds}
+        record(session, ANONYMOUS, "login.throttle", "address", address, throttled, now=now)
+    session.commit()
 
 
 def end_session(session: Session, cookie: str | None) -> bool:

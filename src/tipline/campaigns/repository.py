@@ -110,7 +110,7 @@ def replace_campaigns(
 
 def _insert_batches(
     session: Session,
-    model: type[CampaignReport] | type[CampaignHub] | type[Campaign],
+    model: type[CampaignReport] | type[CampaignHub],
     rows: Iterable[dict[str, object]],
 ) -> None:
     batch: list[dict[str, object]] = []
@@ -389,6 +389,7 @@ REPOINT = (
     .where(_ids.merged_into == bindparam("retired"))
     .values(merged_into=bindparam("survivor"))
 )
+NEW_IDENTITY = insert(_identity_table)
 RELABEL = update(_identity_table).where(_ids.uid == bindparam("kept")).values(label=bindparam("to"))
 
 
@@ -403,9 +404,9 @@ def store_identities(session: Session, changes: Identities, created_at: datetime
     if changes.relabelled:
         moved = [{"kept": u, "to": label} for u, label in changes.relabelled.items()]
         session.execute(RELABEL, moved)
-    fresh = sorted(changes.fresh)
-    rows = ({"uid": uuid4(), "label": label, "created_at": created_at} for label in fresh)
-    _insert_batches(session, Campaign, rows)
+    fresh = [{"uid": uuid4(), "label": label, "created_at": created_at} for label in changes.fresh]
+    for start in range(0, len(fresh), BATCH):  # Core, not an ORM bulk insert: linking's hot path
+        session.execute(NEW_IDENTITY, fresh[start : start + BATCH])
 
 
 def locate(session: Session, uid: UUID) -> tuple[int | None, UUID | None] | None:

@@ -20,6 +20,7 @@ from tipline.indicators.schemas import (
 )
 from tipline.indicators.service import check_value, check_values, indicator_detail, indicator_page
 from tipline.indicators.types import Kind
+from tipline.ratelimits.dependencies import limited
 from tipline.server.problems import request_language
 from tipline.vocabulary import MAX_VALUE_LENGTH
 
@@ -28,9 +29,13 @@ indicators_router = APIRouter(
     prefix="/indicators", tags=["indicators"], responses=error_responses(401, 403, 422)
 )
 NOT_FOUND = error_responses(404)
+LIMITED = error_responses(429)
 
 
-@check_router.get("", response_model=CheckResult, dependencies=[Depends(PUBLIC)])  # anyone may ask
+CHECKED = [Depends(PUBLIC), limited("checks")]  # anyone may ask, within the address's limit
+
+
+@check_router.get("", response_model=CheckResult, dependencies=CHECKED, responses=LIMITED)
 async def check(
     value: Annotated[str, Query(min_length=1, max_length=MAX_VALUE_LENGTH)],
     session: DbSession,
@@ -44,7 +49,9 @@ async def check(
     return Response(result.model_dump_json(), media_type="application/json")
 
 
-@check_router.post("/bulk", response_model=BulkCheckResponse, dependencies=[Depends(PUBLIC)])
+@check_router.post(
+    "/bulk", response_model=BulkCheckResponse, dependencies=CHECKED, responses=LIMITED
+)
 def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> Response:
     """Up to 1,000 values at once, answered in order; unreadable values are rejected singly."""
     results = check_values(session, body.values, request_language(request))

@@ -12,6 +12,7 @@ from tipline.dependencies import DbSession
 from tipline.errors import NotPermitted, error_responses
 from tipline.intake.schemas import BulkReceipt, BulkSubmission
 from tipline.intake.service import submit_bulk, submit_report
+from tipline.ratelimits.dependencies import limited
 from tipline.reports.schemas import ReportCreate, ReportReceipt
 from tipline.server.limits import API_BODY_BYTES
 from tipline.server.problems import request_language
@@ -24,7 +25,12 @@ Sender = Annotated[Principal, Depends(BULK_SENDERS)]
 ERROR = {"description": "An error: `{error: {code, message, field, details}}`."}
 
 
-@router.post("", status_code=201, dependencies=[Depends(PUBLIC)])  # citizens
+@router.post(
+    "",
+    status_code=201,
+    dependencies=[Depends(PUBLIC), limited("reports")],  # citizens, per address
+    responses=error_responses(429),
+)
 def create_report(data: ReportCreate, session: DbSession, response: Response) -> ReportReceipt:
     """File a report; the answer holds its tracking code and, once only, its secret."""
     response.headers["Cache-Control"] = NO_STORE

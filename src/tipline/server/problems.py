@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tipline.errors import NotAuthenticated, TiplineError
+from tipline.errors import NotAuthenticated, TiplineError, TooManyRequests
 from tipline.html.language import request_language as page_language
 from tipline.html.protection import FormExpired
 from tipline.html.rendering import error_page
@@ -29,6 +29,10 @@ HTTP_MESSAGES: dict[int, dict[str, str]] = {
     404: {"vi": "Không tìm thấy.", "en": "Not found."},
     405: {"vi": "Phương thức không được hỗ trợ.", "en": "Method not allowed."},
     413: {"vi": "Yêu cầu quá lớn.", "en": "Request too large."},
+    429: {
+        "vi": "Quá nhiều yêu cầu: hãy thử lại sau {seconds} giây.",
+        "en": "Too many requests: try again in {seconds} seconds.",
+    },
 }
 INTERNAL = {"vi": "Lỗi máy chủ; vui lòng thử lại sau.", "en": "Server error; please try again."}
 
@@ -52,11 +56,24 @@ async def on_tipline_error(request: Request, exc: Exception) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
         body = _body(exc.code, exc.message, exc.field)
         return JSONResponse(body, status_code=exc.status, headers=headers)
+    if isinstance(exc, TooManyRequests):
+        return _too_many(request, exc)
     if isinstance(exc, FormExpired) and not request.url.path.startswith("/api/"):
         return error_page(request, exc.status, "error.form_expired")
     if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
         return error_page(request, exc.status)
     return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
+
+
+def _too_many(request: Request, exc: TooManyRequests) -> Response:
+    """429 with `Retry-After`: a page on page paths, else JSON, in the reader's language."""
+    headers = {"Retry-After": str(exc.retry_after)}
+    if not request.url.path.startswith("/api/"):
+        page = error_page(request, exc.status, "error.too_many_requests")
+        page.headers.update(headers)
+        return page
+    message = HTTP_MESSAGES[429][request_language(request)].format(seconds=exc.retry_after)
+    return JSONResponse(_body(exc.code, message, None), status_code=exc.status, headers=headers)
 
 
 def _wants_page(request: Request) -> bool:

@@ -19,6 +19,7 @@ from tipline.errors import InvalidInput, NotFound
 from tipline.html.protection import CSRF, FormExpired, check_form
 from tipline.html.rendering import render, render_form, translator
 from tipline.indicators.service import check_value
+from tipline.ratelimits.dependencies import limited
 from tipline.reports.service import follow_report
 from tipline.web import verdicts
 from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
@@ -89,7 +90,9 @@ async def _report_form_data(request: Request) -> FormData | None:
     return await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
 
 
-@pages.post("/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+@pages.post(
+    "/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("reports")]
+)
 async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
     form = await _report_form_data(request)
     if form is None:
@@ -139,7 +142,7 @@ async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
     return render(request, "web/follow.html", "follow", values | {"status": status})
 
 
-@pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+@pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")])
 def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
     value = value[:2048]
     values: dict[str, Any] = {"value": value, "result": None, "value_error": None}

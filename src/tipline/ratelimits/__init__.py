@@ -1,0 +1,1 @@
+"""Rate limits: counting requests per client address (or token) in the database."""

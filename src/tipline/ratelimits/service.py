@@ -1,0 +1,90 @@
+"""Rate limits of a server: the configured limits, counted by `limits` in the database.
+
+Each limit has a name (`reports`, `checks`, `signin`, `signin_global`) and one or more windows
+(`"5/minute; 20/hour"`: a caller over the first waits a minute, one who keeps on waits an hour).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from fastapi import Request
+from limits import RateLimitItem
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from sqlalchemy.orm import Session, sessionmaker
+
+from tipline.ratelimits.core import client_address, parse_limits, retry_after
+from tipline.ratelimits.storage import DatabaseStorage
+from tipline.settings import Settings
+
+# Who a request is counted as, and against which windows: (identity, limits).
+Identity = tuple[str, Sequence[RateLimitItem]]
+# The hook for per-token limits (the platform issue): given a request and a limit's name, the
+# identity to count instead of the client's address (`"token:42"` with its own, higher limits),
+# or None for the address and the configured limits.
+Override = Callable[[Request, str], Identity | None]
+
+
+@dataclass(slots=True)
+class RateLimits:
+    """The limiter and the limits by name, as the settings give them."""
+
+    limiter: RateLimiter
+    limits: Mapping[str, Sequence[RateLimitItem]]
+    trusted_proxies: int = 0
+    override: Override | None = None
+    clock: Callable[[], float] = time.time  # the storage's clock
+
+    def hit(self, name: str, who: str, items: Sequence[RateLimitItem] | None = None) -> int | None:
+        """Count one request of `who` against the limit `name`: None when within it, else the
+        seconds until every exceeded window resets."""
+        windows = self.limits[name] if items is None else items
+        over = [item for item in windows if not self.limiter.hit(item, name, who)]
+        return self._wait(name, who, over)
+
+    def wait(self, name: str, who: str) -> int | None:
+        """Without counting: None when `who` is within the limit `name`, else the seconds to
+        wait."""
+        over = [item for item in self.limits[name] if not self.limiter.test(item, name, who)]
+        return self._wait(name, who, over)
+
+    def seen(self, name: str, who: str) -> bool:
+        """Whether `who` was counted against `name` in its longest window still running."""
+        longest = max(self.limits[name], key=lambda item: item.get_expiry())
+        return self.limiter.get_window_stats(longest, name, who).remaining < longest.amount
+
+    def identity(self, request: Request, name: str) -> Identity:
+        """Who `request` counts as for the limit `name`: the override's answer, else its
+        client's address."""
+        if self.override is not None and (chosen := self.override(request, name)) is not None:
+            return chosen
+        return self.address(request), self.limits[name]
+
+    def address(self, request: Request) -> str:
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        return client_address(peer, forwarded, self.trusted_proxies)
+
+    def _wait(self, name: str, who: str, over: Sequence[RateLimitItem]) -> int | None:
+        if not over:
+            return None
+        resets = [self.limiter.get_window_stats(item, name, who).reset_time for item in over]
+        return retry_after(resets, self.clock())
+
+
+def rate_limits(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    clock: Callable[[], float] = time.time,
+) -> RateLimits:
+    """The server's rate limits: the settings' windows, counted in its database."""
+    limits = {
+        "reports": parse_limits(settings.rate_limit_reports),
+        "checks": parse_limits(settings.rate_limit_checks),
+        "signin": parse_limits(settings.signin_limit_per_address),
+        "signin_global": parse_limits(settings.signin_limit_global),
+    }
+    limiter = FixedWindowRateLimiter(DatabaseStorage(session_factory, clock))
+    return RateLimits(limiter, limits, settings.trusted_proxies, clock=clock)

@@ -1,0 +1,62 @@
+"""The `limits` storage in tipline's database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tipline.ratelimits.models import RateCounter
+from tipline.ratelimits.storage import PRUNE_EVERY, DatabaseStorage
+
+T0 = 1_700_000_000.0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def stored(session: Session) -> dict[str, tuple[float, int]]:
+    rows = session.execute(select(RateCounter.key, RateCounter.expires_at, RateCounter.count))
+    return {key: (expires_at, count) for key, expires_at, count in rows}
+
+
+def test_incr_counts_within_the_window_and_starts_a_new_one_after(
+    session_factory: sessionmaker[Session], db_session: Session
+) -> None:
+    clock = Clock()
+    storage = DatabaseStorage(session_factory, clock)
+    assert [storage.incr("a", 60) for _ in range(3)] == [1, 2, 3]
+    assert storage.incr("a", 60, amount=2) == 5
+    assert (storage.get("a"), storage.get_expiry("a")) == (5, T0 + 60)
+    clock.now = T0 + 60  # the window is over
+    assert storage.get("a") == 0
+    assert storage.incr("a", 60) == 1
+    assert stored(db_session)["a"] == (T0 + 120, 1)
+
+
+def test_expired_counters_are_pruned(
+    session_factory: sessionmaker[Session], db_session: Session
+) -> None:
+    clock = Clock()
+    storage = DatabaseStorage(session_factory, clock)
+    for address in range(50):
+        storage.incr(f"reports/198.51.100.{address}", 60)
+    clock.now = T0 + PRUNE_EVERY + 1
+    storage.incr("reports/203.0.113.9", 60)
+    assert list(stored(db_session)) == ["reports/203.0.113.9"]
+
+
+def test_clear_reset_and_check(session_factory: sessionmaker[Session], db_session: Session) -> None:
+    storage = DatabaseStorage(session_factory, Clock())
+    storage.incr("a", 60)
+    storage.incr("b", 60)
+    storage.clear("a")
+    assert list(stored(db_session)) == ["b"]
+    assert storage.reset() == 1
+    assert stored(db_session) == {}
+    assert storage.check() is True
+    assert storage.get_expiry("missing") == T0
