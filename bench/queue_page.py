@@ -168,7 +168,7 @@ def measure(path: Path, runs: int, naive_runs: int) -> list[dict[str, Any]]:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    from tipline.accounts.access import Principal, Role, get_principal
+    from tipline.access import Principal, Role, get_principal
     from tipline.app import create_app
     from tipline.db import make_engine, make_session_factory
     from tipline.settings import Settings

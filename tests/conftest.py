@@ -181,7 +181,7 @@ def client_as(settings: Settings, session_factory: sessionmaker[Session]) -> Ite
     `client_as("analyst").get("/queue")`. (Login itself is tested in tests/accounts.)"""
     from fastapi.testclient import TestClient
 
-    from tipline.accounts.access import Principal, Role, get_principal
+    from tipline.access import Principal, Role, get_principal
     from tipline.app import create_app
 
     clients: list[TestClient] = []

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import tipline
 from tipline import __version__
-from tipline.accounts.access import PUBLIC
+from tipline.access import PUBLIC
+from tipline.accounts.service import principal_for_request
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
@@ -140,6 +141,7 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.settings = settings
+    app.state.resolve_principal = principal_for_request
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     protocols = include_capabilities(app, ProtocolContext(settings, session_factory))

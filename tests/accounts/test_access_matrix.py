@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from tipline.accounts.access import (
+from tipline.access import (
     PUBLIC,
     STAFF_ROLES,
     Access,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tipline.access import Role
 from tipline.accounts import core
-from tipline.accounts.access import Role
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 

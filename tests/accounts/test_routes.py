@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tipline.access import Principal, Role, Staff, allow
 from tipline.accounts import core, service
-from tipline.accounts.access import Principal, Role, Staff, allow
 from tipline.accounts.models import ApiToken, User, WebSession
 from tipline.app import create_app
 from tipline.db_types import utc_now

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
+from tipline.access import Principal, Role
 from tipline.accounts import core, service
-from tipline.accounts.access import Principal, Role
 from tipline.accounts.models import ApiToken, User, WebSession
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound

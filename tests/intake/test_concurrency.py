@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tipline.accounts.access import Principal, Role, get_principal
+from tipline.access import Principal, Role, get_principal
 from tipline.app import create_app
 from tipline.campaigns.models import Campaign, CampaignHub
 from tipline.db import make_engine, make_session_factory

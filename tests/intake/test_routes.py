@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tipline.accounts.access import Principal, Role, get_principal
+from tipline.access import Principal, Role, get_principal
 from tipline.app import create_app
 from tipline.reports.models import Report
 from tipline.settings import Settings

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from tipline.accounts.access import Principal, Role, get_principal
+from tipline.access import Principal, Role, get_principal
 from tipline.app import create_app
 from tipline.audit.service import verify_log
 from tipline.db import make_engine, make_session_factory

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from tipline.access import PUBLIC, Admin, Anyone, Principal, Role
 from tipline.accounts import core, service
-from tipline.accounts.access import PUBLIC, Admin, Anyone, Principal, Role
 from tipline.dependencies import DbSession
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from tipline.html.protection import CSRF, VerifiedForm

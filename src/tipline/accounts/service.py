@@ -13,8 +13,8 @@ from datetime import datetime
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from tipline.access import Principal, Role
 from tipline.accounts import core, repository
-from tipline.accounts.access import Principal, Role
 from tipline.accounts.models import ApiToken, User, WebSession
 from tipline.accounts.passwords import check_password, hash_password
 from tipline.accounts.schemas import TokenRead

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from tipline.accounts.access import Admin
+from tipline.access import Admin
 from tipline.audit import service
 from tipline.audit.repository import EntryFilter
 from tipline.audit.schemas import AuditPageRead, ChainStatusRead

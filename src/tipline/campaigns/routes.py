@@ -14,7 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from tipline.accounts.access import Staff
+from tipline.access import Staff
 from tipline.campaigns.schemas import CampaignDetail, CampaignGraphRead, CampaignPageRead
 from tipline.campaigns.service import (
     campaign_detail,

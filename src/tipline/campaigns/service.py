@@ -12,7 +12,7 @@ from uuid import UUID
 import numpy as np
 from sqlalchemy.orm import Session
 
-from tipline.accounts.access import Principal
+from tipline.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns import repository
 from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipline.accounts.access import Staff
+from tipline.access import Staff
 from tipline.cases import service
 from tipline.cases.core import STATUSES, read_deadline, read_id
 from tipline.cases.models import Case

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tipline.accounts.access import Staff
+from tipline.access import Staff
 from tipline.dashboard import service
 from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figures_json
 from tipline.dashboard.schemas import FiguresRead

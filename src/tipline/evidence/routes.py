@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from tipline.accounts.access import Principal, Staff
+from tipline.access import Principal, Staff
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, TooLarge, error_responses
 from tipline.evidence import service

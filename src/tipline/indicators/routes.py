@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from tipline.accounts.access import PUBLIC, Staff
+from tipline.access import PUBLIC, Staff
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.indicators.repository import REPORTS_SOURCE

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from tipline.accounts.access import PUBLIC, STAFF_ROLES, Principal, Role, allow
+from tipline.access import PUBLIC, STAFF_ROLES, Principal, Role, allow
 from tipline.dependencies import DbSession
 from tipline.errors import NotPermitted, error_responses
 from tipline.intake.schemas import BulkReceipt, BulkSubmission

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
 
-from tipline.accounts.access import PUBLIC
+from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.reports.schemas import ReportStatus

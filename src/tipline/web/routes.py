@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipline.accounts.access import PUBLIC
+from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
 from tipline.html.protection import CSRF, FormExpired, check_form

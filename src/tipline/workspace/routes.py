@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipline.accounts.access import Staff
+from tipline.access import Staff
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from tipline.accounts.access import Principal
+from tipline.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns.service import campaign_uid_of, relink_campaigns_of
 from tipline.cases.schemas import CaseRead, EvidenceRef

@@ -11,16 +11,19 @@ access-matrix test finds on every route, so a route that declares nothing fails 
 
 The roles and the `Principal` are shared vocabulary (`tipline.principals`), named here too
 because every route's declaration uses them. The caller comes from `get_principal`: the web
-session cookie or the `Authorization: Bearer` token, resolved by
-`tipline.accounts.service.principal_for_request`. Tests replace it with
-`app.dependency_overrides[get_principal]`.
+session cookie or the `Authorization: Bearer` token, resolved by the function the app was
+assembled with (`app.state.resolve_principal`: `tipline.accounts.service.principal_for_request`),
+so that this bottom-layer module, which every capability's routes import, imports no capability.
+Tests replace it with `app.dependency_overrides[get_principal]`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from tipline.dependencies import DbSession
 from tipline.errors import NotAuthenticated, NotPermitted
@@ -29,12 +32,14 @@ from tipline.principals import STAFF_ROLES as STAFF_ROLES
 from tipline.principals import Principal as Principal
 from tipline.principals import Role as Role
 
+PrincipalResolver = Callable[[Session, Request], Principal | None]
+"""Who is calling: the signed-in user or the bearer token's holder, or None (anonymous)."""
+
 
 async def get_principal(request: Request, session: DbSession) -> Principal | None:
     """The caller of this request, or None when anonymous."""
-    from tipline.accounts.service import principal_for_request
-
-    return principal_for_request(session, request)
+    resolve: PrincipalResolver = request.app.state.resolve_principal
+    return resolve(session, request)
 
 
 class Access:
