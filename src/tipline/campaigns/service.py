@@ -69,25 +69,37 @@ def link_new_reports(
     if plan.new_hubs:
         return _split_for_new_hubs(session, new, plan)
     unplaced = set(new).difference(stored)
-    formers = _merging_formers(session, plan, unplaced)  # sized before the merge
+    formers = _joined_formers(session, plan, unplaced)  # read before the merge
     repository.merge_campaigns(session, plan.merges)
     repository.place_reports(session, plan.placements)
-    new_labels = set(plan.placements.values()).union(plan.merges.values())
-    if plan.merges:
-        _store_identities(session, carry_identities(formers, new_labels))
-    else:  # no campaign moved: only campaigns of new reports alone need an identifier
-        _store_identities(session, Identities(fresh=frozenset(new_labels & unplaced)))
+    _store_identities(session, carry_identities(formers, _grown(plan, unplaced)))
     return LinkOutcome(plan.placements, len(plan.merges), ())
 
 
-def _merging_formers(session: Session, plan: LinkPlan, unplaced: set[int]) -> list[Former]:
-    """The stored campaigns a link plan merges (or merges into), each moving whole."""
-    if not plan.merges:
-        return []
+def _grown(plan: LinkPlan, unplaced: set[int]) -> set[int]:
+    """The labels of the campaigns of more than one report that a link plan leaves: a lone new
+    report is not a campaign yet, and gets no identifier (it is listed nowhere)."""
+    joined = Counter(plan.placements.values())
+    grown = {label for label, n in joined.items() if n > 1 or label not in unplaced}
+    return grown.union(plan.merges.values())
+
+
+def _joined_formers(session: Session, plan: LinkPlan, unplaced: set[int]) -> list[Former]:
+    """The stored campaigns (with an identifier) a link plan grows or merges, each moving whole.
+
+    Sizes decide only between identifiers arriving in one campaign: they are counted for those
+    alone (see `repository.capped_sizes`), and a campaign joined by new reports only, or merged
+    with campaigns that have no identifier yet (lone reports), is never counted.
+    """
     labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - unplaced
+    found = repository.identities(session, sorted(labels)) if labels else []
+    destination = {i.uid: plan.merges.get(i.label, i.label) for i in found}
+    arrivals = Counter(destination.values())
+    contested = [i.label for i in found if arrivals[destination[i.uid]] > 1]
+    sizes = repository.capped_sizes(session, contested) if contested else {}
     return [
-        Former(i.uid, i.label, i.created_at, {plan.merges.get(i.label, i.label): size})
-        for i, size in repository.sized_identities(session, sorted(labels))
+        Former(i.uid, i.label, i.created_at, {destination[i.uid]: sizes.get(i.label, 1)})
+        for i in found
     ]
 
 
@@ -129,7 +141,8 @@ def _repartition(session: Session, members: list[int]) -> dict[int, int]:
     labels = partition.as_dict()
     moves = ((old, labels[report]) for report, old in former.items())
     formers = _formers(session, moves, sorted(set(former.values())))
-    _store_identities(session, carry_identities(formers, set(labels.values())))
+    grown = [label for label, n in Counter(labels.values()).items() if n > 1]
+    _store_identities(session, carry_identities(formers, grown))
     return labels
 
 
@@ -168,8 +181,8 @@ def rebuild_campaigns(session: Session, hub_threshold: int | None = None) -> Reb
     # Every report placed before is in the partition (a deleted report's placement goes too).
     now = partition.campaign_ids[np.searchsorted(partition.report_ids, placed)]
     formers = _formers(session, zip(former.tolist(), now.tolist(), strict=True), None)
-    new_labels = np.unique(partition.campaign_ids).tolist()
-    _store_identities(session, carry_identities(formers, new_labels))
+    labels, sizes = np.unique(partition.campaign_ids, return_counts=True)
+    _store_identities(session, carry_identities(formers, labels[sizes > 1].tolist()))
     sizes = partition.campaign_sizes()
     return RebuildOutcome(
         reports=int(partition.report_ids.size),
