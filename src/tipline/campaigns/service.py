@@ -17,7 +17,7 @@ from tipline.audit.service import record
 from tipline.campaigns import repository
 from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
 from tipline.campaigns.identity import Former, Identities, carry_identities
-from tipline.campaigns.linking import LinkPlan, plan_links
+from tipline.campaigns.linking import LinkPlan, Tally, plan_links
 from tipline.campaigns.schemas import (
     CampaignDetail,
     CampaignGraphRead,
@@ -68,30 +68,47 @@ def link_new_reports(
     repository.count_hub_reports(session, hub_mentions)
     if plan.new_hubs:
         return _split_for_new_hubs(session, new, plan)
-    unplaced = set(new).difference(stored)
-    formers = _joined_formers(session, plan, unplaced)  # read before the merge
+    # Campaigns that only gain reports and had two already keep their identifier as it is.
+    kept = _identified(open_links, tallies).difference(plan.merges, plan.merges.values())
+    settled = kept.union(set(new).difference(stored))
+    formers = _joined_formers(session, plan, settled)  # read before the merge
     repository.merge_campaigns(session, plan.merges)
     repository.place_reports(session, plan.placements)
-    _store_identities(session, carry_identities(formers, _grown(plan, unplaced)))
+    grown = _grown(plan, settled).difference(kept)
+    _store_identities(session, carry_identities(formers, grown))
     return LinkOutcome(plan.placements, len(plan.merges), ())
 
 
-def _grown(plan: LinkPlan, unplaced: set[int]) -> set[int]:
-    """The labels of the campaigns of more than one report that a link plan leaves: a lone new
-    report is not a campaign yet, and gets no identifier (it is listed nowhere)."""
+def _identified(open_links: list[tuple[int, int]], tallies: dict[int, Tally]) -> set[int]:
+    """Stored campaigns with two reports or more naming one indicator that new reports name:
+    each has an identifier already (every campaign of more than one report has one), and
+    knowing it needs no query. A rebuild gives one to a campaign that lacks it."""
+    new_mentions = Counter(indicator for _, indicator in set(open_links))
+    return {
+        t.campaign
+        for indicator, t in tallies.items()
+        if t.campaign is not None and t.reports - new_mentions[indicator] >= 2
+    }
+
+
+def _grown(plan: LinkPlan, settled: set[int]) -> set[int]:
+    """The labels of the campaigns of more than one report that a link plan leaves (`settled`
+    holds the new reports that had no campaign): a lone new report is not a campaign yet, and
+    gets no identifier (it is listed nowhere)."""
     joined = Counter(plan.placements.values())
-    grown = {label for label, n in joined.items() if n > 1 or label not in unplaced}
+    grown = {label for label, n in joined.items() if n > 1 or label not in settled}
     return grown.union(plan.merges.values())
 
 
-def _joined_formers(session: Session, plan: LinkPlan, unplaced: set[int]) -> list[Former]:
-    """The stored campaigns (with an identifier) a link plan grows or merges, each moving whole.
+def _joined_formers(session: Session, plan: LinkPlan, settled: set[int]) -> list[Former]:
+    """The stored campaigns (with an identifier) a link plan grows or merges, each moving whole,
+    but for the `settled` labels (new reports, campaigns known to keep their identifier).
 
     Sizes decide only between identifiers arriving in one campaign: they are counted for those
     alone (see `repository.capped_sizes`), and a campaign joined by new reports only, or merged
     with campaigns that have no identifier yet (lone reports), is never counted.
     """
-    labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - unplaced
+    labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - settled
     found = repository.identities(session, sorted(labels)) if labels else []
     destination = {i.uid: plan.merges.get(i.label, i.label) for i in found}
     arrivals = Counter(destination.values())
