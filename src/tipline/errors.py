@@ -62,6 +62,7 @@ class ErrorBody(BaseModel):
 
 
 _MEANINGS = {
+    400: "The body is not well-formed (e.g. a broken multipart upload).",
     401: "Not signed in: no session and no valid bearer token.",
     403: "The caller's role may not use this endpoint.",
     404: "No such object.",

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # and failed sign-ins from all addresses together.
     rate_limit_reports: str = "10/minute; 100/hour"
     rate_limit_checks: str = "600/minute"
+    # Checks counted in each server process's memory (no write on the check's hot path; with
+    # `--workers N` an address may ask N times the limit); false: in the database like the rest.
+    rate_limit_checks_in_memory: bool = True
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the

@@ -70,6 +70,7 @@ def test_read_period_from_days_or_dates() -> None:
         (None, "2026-02-30", None, "YYYY-MM-DD"),
         (None, "2026-11-10", "2026-11-01", "starts after it ends"),
         (None, "2020-01-01", "2026-01-01", "at most 731 days"),
+        (None, "1970-01-01", "1970-01-02", "starts on 2000-01-01 or later"),
     ],
 )
 def test_read_period_refuses_unreadable_filters(

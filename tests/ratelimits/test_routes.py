@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import Request
 from fastapi.testclient import TestClient
 from limits import parse
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.app import create_app
+from tipline.ratelimits.models import RateCounter
 from tipline.ratelimits.service import Identity
 from tipline.settings import Settings
 
@@ -45,10 +48,12 @@ def test_report_submission_past_the_limit_answers_429_while_others_are_served(
         assert "Quá nhiều yêu cầu từ kết nối của bạn" in page.text
 
 
+@pytest.mark.parametrize("in_memory", [True, False])
 def test_checks_have_their_own_higher_limit(
-    settings: Settings, session_factory: sessionmaker[Session]
+    settings: Settings, session_factory: sessionmaker[Session], db_session: Session, in_memory: bool
 ) -> None:
-    app = create_app(settings=settings.model_copy(update=LOW), session_factory=session_factory)
+    update = LOW | {"rate_limit_checks_in_memory": in_memory}
+    app = create_app(settings=settings.model_copy(update=update), session_factory=session_factory)
     with TestClient(app, client=("203.0.113.5", 5000)) as client:
         answers = [client.get("/api/v1/check", params={"value": "0912345678"}) for _ in range(5)]
         assert [answer.status_code for answer in answers] == [200] * 5
@@ -56,6 +61,9 @@ def test_checks_have_their_own_higher_limit(
         assert bulk.status_code == 429
         assert bulk.headers["Retry-After"].isdigit()
         assert submit(client).status_code == 201  # reports are counted apart
+    counted = db_session.scalars(select(RateCounter.key)).all()
+    assert any("/checks/" in key for key in counted) is not in_memory
+    assert any("/reports/" in key for key in counted)
 
 
 def test_forwarded_for_is_believed_only_behind_a_trusted_proxy(

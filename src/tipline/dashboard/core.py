@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from tipline.vocabulary import URGENCIES_FIRST, VIETNAM_TIME
+from tipline.vocabulary import EARLIEST_DATE, URGENCIES_FIRST, VIETNAM_TIME
 
 PERIOD_DAYS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
@@ -70,6 +70,8 @@ def read_period(days: str | None, first: str | None, last: str | None, now: date
         start = start or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:
             raise ValueError("the period starts after it ends")
+        if start < EARLIEST_DATE:
+            raise ValueError(f"a period starts on {EARLIEST_DATE} or later")
         if (end - start).days + 1 > MAX_RANGE_DAYS:
             raise ValueError(f"a period is at most {MAX_RANGE_DAYS} days")
         return Period(start, end)

@@ -13,7 +13,7 @@ from tipline.dashboard import service
 from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figures_json
 from tipline.dashboard.schemas import FiguresRead
 from tipline.dependencies import DbSession
-from tipline.errors import InvalidInput
+from tipline.errors import InvalidInput, error_responses
 from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
 from tipline.vocabulary import CATEGORIES
@@ -99,7 +99,7 @@ def figure_csv(
     )
 
 
-@router.get("/figures")
+@router.get("/figures", responses=error_responses(401, 403, 422))
 def figures_api(
     principal: Staff,
     session: DbSession,

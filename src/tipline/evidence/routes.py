@@ -184,6 +184,7 @@ def _received(received: Received) -> EvidenceRead:
     response_model=EvidenceRead,
     status_code=201,
     openapi_extra=UPLOAD_BODY,
+    responses=error_responses(400),
 )
 async def upload_to_report_api(
     request: Request, report_id: TargetId, principal: Staff, session: DbSession
@@ -197,6 +198,7 @@ async def upload_to_report_api(
     response_model=EvidenceRead,
     status_code=201,
     openapi_extra=UPLOAD_BODY,
+    responses=error_responses(400),
 )
 async def upload_to_case_api(
     request: Request, case_id: TargetId, principal: Staff, session: DbSession

@@ -47,6 +47,7 @@ def token_source(principal: Principal) -> str:
 @router.post(
     "/bulk",
     responses={
+        **error_responses(401, 403),
         413: {**ERROR, "description": f"The body is larger than {API_BODY_BYTES:,} bytes."},
         422: {**ERROR, "description": "Not an object with 1 to 1,000 `reports`."},
     },

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from limits import RateLimitItem
+from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,31 +30,37 @@ Override = Callable[[Request, str], Identity | None]
 
 @dataclass(slots=True)
 class RateLimits:
-    """The limiter and the limits by name, as the settings give them."""
+    """The limiter and the limits by name, as the settings give them; `local`, when set,
+    counts the limits named in `local_names` in this process's memory instead."""
 
     limiter: RateLimiter
     limits: Mapping[str, Sequence[RateLimitItem]]
     trusted_proxies: int = 0
     override: Override | None = None
     clock: Callable[[], float] = time.time  # the storage's clock
+    local: RateLimiter | None = None
+    local_names: frozenset[str] = frozenset()
 
     def hit(self, name: str, who: str, items: Sequence[RateLimitItem] | None = None) -> int | None:
         """Count one request of `who` against the limit `name`: None when within it, else the
         seconds until every exceeded window resets."""
         windows = self.limits[name] if items is None else items
-        over = [item for item in windows if not self.limiter.hit(item, name, who)]
+        limiter = self._limiter(name)
+        over = [item for item in windows if not limiter.hit(item, name, who)]
         return self._wait(name, who, over)
 
     def wait(self, name: str, who: str) -> int | None:
         """Without counting: None when `who` is within the limit `name`, else the seconds to
         wait."""
-        over = [item for item in self.limits[name] if not self.limiter.test(item, name, who)]
+        limiter = self._limiter(name)
+        over = [item for item in self.limits[name] if not limiter.test(item, name, who)]
         return self._wait(name, who, over)
 
     def seen(self, name: str, who: str) -> bool:
         """Whether `who` was counted against `name` in its longest window still running."""
         longest = max(self.limits[name], key=lambda item: item.get_expiry())
-        return self.limiter.get_window_stats(longest, name, who).remaining < longest.amount
+        stats = self._limiter(name).get_window_stats(longest, name, who)
+        return stats.remaining < longest.amount
 
     def identity(self, request: Request, name: str) -> Identity:
         """Who `request` counts as for the limit `name`: the override's answer, else its
@@ -67,10 +74,14 @@ class RateLimits:
         forwarded = request.headers.get("x-forwarded-for")
         return client_address(peer, forwarded, self.trusted_proxies)
 
+    def _limiter(self, name: str) -> RateLimiter:
+        return self.local if self.local and name in self.local_names else self.limiter
+
     def _wait(self, name: str, who: str, over: Sequence[RateLimitItem]) -> int | None:
         if not over:
             return None
-        resets = [self.limiter.get_window_stats(item, name, who).reset_time for item in over]
+        limiter = self._limiter(name)
+        resets = [limiter.get_window_stats(item, name, who).reset_time for item in over]
         return retry_after(resets, self.clock())
 
 
@@ -87,4 +98,10 @@ def rate_limits(
         "signin_global": parse_limits(settings.signin_limit_global),
     }
     limiter = FixedWindowRateLimiter(DatabaseStorage(session_factory, clock))
-    return RateLimits(limiter, limits, settings.trusted_proxies, clock=clock)
+    if not settings.rate_limit_checks_in_memory:
+        return RateLimits(limiter, limits, settings.trusted_proxies, clock=clock)
+    # A check is a read answered in about a millisecond; a counter's committed upsert would
+    # double that and make every check a write, one at a time on SQLite.
+    local = FixedWindowRateLimiter(MemoryStorage())
+    checks = frozenset({"checks"})
+    return RateLimits(limiter, limits, settings.trusted_proxies, None, clock, local, checks)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Response
 
 from tipline.accounts.access import PUBLIC
 from tipline.dependencies import DbSession
+from tipline.errors import error_responses
 from tipline.reports.schemas import ReportStatus
 from tipline.reports.service import follow_report
 
@@ -16,7 +17,8 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 NO_STORE = "no-store"
 
 
-@router.get("/{code}", dependencies=[Depends(PUBLIC)])  # guarded by the report's secret
+# Guarded by the report's secret: a wrong one answers 404, as an unknown code does.
+@router.get("/{code}", dependencies=[Depends(PUBLIC)], responses=error_responses(404, 422))
 def read_report_status(
     code: str,
     session: DbSession,
