@@ -261,9 +261,10 @@ def bulk_load(path: Path, reports: Ids, indicators: Ids, hub_threshold: int) -> 
             "INSERT INTO campaign_report (report_id, campaign_id) VALUES (?, ?)",
             _rows(partition.report_ids, partition.campaign_ids),
         )
-        connection.executemany(  # each campaign's stable identifier (SQLite: 32 hex digits)
+        labels, sizes = np.unique(partition.campaign_ids, return_counts=True)
+        connection.executemany(  # a campaign's stable identifier (SQLite: 32 hex digits)
             f"INSERT INTO campaign (uid, label, created_at) VALUES (?, ?, '{T_SQL}')",
-            ((uuid.uuid4().hex, c) for c in np.unique(partition.campaign_ids).tolist()),
+            ((uuid.uuid4().hex, c) for c in labels[sizes > 1].tolist()),  # lone reports: none
         )
         hub_counts = dict(zip(distinct_ids.tolist(), counts.tolist(), strict=True))
         connection.executemany(
@@ -309,6 +310,7 @@ def db_incremental(
     with_commit = np.empty(len(groups))
     cpu = np.empty(len(groups))  # the thread's CPU time: leaves out preemption on a shared host
     merged = np.zeros(len(groups), dtype=bool)  # bridged campaigns or made a hub
+    lone = np.zeros(len(groups), dtype=bool)  # linked to no other report
     for k, (report, group) in enumerate(zip(distinct_new.tolist(), groups, strict=True)):
         with factory() as session:
             _store_new_report(session.connection(), report, sorted(set(group.tolist())))
@@ -317,6 +319,7 @@ def db_incremental(
             linked = time.perf_counter_ns()
             cpu[k] = time.thread_time_ns() - start_cpu
             merged[k] = bool(outcome.merged or outcome.new_hubs)
+            lone[k] = outcome.placements[report] == report and not merged[k]
             session.commit()
             linking[k] = linked - start
             with_commit[k] = time.perf_counter_ns() - start
@@ -341,6 +344,9 @@ def db_incremental(
         "cpu_p99_ms": float(np.percentile(cpu, 99) / 1e6),
         "merging_reports": int(merged.sum()),
         "merging_median_ms": float(np.median(linking[merged]) / 1e6) if merged.any() else 0.0,
+        "merging_cpu_median_ms": float(np.median(cpu[merged]) / 1e6) if merged.any() else 0.0,
+        "lone_cpu_median_ms": float(np.median(cpu[lone]) / 1e6) if lone.any() else 0.0,
+        "joining_cpu_median_ms": float(np.median(cpu[~merged & ~lone]) / 1e6),
         "other_p99_ms": float(np.percentile(linking[~merged], 99) / 1e6),
         "with_commit_median_ms": float(np.median(with_commit) / 1e6),
         "with_commit_p99_ms": float(np.percentile(with_commit, 99) / 1e6),
@@ -589,6 +595,12 @@ def print_table(figures: dict[str, Any]) -> None:
             "",
         )
         table.add_row("  p99 of the other reports", f"{db['other_p99_ms']:.3f} ms", "")
+        table.add_row(
+            "  CPU median: lone / joining one campaign / merging",
+            f"{db['lone_cpu_median_ms']:.3f} / {db['joining_cpu_median_ms']:.3f} / "
+            f"{db['merging_cpu_median_ms']:.3f} ms",
+            "",
+        )
         table.add_row(
             "  with the commit: median / p99",
             f"{db['with_commit_median_ms']:.3f} / {db['with_commit_p99_ms']:.3f} ms",

@@ -11,9 +11,11 @@ rebuild) the identifiers of the campaigns that changed are carried over by one r
 2. When several identifiers go to one new campaign, the one whose former campaign was largest
    survives (the oldest identifier on a tie, then the smallest former label); the others are
    retired as *merged into* it, and an old identifier still resolves to the survivor.
-3. A new campaign that receives no identifier gets a new one.
+3. A new campaign of more than one report that receives no identifier gets a new one. A lone
+   report is no campaign to list or point at: it gets none until another report joins it (it
+   keeps one it received by rule 1, as the larger part of a split).
 4. So on a split, the part that holds most of the former campaign keeps its identifier, and the
-   other parts get new ones.
+   other parts of more than one report get new ones.
 5. An identifier whose reports are all gone (deleted reports) is dissolved: it resolves to
    nothing.
 
@@ -71,7 +73,7 @@ def carry_identities(formers: Iterable[Former], new_labels: Iterable[int]) -> Id
     """Apply the rule of this module to the campaigns concerned by one change.
 
     `formers` are the campaigns (with an identifier) whose reports the change moved, and
-    `new_labels` the labels of every campaign those reports are in now.
+    `new_labels` the labels of every campaign of more than one report those reports are in now.
     """
     arriving: dict[int, list[Former]] = {}
     dissolved = set()

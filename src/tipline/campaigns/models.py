@@ -41,7 +41,8 @@ class Campaign(Base):
 
     `label` is the campaign's current internal label (`CampaignReport.campaign_id`); a retired
     identifier has none, and `merged_into` names the identifier that took over its reports
-    (always a current one: chains are collapsed). See `tipline.campaigns.identity`.
+    (always a current one: chains are collapsed). A lone report has none until another report
+    joins it. See `tipline.campaigns.identity`.
     """
 
     __tablename__ = "campaign"

@@ -323,6 +323,12 @@ def stored_placements(session: Session) -> tuple[IdArray, IdArray]:
     return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
+_identity_table = cast(Table, Campaign.__table__)
+_ids = _identity_table.c
+CURRENT = _ids.label.is_not(None)
+IDENTITIES_OF = select(_ids.uid, _ids.label, _ids.created_at).where(_ids.label.in_(IDS))
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     uid: UUID
@@ -332,20 +338,16 @@ class Identity:
 
 def identities(session: Session, labels: Sequence[int] | None = None) -> list[Identity]:
     """The current identifiers of the campaigns with these labels (of every campaign: None)."""
-    stmt = select(Campaign.uid, Campaign.label, Campaign.created_at).where(
-        Campaign.label.is_not(None)
-    )
     if labels is None:
-        return [Identity(uid, cast(int, label), at) for uid, label, at in session.execute(stmt)]
+        rows = session.execute(select(_ids.uid, _ids.label, _ids.created_at).where(CURRENT))
+        return [Identity(uid, label, at) for uid, label, at in rows]
     found: list[Identity] = []
-    for chunk in _chunks(labels):
-        rows = session.execute(stmt.where(Campaign.label.in_(chunk)))
-        found.extend(Identity(uid, cast(int, label), at) for uid, label, at in rows)
+    for chunk in _chunks(labels):  # a prebuilt Core statement: linking's hot path
+        rows = session.execute(IDENTITIES_OF, {"ids": chunk})
+        found.extend(Identity(uid, label, at) for uid, label, at in rows)
     return found
 
 
-_identity_table = cast(Table, Campaign.__table__)
-_ids = _identity_table.c
 # Sizes that decide which merged campaign's identifier survives: counted up to a cap, and in
 # full only when two campaigns pass it (a merge of two large campaigns is rare; a new report
 # joining a large campaign and a small one is not, and must not count the large one's reports).
@@ -355,28 +357,20 @@ CAPPED_SIZE = select(func.count()).select_from(
     select(CampaignReport.report_id).where(CampaignReport.campaign_id == LABEL)
     .limit(bindparam("cap")).subquery()
 )  # fmt: skip
-SIZED_IDENTITY = select(_ids.uid, _ids.label, _ids.created_at, CAPPED_SIZE.scalar_subquery()).where(
-    _ids.label == LABEL
-)
 FULL_SIZE = select(func.count()).where(CampaignReport.campaign_id == LABEL)
 
 
-def sized_identities(
-    session: Session, labels: Sequence[int], cap: int = SIZE_CAP
-) -> list[tuple[Identity, int]]:
-    """The identifiers of the campaigns with these labels, each with its number of reports, or
-    `cap` for the one campaign (if any) that has more (exact when two or more have)."""
-    found: list[tuple[Identity, int]] = []
-    for label in labels:
-        row = session.execute(SIZED_IDENTITY, {"label": label, "cap": cap}).first()
-        if row is not None:
-            found.append((Identity(row[0], label, row[2]), row[3]))
-    if sum(size >= cap for _, size in found) > 1:
-        return [
-            (i, session.scalar(FULL_SIZE, {"label": i.label}) or 0 if size >= cap else size)
-            for i, size in found
-        ]
-    return found
+def capped_sizes(session: Session, labels: Sequence[int], cap: int = SIZE_CAP) -> dict[int, int]:
+    """{label: number of reports} of these campaigns, or `cap` for the one campaign (if any)
+    that has more (exact when two or more have)."""
+    sizes = {
+        label: session.scalar(CAPPED_SIZE, {"label": label, "cap": cap}) or 0 for label in labels
+    }
+    if sum(size >= cap for size in sizes.values()) > 1:
+        for label, size in sizes.items():
+            if size >= cap:
+                sizes[label] = session.scalar(FULL_SIZE, {"label": label}) or 0
+    return sizes
 
 
 RETIRE = (

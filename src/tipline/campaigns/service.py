@@ -17,7 +17,7 @@ from tipline.audit.service import record
 from tipline.campaigns import repository
 from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
 from tipline.campaigns.identity import Former, Identities, carry_identities
-from tipline.campaigns.linking import LinkPlan, plan_links
+from tipline.campaigns.linking import LinkPlan, Tally, plan_links
 from tipline.campaigns.schemas import (
     CampaignDetail,
     CampaignGraphRead,
@@ -68,26 +68,55 @@ def link_new_reports(
     repository.count_hub_reports(session, hub_mentions)
     if plan.new_hubs:
         return _split_for_new_hubs(session, new, plan)
-    unplaced = set(new).difference(stored)
-    formers = _merging_formers(session, plan, unplaced)  # sized before the merge
+    # Campaigns that only gain reports and had two already keep their identifier as it is.
+    kept = _identified(open_links, tallies).difference(plan.merges, plan.merges.values())
+    settled = kept.union(set(new).difference(stored))
+    formers = _joined_formers(session, plan, settled)  # read before the merge
     repository.merge_campaigns(session, plan.merges)
     repository.place_reports(session, plan.placements)
-    new_labels = set(plan.placements.values()).union(plan.merges.values())
-    if plan.merges:
-        _store_identities(session, carry_identities(formers, new_labels))
-    else:  # no campaign moved: only campaigns of new reports alone need an identifier
-        _store_identities(session, Identities(fresh=frozenset(new_labels & unplaced)))
+    grown = _grown(plan, settled).difference(kept)
+    _store_identities(session, carry_identities(formers, grown))
     return LinkOutcome(plan.placements, len(plan.merges), ())
 
 
-def _merging_formers(session: Session, plan: LinkPlan, unplaced: set[int]) -> list[Former]:
-    """The stored campaigns a link plan merges (or merges into), each moving whole."""
-    if not plan.merges:
-        return []
-    labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - unplaced
+def _identified(open_links: list[tuple[int, int]], tallies: dict[int, Tally]) -> set[int]:
+    """Stored campaigns with two reports or more naming one indicator that new reports name:
+    each has an identifier already (every campaign of more than one report has one), and
+    knowing it needs no query. A rebuild gives one to a campaign that lacks it."""
+    new_mentions = Counter(indicator for _, indicator in set(open_links))
+    return {
+        t.campaign
+        for indicator, t in tallies.items()
+        if t.campaign is not None and t.reports - new_mentions[indicator] >= 2
+    }
+
+
+def _grown(plan: LinkPlan, settled: set[int]) -> set[int]:
+    """The labels of the campaigns of more than one report that a link plan leaves (`settled`
+    holds the new reports that had no campaign): a lone new report is not a campaign yet, and
+    gets no identifier (it is listed nowhere)."""
+    joined = Counter(plan.placements.values())
+    grown = {label for label, n in joined.items() if n > 1 or label not in settled}
+    return grown.union(plan.merges.values())
+
+
+def _joined_formers(session: Session, plan: LinkPlan, settled: set[int]) -> list[Former]:
+    """The stored campaigns (with an identifier) a link plan grows or merges, each moving whole,
+    but for the `settled` labels (new reports, campaigns known to keep their identifier).
+
+    Sizes decide only between identifiers arriving in one campaign: they are counted for those
+    alone (see `repository.capped_sizes`), and a campaign joined by new reports only, or merged
+    with campaigns that have no identifier yet (lone reports), is never counted.
+    """
+    labels = set(plan.merges).union(plan.merges.values(), plan.placements.values()) - settled
+    found = repository.identities(session, sorted(labels)) if labels else []
+    destination = {i.uid: plan.merges.get(i.label, i.label) for i in found}
+    arrivals = Counter(destination.values())
+    contested = [i.label for i in found if arrivals[destination[i.uid]] > 1]
+    sizes = repository.capped_sizes(session, contested) if contested else {}
     return [
-        Former(i.uid, i.label, i.created_at, {plan.merges.get(i.label, i.label): size})
-        for i, size in repository.sized_identities(session, sorted(labels))
+        Former(i.uid, i.label, i.created_at, {destination[i.uid]: sizes.get(i.label, 1)})
+        for i in found
     ]
 
 
@@ -129,7 +158,8 @@ def _repartition(session: Session, members: list[int]) -> dict[int, int]:
     labels = partition.as_dict()
     moves = ((old, labels[report]) for report, old in former.items())
     formers = _formers(session, moves, sorted(set(former.values())))
-    _store_identities(session, carry_identities(formers, set(labels.values())))
+    grown = [label for label, n in Counter(labels.values()).items() if n > 1]
+    _store_identities(session, carry_identities(formers, grown))
     return labels
 
 
@@ -168,8 +198,8 @@ def rebuild_campaigns(session: Session, hub_threshold: int | None = None) -> Reb
     # Every report placed before is in the partition (a deleted report's placement goes too).
     now = partition.campaign_ids[np.searchsorted(partition.report_ids, placed)]
     formers = _formers(session, zip(former.tolist(), now.tolist(), strict=True), None)
-    new_labels = np.unique(partition.campaign_ids).tolist()
-    _store_identities(session, carry_identities(formers, new_labels))
+    labels, sizes = np.unique(partition.campaign_ids, return_counts=True)
+    _store_identities(session, carry_identities(formers, labels[sizes > 1].tolist()))
     sizes = partition.campaign_sizes()
     return RebuildOutcome(
         reports=int(partition.report_ids.size),
