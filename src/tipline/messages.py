@@ -98,6 +98,12 @@ def in_era(value: Moment) -> Moment:
     return value
 
 
+def storable(value: str) -> str:
+    """`value` with its NUL characters made spaces: PostgreSQL's text cannot hold them (a pasted
+    chat or a fuzzer sends them), and every other character of what was sent is kept."""
+    return value.replace("\x00", " ") if "\x00" in value else value
+
+
 # A date or a time of tipline's era: for deadlines, dates of events and filters.
 EraDate = Annotated[date, AfterValidator(in_era)]
 EraAwareDatetime = Annotated[AwareDatetime, AfterValidator(in_era)]

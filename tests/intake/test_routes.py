@@ -183,3 +183,22 @@ def test_openapi_documents_the_bulk_api(client: TestClient) -> None:
     assert "external_id" in spec["components"]["schemas"][item]["required"]
     answer = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert answer.endswith("/BulkReceipt")
+
+
+def test_nul_characters_are_stored_as_spaces_and_the_rest_kept(
+    sender: Sender, db_session: Session
+) -> None:
+    # PostgreSQL's text cannot hold NUL: schemathesis sent one and got a 500 there.
+    rows = [
+        row("nul\x00id", narrative="Scam\x00 from 0912 345 678", province="Hà\x00Nội"),
+        row("nul-2", contact="me\x00@example.com", indicators=["0987\x00654321"]),
+    ]
+    answer = sender().post(BULK, json={"reports": rows})
+    assert answer.status_code == 200
+    assert [r["outcome"] for r in answer.json()["results"]] == ["created", "created"]
+    reports = stored(db_session, "token:7")
+    assert set(reports) == {"nul id", "nul-2"}
+    assert reports["nul id"].narrative == "Scam  from 0912 345 678"
+    assert reports["nul id"].province == "Hà Nội"
+    assert reports["nul-2"].reporter_contact == "me @example.com"
+    assert reports["nul-2"].listed_values == ["0987 654321"]

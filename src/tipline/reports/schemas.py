@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from tipline.messages import in_era
+from tipline.messages import in_era, storable
 from tipline.vocabulary import (
     MAX_AMOUNT,
     MAX_CONTACT,
@@ -19,7 +19,7 @@ from tipline.vocabulary import (
     MAX_VALUE_LENGTH,
 )
 
-ListedValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]
+ListedValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH), AfterValidator(storable)]
 
 
 class ReportCreate(BaseModel):
@@ -43,6 +43,11 @@ class ReportCreate(BaseModel):
     contact: Annotated[str, Field(max_length=MAX_CONTACT)] | None = None
     anonymous: bool = False
     indicators: list[ListedValue] = Field(default_factory=list, max_length=MAX_LISTED_INDICATORS)
+
+    @field_validator("narrative", "province", "country", "contact")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        return None if value is None else storable(value)
 
     @field_validator("narrative")
     @classmethod
