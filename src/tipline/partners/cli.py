@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -30,20 +31,28 @@ def add_partner(
     typer.echo(f"partner {partner.id} {partner.name} ({partner.country}) added")
 
 
-def list_partners() -> None:
-    """Every partner agency (not their contacts)."""
+def print_records(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """A table of records (id, name, a third column, the day added): never their contacts."""
     from rich.console import Console
     from rich.table import Table
 
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def list_partners() -> None:
+    """Every partner agency (not their contacts)."""
     from tipline.partners.service import list_partners as every_partner
     from tipline.server.console import database
 
-    table = Table("id", "name", "country", "added")
     with database() as session:
-        for partner in every_partner(session):
-            created = f"{partner.created_at:%Y-%m-%d}"
-            table.add_row(str(partner.id), partner.name, partner.country, created)
-    Console().print(table)
+        rows = [
+            (str(p.id), p.name, p.country, f"{p.created_at:%Y-%m-%d}")
+            for p in every_partner(session)
+        ]
+    print_records(("id", "name", "country", "added"), rows)
 
 
 def add_organisation(
@@ -62,18 +71,15 @@ def add_organisation(
 
 def list_organisations() -> None:
     """Every organisation (not their contacts)."""
-    from rich.console import Console
-    from rich.table import Table
-
     from tipline.partners.service import list_organisations as every_organisation
     from tipline.server.console import database
 
-    table = Table("id", "name", "kind", "added")
     with database() as session:
-        for organisation in every_organisation(session):
-            created = f"{organisation.created_at:%Y-%m-%d}"
-            table.add_row(str(organisation.id), organisation.name, organisation.kind, created)
-    Console().print(table)
+        rows = [
+            (str(o.id), o.name, o.kind, f"{o.created_at:%Y-%m-%d}")
+            for o in every_organisation(session)
+        ]
+    print_records(("id", "name", "kind", "added"), rows)
 
 
 def register(app: typer.Typer) -> None:
