@@ -169,6 +169,7 @@ def _focus_figures(records: list[dict[str, Any]], verdicts: list[Any]) -> dict[s
             / len(pairs),
             "critical": len(critical),
             "critical_recall": kept / len(critical) if critical else None,
+            "called_critical": sum(1 for _, v in pairs if v.urgency.value == "critical"),
         }
     return figures
 
@@ -231,13 +232,14 @@ def _blind_tables(figures: dict[str, Any]) -> list[Table]:
     overcalls = ", ".join(f"{c} {n}" for c, n in sorted(figures["child_overcalls"].items()))
     misses.caption = f"called child_exploitation but not: {overcalls or 'none'}"
     focus = Table(title="blind set: hard cases")
-    for column in ("focus", "reports", "category accuracy", "critical", "critical recall"):
+    columns = ("focus", "reports", "category accuracy", "critical", "critical recall", "called")
+    for column in columns:
         focus.add_column(column, justify="left" if column == "focus" else "right")
     for name, f in figures["focus"].items():
         recall = "" if f["critical_recall"] is None else f"{f['critical_recall']:.3f}"
-        focus.add_row(
-            name, str(f["reports"]), f"{f['category_accuracy']:.3f}", str(f["critical"]), recall
-        )
+        accuracy, called = f"{f['category_accuracy']:.3f}", str(f["called_critical"])
+        focus.add_row(name, str(f["reports"]), accuracy, str(f["critical"]), recall, called)
+    focus.caption = "called: how many triage called critical"
     return [_metrics_table("blind set (never trained on)", figures), summary, misses, focus]
 
 
