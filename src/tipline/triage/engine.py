@@ -16,6 +16,7 @@ from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
 from tipline.triage.rules import (
+    at_risk,
     category_reason,
     child_category,
     decide_urgency,
@@ -92,6 +93,7 @@ def _decide(
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
+        at_risk=at_risk(category, read.cues, victim_age),
     )
 
 

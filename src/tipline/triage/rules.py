@@ -123,10 +123,16 @@ def images_category(category: Category, cues: CueReading) -> tuple[Category, str
                 f"intimate material {material} and a demand: {_quoted(pressing[:2])}",
             )
     if category is Category.SEXTORTION and not demand_stated(cues) and not cues.has("deadline"):
-        denied = cues.labels("no_demand", 1)
-        why = f"no demand: {_quoted(denied)}" if denied else "no demand stated"
-        return Category.HARASSMENT, f"intimate material {material} shared, {why}"
+        return Category.HARASSMENT, f"intimate material {material} shared without a demand"
     return None
+
+
+def at_risk(category: Category, cues: CueReading, victim_age: int | None) -> bool:
+    """A child at risk or a risk to someone's life: such a report leads its urgency in the
+    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm)."""
+    if category is Category.CHILD_EXPLOITATION or minor_evidence(cues, victim_age) is not None:
+        return True
+    return cues.has("threat_to_life") or cues.has("self_harm")
 
 
 def cue_floors(category: Category, cues: CueReading, victim_age: int | None) -> list[Floor]:
