@@ -7,18 +7,18 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
 from uuid import UUID, uuid4
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, Table, insert, select, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import JSON, Boolean, Engine, Table, Uuid, column, insert, select, table, text
 from tests.conftest import POSTGRES_URL, _worker_database
 
-from tipline.campaigns.models import Campaign, CampaignReport
-from tipline.cases.models import Case, CaseCampaign
+from tipline.campaigns.models import Campaign
+from tipline.cases.models import CaseCampaign
 from tipline.db import make_engine
-from tipline.reports.models import Report
+from tipline.db_types import UtcDateTime
 from tipline.server.migrate import alembic_config, upgrade
 
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
@@ -40,18 +40,39 @@ def fresh_engine(tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
 
 
-def table(model: Any) -> Table:
-    return cast(Table, model.__table__)
+def _light(name: str, *columns: str) -> Table:
+    """The table as the migration before 0011_h1 left it, these columns only (no model's
+    defaults: later columns must not reach a database that has none of them)."""
+    kinds = {"uid": Uuid(), "merged_into": Uuid(), "created_at": UtcDateTime(timezone=True),
+             "updated_at": UtcDateTime(timezone=True), "added_at": UtcDateTime(timezone=True),
+             "triage_reasons": JSON(), "listed_values": JSON(), "anonymous": Boolean()}  # fmt: skip
+    return table(name, *(column(c, kinds.get(c)) for c in columns))
 
 
-def _seed(engine: Engine) -> tuple[UUID, UUID]:
+REPORT = _light(
+    "report", "id", "code", "channel", "narrative", "language", "category", "urgency",
+    "urgency_rank", "triage_reasons", "listed_values", "anonymous", "status", "created_at",
+    "updated_at",
+)  # fmt: skip
+PLACEMENT = _light("campaign_report", "report_id", "campaign_id")
+CAMPAIGN = _light("campaign", "uid", "label", "created_at", "merged_into")
+CASE = _light(
+    "case_file", "id", "year", "number", "title", "status", "created_by", "created_at",
+    "updated_at",
+)  # fmt: skip
+OLD_LINK = _light("case_campaign", "case_id", "campaign_id", "added_by", "added_at")
+
+
+def _seed(engine: Engine) -> UUID:
     """Five reports: 1, 2, 4, 5 in one campaign (labelled 1, after 4's campaign merged into
     it), 3 alone. Case 1 holds labels 4 and 1 (both that campaign now); case 2 holds label 3 (a
     lone report, no identifier) and 99 (a report since deleted)."""
     merged_into, retired = uuid4(), uuid4()
     reports = [
         {"id": n, "code": f"TL-AAAA-AAA{n}", "channel": "api", "narrative": "…",
-         "language": "vi", "category": "other", "urgency": "normal", "urgency_rank": 2}
+         "language": "vi", "category": "other", "urgency": "normal", "urgency_rank": 2,
+         "triage_reasons": [], "listed_values": [], "anonymous": False, "status": "new",
+         "created_at": T0, "updated_at": T0}
         for n in range(1, 6)
     ]  # fmt: skip
     cases = [
@@ -59,36 +80,40 @@ def _seed(engine: Engine) -> tuple[UUID, UUID]:
          "created_by": "analyst:lan", "created_at": T0, "updated_at": T0}
         for n in (1, 2)
     ]  # fmt: skip
-    links = [(1, 4, 0), (1, 1, 1), (2, 3, 2), (2, 99, 3)]
-    link_table = text(
-        "INSERT INTO case_campaign (case_id, campaign_id, added_by, added_at) "
-        "VALUES (:case_id, :campaign_id, 'analyst:lan', :added_at)"
-    )
+    links = [
+        {"case_id": case_id, "campaign_id": label, "added_by": "analyst:lan",
+         "added_at": T0 + timedelta(minutes=minutes)}
+        for case_id, label, minutes in [(1, 4, 0), (1, 1, 1), (2, 3, 2), (2, 99, 3)]
+    ]  # fmt: skip
     with engine.begin() as connection:
-        connection.execute(insert(table(Report)), reports)
+        connection.execute(insert(REPORT), reports)
         connection.execute(
-            insert(table(CampaignReport)),
+            insert(PLACEMENT),
             [{"report_id": r, "campaign_id": 1 if r != 3 else 3} for r in range(1, 6)],
         )
         connection.execute(
-            insert(table(Campaign)),
+            insert(CAMPAIGN),
             [
                 {"uid": merged_into, "label": 1, "created_at": T0, "merged_into": None},
                 {"uid": retired, "label": None, "created_at": T0, "merged_into": merged_into},
             ],
         )
-        connection.execute(insert(table(Case)), cases)
-        for case_id, label, minutes in links:
-            at = T0 + timedelta(minutes=minutes)
-            connection.execute(
-                link_table, {"case_id": case_id, "campaign_id": label, "added_at": at}
-            )
-    return merged_into, retired
+        connection.execute(insert(CASE), cases)
+        connection.execute(insert(OLD_LINK), links)
+    return merged_into
+
+
+def _before_0011_h1(engine: Engine) -> str:
+    url = engine.url.render_as_string(hide_password=False)
+    down = ScriptDirectory.from_config(alembic_config(url)).get_revision("0011_h1").down_revision
+    assert isinstance(down, str)
+    return down
 
 
 def test_case_campaign_labels_become_identifiers_and_back(fresh_engine: Engine) -> None:
-    upgrade(fresh_engine, "0010_h10")
-    merged_into, _ = _seed(fresh_engine)
+    before = _before_0011_h1(fresh_engine)
+    upgrade(fresh_engine, before)
+    merged_into = _seed(fresh_engine)
     upgrade(fresh_engine, "0011_h1")
     with fresh_engine.connect() as connection:
         links = connection.execute(
@@ -104,7 +129,7 @@ def test_case_campaign_labels_become_identifiers_and_back(fresh_engine: Engine) 
     assert gone is None
     url = fresh_engine.url.render_as_string(hide_password=False)
     with fresh_engine.begin() as connection:
-        command.downgrade(alembic_config(url, connection), "0010_h10")
+        command.downgrade(alembic_config(url, connection), before)
     with fresh_engine.connect() as connection:
         rows = connection.execute(
             text("SELECT case_id, campaign_id FROM case_campaign ORDER BY case_id, campaign_id")

@@ -7,7 +7,7 @@ a link whose report is gone gets a dissolved one (it resolves to nothing, and th
 so): no link is dropped. Two links of one case that now name one campaign become one.
 
 Revision ID: 0011_h1
-Revises: 0010_h10
+Revises: 0011_h8
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from alembic import op
 import tipline.db_types
 
 revision: str = "0011_h1"
-down_revision: str | None = "0010_h10"
+down_revision: str | None = "0011_h8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
