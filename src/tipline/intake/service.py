@@ -66,6 +66,7 @@ def report_values(
         "urgency": reading.urgency,
         "triage_reasons": reading.reasons,
         "listed_values": list(data.indicators),
+        "payments": [payment.stored() for payment in data.payments],
         "loss_amount": data.loss_amount,
         "loss_currency": data.loss_currency if data.loss_amount is not None else None,
         "occurred_at": as_utc(data.occurred_at),
