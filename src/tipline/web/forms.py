@@ -39,6 +39,26 @@ PROVINCES = (
 FieldErrors = dict[str, dict[str, Any]]
 
 
+# The report form's fields as the page shows them, top to bottom (a test compares it with the
+# page): the first one in error takes the focus.
+FIELD_ORDER = (
+    "narrative",
+    "occurred_at",
+    "loss_amount",
+    "loss_currency",
+    "paid_on",
+    "paid_amount",
+    "from_bank",
+    "to_account",
+    "to_bank",
+    "indicators",
+    "qr_image",
+    "victim_age",
+    "province",
+    "contact",
+)
+
+
 @dataclass
 class ReportInput:
     """The report form exactly as typed, so that a page with errors shows it back unchanged."""
