@@ -99,7 +99,7 @@ def test_a_paid_victim_reads_call_your_bank_first_with_a_tel_link(client: TestCl
         to_account="0451 0001 23999",
         to_bank="MB",
     )  # fmt: skip
-    main = page[page.index("<main>") :]
+    main = page[page.index("<main") :]
     first_alert = main[: main.index('class="codes"')]
     assert "Gọi ngay Vietcombank theo số" in first_alert
     assert 'href="tel:1900545413"' in first_alert
