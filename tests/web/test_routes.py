@@ -260,3 +260,16 @@ def test_error_page(status: int, text: str) -> None:
     page = error_page(request, status)
     assert page.status_code == status
     assert text in bytes(page.body).decode()
+
+
+def test_a_report_of_a_risk_to_life_gets_crisis_help_first(client: TestClient) -> None:
+    status, page = post_report(
+        client, narrative="Em bị lừa hết tiền học phí, em không muốn sống nữa, em xin lỗi bố mẹ"
+    )
+    assert status == 200
+    assert 'href="tel:115"' in page
+    assert "Có thể có người đang nguy hiểm đến tính mạng" in page
+    advice = page[page.index('<ul class="advice">') :]
+    first = advice[: advice.index("</li>")]
+    assert "115" in first
+    assert "113" in first

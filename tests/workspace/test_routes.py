@@ -187,3 +187,21 @@ def test_leads_use_the_queue_too(
     assert answer.status_code == 200
     assert report.code in answer.text
     assert f'href="/reports/{report.id}"' in answer.text
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("vi", "có thể nguy hiểm đến tính mạng"), ("en", "possible risk to life")],
+)
+def test_a_risk_to_life_reason_is_said_in_the_page_s_language(
+    client_as: ClientAs,
+    db_session: Session,
+    stored_report: StoredReportMaker,
+    language: str,
+    said: str,
+) -> None:
+    report = stored_report(urgency="critical")
+    report.triage_reasons = ["possible risk to life: 'khong muon song nua'", "a reason"]
+    db_session.commit()
+    page = client_as("analyst").get(f"/reports/{report.id}?lang={language}").text
+    assert f"<strong>{said}</strong>: &#39;khong muon song nua&#39;" in page

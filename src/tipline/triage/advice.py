@@ -3,12 +3,15 @@
 The bundled files are `advice/<language>.toml`; an operator's `<TIPLINE_DATA_DIR>/advice/
 <language>.toml` overrides any field of any category (and can add a language). A language
 with no advice reads the English advice.
+
+When triage reads a possible risk to life, the `[risk_to_life]` table's crisis steps and contacts
+(who to call now, stay with the person, keep the messages) come first, before the category's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from tipline.triage.lexicon_files import ADVICE_DIR, read_toml
 from tipline.vocabulary import CATEGORIES
 
 FALLBACK_LANGUAGE = "en"
+CRISIS_TABLE = "risk_to_life"
 _FIELDS = ("title", "steps", "evidence_to_keep", "contacts")
 
 
@@ -90,8 +94,29 @@ def _text_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def advice_for(category: str, language: str) -> Advice:
-    """The advice for `category` in `language` (English when that language has none)."""
+def _number(contact: str) -> str:
+    """A contact's number or name: what stands before its colon ("113" of "113: police")."""
+    return contact.split(":", 1)[0].strip()
+
+
+def _crisis_first(advice: Advice) -> Advice:
+    """`advice` with the crisis steps and contacts of its language put first."""
+    crisis = _merged(advice.language).get(CRISIS_TABLE) or _merged(FALLBACK_LANGUAGE)[CRISIS_TABLE]
+    where = f"{advice.language}/{CRISIS_TABLE}"
+    steps = _text_list(crisis.get("steps"), f"{where}.steps")
+    contacts = _text_list(crisis.get("contacts"), f"{where}.contacts")
+    called = {_number(contact) for contact in contacts}
+    return replace(
+        advice,
+        title=str(crisis.get("title", advice.title)),
+        steps=(*steps, *advice.steps),
+        contacts=(*contacts, *(c for c in advice.contacts if _number(c) not in called)),
+    )
+
+
+def advice_for(category: str, language: str, risk_to_life: bool = False) -> Advice:
+    """The advice for `category` in `language` (English when that language has none); with
+    `risk_to_life`, crisis help first."""
     if category not in CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")
     table = _merged(language)
@@ -104,7 +129,7 @@ def advice_for(category: str, language: str) -> Advice:
         message = f"advice {language}/{category} lacks {', '.join(missing)}"
         raise InvalidInput(message, field="advice")
     labels = table.get("labels", {})
-    return Advice(
+    advice = Advice(
         category=category,
         language=language,
         title=str(entry["title"]),
@@ -114,3 +139,4 @@ def advice_for(category: str, language: str) -> Advice:
         evidence_label=str(labels.get("evidence", "Keep as evidence")),
         contacts_label=str(labels.get("contacts", "Contact")),
     )
+    return _crisis_first(advice) if risk_to_life else advice

@@ -16,6 +16,7 @@ from typing import Any
 
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
+from tipline.triage.risk import RiskCues, compile_risk, risk_evidence
 from tipline.vocabulary import CATEGORIES
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -24,6 +25,8 @@ PREFIX_CACHE_LIMIT = 50_000
 AGE_WINDOW = 30  # characters either side of a number in which an age pattern may match
 _SMALL_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|1[0-7])(?!\d)")
 HIGHEST_GRADE = 12
+# The signal raised by self-harm and farewell wording (`lexicon/risk_to_life.toml`, risk.py).
+RISK_SIGNAL = "risk_to_life"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class Lexicon:
     grade_pattern: re.Pattern[str]
     signal_names: tuple[str, ...]
     signal_reasons: dict[str, str] = field(default_factory=dict)
+    risk: RiskCues | None = None  # self-harm and farewell wording: the `risk_to_life` signal
     # Prefix-term hits per word already seen: words repeat across reports.
     prefix_hits: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -108,7 +112,7 @@ def _number(match: re.Match[str]) -> int:
     return int(next(value for value in match.groupdict().values() if value is not None))
 
 
-def _compile(table: dict[str, Any]) -> Lexicon:
+def _compile(table: dict[str, Any], risk_table: dict[str, Any] | None = None) -> Lexicon:
     exact: dict[tuple[str, ...], list[Term]] = {}
     prefixes: dict[str, list[Term]] = {}
     for group, raw, weight in _entries(table):
@@ -137,15 +141,16 @@ def _compile(table: dict[str, Any]) -> Lexicon:
         ],
         age_pattern=_one_pattern(table["minor"]["age_patterns"], "age"),
         grade_pattern=_one_pattern(table["minor"]["grade_patterns"], "grade"),
-        signal_names=tuple(signals),
+        signal_names=(*signals, *((RISK_SIGNAL,) if risk_table else ())),
         signal_reasons={name: spec.get("reason", name) for name, spec in signals.items()},
+        risk=compile_risk(risk_table) if risk_table else None,
     )
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon, compiled once."""
-    return _compile(lexicon("cues"))
+    return _compile(lexicon("cues"), lexicon("risk_to_life"))
 
 
 def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:
@@ -225,6 +230,10 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
         match = pattern.search(normalised)
         if match:
             signals.setdefault(name, []).append(match.group())
+    if lex.risk is not None:
+        evidence = risk_evidence(normalised, lex.risk)
+        if evidence:
+            signals[RISK_SIGNAL] = evidence
     minor, youngest = _minor(normalised, lex)
     for terms in category_terms.values():
         terms.sort(key=lambda term: -term.weight)

@@ -48,10 +48,13 @@ class FiledReport:
         assert self.receipt is not None
         if language == self.receipt.language:
             return self.receipt.advice
-        return advice_lines(self.receipt.category, language) or self.receipt.advice
+        reasons = self.receipt.reasons
+        return advice_lines(self.receipt.category, language, reasons) or self.receipt.advice
 
     def page_values(self, language: str) -> dict[str, Any]:
         """What receipt.html shows."""
+        from tipline.triage import names_risk_to_life
+
         assert self.receipt is not None
         assert self.filing.clean is not None
         return {
@@ -60,6 +63,7 @@ class FiledReport:
             "payment": self.filing.payment,
             "indicators": self.receipt.indicators,
             "about_child": self.filing.about_child,
+            "risk_to_life": names_risk_to_life(self.receipt.reasons),
             "anonymous": self.filing.clean.anonymous,
             "show_language_switch": False,  # switching would leave the page: the secret is lost
         }

@@ -20,6 +20,7 @@ from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
 from tipline.messages import EraDate
+from tipline.triage.rules import RISK_TO_LIFE
 from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
@@ -86,6 +87,7 @@ def report_view(
         "categories": CATEGORIES,
         "urgencies": URGENCIES_FIRST,
         "statuses": STATUSES,
+        "risk_to_life": RISK_TO_LIFE,  # the reason's head, said in the page's language
     }
     return render_workspace(request, "workspace/report.html", "queue", values, principal)
 
