@@ -144,3 +144,11 @@ def test_an_idiom_leaves_the_model_s_urgency() -> None:
     verdict = triage_with(_confident_model("fraud.shopping", "normal"), CURATED, "mệt muốn chết")
     assert verdict.urgency is Urgency.NORMAL
     assert not names_risk_to_life(verdict.reasons)
+
+
+def test_a_risk_to_life_leads_its_urgency_in_the_queue() -> None:
+    text = "Chồng cũ đăng ảnh của tôi lên nhóm họ hàng, tôi không thiết sống nữa"
+    verdict = triage_with(_confident_model("harassment", "low"), CURATED, text)
+    assert verdict.at_risk
+    calm = triage_with(_confident_model("harassment", "low"), CURATED, "mệt muốn chết")
+    assert not calm.at_risk

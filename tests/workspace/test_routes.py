@@ -191,7 +191,7 @@ def test_leads_use_the_queue_too(
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("vi", "có thể nguy hiểm đến tính mạng"), ("en", "possible risk to life")],
+    [("vi", "Có thể nguy hiểm đến tính mạng"), ("en", "Possible risk to life")],
 )
 def test_a_risk_to_life_reason_is_said_in_the_page_s_language(
     client_as: ClientAs,
@@ -204,4 +204,4 @@ def test_a_risk_to_life_reason_is_said_in_the_page_s_language(
     report.triage_reasons = ["possible risk to life: 'khong muon song nua'", "a reason"]
     db_session.commit()
     page = client_as("analyst").get(f"/reports/{report.id}?lang={language}").text
-    assert f"<strong>{said}</strong>: &#39;khong muon song nua&#39;" in page
+    assert f"<li>{said}: &#39;khong muon song nua&#39;</li>" in page
