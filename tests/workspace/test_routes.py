@@ -205,3 +205,19 @@ def test_a_risk_to_life_reason_is_said_in_the_page_s_language(
     db_session.commit()
     page = client_as("analyst").get(f"/reports/{report.id}?lang={language}").text
     assert f"<li>{said}: &#39;khong muon song nua&#39;</li>" in page
+
+
+def test_the_transfers_a_victim_gave_are_shown_to_analysts(
+    client_as: ClientAs, db_session: Session, make_report: Callable[..., object]
+) -> None:
+    receipt = make_report(
+        payments=[{"paid_on": "2026-12-01", "amount": "2500000", "currency": "VND",
+                   "from_bank": "VCB", "to_account": "0451000123999", "to_bank": "MB"}]
+    )  # fmt: skip
+    report = db_session.scalars(select(Report).where(Report.code == receipt.code)).one()  # type: ignore[attr-defined]
+    page = client_as("analyst").get(f"/reports/{report.id}").text
+    table = page[page.index('id="report-payments"') :]
+    assert "0451000123999" in table
+    assert "2026-12-01" in table
+    assert "VCB" in table
+    assert "MB" in table
