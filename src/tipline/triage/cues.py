@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tipline.triage.grammar import grammar_patterns, grammar_reasons
+from tipline.triage.grammar import grammar_cancels, grammar_patterns, grammar_reasons
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
 from tipline.triage.risk import RiskCues, compile_risk, risk_evidence
@@ -76,6 +76,8 @@ class Lexicon:
     signal_names: tuple[str, ...]
     signal_reasons: dict[str, str] = field(default_factory=dict)
     risk: RiskCues | None = None  # self-harm and farewell wording: the `risk_to_life` signal
+    # A signal whose matches cancel another's words inside them (a denied loss: "have not paid").
+    cancels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Prefix-term hits per word already seen: words repeat across reports.
     prefix_hits: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -160,6 +162,7 @@ def _compile(
         ),
         signal_reasons=reasons,
         risk=compile_risk(risk_table) if risk_table else None,
+        cancels=grammar_cancels(grammars),
     )
 
 
@@ -228,6 +231,20 @@ def _minor(normalised: str, lex: Lexicon) -> tuple[str | None, int | None]:
     return evidence, youngest
 
 
+def _cancel(signals: dict[str, list[str]], name: str, spans: list[str]) -> None:
+    """Drop the words of signal `name` that lie inside one of `spans` (and the signal when
+    none is left): "paid" in "have not paid anything" is no money lost."""
+    kept = [
+        word
+        for word in signals.get(name, [])
+        if not any(f" {normalise(word)} " in f" {span} " for span in spans)
+    ]
+    if kept:
+        signals[name] = kept
+    else:
+        signals.pop(name, None)
+
+
 def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
     """The cues of a normalised text (see `tipline.triage.normalise`)."""
     lex = lex or default_lexicon()
@@ -246,6 +263,8 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
         match = pattern.search(normalised)
         if match:
             signals.setdefault(name, []).append(match.group())
+            for cancelled in lex.cancels.get(name, ()):
+                _cancel(signals, cancelled, pattern.findall(normalised))
     if lex.risk is not None:
         evidence = risk_evidence(normalised, lex.risk)
         if evidence:
