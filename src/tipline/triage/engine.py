@@ -15,7 +15,12 @@ from tipline.triage.features import cue_features
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
-from tipline.triage.rules import category_reason, child_category, decide_urgency
+from tipline.triage.rules import (
+    adult_in_child_setting,
+    category_reason,
+    child_category,
+    decide_urgency,
+)
 from tipline.triage.verdict import Triage
 from tipline.vocabulary import Category
 
@@ -33,11 +38,11 @@ def _indicator_reasons(indicators: Sequence[Indicator]) -> list[str]:
 
 
 def _category(
-    scores: dict[str, float], cues: CueReading, victim_age: int | None
+    scores: dict[str, float], cues: CueReading, victim_age: int | None, adult: str | None
 ) -> tuple[Category, list[str]]:
     category = Category(max(scores, key=lambda label: scores[label]))
     reasons = [category_reason(category, cues)]
-    moved = child_category(category, cues, victim_age)
+    moved = child_category(category, cues, victim_age, adult)
     if moved:
         category = Category.CHILD_EXPLOITATION
         reasons = [moved]
@@ -74,9 +79,14 @@ def _decide(
     language: str | None = None,
 ) -> Triage:
     category_scores, urgency_scores = scores
-    category, reasons = _category(category_scores, read.cues, victim_age)
+    adult = adult_in_child_setting(read.cues, victim_age, category_scores)
+    category, reasons = _category(category_scores, read.cues, victim_age, adult)
     loss = Decimal(str(loss_amount)) if loss_amount is not None else None
-    urgency, urgency_reasons = decide_urgency(category, urgency_scores, read.cues, victim_age, loss)
+    urgency, urgency_reasons = decide_urgency(
+        category, urgency_scores, read.cues, victim_age, loss, adult
+    )
+    if adult:
+        reasons.append(adult)
     return Triage(
         category=category,
         urgency=urgency,
