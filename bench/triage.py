@@ -9,6 +9,13 @@ In one run:
   precision (targets, issue 12: macro-F1 ≥ 0.90, `other` F1 ≥ 0.70, critical recall ≥ 0.98);
   also on `--demo` generated reports (`tipline.demo.narratives`, another engineer's generator,
   seed `DEMO_SEED`, never trained on nor read) as an out-of-corpus check;
+- **blind**: fits the model on the whole corpus (as `tipline triage train` keeps it) and runs
+  the whole triage (text only) on `bench/blind/reports.jsonl`, reports written by hand without
+  reading the cues or the corpus and never trained on (`bench/blind/README.md`): the same
+  figures, critical precision, the critical reports filed lower by category, the over-calls of
+  child exploitation and figures per hard case (`focus`). Only aggregate figures are printed, so
+  that whoever tunes cues stays blind to its texts; `--show-misses` (for the lead) prints the
+  misses themselves. `--blind-only` runs this part alone;
 - **serving**: saves that model in a temporary data folder and starts a fresh interpreter that
   imports `tipline.triage`, loads the model (timed; target < 1 s), triages `--reports` texts (the
   held-out texts repeated; indicator extraction included) one at a time on one core, in
@@ -18,6 +25,7 @@ In one run:
   a time (`triage_many_with`, one sparse-matrix product a batch, as bulk import reads them).
 
     .venv/bin/python bench/triage.py --json bench/out/triage.json
+    .venv/bin/python bench/triage.py --blind-only
 """
 
 from __future__ import annotations
@@ -50,6 +58,9 @@ TARGETS = {
     "load_s": 1.0,
     "rss_mb": 200,
 }
+BLIND_SET = Path(__file__).resolve().parent / "blind" / "reports.jsonl"
+# Issue 12's targets, shown next to the blind figures.
+BLIND_TARGETS = {key: TARGETS[key] for key in ("macro_f1", "critical_recall", "other_f1")}
 
 
 def peak_rss_mb() -> float:
@@ -126,6 +137,149 @@ def quality(count_demo: int) -> tuple[Any, dict[str, Any], dict[str, Any], list[
         ]
         demo = evaluate(model, generated)
     return model, held_out, demo, [e.text for e in test], fit_s
+
+
+def read_blind_set(path: Path = BLIND_SET) -> list[dict[str, Any]]:
+    """The blind set's lines: text, category, urgency, language, victim_age, writer, focus."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _critical_misses(records: list[dict[str, Any]], verdicts: list[Any]) -> dict[str, Any]:
+    """Critical reports filed lower: per true category, how many at each urgency given."""
+    misses: dict[str, dict[str, int]] = {}
+    for record, verdict in zip(records, verdicts, strict=True):
+        if record["urgency"] == "critical" and verdict.urgency.value != "critical":
+            given = misses.setdefault(record["category"], {})
+            given[verdict.urgency.value] = given.get(verdict.urgency.value, 0) + 1
+    return misses
+
+
+def _child_overcalls(records: list[dict[str, Any]], verdicts: list[Any]) -> dict[str, int]:
+    """Reports called child exploitation that are not, by their true category."""
+    calls: dict[str, int] = {}
+    for record, verdict in zip(records, verdicts, strict=True):
+        if verdict.category.value == "child_exploitation" != record["category"]:
+            calls[record["category"]] = calls.get(record["category"], 0) + 1
+    return calls
+
+
+def _focus_figures(records: list[dict[str, Any]], verdicts: list[Any]) -> dict[str, Any]:
+    """Per hard case of the blind set: size, category accuracy, critical recall."""
+    figures: dict[str, Any] = {}
+    for focus in sorted({f for record in records for f in record["focus"]}):
+        pairs = [(r, v) for r, v in zip(records, verdicts, strict=True) if focus in r["focus"]]
+        critical = [v for r, v in pairs if r["urgency"] == "critical"]
+        kept = sum(1 for v in critical if v.urgency.value == "critical")
+        figures[focus] = {
+            "reports": len(pairs),
+            "category_accuracy": sum(1 for r, v in pairs if v.category.value == r["category"])
+            / len(pairs),
+            "critical": len(critical),
+            "critical_recall": kept / len(critical) if critical else None,
+            "called_critical": sum(1 for _, v in pairs if v.urgency.value == "critical"),
+        }
+    return figures
+
+
+def _misses(records: list[dict[str, Any]], verdicts: list[Any]) -> list[dict[str, Any]]:
+    """The lines triage got wrong (category, or urgency filed lower), texts included."""
+    from tipline.vocabulary import Urgency
+
+    return [
+        {
+            "text": record["text"],
+            "truth": [record["category"], record["urgency"]],
+            "given": [verdict.category.value, verdict.urgency.value],
+            "reasons": verdict.reasons,
+        }
+        for record, verdict in zip(records, verdicts, strict=True)
+        if verdict.category.value != record["category"]
+        or verdict.urgency.rank < Urgency(record["urgency"]).rank
+    ]
+
+
+def blind(model: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The blind set's aggregate figures under `model`, and its misses (for the lead only)."""
+    from tipline.triage.training import Example, score, triage_texts
+
+    records = read_blind_set()
+    examples = [Example(r["text"], r["category"], r["urgency"], r["victim_age"]) for r in records]
+    verdicts = triage_texts(model, examples)
+    figures = score(examples, verdicts)
+    figures["critical_misses"] = _critical_misses(records, verdicts)
+    figures["child_overcalls"] = _child_overcalls(records, verdicts)
+    figures["focus"] = _focus_figures(records, verdicts)
+    return figures, _misses(records, verdicts)
+
+
+def _blind_tables(figures: dict[str, Any]) -> list[Table]:
+    summary = Table(title="blind set: figures (issue 12's targets)")
+    for column in ("figure", "value", "target", ""):
+        summary.add_column(column)
+    other_f1 = _other_f1(figures)
+    for name, value, key in (
+        ("macro-F1", figures["macro_f1"], "macro_f1"),
+        ("critical recall", figures["critical_recall"], "critical_recall"),
+        ("other F1", other_f1, "other_f1"),
+    ):
+        target = BLIND_TARGETS[key]
+        summary.add_row(name, f"{value:.3f}", f"≥ {target:.2f}", _verdict(value, target))
+    summary.add_row("critical precision", f"{figures['critical_precision']:.3f}", "", "")
+    summary.add_row("urgency accuracy", f"{figures['urgency_accuracy']:.3f}", "", "")
+    summary.add_row("under-triaged", f"{figures['urgency_under_rate']:.3f}", "", "")
+    misses = Table(title="blind set: critical reports filed lower, by true category")
+    for column in ("category", "missed", "given high", "given normal", "given low"):
+        misses.add_column(column, justify="left" if column == "category" else "right")
+    for category, given in sorted(figures["critical_misses"].items()):
+        misses.add_row(
+            category,
+            str(sum(given.values())),
+            *(str(given.get(u, 0)) for u in ("high", "normal", "low")),
+        )
+    overcalls = ", ".join(f"{c} {n}" for c, n in sorted(figures["child_overcalls"].items()))
+    misses.caption = f"called child_exploitation but not: {overcalls or 'none'}"
+    focus = Table(title="blind set: hard cases")
+    columns = ("focus", "reports", "category accuracy", "critical", "critical recall", "called")
+    for column in columns:
+        focus.add_column(column, justify="left" if column == "focus" else "right")
+    for name, f in figures["focus"].items():
+        recall = "" if f["critical_recall"] is None else f"{f['critical_recall']:.3f}"
+        accuracy, called = f"{f['category_accuracy']:.3f}", str(f["called_critical"])
+        focus.add_row(name, str(f["reports"]), accuracy, str(f["critical"]), recall, called)
+    focus.caption = "called: how many triage called critical"
+    return [_metrics_table("blind set (never trained on)", figures), summary, misses, focus]
+
+
+def whole_corpus_model() -> Any:
+    """The model `tipline triage train` keeps: fitted on the whole corpus (never the blind set)."""
+    from tipline.triage.training import fit, load_corpus
+
+    return fit(load_corpus())
+
+
+def _print_misses(misses: list[dict[str, Any]]) -> None:
+    console.print(
+        f"[bold]blind set: {len(misses)} misses (for the lead; do not write cues from them)"
+    )
+    for miss in misses:
+        console.print(
+            f"- truth {miss['truth'][0]}/{miss['truth'][1]}, "
+            f"given {miss['given'][0]}/{miss['given'][1]}: {miss['text']}",
+            markup=False,
+            soft_wrap=True,
+        )
+        console.print(f"  reasons: {'; '.join(miss['reasons'])}", markup=False, soft_wrap=True)
+
+
+def run_blind(model: Any, show_misses: bool) -> dict[str, Any]:
+    """Print the blind set's aggregate figures under `model` (and its misses if asked)."""
+    figures, misses = blind(model)
+    for table in _blind_tables(figures):
+        console.print(table)
+    if show_misses:
+        _print_misses(misses)
+    return figures
 
 
 def _metrics_table(title: str, metrics: dict[str, Any]) -> Table:
@@ -218,11 +372,23 @@ def main() -> None:
     parser.add_argument("--demo", type=int, default=2_000, help="generated reports to score")
     parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (best counts)")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--blind-only", action="store_true", help="only the blind set (fit on the whole corpus)"
+    )
+    parser.add_argument(
+        "--show-misses", action="store_true", help="print the blind set's misses (for the lead)"
+    )
     parser.add_argument("--serve", nargs=2, metavar=("FOLDER", "TEXTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         served = serve(Path(args.serve[0]), Path(args.serve[1]), args.reports, args.rounds)
         print(json.dumps(served))
+        return
+    if args.blind_only:
+        blind_figures = run_blind(whole_corpus_model(), args.show_misses)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"blind": blind_figures}, indent=2), encoding="utf-8")
         return
     model, held_out, demo, texts, fit_s = quality(args.demo)
     console.print(_metrics_table("held-out split of the corpus", held_out))
@@ -231,9 +397,13 @@ def main() -> None:
         console.print(f"demo: critical recall {demo['critical_recall']:.3f}")
     served = run_serving(model, held_out, texts, args.reports, args.rounds)
     console.print(_summary(held_out, served, fit_s))
+    blind_figures = run_blind(whole_corpus_model(), args.show_misses)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        figures = {"held_out": held_out, "demo": demo, "serving": served, "fit_s": fit_s}
+        figures = {
+            "held_out": held_out, "demo": demo, "blind": blind_figures, "serving": served,
+            "fit_s": fit_s,
+        }  # fmt: skip
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 

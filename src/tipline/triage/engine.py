@@ -17,9 +17,11 @@ from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
 from tipline.triage.rules import (
     adult_in_child_setting,
+    at_risk,
     category_reason,
     child_category,
     decide_urgency,
+    images_category,
 )
 from tipline.triage.verdict import Triage
 from tipline.vocabulary import Category
@@ -42,6 +44,9 @@ def _category(
 ) -> tuple[Category, list[str]]:
     category = Category(max(scores, key=lambda label: scores[label]))
     reasons = [category_reason(category, cues)]
+    by_demand = images_category(category, cues)
+    if by_demand:
+        category, reasons = by_demand[0], [by_demand[1]]
     moved = child_category(category, cues, victim_age, adult)
     if moved:
         category = Category.CHILD_EXPLOITATION
@@ -94,6 +99,7 @@ def _decide(
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
+        at_risk=at_risk(category, read.cues, victim_age, adult),
     )
 
 

@@ -29,6 +29,7 @@ from tipline.triage.features import (
 from tipline.triage.lexicon_files import CORPUS_DIR, files_digest
 from tipline.triage.model import LinearHead, TriageModel
 from tipline.triage.normalise import normalise
+from tipline.triage.verdict import Triage
 from tipline.vocabulary import CATEGORIES, URGENCIES, Urgency
 
 HELD_OUT_PERCENT = 20
@@ -189,11 +190,20 @@ def _scores(truth: Sequence[str], predicted: Sequence[str], label: str) -> Score
 
 def evaluate(model: TriageModel, examples: Sequence[Example]) -> dict[str, Any]:
     """Held-out metrics of the whole triage (model, cues and rules) on `examples`, text only."""
+    return score(examples, triage_texts(model, examples))
+
+
+def triage_texts(model: TriageModel, examples: Sequence[Example]) -> list[Triage]:
+    """The whole triage of each example's text alone (no stated age or loss)."""
     from tipline.indicators import default_allowlist
     from tipline.triage.engine import triage_with
 
     allowlist = default_allowlist()
-    verdicts = [triage_with(model, allowlist, e.text) for e in examples]
+    return [triage_with(model, allowlist, e.text) for e in examples]
+
+
+def score(examples: Sequence[Example], verdicts: Sequence[Triage]) -> dict[str, Any]:
+    """Category and urgency metrics of `verdicts` against the labels of `examples`."""
     truth = [e.category for e in examples]
     predicted = [v.category.value for v in verdicts]
     per_category = {c: _scores(truth, predicted, c) for c in CATEGORIES if c in truth}
