@@ -48,7 +48,19 @@ WORKSPACE_HEADERS = SECURITY_HEADERS | {
     ),
 }
 YEAR_SECONDS = 365 * 24 * 3600
-ERROR_MESSAGES = {403: "error.not_permitted", 404: "error.not_found", 413: "error.too_large"}
+ERROR_MESSAGES = {
+    400: "error.bad_request",
+    403: "error.not_permitted",
+    404: "error.not_found",
+    405: "error.not_found",
+    409: "error.conflict",
+    413: "error.too_large",
+    422: "error.invalid",
+}
+# The first segment of the analysts' pages: an error there is shown in the workspace's layout.
+WORKSPACE_SECTIONS = frozenset(
+    {"queue", "reports", "campaigns", "cases", "dashboard", "admin", "evidence", "audit"}
+)
 
 
 class PackageTemplates(Mapping[str, BaseLoader]):
@@ -199,8 +211,19 @@ def render_workspace(
     return response
 
 
+def in_workspace(path: str) -> bool:
+    """Whether `path` is one of the analysts' pages (`/reports/7`, not the citizen's `/report`)."""
+    return path.strip("/").split("/", 1)[0] in WORKSPACE_SECTIONS
+
+
 def error_page(request: Request, status: int, message_key: str | None = None) -> HTMLResponse:
-    """An error as a page, for the app's error handlers to answer on page (non-API) paths."""
+    """An error as a page, for the app's error handlers to answer a person: in the workspace's
+    layout on the analysts' pages, else in the citizen's."""
     key = message_key or ERROR_MESSAGES.get(status, "error.server")
-    message = translator(request)(key)
-    return render(request, "html/error.html", "error", {"message": message}, status)
+    values = {"message": translator(request)(key), "status": status}
+    if in_workspace(request.url.path):
+        values |= {"principal": None, "csrf_token": ""}
+        page = render(request, "html/workspace_error.html", "error", values, status)
+        page.headers.update(WORKSPACE_HEADERS)
+        return page
+    return render(request, "html/error.html", "error", values, status)
