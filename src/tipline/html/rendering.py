@@ -48,6 +48,8 @@ WORKSPACE_HEADERS = SECURITY_HEADERS | {
     ),
 }
 YEAR_SECONDS = 365 * 24 * 3600
+# Columns whose values are vocabulary with a label in every language (`category.fraud.loan`).
+LABELLED_COLUMNS = frozenset({"category", "urgency", "kind", "status", "action", "detail"})
 ERROR_MESSAGES = {
     400: "error.bad_request",
     403: "error.not_permitted",
@@ -55,7 +57,7 @@ ERROR_MESSAGES = {
     405: "error.not_found",
     409: "error.conflict",
     413: "error.too_large",
-    422: "error.invalid",
+    422: "error.invalid_page",
 }
 # The first segment of the analysts' pages: an error there is shown in the workspace's layout.
 WORKSPACE_SECTIONS = frozenset(
@@ -137,6 +139,13 @@ def page_globals(request: Request, page: str) -> dict[str, Any]:
     def category_label(category: str | None) -> str:
         return t(f"category.{category}") if category and t.has(f"category.{category}") else ""
 
+    def actor_label(actor: str | None) -> str:
+        """`analyst:lan` → "lan (Phân tích viên)": the audit log's names, as people read them."""
+        role, _, name = (actor or "").partition(":")
+        if name and t.has(f"accounts.role.{role}"):
+            return f"{name} ({t(f'accounts.role.{role}')})"
+        return t(f"actor.{actor}") if t.has(f"actor.{actor}") else (name or role)
+
     others = [
         {"code": code, "href": _switch_href(request, code), "name": Translator(code)("lang.name")}
         for code in languages()
@@ -150,10 +159,26 @@ def page_globals(request: Request, page: str) -> dict[str, Any]:
         "show_language_switch": True,
         "page": page,
         "category_label": category_label,
+        "actor": actor_label,
+        "label_of": _cell_label(t),
         "money": money_filter(language),
         "when": when_filter(language),
         "today": datetime.now(VIETNAM_TIME).date().isoformat(),
     }
+
+
+def _cell_label(t: Translator) -> Any:
+    def cell(column: str, value: object) -> str:
+        """A value as a person reads it in its column: a category, an urgency, a kind, a status
+        by its label; yes or no for a flag; a dash for nothing."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return t("value.yes") if value else t("value.no")
+        key = f"{column}.{value}"
+        return t(key) if column in LABELLED_COLUMNS and t.has(key) else str(value)
+
+    return cell
 
 
 def render(
