@@ -21,7 +21,12 @@ def test_every_category_has_advice(category: str, language: str) -> None:
     assert advice.contacts
     lines = list(advice)
     assert lines[: len(advice.steps)] == list(advice.steps)
-    assert len(lines) == len(advice.steps) + 2
+    # One thing a line: each thing to keep and each contact on its own, nothing joined by ";".
+    assert len(lines) == len(advice.steps) + len(advice.evidence_to_keep) + len(advice.contacts)
+    assert not [line for line in lines if "; " in line]
+    sections = advice.sections()
+    assert [s.name for s in sections] == ["steps", "evidence", "contacts"]
+    assert sections[1].lines == advice.evidence_to_keep
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -88,3 +93,25 @@ def test_a_broken_operator_file_is_a_clear_error(settings: Settings) -> None:
     (folder / "en.toml").write_text("[oops\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="cannot be read"):
         advice_for("other", "en")
+
+
+def test_paid_advice_calls_her_bank_first_with_its_hotline() -> None:
+    from tipline.indicators.banks import bank_named
+    from tipline.triage.advice import paid_advice
+
+    vcb, mb, hdb = bank_named("VCB"), bank_named("MB"), bank_named("HDB")
+    assert vcb is not None
+    assert mb is not None
+    assert hdb is not None
+    section = paid_advice("en", vcb, [mb, hdb, vcb])
+    assert section.urgent
+    assert (
+        section.lines[0]
+        == "Call Vietcombank now on 1900 545 413 and ask them to freeze the transfer."
+    )
+    assert "1900 545 426" in section.lines[1]  # MB, the bank of the account she paid
+    assert "HDBank" in section.lines[2]
+    assert "None" not in section.lines[2]
+    assert len(section.lines) == 4  # her own bank is not told twice; then keep the slip
+    unknown = paid_advice("vi", None, [])
+    assert unknown.lines[0].startswith("Gọi ngay tổng đài ngân hàng của bạn")

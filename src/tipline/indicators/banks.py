@@ -5,12 +5,15 @@ Vietnamese name, whole or in part (`Ngân hàng TMCP Kỹ Thương Việt Nam`, 
 without diacritics. A Vietnamese name that is also an everyday phrase (`Quốc tế`: international,
 `Đông Nam Á`: South-East Asia, `Sài Gòn - Hà Nội`: a bus route) names a bank only after
 `ngân hàng` or `NH`.
+
+Each bank also has the customer-service hotline a victim calls to freeze a transfer, where one
+was confirmed (see data/README.md, "Bank hotlines"; a bank without a confirmed number has none).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +23,12 @@ class Bank:
     spellings: tuple[str, ...]
     # Vietnamese names that name the bank only after "ngân hàng" / "NH" (everyday phrases alone).
     named_after_cue: tuple[str, ...] = ()
+    hotline: str | None = None  # as the bank prints it, spaces and all
 
 
 # Spellings are folded (lower-case, no diacritics); a space inside one may be written or not.
 # Each bank's full Vietnamese name is "Ngân hàng TMCP <name> (Việt Nam)", except where noted.
-BANKS: tuple[Bank, ...] = (
+_NAMED: tuple[Bank, ...] = (
     Bank("VCB", "Vietcombank", ("viet com bank", "vietcom", "vcb", "ngoai thuong")),
     Bank(
         "ICB", "VietinBank", ("vietin bank", "viettin bank", "vietin", "ctg", "cong thuong", "icb")
@@ -82,7 +86,33 @@ BANKS: tuple[Bank, ...] = (
     Bank("TIMO", "Timo", ("timo",)),
 )
 
+# Hotlines by bank code (data/README.md says how they were checked).
+HOTLINES = {
+    "VCB": "1900 545 413",
+    "ICB": "1900 558 868",
+    "BIDV": "1900 9247",
+    "VBA": "1900 558 818",
+    "TCB": "1800 588 822",
+    "MB": "1900 545 426",
+    "ACB": "1900 545 486",
+    "VPB": "1900 545 415",
+    "TPB": "1900 585 885",
+    "STB": "1900 5555 88",
+    "SHB": "1800 588 856",
+    "VIB": "1800 8180",
+    "OCB": "1800 6678",
+    "SEAB": "1900 555 587",
+}
+BANKS: tuple[Bank, ...] = tuple(replace(bank, hotline=HOTLINES.get(bank.code)) for bank in _NAMED)
+
 BANK_CODES = frozenset(bank.code for bank in BANKS)
+BANK_BY_CODE = {bank.code: bank for bank in BANKS}
+
+
+def bank_named(code: str) -> Bank | None:
+    """The bank of a `bank_account`'s BANK part (`VCB` → Vietcombank); None for `UNKNOWN`."""
+    return BANK_BY_CODE.get(code.upper())
+
 
 # "ngân hàng", "NH", "ngân hàng TMCP", "NH thương mại cổ phần", folded.
 _CUE = r"(?:ngan\s?hang|nh)(?:\s(?:tmcp|thuong mai co phan))?\s"

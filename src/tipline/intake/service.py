@@ -74,6 +74,7 @@ def report_values(
         "triage_reasons": reading.reasons,
         "risk_rank": risk_rank(reading.at_risk),
         "listed_values": list(data.indicators),
+        "payments": [payment.stored() for payment in data.payments],
         "loss_amount": data.loss_amount,
         "loss_currency": data.loss_currency if data.loss_amount is not None else None,
         "occurred_at": as_utc(data.occurred_at),
