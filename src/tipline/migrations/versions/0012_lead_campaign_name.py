@@ -1,7 +1,7 @@
 """campaign names an analyst sets
 
 Revision ID: 0012_lead
-Revises: 0011_h1
+Revises: 0011_h6
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_lead"
-down_revision: str | None = "0011_h1"
+down_revision: str | None = "0011_h6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
