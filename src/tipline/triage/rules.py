@@ -17,6 +17,10 @@ from tipline.vocabulary import Category, Urgency, at_least
 CRITICAL_MARGIN = 0.25
 # A sextortion cue score this high reads as a threat over intimate material.
 SEXTORTION_SCORE = 3.0
+# When the text says the person harmed is an adult (a tutor, the writer herself), a child's
+# mention makes no child victim unless the model's child-exploitation score is within this
+# margin of its best (5-fold cross-validation on the training split; issue 12).
+ADULT_CHILD_MARGIN = 0.5
 _SEXUAL_APPROACH = ("sexual", "grooming", "photo_request")
 _CHILD_CATEGORIES_FROM = {
     Category.SEXTORTION,
@@ -65,10 +69,27 @@ def sexual_approach(cues: CueReading) -> str | None:
     return None
 
 
-def child_category(category: Category, cues: CueReading, victim_age: int | None) -> str | None:
+def adult_in_child_setting(
+    cues: CueReading, victim_age: int | None, category_scores: dict[str, float]
+) -> str | None:
+    """Why a child's mention is only the setting, if it is: the text says the person harmed is
+    an adult, no victim age under 18 is stated, and the model does not read child exploitation
+    (its score is more than `ADULT_CHILD_MARGIN` below the best)."""
+    if not cues.has("adult_target") or (victim_age is not None and victim_age < ADULT_AGE):
+        return None
+    child = category_scores.get(Category.CHILD_EXPLOITATION.value)
+    if child is None or child >= max(category_scores.values()) - ADULT_CHILD_MARGIN:
+        return None
+    return f"the person harmed is an adult: {_quoted(cues.labels('adult_target'))}"
+
+
+def child_category(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> str | None:
     """A reason to file a report under child exploitation instead of `category`, if any: a
-    sexual approach or intimate images concerning a person under 18."""
-    if category not in _CHILD_CATEGORIES_FROM:
+    sexual approach or intimate images concerning a person under 18 (none when `adult` says
+    the person harmed is an adult)."""
+    if category not in _CHILD_CATEGORIES_FROM or adult:
         return None
     minor = minor_evidence(cues, victim_age)
     approach = cues.has("sexual") or cues.has("grooming")
@@ -127,18 +148,27 @@ def images_category(category: Category, cues: CueReading) -> tuple[Category, str
     return None
 
 
-def at_risk(category: Category, cues: CueReading, victim_age: int | None) -> bool:
+def at_risk(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> bool:
     """A child at risk or a risk to someone's life: such a report leads its urgency in the
-    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm)."""
-    if category is Category.CHILD_EXPLOITATION or minor_evidence(cues, victim_age) is not None:
+    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm).
+    A child read from the text counts for nothing when `adult` says the person harmed is an
+    adult."""
+    if category is Category.CHILD_EXPLOITATION:
+        return True
+    if not adult and minor_evidence(cues, victim_age) is not None:
         return True
     return cues.has("threat_to_life") or cues.has("self_harm")
 
 
-def cue_floors(category: Category, cues: CueReading, victim_age: int | None) -> list[Floor]:
-    """The urgencies that the cues and stated facts alone impose (the safety rule)."""
+def cue_floors(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> list[Floor]:
+    """The urgencies that the cues and stated facts alone impose (the safety rule). A child
+    read from the text counts for nothing when `adult` says the person harmed is an adult."""
     floors: list[Floor] = []
-    minor = minor_evidence(cues, victim_age)
+    minor = None if adult else minor_evidence(cues, victim_age)
     approach = sexual_approach(cues)
     if minor and approach:
         floors.append(Floor(Urgency.CRITICAL, f"{minor} and {approach}"))
@@ -176,6 +206,7 @@ def decide_urgency(
     cues: CueReading,
     victim_age: int | None,
     loss_amount: Decimal | None = None,
+    adult: str | None = None,
 ) -> tuple[Urgency, list[str]]:
     """The model's urgency lifted by every floor; the reasons of the floors that count."""
     if shared_without_demand(category, cues):
@@ -187,7 +218,7 @@ def decide_urgency(
     critical = scores.get(Urgency.CRITICAL.value)
     if critical is not None and critical >= scores[best] - CRITICAL_MARGIN:
         predicted = Urgency.CRITICAL
-    floors = cue_floors(category, cues, victim_age)
+    floors = cue_floors(category, cues, victim_age, adult)
     if loss_amount is not None and loss_amount > 0:
         floors.append(Floor(Urgency.NORMAL, "a loss is reported"))
     urgency = predicted
