@@ -61,8 +61,8 @@ def test_adults_and_other_numbers_are_not_minors(text: str) -> None:
         ("nó đòi cháu gửi ảnh", "photo_request"),
         ("tao sẽ giết cả nhà mày", "threat_to_life"),
         ("he said he would kill me", "threat_to_life"),
-        ("em chỉ muốn chết cho xong", "self_harm"),
-        ("I want to kill myself", "self_harm"),
+        ("em chỉ muốn chết cho xong", "risk_to_life"),
+        ("I want to kill myself", "risk_to_life"),
         ("chuyển 10tr trong 24h không thì tao phát tán", "deadline"),
         ("chuyển 10tr trong 24h không thì tao phát tán", "publish_threat"),
         ("nó bảo chuyển ngay", "transfer_now"),
@@ -92,5 +92,5 @@ def test_lexicon_covers_every_category() -> None:
     lexicon = default_lexicon()
     groups = {term.group for terms in lexicon.exact.values() for term in terms}
     assert set(CATEGORIES) <= groups
-    for signal in ("child", "sexual", "grooming", "threat_to_life", "self_harm", "deadline"):
+    for signal in ("child", "sexual", "grooming", "threat_to_life", "risk_to_life", "deadline"):
         assert signal in lexicon.signal_names

@@ -91,11 +91,12 @@ def report_values(
     }
 
 
-def advice_lines(category: str, language: str) -> list[str]:
-    """Triage's advice for a category, as lines."""
-    from tipline.triage import advice_for
+def advice_lines(category: str, language: str, reasons: Sequence[str] = ()) -> list[str]:
+    """Triage's advice for a category, as lines; crisis help first when triage's `reasons` name
+    a possible risk to life."""
+    from tipline.triage import advice_for, names_risk_to_life
 
-    advice: object = advice_for(category, language)
+    advice: object = advice_for(category, language, names_risk_to_life(reasons))
     if advice is None:
         return []
     if isinstance(advice, str):
@@ -137,7 +138,7 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         urgency=report.urgency,
         language=report.language,
         reasons=reading.reasons,
-        advice=advice_lines(report.category, report.language),
+        advice=advice_lines(report.category, report.language, reading.reasons),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)
             for i in reading.indicators

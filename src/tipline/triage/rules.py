@@ -6,10 +6,11 @@ or a threat to life, and a stated victim age under 18 lifts it to at least `high
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tipline.triage.cues import ADULT_AGE, CueReading
+from tipline.triage.cues import ADULT_AGE, RISK_SIGNAL, CueReading
 from tipline.vocabulary import Category, Urgency, at_least
 
 # A report whose `critical` score is within this margin of the model's best is critical:
@@ -148,6 +149,27 @@ def images_category(category: Category, cues: CueReading) -> tuple[Category, str
     return None
 
 
+# --- Risk to life (issue 12): self-harm and farewell wording, in any category -------------
+
+RISK_TO_LIFE = "possible risk to life"
+
+
+def risk_to_life(cues: CueReading) -> str | None:
+    """The reason "possible risk to life: '…'" when the text says self-harm or a farewell,
+    about the writer or someone she reports (`lexicon/risk_to_life.toml`); None otherwise."""
+    if not cues.has(RISK_SIGNAL):
+        return None
+    return f"{RISK_TO_LIFE}: {_quoted(cues.labels(RISK_SIGNAL))}"
+
+
+def names_risk_to_life(reasons: Iterable[str]) -> bool:
+    """Whether triage's reasons (as stored with a report) include a possible risk to life."""
+    return any(str(reason).startswith(RISK_TO_LIFE) for reason in reasons)
+
+
+# --- end of risk to life -----------------------------------------------------------------
+
+
 def at_risk(
     category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
 ) -> bool:
@@ -159,7 +181,7 @@ def at_risk(
         return True
     if not adult and minor_evidence(cues, victim_age) is not None:
         return True
-    return cues.has("threat_to_life") or cues.has("self_harm")
+    return cues.has("threat_to_life") or cues.has(RISK_SIGNAL)
 
 
 def cue_floors(
@@ -168,16 +190,18 @@ def cue_floors(
     """The urgencies that the cues and stated facts alone impose (the safety rule). A child
     read from the text counts for nothing when `adult` says the person harmed is an adult."""
     floors: list[Floor] = []
+    risk = risk_to_life(cues)
+    if risk:  # first, so that its reason is always among those shown
+        floors.append(Floor(Urgency.CRITICAL, risk))
     minor = None if adult else minor_evidence(cues, victim_age)
     approach = sexual_approach(cues)
     if minor and approach:
         floors.append(Floor(Urgency.CRITICAL, f"{minor} and {approach}"))
     if category is Category.CHILD_EXPLOITATION:
         floors.append(Floor(Urgency.CRITICAL, "a child in sexual danger is always critical"))
-    for signal in ("threat_to_life", "self_harm"):
-        if cues.has(signal):
-            name = signal.replace("_", " ")
-            floors.append(Floor(Urgency.CRITICAL, f"{name}: {_quoted(cues.labels(signal))}"))
+    if cues.has("threat_to_life"):
+        reason = f"threat to life: {_quoted(cues.labels('threat_to_life'))}"
+        floors.append(Floor(Urgency.CRITICAL, reason))
     sextortion = _sextortion_now(category, cues)
     if sextortion:
         floors.append(Floor(Urgency.CRITICAL, sextortion))
