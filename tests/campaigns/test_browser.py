@@ -106,3 +106,33 @@ def test_analyst_sees_the_campaign_graph(server_url: str) -> None:
             assert problems == [], problems  # no CSP violation, no script error
         finally:
             browser.close()
+
+
+def test_the_graphs_legend_keeps_each_swatch_beside_its_words_on_a_phone(server_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    for n in (7, 8):
+        file_report(server_url, NARRATIVE.format(n=n))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="vi-VN", viewport={"width": 360, "height": 740})
+            page.goto(f"{server_url}/login?next=/campaigns")
+            page.fill("#username", USERNAME)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{server_url}/campaigns")
+            page.locator("#campaigns a").first.click()
+            items = page.locator(".campaigns-legend li")
+            assert items.count() == 4
+            for item in items.all():
+                swatch = item.locator(".campaigns-key").bounding_box()
+                box = item.bounding_box()
+                assert swatch is not None
+                assert box is not None
+                # the swatch sits on its words' first line, not at the end of the line above
+                assert swatch["y"] - box["y"] < swatch["height"], item.inner_text()
+                assert swatch["x"] - box["x"] < swatch["height"], item.inner_text()
+                assert item.inner_text().strip() != ""
+        finally:
+            browser.close()
