@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # the data folder, made 0600), by `tipline serve` this often when the log grew.
     audit_key_file: Path | None = None
     audit_checkpoint_seconds: int = Field(default=60, ge=1)
+    # Who runs this site: the operator's name, logo, contacts, help numbers and privacy notice
+    # (a TOML file like `tipline/about/default.toml`, which is used when this is unset).
+    about_file: Path | None = None
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

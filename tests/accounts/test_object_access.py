@@ -228,7 +228,8 @@ def state_of_b(session: Session, world: World) -> tuple[Any, ...]:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
     return (
-        report.status, report.category, report.urgency, count(ReportNote), count(CaseNote),
+        report.status, report.category, report.urgency, report.assignee, count(ReportNote),
+        count(CaseNote),
         count(CaseReport), count(CustodyEntry),
         session.scalars(select(User.username).where(User.disabled.is_(True))).all(),
         session.scalars(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))).all(),

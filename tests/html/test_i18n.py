@@ -101,7 +101,6 @@ def test_every_label_the_pages_show_is_translated() -> None:
     keys = (
         [f"category.{c.value}" for c in Category]
         + [f"urgency.{u.value}" for u in Urgency]
-        + [f"queue.urgency.{u.value}" for u in Urgency]
         + [f"kind.{k.value}" for k in Kind]
         + [f"status.{s}" for s in STATUSES]
         + [f"age.{a}" for a in AGE_GROUPS]

@@ -260,3 +260,23 @@ def test_error_page(status: int, text: str) -> None:
     page = error_page(request, status)
     assert page.status_code == status
     assert text in bytes(page.body).decode()
+
+
+def test_the_first_field_in_error_takes_the_focus(client: TestClient) -> None:
+    # Province comes after the amount on the page, and is checked first by nothing in particular.
+    status, page = post_report(client, province="x" * 500, loss_amount="nhiều lắm")
+    assert status == 422
+    assert 'id="province-error"' in page
+    assert 'id="loss_amount-error"' in page
+    focused = re.findall(r'<(?:input|textarea|select)[^>]* id="([a-z_]+)"[^>]*autofocus', page)
+    assert focused == ["loss_amount"]
+
+
+def test_the_field_order_is_the_pages(client: TestClient) -> None:
+    from tipline.web.forms import FIELD_ORDER
+
+    page = client.get("/report").text
+    names = re.findall(r'<(?:input|textarea|select)[^>]* name="([a-z_]+)"', page)
+    shown = [name for name in names if name in FIELD_ORDER]
+    assert shown == [name for name in FIELD_ORDER if name in shown]
+    assert set(FIELD_ORDER) - set(shown) <= {"victim_age"}  # the child form's age comes later

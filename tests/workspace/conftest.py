@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipline.audit.models import AuditEntry
+from tipline.reports.core import risk_rank
 from tipline.reports.models import Report
 from tipline.reports.repository import add_report
 
@@ -28,12 +29,15 @@ class StoredReportMaker(Protocol):
         status: str = ...,
         province: str | None = ...,
         loss: Decimal | None = ...,
+        at_risk: bool = ...,
+        contact: str | None = ...,
     ) -> Report: ...
 
 
 @pytest.fixture
 def stored_report(db_session: Session) -> StoredReportMaker:
-    """A report stored directly (no extraction, no triage), received `age` before NOW."""
+    """A report stored directly (no extraction, no triage), received `age` before NOW;
+    `at_risk`: a child at risk or a risk to life (first within its urgency)."""
 
     def make(
         narrative: str = "Tôi bị lừa chuyển tiền qua Zalo",
@@ -44,6 +48,8 @@ def stored_report(db_session: Session) -> StoredReportMaker:
         status: str = "new",
         province: str | None = "Hà Nội",
         loss: Decimal | None = None,
+        at_risk: bool = False,
+        contact: str | None = None,
     ) -> Report:
         values: dict[str, Any] = {
             "channel": "web",
@@ -60,6 +66,8 @@ def stored_report(db_session: Session) -> StoredReportMaker:
             "status": status,
             "created_at": NOW - age,
             "updated_at": NOW - age,
+            "risk_rank": risk_rank(at_risk),
+            "reporter_contact": contact,
         }
         return add_report(db_session, values)
 

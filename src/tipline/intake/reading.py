@@ -28,6 +28,7 @@ class ReportReading:
     urgency: str
     language: str
     reasons: list[str] = field(default_factory=list)
+    at_risk: bool = False  # a child at risk or a risk to life: first within its urgency
 
 
 def _storable(indicator: Indicator) -> bool:
@@ -99,6 +100,7 @@ def read_reports(items: Sequence[ToRead]) -> list[ReportReading]:
                 urgency=str(verdict.urgency),
                 language=str(verdict.language),
                 reasons=[str(reason) for reason in verdict.reasons],
+                at_risk=verdict.at_risk,
             )
         )
     return readings

@@ -29,7 +29,14 @@ from tipline.intake.schemas import (
 )
 from tipline.messages import localise
 from tipline.reports import repository as reports
-from tipline.reports.core import age_group, as_utc, hash_secret, new_secret, sighting_time
+from tipline.reports.core import (
+    age_group,
+    as_utc,
+    hash_secret,
+    new_secret,
+    risk_rank,
+    sighting_time,
+)
 from tipline.reports.schemas import IndicatorRead, ReportCreate, ReportReceipt
 from tipline.vocabulary import CHANNELS
 
@@ -65,6 +72,7 @@ def report_values(
         "category": reading.category,
         "urgency": reading.urgency,
         "triage_reasons": reading.reasons,
+        "risk_rank": risk_rank(reading.at_risk),
         "listed_values": list(data.indicators),
         "loss_amount": data.loss_amount,
         "loss_currency": data.loss_currency if data.loss_amount is not None else None,

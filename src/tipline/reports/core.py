@@ -91,6 +91,15 @@ def sighting_time(occurred_at: datetime | None, received_at: datetime) -> dateti
     return occurred_at
 
 
+# `Report.risk_rank`: within an urgency, a child at risk or a risk to life comes first.
+AT_RISK_RANK, OTHER_RANK = 0, 1
+
+
+def risk_rank(at_risk: bool) -> int:
+    """The report's place within its urgency in the queue: 0 at risk, 1 the others."""
+    return AT_RISK_RANK if at_risk else OTHER_RANK
+
+
 def age_group(age: int | None) -> str | None:
     """The age group of a victim's age in years, or None when unknown."""
     if age is None or age < 0:

@@ -58,6 +58,9 @@ class Report(Base):
     urgency_rank: Mapped[int] = mapped_column(
         SmallInteger, default=_queue_position, server_default=text("2")
     )
+    # 0 for a child at risk or a risk to life (triage's `at_risk`), else 1: second in the
+    # queue's order, after `urgency_rank` (tipline.reports.core.risk_rank).
+    risk_rank: Mapped[int] = mapped_column(SmallInteger, default=1, server_default=text("1"))
     triage_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The values the reporter listed apart from the narrative, as typed (even unreadable ones).
     listed_values: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -72,6 +75,9 @@ class Report(Base):
     reporter_contact: Mapped[str | None] = mapped_column(String(200))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="new")
+    # The analyst working the report (a username, as a case's assignee): claimed or assigned
+    # from the queue; None while nobody has it.
+    assignee: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.errors import TiplineError
@@ -23,7 +24,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except TiplineError as exc:
-        errors.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
+        errors.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False, markup=True)
         raise typer.Exit(2) from exc
 
 

@@ -33,6 +33,7 @@ def serve(
     (with its progress bar) while the server already answers."""
     import uvicorn
 
+    from tipline.about.profile import read_profile
     from tipline.accounts.service import demo_logins, ensure_demo_accounts
     from tipline.app import create_app
     from tipline.demo.service import needs_loading, shared_dir
@@ -43,6 +44,7 @@ def serve(
     logins: list[tuple[str, str, str]] = []
     loader: subprocess.Popen[bytes] | None = None
     with user_errors():
+        read_profile(settings.about_file)  # a broken "who we are" file stops the start here
         factory = open_database(settings)
         if demo:
             with factory() as session:

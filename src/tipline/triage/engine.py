@@ -15,7 +15,7 @@ from tipline.triage.features import cue_features
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
-from tipline.triage.rules import category_reason, child_category, decide_urgency
+from tipline.triage.rules import at_risk, category_reason, child_category, decide_urgency
 from tipline.triage.verdict import Triage
 from tipline.vocabulary import Category
 
@@ -84,6 +84,7 @@ def _decide(
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
+        at_risk=at_risk(category, read.cues, victim_age),
     )
 
 

@@ -80,6 +80,14 @@ def _sextortion_now(category: Category, cues: CueReading) -> str | None:
     return None
 
 
+def at_risk(category: Category, cues: CueReading, victim_age: int | None) -> bool:
+    """A child at risk or a risk to someone's life: such a report leads its urgency in the
+    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm)."""
+    if category is Category.CHILD_EXPLOITATION or minor_evidence(cues, victim_age) is not None:
+        return True
+    return cues.has("threat_to_life") or cues.has("self_harm")
+
+
 def cue_floors(category: Category, cues: CueReading, victim_age: int | None) -> list[Floor]:
     """The urgencies that the cues and stated facts alone impose (the safety rule)."""
     floors: list[Floor] = []

@@ -13,7 +13,8 @@ class Triage:
     """A report's category, urgency and language, and the reasons an analyst can read.
 
     `category_scores` are the learned model's decision scores (the highest wins); `cue_scores`
-    the cue layer's summed term weights per category (only those it found).
+    the cue layer's summed term weights per category (only those it found). `at_risk`: a child
+    at risk or a risk to life, whom the analysts' queue shows first within an urgency.
     """
 
     category: Category
@@ -22,6 +23,7 @@ class Triage:
     reasons: list[str]
     category_scores: dict[str, float] = field(default_factory=dict)
     cue_scores: dict[str, float] = field(default_factory=dict)
+    at_risk: bool = False
 
     def to_json(self, ident: Any = None) -> dict[str, Any]:
         """The object the spec's `triage --jsonl` contract writes for one report."""

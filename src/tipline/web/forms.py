@@ -39,6 +39,21 @@ PROVINCES = (
 FieldErrors = dict[str, dict[str, Any]]
 
 
+# The report form's fields as the page shows them, top to bottom (a test compares it with the
+# page): the first one in error takes the focus.
+FIELD_ORDER = (
+    "narrative",
+    "occurred_at",
+    "loss_amount",
+    "loss_currency",
+    "indicators",
+    "qr_image",
+    "victim_age",
+    "province",
+    "contact",
+)
+
+
 @dataclass
 class ReportInput:
     """The report form exactly as typed, so that a page with errors shows it back unchanged."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from tipline.about.service import operator_profile
 from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
@@ -23,7 +24,14 @@ from tipline.ratelimits.dependencies import limited
 from tipline.reports.service import follow_report
 from tipline.web import verdicts
 from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
-from tipline.web.forms import AGE_GROUPS, CHILD_AGE_GROUPS, CURRENCIES, PROVINCES, ReportInput
+from tipline.web.forms import (
+    AGE_GROUPS,
+    CHILD_AGE_GROUPS,
+    CURRENCIES,
+    FIELD_ORDER,
+    PROVINCES,
+    ReportInput,
+)
 
 pages = APIRouter(include_in_schema=False)
 
@@ -56,7 +64,14 @@ def static_file(folder_or_name: str, name: str = "") -> Response:
 
 @pages.get("/", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def home(request: Request) -> HTMLResponse:
-    return render(request, "web/home.html", "home", {})
+    profile = operator_profile(request.app.state.settings)
+    return render(request, "web/home.html", "home", {"profile": profile})
+
+
+def in_form_order(errors: dict[str, str]) -> dict[str, str]:
+    """The errors in the order of the form's fields, so that the first one takes the focus."""
+    ordered = {name: errors[name] for name in FIELD_ORDER if name in errors}
+    return ordered | errors
 
 
 def report_page(
@@ -68,7 +83,7 @@ def report_page(
 ) -> HTMLResponse:
     values = {
         "form": form,
-        "errors": errors,
+        "errors": in_form_order(errors),
         "form_error": form_error,
         "currencies": CURRENCIES,
         "age_groups": CHILD_AGE_GROUPS if form.about_child else AGE_GROUPS,

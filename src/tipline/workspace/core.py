@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from tipline.cursors import make_cursor
 from tipline.cursors import read_cursor as read_key
+from tipline.principals import LEAD_ROLES, Principal, Role
 from tipline.vocabulary import CATEGORIES, URGENCIES, VIETNAM_TIME
 from tipline.vocabulary import REPORT_STATUSES as STATUSES
 
@@ -19,7 +20,13 @@ REVIEW_ACTIONS = {
     "rejected": "indicator.reject",
     "victim": "indicator.victim",
 }
+# The queue's orders: by urgency (a child at risk or a risk to life first within one, then the
+# oldest), the oldest or the newest first, the largest loss first (reports that state one).
+SORTS = ("urgency", "age", "newest", "loss")
+DEFAULT_SORT = "urgency"
 PAGE_SIZE = 50
+# Who may read a reporter's contact (personal data): those who call her back.
+CONTACT_ROLES = (Role.ANALYST, Role.SUPERVISOR)
 SNIPPET_LENGTH = 160
 MAX_SEARCH_LENGTH = 200
 MAX_NOTE_LENGTH = 10_000
@@ -37,6 +44,8 @@ class QueueFilter:
     date_to: date | None = None
     text: str = ""
     urgency: str | None = None
+    sort: str = DEFAULT_SORT
+    mine: bool = False  # only the reports assigned to the caller
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as query parameters (for links to other pages of the same queue)."""
@@ -48,6 +57,8 @@ class QueueFilter:
             ("from", self.date_from.isoformat() if self.date_from else ""),
             ("to", self.date_to.isoformat() if self.date_to else ""),
             ("q", self.text),
+            ("sort", self.sort if self.sort != DEFAULT_SORT else ""),
+            ("mine", "1" if self.mine else ""),
         ]
         return [(key, value) for key, value in items if value]
 
@@ -88,6 +99,8 @@ def read_filter(params: Mapping[str, str]) -> QueueFilter:
         date_from=_day(params.get("from")),
         date_to=_day(params.get("to")),
         text=" ".join((params.get("q") or "").split())[:MAX_SEARCH_LENGTH],
+        sort=_choice(params.get("sort"), SORTS) or DEFAULT_SORT,
+        mine=params.get("mine") == "1",
     )
 
 
@@ -169,3 +182,14 @@ def waiting(created_at: datetime, now: datetime) -> tuple[int, str]:
     if seconds < 2 * 86400:
         return seconds // 3600, "hours"
     return seconds // 86400, "days"
+
+
+def may_assign(caller: Principal, current: str | None, assignee: str | None) -> bool:
+    """Whether the caller may move a report from `current` to `assignee`: a lead any move; an
+    analyst may take a report nobody has (or hers already) and let go of her own."""
+    if caller.role in LEAD_ROLES:
+        return True
+    mine = caller.username
+    if assignee == mine:
+        return current in (None, mine)
+    return assignee is None and current == mine

@@ -23,27 +23,19 @@ SEARCH_INDEX = "ix_report_narrative_search"
 # FTS5's own tables behind `report_fts`.
 _SEARCH_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
 
-# The queue's order (urgency, then oldest first), alone and after each common filter: every page
-# is a range scan of one of these, however many reports there are.
+# The queue's orders, alone and after each common filter: every page is a range scan of one of
+# these, however many reports there are. By urgency (the default): the urgency, then a child at
+# risk or a risk to life, then oldest first; by age: oldest (or newest) first; by loss: largest
+# first; "mine": the caller's reports by urgency.
+_BY_URGENCY = (Report.urgency_rank, Report.risk_rank, Report.created_at, Report.id)
 QUEUE_INDEXES = (
-    Index("ix_report_queue", Report.urgency_rank, Report.created_at, Report.id),
-    Index(
-        "ix_report_queue_status", Report.status, Report.urgency_rank, Report.created_at, Report.id
-    ),
-    Index(
-        "ix_report_queue_category",
-        Report.category,
-        Report.urgency_rank,
-        Report.created_at,
-        Report.id,
-    ),
-    Index(
-        "ix_report_queue_province",
-        Report.province,
-        Report.urgency_rank,
-        Report.created_at,
-        Report.id,
-    ),
+    Index("ix_report_queue", *_BY_URGENCY),
+    Index("ix_report_queue_status", Report.status, *_BY_URGENCY),
+    Index("ix_report_queue_category", Report.category, *_BY_URGENCY),
+    Index("ix_report_queue_province", Report.province, *_BY_URGENCY),
+    Index("ix_report_queue_assignee", Report.assignee, *_BY_URGENCY),
+    Index("ix_report_queue_age", Report.created_at, Report.id),
+    Index("ix_report_queue_loss", Report.loss_amount, Report.id),
 )
 
 

@@ -20,8 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tipline.accounts.models import User
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
-from tipline.principals import Caller
+from tipline.principals import STAFF_ROLES, Caller, Principal
 from tipline.reports.models import Report
 from tipline.reports.repository import report_scope
 from tipline.triage.models import TriageCorrection
@@ -33,7 +34,13 @@ _SNIPPET_SOURCE = 400
 # Below this many matches a search sorts its matches; above, it filters the queue's order.
 RARE_SEARCH = 10_000
 _FTS = table(SEARCH_TABLE, column("rowid"))
-_QUEUE_KEY = (Report.urgency_rank, Report.created_at, Report.id)
+# Each sort's key (the columns of one of the queue's indexes) and whether it runs downwards.
+_SORT_KEYS: dict[str, tuple[tuple[Any, ...], bool]] = {
+    "urgency": ((Report.urgency_rank, Report.risk_rank, Report.created_at, Report.id), False),
+    "age": ((Report.created_at, Report.id), False),
+    "newest": ((Report.created_at, Report.id), True),
+    "loss": ((Report.loss_amount, Report.id), True),
+}
 
 
 class QueueRow(NamedTuple):
@@ -47,6 +54,8 @@ class QueueRow(NamedTuple):
     loss_currency: str | None
     created_at: datetime
     narrative_start: str
+    risk_rank: int
+    assignee: str | None
 
 
 class IndicatorRow(NamedTuple):
@@ -97,11 +106,16 @@ def _fts5_matches(session: Session, match: str) -> Any:
     return exists(select(_FTS.c.rowid).where(matching, _FTS.c.rowid == Report.id))
 
 
-def _filtered(session: Session, stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
+def _filtered(session: Session, caller: Caller, stmt: Select[Any], flt: QueueFilter) -> Select[Any]:
     for name in ("category", "urgency", "status", "province"):
         value = getattr(flt, name)
         if value:
             stmt = stmt.where(getattr(Report, name) == value)
+    if flt.mine:
+        mine = caller.username if isinstance(caller, Principal) else None
+        stmt = stmt.where(Report.assignee == mine)
+    if flt.sort == "loss":
+        stmt = stmt.where(Report.loss_amount.is_not(None))
     low, high = day_bounds(flt)
     if low is not None:
         stmt = stmt.where(Report.created_at >= low)
@@ -114,33 +128,37 @@ def _filtered(session: Session, stmt: Select[Any], flt: QueueFilter) -> Select[A
     return stmt
 
 
-def _anchor(session: Session, report_id: int) -> tuple[int, datetime, int] | None:
-    row = session.execute(select(*_QUEUE_KEY).where(Report.id == report_id)).first()
-    return (row[0], row[1], row[2]) if row is not None else None
+def _anchor(session: Session, key: tuple[Any, ...], report_id: int) -> tuple[Any, ...] | None:
+    """The sort key of the anchor report; None when there is none (or it has no such key)."""
+    row = session.execute(select(*key).where(Report.id == report_id)).first()
+    if row is None or any(value is None for value in row):
+        return None
+    return tuple(row)
 
 
 def queue_rows(
     session: Session, caller: Caller, flt: QueueFilter, page: PageRequest
 ) -> list[QueueRow]:
-    """Up to `page.size + 1` of the caller's reports in queue order (urgency, then oldest
-    first), after or before the anchor report; the extra row tells that there is another page
-    that way.
+    """Up to `page.size + 1` of the caller's reports in the filter's order, after or before
+    the anchor report; the extra row tells that there is another page that way.
 
     Keyset pagination: a page far down the queue costs as much as the first one.
     """
     stmt = select(
         Report.id, Report.code, Report.urgency, Report.category, Report.status, Report.province,
         Report.loss_amount, Report.loss_currency, Report.created_at,
-        func.substr(Report.narrative, 1, _SNIPPET_SOURCE),
+        func.substr(Report.narrative, 1, _SNIPPET_SOURCE), Report.risk_rank, Report.assignee,
     )  # fmt: skip
-    stmt = _filtered(session, stmt.where(report_scope(caller)), flt)
-    key = tuple_(*_QUEUE_KEY)
+    stmt = _filtered(session, caller, stmt.where(report_scope(caller)), flt)
+    columns, downwards = _SORT_KEYS[flt.sort]
     anchor_id = page.after if page.after is not None else page.before
-    anchor = _anchor(session, anchor_id) if anchor_id is not None else None
+    anchor = _anchor(session, columns, anchor_id) if anchor_id is not None else None
     backwards = anchor is not None and page.after is None
+    descending = downwards != backwards
     if anchor is not None:
-        stmt = stmt.where(key < tuple_(*anchor) if backwards else key > tuple_(*anchor))
-    order = [c.desc() for c in _QUEUE_KEY] if backwards else list(_QUEUE_KEY)
+        key = tuple_(*columns)
+        stmt = stmt.where(key < tuple_(*anchor) if descending else key > tuple_(*anchor))
+    order = [c.desc() for c in columns] if descending else list(columns)
     rows = [QueueRow(*row) for row in session.execute(stmt.order_by(*order).limit(page.size + 1))]
     return rows[::-1] if backwards else rows
 
@@ -232,12 +250,19 @@ def save_review(
 
 
 def set_triage(
-    session: Session, report_id: int, category: str, urgency: str, urgency_rank: int
+    session: Session, report_id: int, category: str, urgency: str, ranks: tuple[int, int | None]
 ) -> None:
+    """The corrected category and urgency, with the queue's ranks: the urgency's, and the
+    risk's when the correction decides it (None keeps it)."""
+    urgency_rank, risk_rank = ranks
+    values: dict[str, Any] = {"category": category, "urgency": urgency}
+    values["urgency_rank"] = urgency_rank
+    if risk_rank is not None:
+        values["risk_rank"] = risk_rank
     session.execute(
         update(Report)
         .where(Report.id == report_id)
-        .values(category=category, urgency=urgency, urgency_rank=urgency_rank)
+        .values(**values)
         .execution_options(synchronize_session="fetch")
     )
 
@@ -278,3 +303,16 @@ def add_status_change(
 def status_history(session: Session, report_id: int) -> list[ReportStatusChange]:
     stmt = select(ReportStatusChange).where(ReportStatusChange.report_id == report_id)
     return list(session.scalars(stmt.order_by(ReportStatusChange.id.desc())))
+
+
+def staff_usernames(session: Session) -> list[str]:
+    """The usernames a report may be assigned to: staff whose account is not disabled."""
+    stmt = select(User.username).where(
+        User.role.in_([role.value for role in STAFF_ROLES]), User.disabled.is_(False)
+    )
+    return list(session.scalars(stmt.order_by(User.username)))
+
+
+def set_assignee(session: Session, report: Report, assignee: str | None) -> None:
+    report.assignee = assignee
+    session.flush()

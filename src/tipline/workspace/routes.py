@@ -3,34 +3,41 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipline.access import Staff
+from tipline.access import Principal, Staff, allow
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
-from tipline.html.rendering import render_workspace
+from tipline.html.rendering import render_workspace, translator
 from tipline.messages import EraDate
 from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
+    CONTACT_ROLES,
     MAX_SEARCH_LENGTH,
     PAGE_SIZE,
+    SORTS,
     STATUSES,
     QueueFilter,
     read_filter,
     read_page,
 )
+from tipline.workspace.reasons import say_reason
 from tipline.workspace.schemas import (
+    AssignmentRead,
+    AssignmentUpdate,
+    ContactRead,
     CorrectionCreate,
     CorrectionRead,
     NoteCreate,
@@ -39,6 +46,7 @@ from tipline.workspace.schemas import (
     ReportDetail,
     ReviewCreate,
     ReviewRead,
+    Sort,
     Status,
     StatusChangeCreate,
     StatusChangeRead,
@@ -50,6 +58,7 @@ router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 NOT_FOUND = error_responses(404)
+ContactReader = Annotated[Principal, Depends(allow(*CONTACT_ROLES))]
 
 
 def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
@@ -62,15 +71,54 @@ def _page_href(flt: QueueFilter, key: str, report_id: int | None) -> str | None:
 def queue(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
     params = request.query_params
     page = service.queue_page(session, principal, read_filter(params), read_page(params))
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     values: dict[str, Any] = {
         "queue": page,
         "filter": page.filter,
         "categories": CATEGORIES,
         "statuses": STATUSES,
+        "sorts": SORTS,
+        "sort_href": lambda sort: _sort_href(page.filter, sort),
+        "mine_href": _mine_href(page.filter),
+        "assignable": service.assignable(session, principal),
+        "here": here,
         "previous_href": _page_href(page.filter, "before", page.previous_before),
         "next_href": _page_href(page.filter, "after", page.next_after),
     }
     return render_workspace(request, "workspace/queue.html", "queue", values, principal)
+
+
+def _sort_href(flt: QueueFilter, sort: str) -> str:
+    return "/queue?" + urlencode(replace(flt, sort=sort).query_items())
+
+
+def _mine_href(flt: QueueFilter) -> str:
+    return "/queue?" + urlencode(replace(flt, mine=not flt.mine).query_items())
+
+
+def _back_to(form: FormData, report_id: int) -> RedirectResponse:
+    """Back to the page the form was on: a queue page or the report (nothing off this site)."""
+    target = _field(form, "next")
+    if not (target.startswith("/queue") or target == f"/reports/{report_id}"):
+        target = f"/reports/{report_id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@pages.post("/reports/{report_id}/claim")
+async def claim(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    await run_in_threadpool(service.claim_report, session, principal, report_id)
+    return _back_to(form, report_id)
+
+
+@pages.post("/reports/{report_id}/assign")
+async def assign(
+    request: Request, report_id: ReportId, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    assignee = _field(form, "assignee") or None
+    await run_in_threadpool(service.assign_report, session, principal, report_id, assignee)
+    return _back_to(form, report_id)
 
 
 @pages.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -78,7 +126,12 @@ def report_view(
     request: Request, report_id: ReportId, principal: Staff, session: DbSession
 ) -> HTMLResponse:
     view = service.view_report(session, principal, report_id)
+    shown = request.query_params.get("contact") == "show" and principal.role in CONTACT_ROLES
     values: dict[str, Any] = {
+        "contact": service.reporter_contact(session, principal, report_id) if shown else None,
+        "may_read_contact": principal.role in CONTACT_ROLES,
+        "assignable": service.assignable(session, principal),
+        "reason": lambda text: say_reason(str(text), translator(request)),
         "view": view,
         "evidence": attached_to_report(session, principal, report_id),
         "cases": cases_of_report(session, principal, report_id),
@@ -155,13 +208,17 @@ def queue_api(
     date_from: Annotated[EraDate | None, Query(alias="from")] = None,
     date_to: Annotated[EraDate | None, Query(alias="to")] = None,
     q: Annotated[str, Query(max_length=MAX_SEARCH_LENGTH)] = "",
+    sort: Sort = "urgency",
+    mine: bool = False,
     cursor: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
 ) -> QueuePageRead:
-    """The queue (most urgent, then oldest first), filtered and searched, one keyset page."""
+    """The queue, filtered and searched, one keyset page: by urgency (a child at risk or a risk
+    to life first within one, then the oldest), by `age`, `newest` first, or largest `loss`
+    first; `mine`: only the reports assigned to the caller."""
     flt = QueueFilter(
         category=category, urgency=urgency, status=status, province=province or None,
-        date_from=date_from, date_to=date_to, text=" ".join(q.split()),
+        date_from=date_from, date_to=date_to, text=" ".join(q.split()), sort=sort, mine=mine,
     )  # fmt: skip
     return service.queue_for(session, principal, flt, cursor, limit)
 
@@ -241,3 +298,32 @@ def change_status_api(
     """Move the report to another status; the change joins its history."""
     change = service.change_status(session, principal, report_id, body.status)
     return StatusChangeRead.model_validate(change)
+
+
+@router.post("/reports/{report_id}/claim", response_model=AssignmentRead, responses=NOT_FOUND)
+def claim_api(report_id: ReportId, principal: Staff, session: DbSession) -> AssignmentRead:
+    """Take the report: it is assigned to the caller (audited)."""
+    report = service.claim_report(session, principal, report_id)
+    return AssignmentRead(report_id=report_id, assignee=report.assignee)
+
+
+@router.put(
+    "/reports/{report_id}/assignee",
+    response_model=AssignmentRead,
+    responses=NOT_FOUND | error_responses(403),
+)
+def assign_api(
+    report_id: ReportId, body: AssignmentUpdate, principal: Staff, session: DbSession
+) -> AssignmentRead:
+    """Give the report to a member of staff, or to nobody (null); a supervisor or an admin may
+    give any report to anyone, an analyst take one nobody has or let go of her own (audited)."""
+    report = service.assign_report(session, principal, report_id, body.assignee)
+    return AssignmentRead(report_id=report_id, assignee=report.assignee)
+
+
+@router.get("/reports/{report_id}/contact", response_model=ContactRead, responses=NOT_FOUND)
+def contact_api(report_id: ReportId, principal: ContactReader, session: DbSession) -> ContactRead:
+    """The reporter's contact, null when she gave none (analysts and supervisors; each reading
+    is written to the audit log)."""
+    contact = service.reporter_contact(session, principal, report_id)
+    return ContactRead(report_id=report_id, contact=contact)

@@ -15,6 +15,7 @@ from tipline.workspace.core import MAX_NOTE_LENGTH
 
 Status = Literal["new", "triaged", "in_review", "closed"]
 Decision = Literal["confirmed", "rejected", "victim"]
+Sort = Literal["urgency", "age", "newest", "loss"]
 
 
 class Waited(BaseModel):
@@ -34,13 +35,17 @@ class QueueItemRead(BaseModel):
     loss_amount: Decimal | None
     loss_currency: str | None
     created_at: datetime
+    at_risk: bool  # a child at risk or a risk to life: first within its urgency
+    assignee: str | None  # the analyst working it (username), None while nobody has it
     snippet: str
     waited: Waited
 
 
 class QueuePageRead(BaseModel):
-    """One keyset page of the queue: most urgent first, then oldest first. The cursors are
-    opaque: pass one back as `cursor` for the page it names; null when there is no such page."""
+    """One keyset page of the queue in the order asked (`sort`): by urgency (a child at risk or
+        a risk to life first within one, then the oldest), by age, newest first, or largest loss
+        first (reports that state a loss). The cursors are opaque: pass one back as `cursor` (with
+    the same filter and sort) for the page it names; null when there is no such page."""
 
     items: list[QueueItemRead]
     next_cursor: str | None
@@ -158,3 +163,22 @@ class NoteCreate(BaseModel):
 class StatusChangeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Status
+
+
+class AssignmentUpdate(BaseModel):
+    """Who works the report: a member of staff's username, or null for nobody."""
+
+    model_config = ConfigDict(extra="forbid")
+    assignee: str | None = Field(max_length=100)
+
+
+class AssignmentRead(BaseModel):
+    report_id: int
+    assignee: str | None
+
+
+class ContactRead(BaseModel):
+    """The reporter's contact (personal data; each reading is audited), null when none given."""
+
+    report_id: int
+    contact: str | None

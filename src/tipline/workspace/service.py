@@ -18,22 +18,25 @@ from tipline.campaigns.service import campaign_uid_of, relink_campaigns_of
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
-from tipline.errors import InvalidInput, NotFound
+from tipline.errors import InvalidInput, NotFound, NotPermitted
 from tipline.evidence.service import attached_to_report
-from tipline.principals import Caller
+from tipline.principals import LEAD_ROLES, Caller
+from tipline.reports.core import risk_rank
 from tipline.reports.models import Report
 from tipline.reports.repository import readable_report
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
-from tipline.vocabulary import QUEUE_POSITION
+from tipline.vocabulary import QUEUE_POSITION, Category
 from tipline.workspace import repository
 from tipline.workspace.core import (
+    CONTACT_ROLES,
     MAX_NOTE_LENGTH,
     REVIEW_ACTIONS,
     REVIEW_STATES,
     STATUSES,
     PageRequest,
     QueueFilter,
+    may_assign,
     ordered_filter,
     page_cursor,
     read_cursor,
@@ -202,7 +205,10 @@ def _waited(waited: tuple[int, str]) -> Waited:
 def _queue_item(item: QueueItem) -> QueueItemRead:
     fields = item.row._asdict()
     del fields["narrative_start"]
-    return QueueItemRead(**fields, snippet=item.snippet, waited=_waited(item.waited))
+    at_risk = fields.pop("risk_rank") == risk_rank(True)
+    return QueueItemRead(
+        **fields, at_risk=at_risk, snippet=item.snippet, waited=_waited(item.waited)
+    )
 
 
 def _indicator_read(item: IndicatorItem) -> ReportIndicatorRead:
@@ -228,7 +234,7 @@ def report_detail(session: Session, principal: Principal, report_id: int) -> Rep
         loss_amount=report.loss_amount, loss_currency=report.loss_currency,
         occurred_at=report.occurred_at, province=report.province, country=report.country,
         victim_age_group=report.victim_age_group, victim_gender=report.victim_gender,
-        contact=report.reporter_contact, anonymous=report.anonymous,
+        contact=_contact_for(session, principal, report), anonymous=report.anonymous,
         created_at=report.created_at, updated_at=report.updated_at,
         campaign_uid=view.campaign_uid, waited=_waited(view.waited),
         indicators=[_indicator_read(item) for item in view.indicators],
@@ -236,6 +242,13 @@ def report_detail(session: Session, principal: Principal, report_id: int) -> Rep
         history=[StatusChangeRead.model_validate(c) for c in view.history],
         corrections=[CorrectionRead.model_validate(c) for c in view.corrections],
     )  # fmt: skip
+
+
+def _contact_for(session: Session, principal: Principal, report: Report) -> str | None:
+    """The contact in a report's detail: for the roles that may read it, audited."""
+    if principal.role not in CONTACT_ROLES or not report.reporter_contact:
+        return None
+    return reporter_contact(session, principal, report.id)
 
 
 def report_cases(session: Session, principal: Principal, report_id: int) -> list[CaseRead]:
@@ -300,7 +313,9 @@ def correct_triage(
     report, actor = _report(session, caller, report_id), caller.actor
     previous = {"category": report.category, "urgency": report.urgency}
     correction = record_correction(session, report_id, category, urgency, actor)
-    repository.set_triage(session, report_id, category, urgency, QUEUE_POSITION[urgency])
+    # A report corrected to child exploitation is a child at risk: first within its urgency.
+    risk = risk_rank(True) if category == Category.CHILD_EXPLOITATION else None
+    repository.set_triage(session, report_id, category, urgency, (QUEUE_POSITION[urgency], risk))
     details = {"previous": previous, "category": category, "urgency": urgency}
     _commit_with_audit(session, actor, "report.correct", report_id, details)
     return correction
@@ -333,3 +348,48 @@ def change_status(
     details = {"previous": change.previous_status, "status": status}
     _commit_with_audit(session, actor, "report.status", report_id, details)
     return change
+
+
+def claim_report(session: Session, caller: Principal, report_id: int) -> Report:
+    """Take the report: it is assigned to the caller (and shows in her "mine" view)."""
+    return assign_report(session, caller, report_id, caller.username)
+
+
+def assign_report(
+    session: Session, caller: Principal, report_id: int, assignee: str | None
+) -> Report:
+    """Give the report to a member of staff, or to nobody (None). An analyst may take a report
+    or let go of her own; a supervisor or an admin may give any report to anyone."""
+    report = _report(session, caller, report_id)
+    assignee = (assignee or "").strip() or None
+    if not may_assign(caller, report.assignee, assignee):
+        raise NotPermitted("only a supervisor may give a report to someone else")
+    if assignee is not None and assignee not in repository.staff_usernames(session):
+        raise InvalidInput(f"{assignee!r} is not a member of staff", field="assignee")
+    previous = report.assignee
+    if previous == assignee:
+        return report
+    repository.set_assignee(session, report, assignee)
+    action = "report.claim" if assignee == caller.username else "report.assign"
+    details = {"previous": previous, "assignee": assignee}
+    _commit_with_audit(session, caller.actor, action, report_id, details)
+    return report
+
+
+def assignable(session: Session, caller: Principal) -> list[str]:
+    """Whom the caller may give a report to: anyone of staff for a lead, else herself."""
+    if caller.role in LEAD_ROLES:
+        return repository.staff_usernames(session)
+    return [caller.username]
+
+
+def reporter_contact(session: Session, caller: Principal, report_id: int) -> str | None:
+    """The reporter's contact, when she gave one, for a role that may read it; each reading
+    is written to the audit log (the contact itself never is: it is personal data)."""
+    if caller.role not in CONTACT_ROLES:
+        raise NotPermitted("your role may not read a reporter's contact")
+    report = _report(session, caller, report_id)
+    contact = report.reporter_contact
+    if contact:
+        _commit_with_audit(session, caller.actor, "report.contact", report_id, {})
+    return contact
