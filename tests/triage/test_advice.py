@@ -7,6 +7,7 @@ import pytest
 from tipline.errors import InvalidInput
 from tipline.settings import Settings
 from tipline.triage import advice_for
+from tipline.triage.advice import advice_audience
 from tipline.vocabulary import CATEGORIES
 
 
@@ -88,3 +89,55 @@ def test_a_broken_operator_file_is_a_clear_error(settings: Settings) -> None:
     (folder / "en.toml").write_text("[oops\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="cannot be read"):
         advice_for("other", "en")
+
+
+CHILD_WORDS = {
+    "en": ("You did nothing wrong", "Do not pay", "do not send more", "block them", "Keep the "
+           "messages", "111"),
+    "vi": ("Em không làm gì sai", "Đừng chuyển tiền", "đừng gửi thêm", "chặn họ", "Giữ lại tin "
+           "nhắn", "111"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("category", ["child_exploitation", "sextortion"])
+def test_a_child_who_reports_reads_advice_written_to_her(category: str, language: str) -> None:
+    advice = advice_for(category, language, "child")
+    text = " ".join(advice)
+    assert all(words in text for words in CHILD_WORDS[language]), text
+    assert text != " ".join(advice_for(category, language))
+    assert "takeitdown.ncmec.org" in text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_teacher_and_a_parent_read_advice_for_them(language: str) -> None:
+    teacher = " ".join(advice_for("child_exploitation", language, "teacher"))
+    assert ("quy trình bảo vệ học sinh" if language == "vi" else "child protection procedure") in (
+        teacher
+    )
+    parent = " ".join(advice_for("sextortion", language, "parent"))
+    assert ("con không có lỗi" if language == "vi" else "not to blame") in parent
+    # An audience without advice of its own reads the category's: the contacts stay.
+    fallback = advice_for("harassment", language, "child")
+    assert fallback.contacts == advice_for("harassment", language).contacts
+    assert advice_for("fraud.loan", language, "teacher") == advice_for("fraud.loan", language)
+
+
+@pytest.mark.parametrize(
+    ("reporter", "age", "audience"),
+    [
+        ("child", None, "child"),
+        ("child", 15, "child"),
+        ("victim", 15, "child"),
+        ("victim", 30, None),
+        ("victim", None, None),
+        ("parent", 15, "parent"),
+        ("teacher", None, "teacher"),
+        ("other", 12, None),
+        (None, 12, None),
+    ],
+)
+def test_the_audience_follows_who_reports(
+    reporter: str | None, age: int | None, audience: str | None
+) -> None:
+    assert advice_audience(reporter, age) == audience

@@ -83,6 +83,7 @@ def report_values(
         "victim_gender": data.victim_gender,
         # An anonymous reporter's contact is not kept, even when the form sent one.
         "reporter_contact": None if data.anonymous else data.contact,
+        "reporter": data.reporter,
         "anonymous": data.anonymous,
         "status": "new",
         "created_at": received_at,
@@ -90,11 +91,12 @@ def report_values(
     }
 
 
-def advice_lines(category: str, language: str) -> list[str]:
-    """Triage's advice for a category, as lines."""
+def advice_lines(category: str, language: str, audience: str | None = None) -> list[str]:
+    """Triage's advice for a category, as lines, written to `audience` (the child, a parent, a
+    teacher: `tipline.triage.advice.advice_audience`) when given."""
     from tipline.triage import advice_for
 
-    advice: object = advice_for(category, language)
+    advice: object = advice_for(category, language, audience)
     if advice is None:
         return []
     if isinstance(advice, str):
@@ -102,6 +104,13 @@ def advice_lines(category: str, language: str) -> list[str]:
     if isinstance(advice, Iterable):  # triage's Advice: steps, evidence to keep, contacts
         return [str(line) for line in advice]
     return [str(advice)]
+
+
+def receipt_audience(data: ReportCreate) -> str | None:
+    """Whom a new report's advice is written to: who reported it, and the victim's age."""
+    from tipline.triage.advice import advice_audience
+
+    return advice_audience(data.reporter, data.victim_age)
 
 
 def _link(
@@ -136,7 +145,7 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         urgency=report.urgency,
         language=report.language,
         reasons=reading.reasons,
-        advice=advice_lines(report.category, report.language),
+        advice=advice_lines(report.category, report.language, receipt_audience(data)),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)
             for i in reading.indicators

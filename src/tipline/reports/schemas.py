@@ -43,6 +43,11 @@ class ReportCreate(BaseModel):
     contact: Annotated[str, Field(max_length=MAX_CONTACT)] | None = None
     anonymous: bool = False
     indicators: list[ListedValue] = Field(default_factory=list, max_length=MAX_LISTED_INDICATORS)
+    reporter: Literal["victim", "child", "parent", "teacher", "other"] | None = Field(
+        default=None,
+        description="Who is reporting: the victim, the child it happens to, a parent, a "
+        "teacher, someone else. The receipt's advice is written to them.",
+    )
 
     @field_validator("narrative", "province", "country", "contact")
     @classmethod

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.html.i18n import Translator
-from tipline.intake.service import advice_lines, submit_report
+from tipline.intake.service import advice_lines, receipt_audience, submit_report
 from tipline.messages import localise
 from tipline.reports.schemas import ReportCreate, ReportReceipt
 from tipline.vietqr.core import VietQRError, VietQRPayment
@@ -48,7 +48,9 @@ class FiledReport:
         assert self.receipt is not None
         if language == self.receipt.language:
             return self.receipt.advice
-        return advice_lines(self.receipt.category, language) or self.receipt.advice
+        assert self.filing.clean is not None
+        audience = receipt_audience(self.filing.clean)
+        return advice_lines(self.receipt.category, language, audience) or self.receipt.advice
 
     def page_values(self, language: str) -> dict[str, Any]:
         """What receipt.html shows."""

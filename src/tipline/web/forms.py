@@ -68,6 +68,8 @@ class ReportInput:
     victim_age: str = ""
     province: str = ""
     about_child: bool = False
+    reporter: str = ""  # who is reporting (the child form asks): tipline.vocabulary.REPORTERS
+    offender_accounts: str = ""  # the child form's accounts of the offender, one a line
 
     @classmethod
     def from_form(cls, form: Mapping[str, object]) -> ReportInput:
@@ -86,6 +88,8 @@ class ReportInput:
             victim_age=text("victim_age").strip(),
             province=text("province").strip(),
             about_child=text("about_child") in ("1", "on", "yes", "true"),
+            reporter=text("reporter").strip(),
+            offender_accounts=text("offender_accounts"),
         )
 
 
@@ -138,11 +142,17 @@ def report_fields(raw: ReportInput) -> dict[str, Any]:
         "occurred_at": raw.occurred_at or None,
         "loss_amount": amount,
         "loss_currency": None if amount is None else raw.loss_currency,
-        "indicators": [line.strip() for line in raw.indicators.splitlines() if line.strip()],
+        "indicators": [
+            line.strip()
+            for typed in (raw.indicators, raw.offender_accounts)
+            for line in typed.splitlines()
+            if line.strip()
+        ],
         "contact": None if raw.anonymous else raw.contact or None,
         "anonymous": raw.anonymous,
         "victim_age": _age(raw),
         "province": raw.province or None,
+        "reporter": raw.reporter or None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 
