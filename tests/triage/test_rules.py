@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tipline.indicators.allowlist import curated_allowlist
+from tipline.indicators.folding import fold
 from tipline.triage.cues import cues_of, default_lexicon
 from tipline.triage.engine import triage_with
 from tipline.triage.features import cue_feature_names
@@ -105,3 +106,114 @@ def test_cue_floors_name_their_evidence() -> None:
     assert floors[0].urgency is Urgency.CRITICAL
     assert "aged 10" in floors[0].reason
     assert "grooming" in floors[0].reason
+
+
+# Slang sextortion (issue 12): generated stories, every wording of each part, read by rules
+# alone (the stand-in model says harassment or other, normal or low).
+
+_VI_STORIES = [
+    "Em bị {who} giữ {material}, nó đòi {amount} {deadline}, không thì {threat}.",
+    "Bạn em bị {who} quay lại {material}, giờ đòi {amount}, {deadline} mà không chuyển"
+    " thì {threat}.",
+    "{who} có {material} của chị, dọa {threat} nếu không chuyển {amount} {deadline}.",
+]
+_EN_STORIES = [
+    "{who} has {material} of me and wants {amount} {deadline} or he will {threat}.",
+    "My sister's {who} is blackmailing her with {material}: {amount} {deadline},"
+    " or he'll {threat}.",
+]
+_VI_PARTS = {
+    "who": ["người yêu cũ", "một acc lạ trên Zalo", "thằng quen qua mạng"],
+    "material": ["ảnh nóng", "clip riêng tư", "video nhạy cảm"],
+    "amount": ["7 củ", "30 chai", "5 lít", "3tr", "500k", "1tr5", "năm trăm nghìn"],
+    "deadline": ["trước sáng mai", "tối nay", "hạn 12h trưa", "trong 24h", "trước 8h"],
+    "threat": ["gửi cho bố mẹ mày", "tung lên group lớp", "gửi cho sếp", "gửi cho cả danh bạ"],
+}
+_EN_PARTS = {
+    "who": ["my ex", "a stranger on Instagram", "boyfriend"],
+    "material": ["nudes", "a private video", "intimate photos"],
+    "amount": ["$500", "200 đô", "0.5 btc", "2 triệu", "3tr", "a grand"],
+    "deadline": ["by tonight", "in 2 hours", "by end of day", "within 24 hours", "before 8pm"],
+    "threat": [
+        "send them to your whole friend list", "share it with my boss",
+        "post it on my school's page",
+    ],
+}  # fmt: skip
+
+
+def _teen_code(text: str) -> str:
+    for word, code in (("không", "ko"), ("chuyển khoản", "ck"), ("Em ", "E "), ("được", "dc")):
+        text = text.replace(word, code)
+    return text
+
+
+def _stories(templates: list[str], parts: dict[str, list[str]], vietnamese: bool) -> list[str]:
+    """Each template with each wording of each part in turn (the others at their first)."""
+    stories: set[str] = set()
+    for template in templates:
+        for part, wordings in parts.items():
+            for wording in wordings:
+                chosen = {name: values[0] for name, values in parts.items()} | {part: wording}
+                story = template.format(**chosen)
+                stories.add(story)
+                if vietnamese:
+                    stories.update({fold(story), _teen_code(story)})
+    return sorted(stories)
+
+
+SLANG_SEXTORTION = _stories(_VI_STORIES, _VI_PARTS, True) + _stories(_EN_STORIES, _EN_PARTS, False)
+
+
+@pytest.mark.parametrize("text", SLANG_SEXTORTION)
+def test_slang_sextortion_is_critical_sextortion_by_the_rules(text: str) -> None:
+    verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text)
+    assert verdict.category is Category.SEXTORTION, verdict.reasons
+    assert verdict.urgency is Urgency.CRITICAL, verdict.reasons
+    assert any(r.startswith("sextortion under way") for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nó có ảnh nóng của em, đòi 7 củ mới xóa",  # an amount, no deadline, no audience
+        # a condition and an audience
+        "no co clip rieng tu cua e, bao toi nay ko gap thi no gui cho bme",
+        "Someone has my nudes and says my parents get them by tonight unless I pay",
+        "thằng đó đang tống tiền em bằng clip, hạn 24h",
+    ],
+)
+def test_short_demands_are_critical_whatever_the_model_says(text: str) -> None:
+    verdict = triage_with(_confident_model("other", "low"), CURATED, text)
+    assert verdict.urgency is Urgency.CRITICAL, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ny cũ tung ảnh nóng của em lên mạng",
+        "ny cu tung anh nong cua e len mang",
+        "ex đăng ảnh nhạy cảm của tôi lên facebook, k đòi tiền j cả",
+        "my ex posted my intimate photos in a telegram group",
+        "someone shared my nude pictures with my coworkers, no demand was made",
+        "Người yêu cũ đăng clip riêng tư của tôi lên nhóm lớp đại học, chỉ để trả thù",
+    ],
+)
+def test_intimate_images_shared_without_a_demand_are_harassment(text: str) -> None:
+    verdict = triage_with(_confident_model("sextortion", "normal"), CURATED, text)
+    assert verdict.category is Category.HARASSMENT, verdict.reasons
+    assert verdict.urgency is Urgency.NORMAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm ngoái em bị một acc tống tiền bằng clip nóng, đòi 7 củ, em đã trả,"
+        " giờ không còn liên lạc",
+        "Last year my ex threatened to send my nudes to my parents unless I paid $500. "
+        "I paid, no contact since.",
+    ],
+)
+def test_an_episode_that_is_over_is_not_under_way(text: str) -> None:
+    verdict = triage_with(_confident_model("sextortion", "normal"), CURATED, text)
+    assert verdict.category is Category.SEXTORTION
+    assert verdict.urgency is Urgency.NORMAL, verdict.reasons

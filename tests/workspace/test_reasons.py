@@ -22,6 +22,10 @@ VI = Translator("vi")
         ("urgency normal by the learned model", "Mức Bình thường theo mô hình học máy"),
         ("a minor aged 14 and sexual wording: 'ảnh nóng'",
          "trẻ vị thành niên 14 tuổi và lời lẽ tình dục: 'ảnh nóng'"),
+        ("intimate material 'ảnh nóng' and a demand: '7 cu', 'truoc sang mai'",
+         "Hình ảnh riêng tư 'ảnh nóng' và yêu cầu: '7 cu', 'truoc sang mai'"),
+        ("intimate material 'intimate' shared without a demand",
+         "Hình ảnh riêng tư 'intimate' bị phát tán, không kèm yêu cầu"),
         ("something triage says one day", "something triage says one day"),
     ],
 )  # fmt: skip

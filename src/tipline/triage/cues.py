@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tipline.triage.grammar import grammar_patterns, grammar_reasons
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
 from tipline.vocabulary import CATEGORIES
@@ -108,7 +109,8 @@ def _number(match: re.Match[str]) -> int:
     return int(next(value for value in match.groupdict().values() if value is not None))
 
 
-def _compile(table: dict[str, Any]) -> Lexicon:
+def _compile(table: dict[str, Any], grammar: dict[str, Any] | None = None) -> Lexicon:
+    """The cue tables of `table` (cues.toml) and the grammars of `grammar` (grammar.toml)."""
     exact: dict[tuple[str, ...], list[Term]] = {}
     prefixes: dict[str, list[Term]] = {}
     for group, raw, weight in _entries(table):
@@ -123,6 +125,8 @@ def _compile(table: dict[str, Any]) -> Lexicon:
         else:
             exact.setdefault(words, []).append(term)
     signals = table.get("signal", {})
+    grammars = grammar or {}
+    reasons = {**grammar_reasons(grammars), **{n: s.get("reason", n) for n, s in signals.items()}}
     return Lexicon(
         exact=exact,
         single={words[0]: terms for words, terms in exact.items() if len(words) == 1},
@@ -131,21 +135,24 @@ def _compile(table: dict[str, Any]) -> Lexicon:
         prefixes=prefixes,
         shortest_prefix=min((len(p) for p in prefixes), default=1),
         signal_patterns=[
-            (name, re.compile("|".join(f"(?:{p})" for p in spec["patterns"])))
-            for name, spec in signals.items()
-            if spec.get("patterns")
+            *(
+                (name, re.compile("|".join(f"(?:{p})" for p in spec["patterns"])))
+                for name, spec in signals.items()
+                if spec.get("patterns")
+            ),
+            *grammar_patterns(grammars),
         ],
         age_pattern=_one_pattern(table["minor"]["age_patterns"], "age"),
         grade_pattern=_one_pattern(table["minor"]["grade_patterns"], "grade"),
-        signal_names=tuple(signals),
-        signal_reasons={name: spec.get("reason", name) for name, spec in signals.items()},
+        signal_names=(*signals, *(name for name in grammars if name not in signals)),
+        signal_reasons=reasons,
     )
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon, compiled once."""
-    return _compile(lexicon("cues"))
+    return _compile(lexicon("cues"), lexicon("grammar"))
 
 
 def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:

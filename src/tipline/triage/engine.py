@@ -15,7 +15,13 @@ from tipline.triage.features import cue_features
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
-from tipline.triage.rules import at_risk, category_reason, child_category, decide_urgency
+from tipline.triage.rules import (
+    at_risk,
+    category_reason,
+    child_category,
+    decide_urgency,
+    images_category,
+)
 from tipline.triage.verdict import Triage
 from tipline.vocabulary import Category
 
@@ -37,6 +43,9 @@ def _category(
 ) -> tuple[Category, list[str]]:
     category = Category(max(scores, key=lambda label: scores[label]))
     reasons = [category_reason(category, cues)]
+    by_demand = images_category(category, cues)
+    if by_demand:
+        category, reasons = by_demand[0], [by_demand[1]]
     moved = child_category(category, cues, victim_age)
     if moved:
         category = Category.CHILD_EXPLOITATION

@@ -26,6 +26,11 @@ _CHILD_CATEGORIES_FROM = {
 }
 
 
+# Where extortion wording or intimate material with a demand is blackmail of a person (a loan
+# app's montage or a ransomware note is its own category's urgency).
+_BLACKMAIL_CATEGORIES = {Category.SEXTORTION, Category.HARASSMENT, Category.OTHER}
+
+
 @dataclass(frozen=True, slots=True)
 class Floor:
     """A lowest urgency that a rule imposes, and why."""
@@ -72,11 +77,53 @@ def child_category(category: Category, cues: CueReading, victim_age: int | None)
     return None
 
 
+def demand_stated(cues: CueReading) -> bool:
+    """A demand that the text makes and does not deny: an amount, extortion ("tống tiền"), a
+    condition, a demand word ("không đòi gì", "no demand was made" deny the last two)."""
+    if cues.has("amount") or cues.has("extortion"):
+        return True
+    return cues.has("demand") and not cues.has("no_demand")
+
+
+def _episode_over(cues: CueReading) -> bool:
+    """The text tells of an episode that ended ("năm ngoái", "no contact since") and not of
+    demands that go on."""
+    return cues.has("past_episode") and not cues.has("resumed")
+
+
 def _sextortion_now(category: Category, cues: CueReading) -> str | None:
+    """Sextortion or blackmail under way: a demand stated and a deadline; or, unless the
+    episode is over, a demand with an amount or a threat to send the images to someone."""
     about_images = category is Category.SEXTORTION or cues.score("sextortion") >= SEXTORTION_SCORE
-    if about_images and cues.has("demand") and (cues.has("deadline") or cues.has("publish_threat")):
-        shown = cues.labels("deadline") or cues.labels("publish_threat")
-        return f"sextortion under way: a demand with {_quoted(shown)}"
+    personal = category in _BLACKMAIL_CATEGORIES
+    blackmail = personal and (cues.has("extortion") or cues.has("intimate_material"))
+    if not (about_images or blackmail) or not demand_stated(cues):
+        return None
+    if cues.has("deadline"):
+        return f"sextortion under way: a demand with {_quoted(cues.labels('deadline'))}"
+    pressing = cues.labels("amount") or cues.labels("publish_threat")
+    if pressing and not _episode_over(cues):
+        return f"sextortion under way: a demand with {_quoted(pressing)}"
+    return None
+
+
+def images_category(category: Category, cues: CueReading) -> tuple[Category, str] | None:
+    """The category that intimate material takes by its demand (spec: sharing intimate images
+    without a demand is harassment; threatening them for money or more is sextortion), when the
+    model's category says otherwise; None when it agrees."""
+    if not cues.has("intimate_material"):
+        return None
+    material = _quoted(cues.labels("intimate_material", 1))
+    if category is Category.HARASSMENT and demand_stated(cues):
+        pressing = [*cues.labels("amount"), *cues.labels("deadline"), *cues.labels("extortion")]
+        pressing += cues.labels("publish_threat")
+        if pressing:
+            return (
+                Category.SEXTORTION,
+                f"intimate material {material} and a demand: {_quoted(pressing[:2])}",
+            )
+    if category is Category.SEXTORTION and not demand_stated(cues) and not cues.has("deadline"):
+        return Category.HARASSMENT, f"intimate material {material} shared without a demand"
     return None
 
 

@@ -24,6 +24,11 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reason.threat_to_life", r"threat to life: (?P<words>.+)"),
         ("reason.self_harm", r"self harm: (?P<words>.+)"),
         ("reason.sextortion_now", r"sextortion under way: a demand with (?P<words>.+)"),
+        (
+            "reason.images_demand",
+            r"intimate material (?P<material>.+?) and a demand: (?P<words>.+)",
+        ),
+        ("reason.images_no_demand", r"intimate material (?P<material>.+) shared without a demand"),
         ("reason.transfer_now", r"money being sent now: (?P<words>.+)"),
         ("reason.loss", r"a loss is reported"),
         ("reason.urgency_model", r"urgency (?P<urgency>[a-z]+) by the learned model"),
