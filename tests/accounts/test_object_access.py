@@ -37,8 +37,8 @@ from tipline.accounts.models import ApiToken, User
 from tipline.app import create_app
 from tipline.campaigns.repository import campaign_of
 from tipline.campaigns.service import campaign_uid_of, list_campaigns, view_campaign
-from tipline.cases.models import CaseNote, CaseReport
-from tipline.cases.service import create_case, get_case, list_cases
+from tipline.cases.models import CaseCampaign, CaseNote, CaseReport
+from tipline.cases.service import create_case, get_case, list_cases, report_of_code
 from tipline.dashboard.core import last_days
 from tipline.dashboard.service import dashboard_figures
 from tipline.db_types import utc_now
@@ -51,7 +51,11 @@ from tipline.indicators.service import indicator_detail, indicator_page
 from tipline.partners.service import add_organisation, add_partner
 from tipline.principals import Caller, Principal, ReportHolder, Role
 from tipline.reports.models import Report
-from tipline.reports.repository import readable_report, readable_reports
+from tipline.reports.repository import (
+    readable_report,
+    readable_report_by_code,
+    readable_reports,
+)
 from tipline.reports.service import holder_of
 from tipline.settings import Settings
 from tipline.workspace.core import PageRequest, QueueFilter
@@ -82,7 +86,7 @@ class World:
     report_b: int
     code_b: str
     indicator_b: int
-    campaign_b: int  # its label (cases name campaigns by it)
+    campaign_b: int  # its internal label
     case_b: int
     evidence_b: int
     campaign_uid_b: UUID  # its stable identifier (campaign pages and API)
@@ -117,7 +121,9 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
     assert campaign_b is not None
     assert campaign_uid_b is not None
     lead = staff("analyst:an")
-    case_b = create_case(db_session, lead, "Giả danh công an", report_ids=[report_b])
+    case_b = create_case(
+        db_session, lead, "Giả danh công an", report_ids=[report_b], campaign_uids=[campaign_uid_b]
+    )
     chunks = [PNG]
     evidence = receive(
         db_session, store_of(settings), Upload(chunks, "chat.png", "image/png"), lead,
@@ -229,8 +235,7 @@ def state_of_b(session: Session, world: World) -> tuple[Any, ...]:
 
     return (
         report.status, report.category, report.urgency, report.assignee, count(ReportNote),
-        count(CaseNote),
-        count(CaseReport), count(CustodyEntry),
+        count(CaseNote), count(CaseReport), count(CaseCampaign), count(CustodyEntry),
         session.scalars(select(User.username).where(User.disabled.is_(True))).all(),
         session.scalars(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))).all(),
     )  # fmt: skip
@@ -311,6 +316,9 @@ def test_reads_given_an_outsider_find_nothing(
         assert list_cases(db_session, caller).rows == []
         with pytest.raises(NotFound):
             get_case(db_session, caller, world.case_b)
+        with pytest.raises(NotFound):  # a case's add-by-code finds no report it may not read
+            report_of_code(db_session, caller, world.code_b)
+        assert readable_report_by_code(db_session, caller, world.code_b) is None
         with pytest.raises(NotFound):
             get_evidence(db_session, caller, world.evidence_b)
         with pytest.raises(NotFound):

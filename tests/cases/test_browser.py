@@ -81,6 +81,12 @@ def test_analyst_merges_a_campaign_into_a_case_and_attaches_evidence(
             assert page.inner_text("#case-title") == "Sàn <b>giả</b> 0987"
             shown = page.inner_text("body")
             assert all(code in shown for code in codes)
+            # A report added by its tracking code, as typed: back on the case page, told so.
+            page.fill("#add-report input[name=code]", codes[0].lower().replace("-", " "))
+            with page.expect_navigation():
+                page.click("#add-report button[type=submit]")
+            assert page.inner_text("#case-notice") == "Đã thêm tin báo vào hồ sơ."
+            assert page.locator("#case-reports a").first.inner_text() == codes[0]
             page.set_input_files("input[type=file]", str(shot))
             with page.expect_navigation():
                 page.click("form[enctype='multipart/form-data'] button[type=submit]")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 import pytest
 
@@ -12,8 +13,8 @@ from tipline.cases.core import (
     is_overdue,
     local_today,
     parse_reference,
+    read_campaign_uid,
     read_deadline,
-    read_id,
 )
 from tipline.errors import InvalidInput
 
@@ -43,13 +44,17 @@ def test_form_values_are_checked() -> None:
     assert clean_title("  Sàn   giao dịch giả ") == "Sàn giao dịch giả"
     assert clean_assignee("  ") is None
     assert read_deadline("2026-04-01") == date(2026, 4, 1)
-    assert read_id("#17", "report_id") == 17
+    uid = UUID("0f8b1f4e-2c4d-4e7a-9a51-3b6f0c2d9e11")
+    assert read_campaign_uid(f" {uid} ") == uid
+    assert read_campaign_uid(f"https://tipline.example/campaigns/{uid}?page=2") == uid
+    assert read_campaign_uid(uid.hex.upper()) == uid
     for call in (
         lambda: clean_title("   "),
         lambda: clean_assignee("lan; drop"),
         lambda: read_deadline("tomorrow"),
         lambda: read_deadline("1970-01-01"),
-        lambda: read_id("x", "report_id"),
+        lambda: read_campaign_uid("#17"),
+        lambda: read_campaign_uid("https://tipline.example/campaigns/"),
     ):
         with pytest.raises(InvalidInput):
             call()

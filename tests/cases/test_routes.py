@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tipline.audit.models import AuditEntry
-from tipline.campaigns.repository import campaign_of
 from tipline.campaigns.service import campaign_uid_of
+from tipline.reports.models import Report
 
 
 def csrf_of(client: TestClient) -> str:
@@ -22,11 +22,13 @@ def csrf_of(client: TestClient) -> str:
 def test_open_a_case_from_a_report_and_work_it(
     client_as: Any, db_session: Session, new_report: Any
 ) -> None:
-    report = new_report()
+    report, other = new_report(), new_report()  # one phone: a campaign of two reports
+    code = code_of(db_session, report)
     client = client_as("analyst")
     page = client.get(f"/cases/add?report={report}")
     assert page.status_code == 200
-    assert "csrf_token" in page.text
+    assert f'name="report_code" value="{code}"' in page.text  # the form names it by its code
+    assert f'value="{report}"' not in page.text
     token = csrf_of(client)
     title = '<script>alert("x")</script> Sàn & co'
     made = client.post(
@@ -34,7 +36,7 @@ def test_open_a_case_from_a_report_and_work_it(
         data={
             "csrf_token": token,
             "title": title,
-            "report_id": str(report),
+            "report_code": code,
             "deadline": "2020-01-01",
         },
         follow_redirects=False,
@@ -45,8 +47,10 @@ def test_open_a_case_from_a_report_and_work_it(
     client.post(f"{path}/notes", data={"csrf_token": token, "text": "<img src=x onerror=1>"})
     client.post(f"{path}/assign", data={"csrf_token": token, "assignee": "an", "deadline": ""})
     client.post(f"{path}/status", data={"csrf_token": token, "status": "in_progress"})
-    campaign = campaign_of(db_session, report)
-    client.post(f"{path}/campaigns", data={"csrf_token": token, "campaign_id": str(campaign)})
+    campaign = campaign_uid_of(db_session, report)
+    assert campaign is not None
+    address = f"http://testserver/campaigns/{campaign}"  # the campaign page's address, pasted
+    client.post(f"{path}/campaigns", data={"csrf_token": token, "campaign_uid": address})
     shown = client.get(path)
     assert shown.status_code == 200
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Sàn &amp; co" in shown.text
@@ -55,7 +59,8 @@ def test_open_a_case_from_a_report_and_work_it(
     assert "<script>" not in shown.text
     assert re.search(r"CASE-\d{4}-0001", shown.text)
     assert f'href="/reports/{report}"' in shown.text
-    assert f'href="/campaigns/{campaign_uid_of(db_session, report)}"' in shown.text
+    assert f'href="/campaigns/{campaign}"' in shown.text
+    assert f'href="/reports/{other}"' in shown.text  # the campaign's other report
     listing = client.get("/cases?status=in_progress&assignee=an")
     assert f'href="/cases/{case_id}"' in listing.text
     actions = [
@@ -75,6 +80,72 @@ def test_open_a_case_from_a_report_and_work_it(
         "case.campaign_add",
     ]
     assert all(a.startswith("analyst:lan") for a in db_session.scalars(select(AuditEntry.actor)))
+
+
+def code_of(session: Session, report_id: int) -> str:
+    return session.scalars(select(Report.code).where(Report.id == report_id)).one()
+
+
+@pytest.mark.parametrize(
+    ("language", "notice", "unknown"),
+    [
+        ("vi", "Đã thêm tin báo vào hồ sơ.", "Không có tin báo nào mang mã theo dõi này."),
+        ("en", "The report was added to the case.", "No report has this tracking code."),
+    ],
+)
+def test_a_report_is_added_by_its_tracking_code_from_the_case_page(
+    client_as: Any, db_session: Session, new_report: Any, language: str, notice: str, unknown: str
+) -> None:
+    report = new_report()
+    code = code_of(db_session, report)
+    client = client_as("analyst")
+    client.cookies.set("tipline_lang", language)
+    token = csrf_of(client)
+    made = client.post("/cases", data={"csrf_token": token, "title": "Theo mã"})
+    path = str(made.url.path)
+    case_page = client.get(path).text
+    assert 'name="code"' in case_page
+    assert 'name="report_id"' not in case_page
+    added = client.post(
+        f"{path}/reports",
+        data={"csrf_token": token, "code": code.lower()},  # as typed, any case
+        follow_redirects=False,
+    )
+    assert (added.status_code, added.headers["location"]) == (303, f"{path}?done=report_added")
+    shown = client.get(added.headers["location"])
+    assert notice in shown.text
+    assert f'href="/reports/{report}">{code}</a>' in shown.text
+    missing = client.post(f"{path}/reports", data={"csrf_token": token, "code": "TL-2222-2222"})
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert unknown in missing.text
+    assert 'value="TL-2222-2222"' in missing.text  # kept in the form, to correct it
+    again = client.post(f"{path}/reports", data={"csrf_token": token, "code": code})
+    assert again.status_code == 409
+    assert "text/html" in again.headers["content-type"]
+    garbled = client.post(f"{path}/reports", data={"csrf_token": token, "code": str(report)})
+    assert garbled.status_code == 422
+    assert "TL-7K3Q-9XPD" in garbled.text  # says what a tracking code looks like
+    assert client.get(f"/api/v1{path}").json()["report_codes"] == [code]
+
+
+def test_the_api_adds_a_report_by_its_tracking_code(
+    client_as: Any, db_session: Session, new_report: Any
+) -> None:
+    report = new_report()
+    code = code_of(db_session, report)
+    client = client_as("analyst")
+    case_id = client.post("/api/v1/cases", json={"title": "API"}).json()["id"]
+    added = client.post(f"/api/v1/cases/{case_id}/reports", json={"code": code})
+    assert added.status_code == 200
+    detail = client.get(f"/api/v1/cases/{case_id}").json()
+    assert (detail["report_ids"], detail["report_codes"]) == ([report], [code])
+    unknown = client.post(f"/api/v1/cases/{case_id}/reports", json={"code": "TL-2222-2222"})
+    assert (unknown.status_code, unknown.json()["error"]["field"]) == (404, "code")
+    both = client.post(f"/api/v1/cases/{case_id}/reports", json={"code": code, "report_id": report})
+    assert both.status_code == 422
+    made = client.post("/api/v1/cases", json={"title": "Codes", "report_codes": [code]})
+    assert made.json()["report_ids"] == [report]
 
 
 def test_a_form_without_its_token_is_refused(client_as: Any) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select
@@ -10,11 +11,13 @@ from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
 from tipline.audit.service import verify_log
-from tipline.campaigns.repository import campaign_of
+from tipline.campaigns.service import campaign_uid_of
 from tipline.cases import service
 from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.reports.models import Report
 
 NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
+UNKNOWN = UUID("00000000-0000-4000-8000-000000000000")
 
 
 def audit_actions(session: Session) -> list[tuple[str, str]]:
@@ -42,7 +45,7 @@ def test_cases_are_numbered_per_year_and_audited(db_session: Session, new_report
 
 def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None:
     one, two = new_report(), new_report()
-    campaign = campaign_of(db_session, one)
+    campaign = campaign_uid_of(db_session, one)
     assert campaign is not None
     case = service.create_case(db_session, staff("analyst:lan"), "Sàn giả", now=NOW)
     service.add_report(db_session, case.id, two, staff("analyst:lan"))
@@ -52,7 +55,9 @@ def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None
         service.add_report(db_session, case.id, 999_999, staff("analyst:lan"))
     service.add_campaign(db_session, case.id, campaign, staff("analyst:lan"))
     with pytest.raises(NotFound):
-        service.add_campaign(db_session, case.id, 999_999, staff("analyst:lan"))
+        service.add_campaign(db_session, case.id, UNKNOWN, staff("analyst:lan"))
+    with pytest.raises(Conflict):
+        service.add_campaign(db_session, case.id, campaign, staff("analyst:lan"))
     service.add_note(db_session, case.id, "Gọi ngân hàng <b>phong tỏa</b>", staff("analyst:lan"))
     service.assign(db_session, case.id, "an", date(2026, 3, 1), staff("analyst:lan"))
     service.change_status(db_session, case.id, "in_progress", staff("analyst:lan"))
@@ -60,7 +65,9 @@ def test_links_notes_assign_status(db_session: Session, new_report: Any) -> None
         service.change_status(db_session, case.id, "in_progress", staff("analyst:lan"))
     view = service.view_case(db_session, case.id, staff("analyst:an"), now=NOW)
     assert [r.id for r in view.reports] == [two]
-    assert [(c.linked_id, c.current_id) for c in view.campaigns] == [(campaign, campaign)]
+    assert [(c.linked_uid, c.current and c.current.uid) for c in view.campaigns] == [
+        (campaign, campaign)
+    ]
     assert {m.id for m in view.campaigns[0].reports} >= {one, two}
     assert [n.text for n in view.notes] == ["Gọi ngân hàng <b>phong tỏa</b>"]
     assert view.overdue
@@ -122,4 +129,39 @@ def test_merge_choice_offers_open_cases(db_session: Session, new_report: Any) ->
     with pytest.raises(InvalidInput):
         service.merge_choice(db_session, staff("analyst:lan"), None, None)
     with pytest.raises(NotFound):
-        service.merge_choice(db_session, staff("analyst:lan"), None, 999_999)
+        service.merge_choice(db_session, staff("analyst:lan"), None, UNKNOWN)
+    assert choice.report_code is not None
+    assert choice.report_code.startswith("TL-")
+
+
+def test_a_report_is_added_by_its_tracking_code_as_typed(
+    db_session: Session, new_report: Any
+) -> None:
+    report = new_report()
+    code = db_session.scalars(select(Report.code).where(Report.id == report)).one()
+    case = service.create_case(db_session, staff("analyst:lan"), "Theo mã", now=NOW)
+    typed = f"  {code.lower().replace('-', ' ')} "  # as read aloud on the phone
+    service.add_report_by_code(db_session, case.id, typed, staff("analyst:lan"))
+    view = service.view_case(db_session, case.id, staff("analyst:lan"), now=NOW)
+    assert [(r.id, r.code) for r in view.reports] == [(report, code)]
+    with pytest.raises(Conflict) as twice:
+        service.add_report_by_code(db_session, case.id, code, staff("analyst:lan"))
+    assert twice.value.field == "code"
+    with pytest.raises(NotFound) as unknown:
+        service.add_report_by_code(db_session, case.id, "TL-2222-2222", staff("analyst:lan"))
+    assert unknown.value.field == "code"
+    with pytest.raises(InvalidInput) as garbled:
+        service.add_report_by_code(db_session, case.id, str(report), staff("analyst:lan"))
+    assert garbled.value.field == "code"  # an internal number is no tracking code
+
+
+def test_a_code_the_caller_may_not_read_is_not_found(db_session: Session, new_report: Any) -> None:
+    """Access in the query: a report outside the caller's scope is as unknown as no report."""
+    from tipline.principals import Principal, Role
+
+    report = new_report()
+    code = db_session.scalars(select(Report.code).where(Report.id == report)).one()
+    partner = Principal(90, "ccib", Role.PARTNER, "token", partner_id=1)
+    with pytest.raises(NotFound):
+        service.report_of_code(db_session, partner, code)
+    assert service.report_of_code(db_session, staff("analyst:lan"), code) == report

@@ -129,3 +129,41 @@ def test_every_kind_has_a_place_in_the_priority() -> None:
 )  # fmt: skip
 def test_in_full_is_the_reading_and_extractions_answer(typed: str) -> None:
     assert read_value_in_full(typed) == (read_value(typed), extract(typed.strip()))
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("instagram hoang.anh.2k9", "instagram:hoang.anh.2k9"),
+        ("Instagram  Hoang.Anh.2k9", "instagram:hoang.anh.2k9"),
+        ("ig:@x", "instagram:x"),
+        ("IG @Hoang_Anh", "instagram:hoang_anh"),
+        ("tele @HoTro_VCB", "telegram:hotro_vcb"),
+        ("Telegram: hotro_vcb", "telegram:hotro_vcb"),
+        ("face nguyen.van.a", "facebook:nguyen.van.a"),
+        ("fb:@nguyen.van.a", "facebook:nguyen.van.a"),
+        ("tik tok: be_na", "tiktok:be_na"),
+        ("tiktok @be_na", "tiktok:be_na"),
+        ("zalo ngoc_anh99", "zalo:ngoc_anh99"),
+        ("twitter @CryptoVN", "x:cryptovn"),
+        ("instagram:linh.model99", "instagram:linh.model99"),
+    ],
+)
+def test_a_handle_typed_with_its_platform_is_that_social_account(typed: str, value: str) -> None:
+    found = read_value(typed)
+    assert found is not None
+    assert (found.kind, found.value) == (Kind.SOCIAL, value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "value"),
+    [
+        ("zalo 0912345678", Kind.PHONE, "+84912345678"),  # a number after zalo is its phone
+        ("vietcombank 0123456789", Kind.BANK_ACCOUNT, "VCB:0123456789"),
+        ("hello world", None, None),
+    ],
+)
+def test_a_platform_word_needs_a_platform(typed: str, kind: Kind | None, value: str | None) -> None:
+    found = read_value(typed)
+    read = (found.kind, found.value) if found else (None, None)
+    assert read == (kind, value)

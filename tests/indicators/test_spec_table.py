@@ -199,6 +199,63 @@ BANK_NAMES: dict[str, str] = {
     "sacombank": "STB",
 }
 
+# Each bank's full Vietnamese name and its parts, with and without diacritics (issue 12): every
+# row must name the bank both after and before the number.
+BANK_FULL_NAMES: dict[str, str] = {
+    "Ngân hàng TMCP Ngoại thương Việt Nam": "VCB",
+    "Ngan hang TMCP Ngoai thuong Viet Nam": "VCB",
+    "Ngoại Thương": "VCB",
+    "Vietcom": "VCB",
+    "Ngân hàng TMCP Công Thương Việt Nam": "ICB",
+    "Cong Thuong Viet Nam": "ICB",
+    "Vietin": "ICB",
+    "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam": "BIDV",
+    "Đầu tư và Phát triển": "BIDV",
+    "Dau tu va Phat trien": "BIDV",
+    "Đầu tư & Phát triển": "BIDV",
+    "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam": "VBA",
+    "Nong nghiep va Phat trien Nong thon": "VBA",
+    "Nông nghiệp": "VBA",
+    "NHNo&PTNT": "VBA",
+    "Ngân hàng TMCP Kỹ Thương Việt Nam": "TCB",
+    "Kỹ Thương": "TCB",
+    "Ky Thuong": "TCB",
+    "Ngân hàng TMCP Quân đội": "MB",
+    "Quân đội": "MB",
+    "Quan doi": "MB",
+    "Ngân hàng TMCP Á Châu": "ACB",
+    "Á Châu": "ACB",
+    "A Chau": "ACB",
+    "Ngân hàng TMCP Việt Nam Thịnh Vượng": "VPB",
+    "ngan hang Viet Nam Thinh Vuong": "VPB",
+    "NH Thịnh Vượng": "VPB",
+    "Ngân hàng TMCP Tiên Phong": "TPB",
+    "Tien Phong": "TPB",
+    "Ngân hàng TMCP Sài Gòn Thương Tín": "STB",
+    "Sài Gòn Thương Tín": "STB",
+    "Sai Gon Thuong Tin": "STB",
+    "Ngân hàng TMCP Sài Gòn - Hà Nội": "SHB",
+    "ngan hang Sai Gon Ha Noi": "SHB",
+    "Ngân hàng TMCP Phát triển Thành phố Hồ Chí Minh": "HDB",
+    "NH Phát triển TP.HCM": "HDB",
+    "Ngân hàng TMCP Quốc tế Việt Nam": "VIB",
+    "ngan hang Quoc te": "VIB",
+    "Ngân hàng TMCP Hàng Hải Việt Nam": "MSB",
+    "Hang Hai": "MSB",
+    "Ngân hàng TMCP Phương Đông": "OCB",
+    "Phuong Dong": "OCB",
+    "Ngân hàng TMCP Đông Nam Á": "SEAB",
+    "NH Dong Nam A": "SEAB",
+    "Ngân hàng TMCP Xuất Nhập khẩu Việt Nam": "EIB",
+    "ngan hang Xuat Nhap Khau": "EIB",
+    "Ngân hàng TMCP Lộc Phát Việt Nam": "LPB",
+    "Bưu điện Liên Việt": "LPB",
+    "Lien Viet": "LPB",
+}
+
+# Everyday phrases that are part of a bank's Vietnamese name name no bank on their own.
+NOT_BANK_NAMES = ("Quốc tế", "Đông Nam Á", "Sài Gòn - Hà Nội", "Thịnh Vượng", "Xuất nhập khẩu")
+
 RULES: dict[str, Row] = {
     # Defanged forms are undone before anything else.
     "defang-hxxp": ("hxxp://lua-dao.com/a", {url("http://lua-dao.com/a"), domain("lua-dao.com")}),
@@ -318,6 +375,117 @@ RULES: dict[str, Row] = {
     ),
     "account-no-trigger-is-phone": ("gọi 0912345678", {phone("+84912345678")}),
     "account-no-trigger-no-phone": ("mã đơn 0123456789", set()),
+    # Context belongs to the digits it introduces (issue 12).
+    "context-phone-then-account-sentence": (
+        "Số của nó 0901.234.567. CK vào tài khoản ACB số 12345678",
+        {phone("+84901234567"), account("ACB:12345678")},
+    ),
+    "context-phone-then-account-clause": (
+        "Số của nó 0901.234.567 CK vào tài khoản ACB số 12345678",
+        {phone("+84901234567"), account("ACB:12345678")},
+    ),
+    "context-phone-then-account-no-diacritics": (
+        "so cua no 0901234567. ck vao tk Vietcombank 0123456789",
+        {phone("+84901234567"), account("VCB:0123456789")},
+    ),
+    "context-account-then-phone-sentence": (
+        "CK vào TK Vietcombank. Số của nó 0901234567",
+        {phone("+84901234567")},
+    ),
+    "context-transfer-then-phone-sentence": (
+        "Em đã CK. Số của nó 0901234567",
+        {phone("+84901234567")},
+    ),
+    "context-acct-no-abbreviation-is-no-sentence-end": (
+        "sent to acct no. 0364440718 today",
+        {account("UNKNOWN:0364440718")},
+    ),
+    "context-bank-after-account-still-beside": (
+        "STK 0123456789 Vietcombank, 0987654321 ACB",
+        {account("VCB:0123456789"), account("ACB:0987654321")},
+    ),
+    # A bank named before the number by its Vietnamese name.
+    "bank-vn-name-before": ("Kỹ Thương 19035566778801", {account("TCB:19035566778801")}),
+    "bank-vn-name-before-with-tk": (
+        "chuyển vào TK Sài Gòn Thương Tín số 0123456789",
+        {account("STB:0123456789")},
+    ),
+    "bank-vn-name-alone-is-no-bank": (
+        "xe khách Sài Gòn - Hà Nội 0912345678",
+        {phone("+84912345678")},
+    ),
+    # Form-style lines: the bank line names the account of its block.
+    "form-bank-on-next-line": (
+        "Số TK: 1903 5566 7788 01\nNgân hàng: Techcombank",
+        {account("TCB:19035566778801")},
+    ),
+    "form-bank-two-lines-below": (
+        "STK: 0123456789\nChủ TK: NGUYEN VAN A\nNH: Vietcombank - CN Hà Nội",
+        {account("VCB:0123456789")},
+    ),
+    "form-bank-on-line-above": (
+        "Ngân hàng: ACB\nChủ tài khoản: TRAN THI B\nSố tài khoản: 0123456789",
+        {account("ACB:0123456789")},
+    ),
+    "form-bank-of-another-block-is-not": (
+        "STK: 0123456789\n\nNgân hàng: Techcombank",
+        {account("UNKNOWN:0123456789")},
+    ),
+    "form-each-account-its-bank": (
+        "STK: 0123456789\nNgân hàng: ACB\nSTK: 9876543210\nNgân hàng: MB",
+        {account("ACB:0123456789"), account("MB:9876543210")},
+    ),
+    "form-phone-line-is-no-account": (
+        "SĐT: 0912345678\nNgân hàng: Techcombank",
+        {phone("+84912345678")},
+    ),
+    # A 1900/1800 service line is never an account, even right after a bank's name.
+    "service-line-after-bank-name": ("hotline Techcombank 1800 588 822", set()),
+    "service-line-after-stk": ("STK 1900 545 413 Vietcombank", set()),
+    "service-line-8-digits-after-bank": ("Vietcombank 1900 5454", set()),
+    # Masked values never yield indicators.
+    "mask-ip": ("IP 45.xxx.xxx.9", set()),
+    "mask-ip-last-octets": ("IP 45.117.xxx.xxx", set()),
+    "mask-phone-x": ("số 0912xxx678", set()),
+    "mask-phone-stars": ("số 09*****678", set()),
+    "mask-phone-spaced-stars": ("số 0912 *** 678", set()),
+    "mask-account-tail": ("STK 0123 456 xxx Vietcombank", set()),
+    "mask-account-stars": ("STK 0123456*** ACB", set()),
+    "mask-email": ("mail abc***@gmail.com", set()),
+    "mask-email-x-local": ("mail xxx@gmail.com", set()),
+    "mask-email-stars-inside": ("mail a***b@gmail.com", set()),
+    "mask-domain": ("trang xxx.vn", set()),
+    "mask-domain-stars": ("trang shop-***.com", set()),
+    "mask-url": ("vào https://xxx.vn/login", set()),
+    "mask-redacted": ("số [redacted], STK [redacted] Vietcombank", set()),
+    "mask-redacted-beside-number": ("STK 0123456 [redacted]", set()),
+    "mask-handle": ("IG @xxx", set()),
+    "mask-emphasis-is-not": ("gọi *0912345678* ngay", {phone("+84912345678")}),
+    "mask-bullet-is-not": (
+        "* 0912345678\n* 0987654321",
+        {phone("+84912345678"), phone("+84987654321")},
+    ),
+    "mask-x-com-is-a-name": ("x.com", {domain("x.com", True)}),
+    # A handle written with its platform (issue 13).
+    "social-nick-instagram": (
+        "nick Instagram hoang.anh.2k9",
+        {other("social", "instagram:hoang.anh.2k9")},
+    ),
+    "social-ig-mention": ("IG @hoang.anh.2k9", {other("social", "instagram:hoang.anh.2k9")}),
+    "social-tele-mention": ("tele @HoTro_VCB", {other("social", "telegram:hotro_vcb")}),
+    "social-face-handle": ("face hoang.anh.98", {other("social", "facebook:hoang.anh.98")}),
+    "social-fb-colon": ("fb: Nguyen.Van.A", {other("social", "facebook:nguyen.van.a")}),
+    "social-tiktok-id": ("tiktok id: be_bong_2k9", {other("social", "tiktok:be_bong_2k9")}),
+    "social-zalo-handle": ("zalo: ngoc_anh99", {other("social", "zalo:ngoc_anh99")}),
+    "social-labelled-plain-word": (
+        "IG username: linhxinh",
+        {other("social", "instagram:linhxinh")},
+    ),
+    "social-plain-word-is-not": ("nhắn qua zalo roi no chan em", set()),
+    "social-display-name-is-not": ("face Hoàng Anh", set()),
+    "social-sentence-joined-is-not": ("nhan qua zalo roi.Sau do no chan", set()),
+    "social-zalo-number-stays-phone": ("zalo 0912345678", {phone("+84912345678")}),
+    "social-telegram-handle-has-no-dot": ("tele abc.def", set()),
     # Amounts, dates, times, citizen IDs, OTP codes.
     "never-amount-dots": ("chuyển 5.000.000đ", set()),
     "never-amount-tr": ("mất 50tr rồi", set()),
@@ -458,6 +626,40 @@ def test_kind_table_example(text: str, want: set[Triple]) -> None:
 @pytest.mark.parametrize(("name", "code"), list(BANK_NAMES.items()))
 def test_bank_name_gives_bank_code(name: str, code: str) -> None:
     assert_yields(f"STK 0123456789 {name}", {account(f"{code}:0123456789")})
+
+
+@pytest.mark.parametrize(("name", "code"), list(BANK_FULL_NAMES.items()))
+def test_bank_full_name_after_the_number(name: str, code: str) -> None:
+    assert_yields(f"STK 0123456789 {name}", {account(f"{code}:0123456789")})
+
+
+@pytest.mark.parametrize(("name", "code"), list(BANK_FULL_NAMES.items()))
+def test_bank_full_name_before_the_number(name: str, code: str) -> None:
+    assert_yields(f"CK vào {name} 0123456789", {account(f"{code}:0123456789")})
+    assert_yields(f"{name} số 0123456789", {account(f"{code}:0123456789")})
+
+
+@pytest.mark.parametrize("name", [*BANK_NAMES, *BANK_FULL_NAMES])
+def test_bank_name_before_a_number_with_a_phone_sentence_before(name: str) -> None:
+    code = {**BANK_NAMES, **BANK_FULL_NAMES}[name]
+    assert_yields(
+        f"Số của nó 0901.234.567. CK vào tài khoản {name} số 12345678",
+        {phone("+84901234567"), account(f"{code}:12345678")},
+    )
+
+
+@pytest.mark.parametrize("phrase", NOT_BANK_NAMES)
+def test_everyday_phrase_of_a_bank_name_is_no_bank(phrase: str) -> None:
+    assert_yields(f"{phrase} STK 0123456789", {account("UNKNOWN:0123456789")})
+    assert_yields(f"STK 0123456789 ở {phrase}", {account("UNKNOWN:0123456789")})
+    assert_yields(f"ngân hàng {phrase} STK 0123456789", {account(_cued_code(phrase))})
+
+
+def _cued_code(phrase: str) -> str:
+    """After "ngân hàng" the phrase names its bank."""
+    codes = {"Quốc tế": "VIB", "Đông Nam Á": "SEAB", "Sài Gòn - Hà Nội": "SHB",
+             "Thịnh Vượng": "VPB", "Xuất nhập khẩu": "EIB"}  # fmt: skip
+    return f"{codes[phrase]}:0123456789"
 
 
 @pytest.mark.parametrize(("text", "want"), rows(RULES))

@@ -100,6 +100,45 @@ def test_advice_comes_with_the_receipt(make_report) -> None:
     assert all(isinstance(line, str) and line for line in receipt.advice)
 
 
+def test_payments_are_stored_and_the_account_paid_is_an_indicator(
+    db_session: Session, make_report
+) -> None:
+    receipt = make_report(
+        narrative="Tôi bị lừa chuyển khoản mua hàng online.",
+        payments=[
+            {"paid_on": "2026-12-01", "amount": "2500000", "currency": "VND", "from_bank": "vcb",
+             "to_account": "0451 000.123-999", "to_bank": "MB"},
+            {"to_account": "19036627188018"},
+        ],
+    )  # fmt: skip
+    report = stored(db_session, receipt.code)
+    assert report.payments == [
+        {"paid_on": "2026-12-01", "amount": "2500000", "currency": "VND", "from_bank": "VCB",
+         "to_account": "0451000123999", "to_bank": "MB"},
+        {"to_account": "19036627188018"},
+    ]  # fmt: skip
+    values = {(i.kind, i.value) for i in receipt.indicators}
+    assert ("bank_account", "MB:0451000123999") in values
+    assert ("bank_account", "UNKNOWN:19036627188018") in values
+    assert report.listed_values == []  # what she listed apart from the transfers, as typed
+
+
+def test_a_payment_is_refused_field_by_field() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from tipline.reports.schemas import ReportCreate
+
+    with pytest.raises(ValidationError) as caught:
+        ReportCreate.model_validate(
+            {"narrative": "x", "payments": [{"to_account": "abc", "paid_on": "2999-01-01"}]}
+        )
+    assert {tuple(e["loc"]) for e in caught.value.errors()} == {
+        ("payments", 0, "paid_on"),
+        ("payments", 0, "to_account"),
+    }
+
+
 def test_the_receipt_advice_is_written_to_who_reports(db_session: Session, make_report) -> None:
     threat = (
         "Có người có ảnh riêng tư của em, đòi 3 triệu trước tối nay, không thì gửi cho cả trường."

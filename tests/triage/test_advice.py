@@ -22,7 +22,12 @@ def test_every_category_has_advice(category: str, language: str) -> None:
     assert advice.contacts
     lines = list(advice)
     assert lines[: len(advice.steps)] == list(advice.steps)
-    assert len(lines) == len(advice.steps) + 2
+    # One thing a line: each thing to keep and each contact on its own, nothing joined by ";".
+    assert len(lines) == len(advice.steps) + len(advice.evidence_to_keep) + len(advice.contacts)
+    assert not [line for line in lines if "; " in line]
+    sections = advice.sections()
+    assert [s.name for s in sections] == ["steps", "evidence", "contacts"]
+    assert sections[1].lines == advice.evidence_to_keep
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -91,6 +96,28 @@ def test_a_broken_operator_file_is_a_clear_error(settings: Settings) -> None:
         advice_for("other", "en")
 
 
+def test_paid_advice_calls_her_bank_first_with_its_hotline() -> None:
+    from tipline.indicators.banks import bank_named
+    from tipline.triage.advice import paid_advice
+
+    vcb, mb, hdb = bank_named("VCB"), bank_named("MB"), bank_named("HDB")
+    assert vcb is not None
+    assert mb is not None
+    assert hdb is not None
+    section = paid_advice("en", vcb, [mb, hdb, vcb])
+    assert section.urgent
+    assert (
+        section.lines[0]
+        == "Call Vietcombank now on 1900 545 413 and ask them to freeze the transfer."
+    )
+    assert "1900 545 426" in section.lines[1]  # MB, the bank of the account she paid
+    assert "HDBank" in section.lines[2]
+    assert "None" not in section.lines[2]
+    assert len(section.lines) == 4  # her own bank is not told twice; then keep the slip
+    unknown = paid_advice("vi", None, [])
+    assert unknown.lines[0].startswith("Gọi ngay tổng đài ngân hàng của bạn")
+
+
 CHILD_WORDS = {
     "en": ("You did nothing wrong", "Do not pay", "do not send more", "block them", "Keep the "
            "messages", "111"),
@@ -124,20 +151,19 @@ def test_a_teacher_and_a_parent_read_advice_for_them(language: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("reporter", "age", "audience"),
+    ("reporter", "minor", "audience"),
     [
-        ("child", None, "child"),
-        ("child", 15, "child"),
-        ("victim", 15, "child"),
-        ("victim", 30, None),
-        ("victim", None, None),
-        ("parent", 15, "parent"),
-        ("teacher", None, "teacher"),
-        ("other", 12, None),
-        (None, 12, None),
+        ("child", False, "child"),
+        ("child", True, "child"),
+        ("victim", True, "child"),
+        ("victim", False, None),
+        ("parent", True, "parent"),
+        ("teacher", False, "teacher"),
+        ("other", True, None),
+        (None, True, None),
     ],
 )
 def test_the_audience_follows_who_reports(
-    reporter: str | None, age: int | None, audience: str | None
+    reporter: str | None, minor: bool, audience: str | None
 ) -> None:
-    assert advice_audience(reporter, age) == audience
+    assert advice_audience(reporter, minor) == audience

@@ -115,3 +115,44 @@ def test_every_amount_and_deadline_together() -> None:
             cues = cues_of(text)
             assert cues.has("amount"), text
             assert cues.has("deadline"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("I have not taken it or paid anything", "loss_past"),
+        ("Tôi chưa nhận và chưa trả tiền", "demand"),
+        ("I didn't pay anything", "loss_past"),
+    ],
+)
+def test_a_denied_payment_is_no_loss_and_no_demand(text: str, signal: str) -> None:
+    cues = cues_of(text)
+    assert cues.has("no_loss")
+    assert not cues.has(signal)
+
+
+def test_a_payment_after_a_denied_one_still_counts() -> None:
+    assert cues_of("I didn't pay at first. Later I paid 5 million").has("loss_past")
+
+
+@pytest.mark.parametrize(
+    ("vietnamese", "english", "signal"),
+    [
+        (
+            "nó sẽ giết tôi nếu tôi không rút đơn",
+            "he will kill me if I do not withdraw it",
+            "demand",
+        ),
+        ("họ bảo tôi chuyển ngay 10 triệu", "they told me to transfer 10 million", "transfer_now"),
+        ("tôi thấy đáng ngờ nên báo", "it looks suspicious so I report it", "no_loss"),
+        ("tiền bị trừ khỏi tài khoản", "the money was taken from my account", "loss_past"),
+    ],
+)
+def test_the_same_signal_in_both_languages(vietnamese: str, english: str, signal: str) -> None:
+    assert cues_of(vietnamese).has(signal)
+    assert cues_of(english).has(signal)
+
+
+def test_the_vietnamese_progressive_is_not_urgency() -> None:
+    """ "đang" marks an action in progress, like English "-ing": no urgency of its own."""
+    assert not cues_of("tôi đang đi làm thì nhận được tin nhắn").has("urgent")

@@ -119,7 +119,7 @@ def test_the_teenager_who_reports_sextortion(
     assert not scrolls_sideways(page)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
-    advice = page.locator("ul.advice").inner_text()
+    advice = page.locator("section.advice-block").inner_text()
     assert words["to_her"] in advice
     assert words["do_not_pay"] in advice
     assert "111" in advice

@@ -127,3 +127,26 @@ def test_too_many_indicator_lines() -> None:
     _, errors = validate_report(report_input(indicators=lines))
     assert errors["indicators"]["type"] == "too_long"
     assert localise(errors["indicators"], "vi")["message"] == "Quá nhiều: tối đa 100 mục."
+
+
+def test_the_forms_transfer_is_the_apis_payment() -> None:
+    from tipline.web.forms import ReportInput, validate_report
+
+    raw = ReportInput(
+        narrative="Bị lừa", paid_on="2026-12-01", paid_amount="2.500.000", from_bank="VCB",
+        to_account="0451 000 123 999", to_bank="MB",
+    )  # fmt: skip
+    clean, errors = validate_report(raw)
+    assert errors == {}
+    assert clean is not None
+    payment = clean.payments[0]
+    assert (payment.amount, payment.currency, payment.to_account) == (
+        2500000,
+        "VND",
+        "0451000123999",
+    )
+    blank, _ = validate_report(ReportInput(narrative="Bị lừa"))
+    assert blank is not None
+    assert blank.payments == []
+    _, refused = validate_report(ReportInput(narrative="x", to_account="abc", paid_amount="nhiều"))
+    assert set(refused) == {"to_account", "paid_amount"}

@@ -121,13 +121,16 @@ def test_report_receipt_shows_code_secret_advice_and_escapes(client: TestClient)
     code, secret = receipt_codes(page)
     assert re.fullmatch(r"TL-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
     assert len(secret) >= 20
-    assert "Hãy ghi lại hai mã này ngay" in page
+    assert "Hãy lưu lại hai mã này" in page
     assert "+84987654321" in page
     assert "VCB:0123456789" in page
     assert "không lưu thông tin liên hệ" in page
     assert SCRIPT not in page
     assert str(escape(SCRIPT)) in page  # the unreadable listed value, shown as text
-    assert 'hreflang="en"' not in page  # no language switch: it would lose the secret
+    # The receipt is read again in the other language: switching loses nothing.
+    english = client.get("/report/receipt", params={"lang": "en"}).text
+    assert receipt_codes(english) == (code, secret)
+    assert "Keep these two codes" in english
 
 
 def test_receipt_is_not_cached(client: TestClient) -> None:

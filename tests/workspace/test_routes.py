@@ -187,3 +187,19 @@ def test_leads_use_the_queue_too(
     assert answer.status_code == 200
     assert report.code in answer.text
     assert f'href="/reports/{report.id}"' in answer.text
+
+
+def test_the_transfers_a_victim_gave_are_shown_to_analysts(
+    client_as: ClientAs, db_session: Session, make_report: Callable[..., object]
+) -> None:
+    receipt = make_report(
+        payments=[{"paid_on": "2026-12-01", "amount": "2500000", "currency": "VND",
+                   "from_bank": "VCB", "to_account": "0451000123999", "to_bank": "MB"}]
+    )  # fmt: skip
+    report = db_session.scalars(select(Report).where(Report.code == receipt.code)).one()  # type: ignore[attr-defined]
+    page = client_as("analyst").get(f"/reports/{report.id}").text
+    table = page[page.index('id="report-payments"') :]
+    assert "0451000123999" in table
+    assert "2026-12-01" in table
+    assert "VCB" in table
+    assert "MB" in table

@@ -411,6 +411,36 @@ def locate(session: Session, uid: UUID) -> tuple[int | None, UUID | None] | None
     return None if row is None else (row[0], row[1])
 
 
+@dataclass(frozen=True, slots=True)
+class Current:
+    """The campaign an identifier names now: itself, or the one it was merged into."""
+
+    uid: UUID
+    label: int
+
+
+def current_campaigns(session: Session, uids: Sequence[UUID]) -> dict[UUID, Current | None]:
+    """{identifier: the campaign it names now} for these identifiers: None for one dissolved
+    (its reports are gone); unknown identifiers are left out. A retired identifier points at a
+    current one (chains are collapsed), so one join answers."""
+    survivor = aliased(Campaign)
+    found: dict[UUID, Current | None] = {}
+    for chunk in _chunks(sorted(set(uids))):
+        stmt = (
+            select(Campaign.uid, Campaign.label, survivor.uid, survivor.label)
+            .outerjoin(survivor, survivor.uid == Campaign.merged_into)
+            .where(Campaign.uid.in_(chunk))
+        )
+        for uid, label, merged_into, merged_label in session.execute(stmt):
+            if label is not None:
+                found[uid] = Current(uid, label)
+            elif merged_into is not None and merged_label is not None:
+                found[uid] = Current(merged_into, merged_label)
+            else:
+                found[uid] = None
+    return found
+
+
 def uids_of(session: Session, labels: Sequence[int]) -> dict[int, UUID]:
     """{label: identifier} of the campaigns with these labels."""
     return {i.label: i.uid for i in identities(session, labels)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
 from tipline.errors import InvalidInput
 from tipline.vocabulary import EARLIEST_DATE, VIETNAM_TIME
@@ -15,6 +16,7 @@ MAX_NOTE = 10_000
 MAX_ASSIGNEE = 100
 _REFERENCE = re.compile(r"^CASE-(\d{4})-(\d{4,})$")
 _ASSIGNEE = re.compile(r"^[\w.@-]+$")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,13 @@ def read_deadline(text: str | None) -> date | None:
     return deadline
 
 
-def read_id(text: str | None, field: str) -> int:
-    """A report or campaign id as typed in a form (a `#` in front is fine)."""
-    value = (text or "").strip().lstrip("#")
-    if not value.isdigit() or not 0 < int(value) < 2**62:
-        raise InvalidInput(f"{field} must be a number", field=field)
-    return int(value)
+def read_campaign_uid(text: str | None) -> UUID:
+    """A campaign's identifier as typed or pasted in a form: the identifier itself, or the
+    address of its page (`https://…/campaigns/<uid>`), whose last identifier is taken."""
+    found = _UUID.findall(text or "")
+    if not found:
+        raise InvalidInput("give the campaign's address or identifier", field="campaign_uid")
+    return UUID(found[-1])
 
 
 # Deadlines are days in Vietnam, where the units work (no daylight saving time).

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -49,9 +50,12 @@ class CaseReport(Base):
 
 
 class CaseCampaign(Base):
-    """A campaign in a case, by the campaign id it had when linked (its smallest report id).
+    """A campaign in a case, by its stable identifier (`Campaign.uid`).
 
-    A later merge relabels that report's campaign; the case follows the report (see service).
+    The identifier moves with the campaign (`tipline.campaigns.identity`): through a split it
+    stays with the part holding most of the reports, and an identifier retired by a merge
+    names the campaign that absorbed it. So the case follows its campaign without being
+    written to when campaigns change. A campaign row is never deleted while a case names it.
     """
 
     __tablename__ = "case_campaign"
@@ -59,7 +63,9 @@ class CaseCampaign(Base):
     case_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True
     )
-    campaign_id: Mapped[int] = mapped_column(BigId, primary_key=True, index=True)
+    campaign_uid: Mapped[UUID] = mapped_column(
+        Uuid, ForeignKey("campaign.uid"), primary_key=True, index=True
+    )
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 

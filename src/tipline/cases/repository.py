@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
+from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, Table, case, delete, false, func, select, true
 from sqlalchemy.orm import Session
@@ -98,6 +99,7 @@ def report_exists(session: Session, caller: Caller, report_id: int) -> bool:
 
 
 def campaign_exists(session: Session, caller: Caller, campaign_id: int) -> bool:
+    """Whether the campaign labelled `campaign_id` has a report the caller may read."""
     stmt = select(CampaignReport.report_id).where(
         CampaignReport.campaign_id == campaign_id, campaign_scope(caller)
     )
@@ -106,10 +108,6 @@ def campaign_exists(session: Session, caller: Caller, campaign_id: int) -> bool:
 
 def has_report(session: Session, case_id: int, report_id: int) -> bool:
     return session.get(CaseReport, (case_id, report_id)) is not None
-
-
-def has_campaign(session: Session, case_id: int, campaign_id: int) -> bool:
-    return session.get(CaseCampaign, (case_id, campaign_id)) is not None
 
 
 def add_report(session: Session, case_id: int, report_id: int, actor: str) -> None:
@@ -124,14 +122,14 @@ def remove_report(session: Session, case_id: int, report_id: int) -> int:
     return session.execute(stmt).rowcount  # type: ignore[attr-defined]
 
 
-def add_campaign(session: Session, case_id: int, campaign_id: int, actor: str) -> None:
-    session.add(CaseCampaign(case_id=case_id, campaign_id=campaign_id, added_by=actor))
+def add_campaign(session: Session, case_id: int, uid: UUID, actor: str) -> None:
+    session.add(CaseCampaign(case_id=case_id, campaign_uid=uid, added_by=actor))
     session.flush()
 
 
-def remove_campaign(session: Session, case_id: int, campaign_id: int) -> int:
+def remove_campaigns(session: Session, case_id: int, uids: Sequence[UUID]) -> int:
     stmt = delete(CaseCampaign).where(
-        CaseCampaign.case_id == case_id, CaseCampaign.campaign_id == campaign_id
+        CaseCampaign.case_id == case_id, CaseCampaign.campaign_uid.in_(list(uids))
     )
     return session.execute(stmt).rowcount  # type: ignore[attr-defined]
 
@@ -174,22 +172,13 @@ def reports_of(session: Session, caller: Caller, case_id: int) -> list[LinkedRep
 
 
 def campaign_links(session: Session, case_id: int) -> list[CaseCampaign]:
+    """The case's campaign links, in the order they were made."""
     stmt = (
         select(CaseCampaign)
         .where(CaseCampaign.case_id == case_id)
-        .order_by(CaseCampaign.campaign_id)
+        .order_by(CaseCampaign.added_at, CaseCampaign.campaign_uid)
     )
     return list(session.scalars(stmt))
-
-
-def current_campaigns(session: Session, linked_ids: Sequence[int]) -> dict[int, int]:
-    """{linked id: the campaign its report belongs to now} (merges relabel campaigns)."""
-    if not linked_ids:
-        return {}
-    stmt = select(CampaignReport.report_id, CampaignReport.campaign_id).where(
-        CampaignReport.report_id.in_(list(linked_ids))
-    )
-    return {r: c for r, c in session.execute(stmt)}
 
 
 @dataclass(frozen=True, slots=True)

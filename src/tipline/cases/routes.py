@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from tipline.access import Staff
+from tipline.access import Principal, Staff
 from tipline.cases import service
-from tipline.cases.core import STATUSES, read_deadline, read_id
+from tipline.cases.core import STATUSES, read_campaign_uid, read_deadline
 from tipline.cases.models import Case
 from tipline.cases.schemas import (
     CampaignLink,
@@ -28,9 +31,9 @@ from tipline.cases.schemas import (
 )
 from tipline.cases.service import CaseView
 from tipline.dependencies import DbSession
-from tipline.errors import error_responses
+from tipline.errors import TiplineError, error_responses
 from tipline.html.protection import VerifiedForm
-from tipline.html.rendering import render_workspace
+from tipline.html.rendering import render_workspace, translator
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(
@@ -40,7 +43,22 @@ router = APIRouter(
 CaseId = Annotated[int, Path(ge=1, le=2**62)]
 LinkId = Annotated[int, Path(ge=1, le=2**62)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**62)]
+OptionalUid = Annotated[UUID | None, Query()]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+# What the case page says after a change (`?done=`), in the reader's language.
+DONE = (
+    "report_added", "report_removed", "campaign_added", "campaign_removed", "note_added",
+    "assigned", "status_changed",
+)  # fmt: skip
+# What the case page says when adding a report or a campaign fails, by the error and its field.
+FORM_ERRORS = {
+    ("invalid_input", "code"): "cases.error.not_a_code",
+    ("not_found", "code"): "cases.error.no_such_report",
+    ("conflict", "code"): "cases.error.report_in_case",
+    ("invalid_input", "campaign_uid"): "cases.error.not_a_campaign",
+    ("not_found", "campaign_uid"): "cases.error.no_such_campaign",
+    ("conflict", "campaign_uid"): "cases.error.campaign_in_case",
+}
 
 
 def _field(form: FormData, name: str) -> str:
@@ -48,8 +66,52 @@ def _field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _to_case(case_id: int) -> RedirectResponse:
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+def _to_case(case_id: int, done: str | None = None) -> RedirectResponse:
+    query = f"?done={done}" if done else ""
+    return RedirectResponse(f"/cases/{case_id}{query}", status_code=303)
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    notice: str | None = None,
+    form_error: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    view = service.view_case(session, case_id, principal)
+    values = {
+        "view": view, "case": view.case, "statuses": STATUSES, "notice": notice,
+        "form_error": form_error or {"form": "", "message": "", "typed": ""},
+    }  # fmt: skip
+    return render_workspace(request, "cases/case.html", "cases", values, principal, status)
+
+
+async def _change(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    change: Callable[[], object],
+    done: str,
+    typed: tuple[str, str],
+) -> Response:
+    """Make a change typed in a case page form, then back to the case page saying so; when what
+    was typed names no report or campaign, the case page again, saying why by the form, the
+    typed text kept (`typed`: the form's field and what it held)."""
+    try:
+        await run_in_threadpool(change)
+    except TiplineError as exc:
+        key = FORM_ERRORS.get((exc.code, exc.field or ""))
+        if key is None:
+            raise
+        session.rollback()
+        error = {"form": typed[0], "message": translator(request)(key), "typed": typed[1]}
+        return await run_in_threadpool(
+            _case_page, request, session, principal, case_id, None, error, exc.status
+        )
+    return _to_case(case_id, done)
 
 
 @pages.get("/cases", response_class=HTMLResponse)
@@ -67,10 +129,8 @@ def cases_page(
 
 
 @pages.get("/cases/new", response_class=HTMLResponse)
-def new_case_page(
-    request: Request, principal: Staff, report: OptionalId = None, campaign: OptionalId = None
-) -> HTMLResponse:
-    values = {"report_id": report, "campaign_id": campaign}
+def new_case_page(request: Request, principal: Staff) -> HTMLResponse:
+    values = {"report_code": None, "campaign": None}
     return render_workspace(request, "cases/new.html", "cases", values, principal)
 
 
@@ -78,15 +138,15 @@ def new_case_page(
 async def create_case(
     request: Request, principal: Staff, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
-    reports = [read_id(_field(form, "report_id"), "report_id")] if form.get("report_id") else []
-    campaigns = (
-        [read_id(_field(form, "campaign_id"), "campaign_id")] if form.get("campaign_id") else []
-    )
+    """Open a case, with the report (by tracking code) or campaign (by identifier) it starts
+    from when the form names one."""
+    code, campaign = _field(form, "report_code"), _field(form, "campaign_uid")
+    campaigns = [read_campaign_uid(campaign)] if campaign else []
     case = await run_in_threadpool(
         lambda: service.create_case(
             session, principal, _field(form, "title"),
             assignee=_field(form, "assignee"), deadline=read_deadline(_field(form, "deadline")),
-            report_ids=reports, campaign_ids=campaigns,
+            report_codes=[code] if code else [], campaign_uids=campaigns,
         )
     )  # fmt: skip
     return _to_case(case.id)
@@ -98,29 +158,36 @@ def add_to_case_page(
     principal: Staff,
     session: DbSession,
     report: OptionalId = None,
-    campaign: OptionalId = None,
+    campaign: OptionalUid = None,
 ) -> HTMLResponse:
+    """The open cases a report (`?report=<id>`, from its page) or a campaign
+    (`?campaign=<uid>`) may join, and a form to open a new one."""
     choice = service.merge_choice(session, principal, report, campaign)
-    values = {"choice": choice}
+    values = {"choice": choice, "report_code": choice.report_code, "campaign": choice.campaign}
     return render_workspace(request, "cases/add.html", "cases", values, principal)
 
 
 @pages.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession
+    request: Request, case_id: CaseId, principal: Staff, session: DbSession, done: str = ""
 ) -> HTMLResponse:
-    view = service.view_case(session, case_id, principal)
-    values = {"view": view, "case": view.case, "statuses": STATUSES}
-    return render_workspace(request, "cases/case.html", "cases", values, principal)
+    notice = translator(request)(f"cases.done.{done}") if done in DONE else None
+    return _case_page(request, session, principal, case_id, notice)
 
 
-@pages.post("/cases/{case_id}/reports")
+@pages.post("/cases/{case_id}/reports", response_class=HTMLResponse, response_model=None)
 async def add_report(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
-) -> RedirectResponse:
-    report_id = read_id(_field(form, "report_id"), "report_id")
-    await run_in_threadpool(service.add_report, session, case_id, report_id, principal)
-    return _to_case(case_id)
+) -> Response:
+    """Add a report by its tracking code (the code every page shows)."""
+    code = _field(form, "code")[:40]
+
+    def change() -> object:
+        return service.add_report_by_code(session, case_id, code, principal)
+
+    return await _change(
+        request, session, principal, case_id, change, "report_added", ("code", code)
+    )
 
 
 @pages.post("/cases/{case_id}/reports/{report_id}/remove")
@@ -133,29 +200,35 @@ async def remove_report(
     form: VerifiedForm,
 ) -> RedirectResponse:
     await run_in_threadpool(service.remove_report, session, case_id, report_id, principal)
-    return _to_case(case_id)
+    return _to_case(case_id, "report_removed")
 
 
-@pages.post("/cases/{case_id}/campaigns")
+@pages.post("/cases/{case_id}/campaigns", response_class=HTMLResponse, response_model=None)
 async def add_campaign(
     request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
-) -> RedirectResponse:
-    campaign_id = read_id(_field(form, "campaign_id"), "campaign_id")
-    await run_in_threadpool(service.add_campaign, session, case_id, campaign_id, principal)
-    return _to_case(case_id)
+) -> Response:
+    """Add a campaign by its identifier or the address of its page."""
+    typed = _field(form, "campaign_uid")[:200]
+
+    def change() -> object:
+        return service.add_campaign(session, case_id, read_campaign_uid(typed), principal)
+
+    return await _change(
+        request, session, principal, case_id, change, "campaign_added", ("campaign_uid", typed)
+    )
 
 
-@pages.post("/cases/{case_id}/campaigns/{campaign_id}/remove")
+@pages.post("/cases/{case_id}/campaigns/{uid}/remove")
 async def remove_campaign(
     request: Request,
     case_id: CaseId,
-    campaign_id: LinkId,
+    uid: UUID,
     principal: Staff,
     session: DbSession,
     form: VerifiedForm,
 ) -> RedirectResponse:
-    await run_in_threadpool(service.remove_campaign, session, case_id, campaign_id, principal)
-    return _to_case(case_id)
+    await run_in_threadpool(service.remove_campaign, session, case_id, uid, principal)
+    return _to_case(case_id, "campaign_removed")
 
 
 @pages.post("/cases/{case_id}/notes")
@@ -164,7 +237,7 @@ async def add_note(
 ) -> RedirectResponse:
     text = _field(form, "text")
     await run_in_threadpool(service.add_note, session, case_id, text, principal)
-    return _to_case(case_id)
+    return _to_case(case_id, "note_added")
 
 
 @pages.post("/cases/{case_id}/assign")
@@ -173,7 +246,7 @@ async def assign(
 ) -> RedirectResponse:
     assignee, deadline = _field(form, "assignee"), read_deadline(_field(form, "deadline"))
     await run_in_threadpool(service.assign, session, case_id, assignee, deadline, principal)
-    return _to_case(case_id)
+    return _to_case(case_id, "assigned")
 
 
 @pages.post("/cases/{case_id}/status")
@@ -182,7 +255,7 @@ async def change_status(
 ) -> RedirectResponse:
     status = _field(form, "status")
     await run_in_threadpool(service.change_status, session, case_id, status, principal)
-    return _to_case(case_id)
+    return _to_case(case_id, "status_changed")
 
 
 # The JSON API: the same use cases.
@@ -200,9 +273,8 @@ def _read(case: Case) -> CaseRead:
 def _detail(view: CaseView) -> CaseDetail:
     campaigns = [
         CampaignRead(
-            campaign_id=c.linked_id,
-            current_campaign_id=c.current_id,
-            current_campaign_uid=c.current_uid,
+            campaign_uid=c.linked_uid,
+            current_campaign_uid=c.current.uid if c.current else None,
             report_count=c.report_count,
             report_ids=[m.id for m in c.reports],
         )  # fmt: skip
@@ -224,7 +296,8 @@ def _detail(view: CaseView) -> CaseDetail:
     ]
     base: dict[str, Any] = _read(view.case).model_dump()
     return CaseDetail(
-        **base, report_ids=[r.id for r in view.reports], campaigns=campaigns, notes=notes,
+        **base, report_ids=[r.id for r in view.reports],
+        report_codes=[r.code for r in view.reports], campaigns=campaigns, notes=notes,
         evidence=evidence,
     )  # fmt: skip
 
@@ -246,7 +319,8 @@ def list_cases_api(
 def create_case_api(body: CaseCreate, principal: Staff, session: DbSession) -> CaseDetail:
     case = service.create_case(
         session, principal, body.title, assignee=body.assignee, deadline=body.deadline,
-        report_ids=body.report_ids, campaign_ids=body.campaign_ids,
+        report_ids=body.report_ids, report_codes=body.report_codes,
+        campaign_uids=body.campaign_uids,
     )  # fmt: skip
     return _detail(service.view_case(session, case.id, principal))
 
@@ -275,6 +349,10 @@ def change_case_api(
 def add_report_api(
     case_id: CaseId, body: ReportLink, principal: Staff, session: DbSession
 ) -> CaseRead:
+    """Add a report by its tracking code (`code`) or its id (`report_id`)."""
+    if body.code is not None:
+        return _read(service.add_report_by_code(session, case_id, body.code, principal))
+    assert body.report_id is not None  # the schema asks for one of the two
     return _read(service.add_report(session, case_id, body.report_id, principal))
 
 
@@ -290,14 +368,17 @@ def remove_report_api(
 def add_campaign_api(
     case_id: CaseId, body: CampaignLink, principal: Staff, session: DbSession
 ) -> CaseRead:
-    return _read(service.add_campaign(session, case_id, body.campaign_id, principal))
+    """Add a campaign by its identifier (a retired one adds the campaign that absorbed it)."""
+    return _read(service.add_campaign(session, case_id, body.campaign_uid, principal))
 
 
-@router.delete("/{case_id}/campaigns/{campaign_id}", status_code=204)
+@router.delete("/{case_id}/campaigns/{uid}", status_code=204)
 def remove_campaign_api(
-    case_id: CaseId, campaign_id: LinkId, principal: Staff, session: DbSession
+    case_id: CaseId, uid: UUID, principal: Staff, session: DbSession
 ) -> Response:
-    service.remove_campaign(session, case_id, campaign_id, principal)
+    """Take a campaign out of the case, by the identifier it was added by or the one that
+    names it now."""
+    service.remove_campaign(session, case_id, uid, principal)
     return Response(status_code=204)
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy.orm import Session
 
 from tipline.audit.service import record
-from tipline.campaigns.repository import uids_of
+from tipline.campaigns.repository import Current, current_campaigns
 from tipline.cases import repository
 from tipline.cases.core import (
     CaseNumber,
@@ -34,6 +34,8 @@ from tipline.errors import Conflict, InvalidInput, NotFound
 from tipline.evidence.repository import AttachedFile
 from tipline.evidence.service import attached_to_case
 from tipline.principals import Caller, Principal
+from tipline.reports.core import normalise_code
+from tipline.reports.repository import readable_report, readable_report_by_code
 from tipline.vocabulary import VIETNAM_TIME
 
 PAGE_SIZE = 50
@@ -62,12 +64,18 @@ class CaseListing:
 
 @dataclass(frozen=True, slots=True)
 class LinkedCampaign:
-    linked_id: int
-    current_id: int  # the campaign the linked report is in now (a merge relabels it)
-    current_uid: UUID | None  # that campaign's stable identifier (its page's address)
+    """A campaign of the case: the identifier it was linked by, and the campaign that names
+    now (another after a merge; None once its reports are all gone)."""
+
+    linked_uid: UUID
+    current: Current | None
     added_by: str
     reports: list[CampaignMember]
     report_count: int
+
+    @property
+    def merged(self) -> bool:
+        return self.current is not None and self.current.uid != self.linked_uid
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +127,25 @@ def _check_report(session: Session, caller: Caller, report_id: int) -> None:
         raise NotFound(f"no report {report_id}", field="report_id")
 
 
-def _check_campaign(session: Session, caller: Caller, campaign_id: int) -> None:
-    if not repository.campaign_exists(session, caller, campaign_id):
-        raise NotFound(f"no campaign {campaign_id}", field="campaign_id")
+def report_of_code(session: Session, caller: Caller, typed: str) -> int:
+    """The id of the report whose tracking code this is (as a person types it), if the caller
+    may read it: NotFound otherwise, the same for a code that exists and one that does not."""
+    code = normalise_code(typed)
+    if code is None:
+        raise InvalidInput("a tracking code looks like TL-XXXX-XXXX", field="code")
+    report = readable_report_by_code(session, caller, code)
+    if report is None:
+        raise NotFound(f"no report has the tracking code {code}", field="code")
+    return report.id
+
+
+def current_campaign(session: Session, caller: Caller, uid: UUID) -> Current:
+    """The campaign an identifier names now (a retired one: the campaign that absorbed it), if
+    the caller may read it; NotFound otherwise."""
+    current = current_campaigns(session, [uid]).get(uid)
+    if current is None or not repository.campaign_exists(session, caller, current.label):
+        raise NotFound(f"no campaign {uid}", field="campaign_uid")
+    return current
 
 
 def create_case(
@@ -132,18 +156,20 @@ def create_case(
     assignee: str | None = None,
     deadline: date | None = None,
     report_ids: Iterable[int] = (),
-    campaign_ids: Iterable[int] = (),
+    report_codes: Iterable[str] = (),
+    campaign_uids: Iterable[UUID] = (),
     now: datetime | None = None,
 ) -> Case:
-    """Open a case (numbered in its year), with the reports and campaigns it starts from."""
+    """Open a case (numbered in its year), with the reports (by id or tracking code) and the
+    campaigns (by identifier) it starts from."""
     moment, actor = now or utc_now(), caller.actor
     title, assignee = clean_title(title), clean_assignee(assignee)
-    reports, campaigns = sorted(set(report_ids)), sorted(set(campaign_ids))
     try:
-        for report_id in reports:
+        by_id = set(report_ids)
+        for report_id in by_id:
             _check_report(session, caller, report_id)
-        for campaign_id in campaigns:
-            _check_campaign(session, caller, campaign_id)
+        reports = sorted(by_id.union(report_of_code(session, caller, c) for c in report_codes))
+        campaigns = sorted({current_campaign(session, caller, u).uid for u in campaign_uids})
         repository.lock_numbering(session)
         year = moment.astimezone(VIETNAM_TIME).year
         number = CaseNumber(year, repository.last_number(session, year) + 1)
@@ -156,15 +182,15 @@ def create_case(
         session.flush()
         for report_id in reports:
             repository.add_report(session, case.id, report_id, actor)
-        for campaign_id in campaigns:
-            repository.add_campaign(session, case.id, campaign_id, actor)
+        for uid in campaigns:
+            repository.add_campaign(session, case.id, uid, actor)
     except BaseException:
         session.rollback()
         raise
     details = {
         "reference": number.reference, "assignee": assignee,
         "deadline": deadline.isoformat() if deadline else None,
-        "report_ids": reports, "campaign_ids": campaigns,
+        "report_ids": reports, "campaign_uids": [str(uid) for uid in campaigns],
     }  # fmt: skip
     _commit(session, actor, "case.create", case, details)
     return case
@@ -194,17 +220,16 @@ def list_cases(
 
 def _campaigns(session: Session, caller: Caller, case_id: int) -> list[LinkedCampaign]:
     links = repository.campaign_links(session, case_id)
-    current = repository.current_campaigns(session, [link.campaign_id for link in links])
-    uids = uids_of(session, sorted(set(current.values())))
+    now = current_campaigns(session, [link.campaign_uid for link in links])
     found = []
     for link in links:
-        now_id = current.get(link.campaign_id, link.campaign_id)
-        members, count = repository.campaign_members(session, caller, now_id, CAMPAIGN_PREVIEW)
-        found.append(
-            LinkedCampaign(
-                link.campaign_id, now_id, uids.get(now_id), link.added_by, members, count
-            )
+        current = now.get(link.campaign_uid)
+        members, count = (
+            repository.campaign_members(session, caller, current.label, CAMPAIGN_PREVIEW)
+            if current is not None
+            else ([], 0)
         )
+        found.append(LinkedCampaign(link.campaign_uid, current, link.added_by, members, count))
     return found
 
 
@@ -230,12 +255,24 @@ def view_case(
 
 
 def add_report(session: Session, case_id: int, report_id: int, caller: Principal) -> Case:
-    case, actor = get_case(session, caller, case_id), caller.actor
+    case = get_case(session, caller, case_id)
     _check_report(session, caller, report_id)
-    if repository.has_report(session, case_id, report_id):
-        raise Conflict(f"report {report_id} is in this case already", field="report_id")
-    repository.add_report(session, case_id, report_id, actor)
-    _commit(session, actor, "case.report_add", case, {"report_id": report_id})
+    return _link_report(session, case, report_id, caller, "report_id")
+
+
+def add_report_by_code(session: Session, case_id: int, code: str, caller: Principal) -> Case:
+    """Add the report of this tracking code (the code every page shows) to the case."""
+    case = get_case(session, caller, case_id)
+    return _link_report(session, case, report_of_code(session, caller, code), caller, "code")
+
+
+def _link_report(
+    session: Session, case: Case, report_id: int, caller: Principal, field: str
+) -> Case:
+    if repository.has_report(session, case.id, report_id):
+        raise Conflict("the report is in this case already", field=field)
+    repository.add_report(session, case.id, report_id, caller.actor)
+    _commit(session, caller.actor, "case.report_add", case, {"report_id": report_id})
     return case
 
 
@@ -247,21 +284,34 @@ def remove_report(session: Session, case_id: int, report_id: int, caller: Princi
     return case
 
 
-def add_campaign(session: Session, case_id: int, campaign_id: int, caller: Principal) -> Case:
+def _linked_now(session: Session, case_id: int) -> dict[UUID, Current | None]:
+    """{identifier the case holds: the campaign it names now}."""
+    links = repository.campaign_links(session, case_id)
+    return current_campaigns(session, [link.campaign_uid for link in links])
+
+
+def add_campaign(session: Session, case_id: int, uid: UUID, caller: Principal) -> Case:
+    """Add a campaign by its identifier; a retired one adds the campaign that absorbed it."""
     case, actor = get_case(session, caller, case_id), caller.actor
-    _check_campaign(session, caller, campaign_id)
-    if repository.has_campaign(session, case_id, campaign_id):
-        raise Conflict(f"campaign {campaign_id} is in this case already", field="campaign_id")
-    repository.add_campaign(session, case_id, campaign_id, actor)
-    _commit(session, actor, "case.campaign_add", case, {"campaign_id": campaign_id})
+    current = current_campaign(session, caller, uid)
+    if current in _linked_now(session, case_id).values():
+        raise Conflict("the campaign is in this case already", field="campaign_uid")
+    repository.add_campaign(session, case_id, current.uid, actor)
+    _commit(session, actor, "case.campaign_add", case, {"campaign_uid": str(current.uid)})
     return case
 
 
-def remove_campaign(session: Session, case_id: int, campaign_id: int, caller: Principal) -> Case:
+def remove_campaign(session: Session, case_id: int, uid: UUID, caller: Principal) -> Case:
+    """Take a campaign out of the case: the link made with this identifier, and any link whose
+    identifier names the same campaign now (after a merge, the case's link may be by either)."""
     case, actor = get_case(session, caller, case_id), caller.actor
-    if not repository.remove_campaign(session, case_id, campaign_id):
-        raise NotFound(f"campaign {campaign_id} is not in this case", field="campaign_id")
-    _commit(session, actor, "case.campaign_remove", case, {"campaign_id": campaign_id})
+    linked = _linked_now(session, case_id)
+    named = current_campaigns(session, [uid]).get(uid)
+    doomed = [u for u, now in linked.items() if u == uid or (named and now == named)]
+    if not doomed or not repository.remove_campaigns(session, case_id, doomed):
+        raise NotFound("the campaign is not in this case", field="campaign_uid")
+    details = {"campaign_uids": sorted(str(u) for u in doomed)}
+    _commit(session, actor, "case.campaign_remove", case, details)
     return case
 
 
@@ -308,33 +358,33 @@ def change_status(session: Session, case_id: int, status: str, caller: Principal
 
 @dataclass(frozen=True, slots=True)
 class MergeChoice:
-    """What `/cases/add` offers: the report or campaign to merge, and the open cases."""
+    """What `/cases/add` offers: the report (its id and tracking code) or the campaign to
+    merge, and the open cases."""
 
     report_id: int | None
-    campaign_id: int | None
+    report_code: str | None
+    campaign: Current | None
     cases: list[CaseRow]
-    campaign_uid: UUID | None = None  # the campaign's stable identifier (its page's address)
 
 
 def merge_choice(
     session: Session,
     caller: Caller,
     report_id: int | None,
-    campaign_id: int | None,
+    campaign_uid: UUID | None,
     *,
     now: datetime | None = None,
 ) -> MergeChoice:
     """The open cases a report or a campaign may be merged into."""
-    if (report_id is None) == (campaign_id is None):
+    if (report_id is None) == (campaign_uid is None):
         raise InvalidInput("name one report or one campaign to add to a case", field="report")
-    if report_id is not None:
-        _check_report(session, caller, report_id)
-    if campaign_id is not None:
-        _check_campaign(session, caller, campaign_id)
+    report = None if report_id is None else readable_report(session, caller, report_id)
+    if report_id is not None and report is None:
+        raise NotFound(f"no report {report_id}", field="report_id")
+    campaign = None if campaign_uid is None else current_campaign(session, caller, campaign_uid)
     today = local_today(now or utc_now())
     cases = [_row(case, today) for case in repository.open_cases(session, caller, PAGE_SIZE)]
-    uid = None if campaign_id is None else uids_of(session, [campaign_id]).get(campaign_id)
-    return MergeChoice(report_id, campaign_id, cases, uid)
+    return MergeChoice(report_id, report.code if report else None, campaign, cases)
 
 
 def cases_of_report(session: Session, caller: Caller, report_id: int) -> list[CaseRow]:

@@ -27,6 +27,7 @@ from jinja2 import BaseLoader, Environment, PackageLoader, PrefixLoader, StrictU
 from tipline.html import csrf
 from tipline.html.i18n import Translator, translations
 from tipline.html.language import LANGUAGE_COOKIE, asked_language, languages, request_language
+from tipline.html.links import tappable
 from tipline.html.protection import csrf_nonce, issue_token
 from tipline.vocabulary import VIETNAM_TIME
 
@@ -45,6 +46,14 @@ WORKSPACE_HEADERS = SECURITY_HEADERS | {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+# A citizen page with a small script of tipline's own (the receipt's copy and print buttons):
+# the page works without it, and still no inline script, no other origin.
+SCRIPTED_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
 }
 YEAR_SECONDS = 365 * 24 * 3600
@@ -86,6 +95,7 @@ def environment(language: str = "vi") -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["tappable"] = tappable  # advice lines with numbers and sites to tap
     return env
 
 

@@ -9,9 +9,15 @@ from collections.abc import Iterator
 from tipline.indicators.allowlist import Allowlist
 from tipline.indicators.crypto import SHORTEST_TOKEN, find_wallets_and_hashes
 from tipline.indicators.defang import Refanged, refang
+from tipline.indicators.masks import is_masked_host, is_masked_name, touches_mask
 from tipline.indicators.numbers import find_numbers
 from tipline.indicators.psl import has_known_tld, registrable_domain
-from tipline.indicators.social import account_from_url, find_mentions, is_invite_link
+from tipline.indicators.social import (
+    account_from_url,
+    find_mentions,
+    find_named_handles,
+    is_invite_link,
+)
 from tipline.indicators.spans import Intervals
 from tipline.indicators.types import Indicator, Kind
 from tipline.indicators.urls import (
@@ -113,6 +119,9 @@ def _find_urls(text: str, found: _Found, allowlist: Allowlist) -> None:
         url = canonical_url(text[start:end])
         if url is None:
             continue
+        if is_masked_host(url.host) or touches_mask(text, start, start):
+            found.taken.add(start, end)  # `https://xxx.vn/login`: no link, and nothing in it
+            continue
         is_bare = "://" not in text[start:end] and not text[start:end].lower().startswith("www.")
         registrable = None if ip_host(url.host) else registrable_domain(url.host)
         if is_bare and (registrable is None or not is_domain_name(url.host)):
@@ -141,6 +150,8 @@ def _find_emails(text: str, found: _Found) -> None:
         if found.is_taken(start, end) or not registrable_domain(host) or local.startswith("."):
             continue
         found.taken.add(start, end)
+        if is_masked_name(local) or is_masked_host(host) or touches_mask(text, start, start):
+            continue  # `abc***@gmail.com`, `xxx@gmail.com`: an address someone hid
         found.add(Kind.EMAIL, f"{local.lower()}@{host}", start, end)
 
 
@@ -159,8 +170,10 @@ def _find_ips(text: str, found: _Found, allowlist: Allowlist) -> None:
     for pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if found.is_taken(start, end) or _VERSION_BEFORE.search(
-                text, max(0, start - 12), start
+            if (
+                found.is_taken(start, end)
+                or _VERSION_BEFORE.search(text, max(0, start - 12), start)
+                or touches_mask(text, start, end)
             ):
                 continue
             try:
@@ -181,12 +194,21 @@ def _find_bare_domains(text: str, found: _Found, allowlist: Allowlist) -> None:
         if host is None or not is_domain_name(host):
             continue
         found.taken.add(start, end)
-        _add_host(found, host, start, end, allowlist)
+        if not is_masked_host(host) and not touches_mask(text, start, end):
+            _add_host(found, host, start, end, allowlist)
 
 
 def _find_social_mentions(text: str, found: _Found) -> None:
     for account in find_mentions(text):
         if not found.is_taken(account.start, account.end):
+            found.add(Kind.SOCIAL, account.value, account.start, account.end)
+
+
+def _find_named_handles(text: str, found: _Found) -> None:
+    """`nick Instagram hoang.anh.2k9`: the handle is taken, so its digits are no phone."""
+    for account in find_named_handles(text):
+        if not found.is_taken(account.start, account.end):
+            found.taken.add(account.start, account.end)
             found.add(Kind.SOCIAL, account.value, account.start, account.end)
 
 
@@ -210,5 +232,6 @@ def extract_with(text: str, allowlist: Allowlist) -> list[Indicator]:
         _find_bare_domains(working, found, allowlist)
     if "@" in working:
         _find_social_mentions(working, found)
+    _find_named_handles(working, found)
     _find_numbers(working, found)
     return found.indicators()

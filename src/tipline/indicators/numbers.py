@@ -2,7 +2,13 @@
 
 A run that the text presents as an account (after `STK`, `số tài khoản`, `CK vào`, `account`…,
 or right beside a bank's name) is a bank account even when it is also a valid phone number.
-Amounts, dates, citizen IDs and OTP codes are neither.
+Amounts, dates, citizen IDs, OTP codes, 1900/1800 service lines and masked numbers are neither.
+
+Context belongs to the digits it introduces: an account cue or a bank's name that opens a clause
+of its own ("… 0901.234.567. CK vào tài khoản ACB số 12345678") is not "beside" the number
+before it, and a sentence end stands between a number and the words on its other side. In a form
+("Số TK: …" on one line, "Ngân hàng: Techcombank" on another) the bank line names the account of
+its block (lines up to a blank line).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 
 from tipline.indicators.banks import BANK_NAME, bank_code
 from tipline.indicators.folding import fold
+from tipline.indicators.masks import touches_mask
 from tipline.indicators.phones import canonical_phone
 from tipline.indicators.spans import Intervals
 
@@ -32,7 +39,7 @@ _ACCOUNT_WORD = (
 ACCOUNT_KEYWORD = re.compile(rf"(?<![a-z0-9])(?:{_ACCOUNT_WORD})(?![a-z0-9])")
 _FILLER = re.compile(
     rf"(?:[\s:;,.#()\[\]=\-\u2013/]|(?<![a-z0-9])(?:so|la|cua|ngan hang|nh|bank|tai|vao|number|"
-    rf"no|is|to|at|of|{_ACCOUNT_WORD})(?![a-z0-9]))*"
+    rf"no|is|to|at|of|tmcp|thuong mai co phan|{_ACCOUNT_WORD})(?![a-z0-9]))*"
 )
 _ID_CONTEXT = re.compile(
     r"(?<![a-z])(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|passport|ho chieu|citizen id|"
@@ -54,6 +61,19 @@ _PHONE_CONTEXT = re.compile(
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _DATE = re.compile(r"\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 _WINDOW = 48
+# A bank's name may be long ("Ngân hàng TMCP Nông nghiệp và Phát triển Nông thôn Việt Nam").
+_BANK_WINDOW = 64
+_LONGEST_BANK_NAME = 64
+# A full stop that ends a sentence, not the one of an abbreviation (`acct no. 0123…`).
+_SENTENCE_END = re.compile(r"(?<!\bno)(?<!\bnr)(?<!\bso)[.!?](?:\s|$)")
+# 1900 xxxx, 1800 xxxx xx: a service line, never a person's phone nor an account.
+_SERVICE_LINE = re.compile(r"1[89]00(?:\d{4}|\d{6})")
+_FIELD_LABEL = re.compile(
+    r"\s*(?:[-*•+]\s*)?(?:(?:ten\s)?(?:ngan\s?hang|nh)(?:\s(?:nhan|thu huong))?|bank(?: name)?|"
+    r"tai)?\s*[:\-\u2013]?\s*"
+)
+_LINE_REST = re.compile(r"\s*(?:[-,(/\u2013.].*|\s(?:chi nhanh|cn|branch)\b.*)?")
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[ .\-](?=\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,25 +90,45 @@ def _is_filler(folded_gap: str) -> bool:
     return _FILLER.fullmatch(folded_gap) is not None
 
 
-def _adjacent_bank_before(folded: str, start: int) -> str | None:
-    window_start = max(0, start - _WINDOW)
+def _is_beside(folded_gap: str) -> bool:
+    """Only filler words between a number and a word about it, and no sentence end."""
+    return _is_filler(folded_gap) and _SENTENCE_END.search(folded_gap) is None
+
+
+def _adjacent_bank_before(folded: str, start: int, *, same_line: bool = False) -> str | None:
+    window_start = max(0, start - _BANK_WINDOW)
     last = None
     for match in BANK_NAME.finditer(folded, window_start, start):
         last = match
-    if last is not None and _is_filler(folded[last.end() : start]):
-        return bank_code(last.group(0))
-    return None
+    if last is None:
+        return None
+    gap = folded[last.end() : start]
+    if not _is_beside(gap) or (same_line and "\n" in gap):
+        return None
+    return bank_code(last.group(0))
+
+
+def _opens_own_clause(folded: str, gap: str, bank_end: int) -> bool:
+    """A bank name after a number that introduces digits of its own past an account cue or a
+    sentence end ("0901.234.567. CK vào tài khoản ACB số 12345678"): ACB is the next number's."""
+    if not (_SENTENCE_END.search(gap) or ACCOUNT_KEYWORD.search(gap)):
+        return False
+    filler = _FILLER.match(folded, bank_end)
+    following = filler.end() if filler else bank_end
+    return folded[following : following + 1].isdigit()
 
 
 def _bank_after(folded: str, end: int, *, adjacent: bool) -> str | None:
-    window = folded[end : end + _WINDOW + 16].split("\n", 1)[0]
-    match = BANK_NAME.search(window)
-    if match is None:
+    line_end = folded.find("\n", end)
+    window_end = end + _BANK_WINDOW if line_end < 0 else min(line_end, end + _BANK_WINDOW)
+    found = BANK_NAME.search(folded, end, window_end)
+    if found is None:
         return None
-    gap = window[: match.start()]
+    match = BANK_NAME.match(folded, found.start()) or found  # the whole name, past the window
+    gap = folded[end : match.start()]
     if adjacent and not _is_filler(gap):
         return None
-    if _SIX_DIGITS.search(gap):
+    if _SIX_DIGITS.search(gap) or _opens_own_clause(folded, gap, match.end()):
         return None
     return bank_code(match.group(0))
 
@@ -98,17 +138,66 @@ def _keyword_before(folded: str, start: int) -> bool:
     last = None
     for match in ACCOUNT_KEYWORD.finditer(folded, window_start, start):
         last = match
-    return last is not None and _is_filler(folded[last.end() : start])
+    return last is not None and _is_beside(folded[last.end() : start])
 
 
-def _account_bank(folded: str, start: int, end: int) -> str | None:
-    """The bank code when the run is presented as an account ('UNKNOWN' with no bank named)."""
+def _account_bank(text: str, folded: str, offset: int, start: int, end: int) -> str | None:
+    """The bank code when the run at [start, end) of `folded` (the text around it, from
+    `offset` of `text`) is presented as an account, 'UNKNOWN' when no bank is named for it."""
     if _keyword_before(folded, start):
-        beside = _bank_after(folded, end, adjacent=True) or _adjacent_bank_before(folded, start)
-        return beside or _bank_after(folded, end, adjacent=False) or "UNKNOWN"
+        return (
+            _bank_after(folded, end, adjacent=True)
+            or _adjacent_bank_before(folded, start, same_line=True)
+            or _form_bank(text, offset + start, offset + end)
+            or _adjacent_bank_before(folded, start)
+            or _bank_after(folded, end, adjacent=False)
+            or "UNKNOWN"
+        )
     if _PHONE_CONTEXT.search(folded, max(0, start - 24), start):
         return None
     return _bank_after(folded, end, adjacent=True) or _adjacent_bank_before(folded, start)
+
+
+def _bank_line(folded_line: str) -> str | None:
+    """The bank a form line names (`ngan hang: techcombank`, `nh: vcb - cn ha noi`, `acb`,
+    `bank: ngan hang tmcp a chau`)."""
+    label = _FIELD_LABEL.match(folded_line)
+    position = label.end() if label else 0
+    match = BANK_NAME.match(folded_line, position)
+    if match is None:
+        filler = _FILLER.match(folded_line, position)
+        match = BANK_NAME.match(folded_line, filler.end()) if filler else None
+    if match is None or not _LINE_REST.fullmatch(folded_line, match.end()):
+        return None
+    return bank_code(match.group(0))
+
+
+def _is_account_line(folded_line: str) -> bool:
+    """A line that gives an account number of its own (`số tk: 0123 4567 89`)."""
+    joined = _DIGIT_SEPARATOR.sub("", folded_line)
+    return bool(_SIX_DIGITS.search(joined) and ACCOUNT_KEYWORD.search(folded_line))
+
+
+def _form_bank(text: str, start: int, end: int) -> str | None:
+    """The bank of an account number from the lines of its block: the nearest bank line after
+    it, else before it, up to a blank line or the line of another account."""
+    if "\n" not in text:
+        return None
+    block_start = text.rfind("\n\n", 0, start)
+    block_end = text.find("\n\n", end)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    after = "" if line_end < 0 else text[line_end + 1 : len(text) if block_end < 0 else block_end]
+    before = text[max(0, block_start) : max(0, line_start - 1)]
+    for lines in (after.split("\n"), before.split("\n")[::-1]):
+        for line in lines:
+            folded_line = fold(line)
+            if _is_account_line(folded_line):
+                break
+            code = _bank_line(folded_line)
+            if code is not None:
+                return code
+    return None
 
 
 def _is_not_an_indicator(body: str, folded: str, start: int, end: int) -> bool:
@@ -154,8 +243,8 @@ def _phones_in_run(groups: list[Group], international: bool) -> Iterator[NumberF
 
 def _folded_context(text: str, start: int, end: int) -> tuple[str, int]:
     """The folded text around [start, end) and the offset it begins at (only what rules read)."""
-    offset = max(0, start - _WINDOW - 16)
-    return fold(text[offset : end + _WINDOW + 32]), offset
+    offset = max(0, start - _BANK_WINDOW - 16)
+    return fold(text[offset : end + _BANK_WINDOW + _LONGEST_BANK_NAME + 16]), offset
 
 
 def find_numbers(text: str, taken: Intervals) -> Iterator[NumberFound]:
@@ -170,9 +259,13 @@ def find_numbers(text: str, taken: Intervals) -> Iterator[NumberFound]:
         local_start, local_end = start - offset, end - offset
         if len(digits) < 6 or _is_not_an_indicator(body, folded, local_start, local_end):
             continue
+        if _SERVICE_LINE.fullmatch(digits) or touches_mask(text, start, end):
+            continue
         body_start = match.start("body")
         bank = (
-            None if match.group("prefix") else _account_bank(folded, body_start - offset, local_end)
+            None
+            if match.group("prefix")
+            else _account_bank(text, folded, offset, body_start - offset, local_end)
         )
         if bank is not None and len(digits) <= 19:
             yield NumberFound("bank_account", f"{bank}:{digits}", body_start, end)

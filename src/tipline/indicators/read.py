@@ -9,7 +9,7 @@ from tipline.indicators.banks import BANK_CODES
 from tipline.indicators.extract import extract_with, link_host
 from tipline.indicators.phones import canonical_phone
 from tipline.indicators.signals import SIGNAL_TYPES, declared_signal
-from tipline.indicators.social import PLATFORM_HOSTS
+from tipline.indicators.social import PLATFORM_HOSTS, PLATFORM_WORDS
 from tipline.indicators.types import Indicator, Kind
 from tipline.vocabulary import MAX_VALUE_LENGTH
 
@@ -31,6 +31,11 @@ _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z0-9_]+):(?P<rest>\S+)$")
 _PLATFORMS = frozenset(PLATFORM_HOSTS.values())
 _ACCOUNT_PREFIXES = frozenset(BANK_CODES) | {"UNKNOWN"}
 _BARE_NUMBER = re.compile(r"(\+)?(\d+(?: \d+)*)")
+_HANDLE = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+# A handle typed with its platform: `instagram hoang.anh.2k9`, `ig:@x`, `Tele @HoTro_VCB`.
+_PLATFORM_HANDLE = re.compile(
+    r"(?P<platform>[A-Za-z]+(?: tok)?)\s*(?::\s*|\s)\s*@?(?P<handle>[A-Za-z0-9_.\-]{1,100})"
+)
 
 
 def _read_prefixed(text: str, allowlist: Allowlist) -> Indicator | None:
@@ -42,7 +47,7 @@ def _read_prefixed(text: str, allowlist: Allowlist) -> Indicator | None:
     span = (0, len(text))
     if prefix.upper() in _ACCOUNT_PREFIXES and rest.isdigit() and 6 <= len(rest) <= 19:
         return Indicator(Kind.BANK_ACCOUNT, f"{prefix.upper()}:{rest}", False, span)
-    if prefix.lower() in _PLATFORMS and re.fullmatch(r"[A-Za-z0-9_.\-]{1,100}", rest):
+    if prefix.lower() in _PLATFORMS and _HANDLE.fullmatch(rest):
         return Indicator(Kind.SOCIAL, f"{prefix.lower()}:{rest.lower()}", False, span)
     if prefix.lower() in SIGNAL_TYPES and (value := declared_signal(prefix, rest)) is not None:
         return Indicator(Kind.HASH, value, False, span)
@@ -100,7 +105,8 @@ def _read(text: str, allowlist: Allowlist) -> tuple[Indicator | None, list[Indic
     text = text.strip()
     if not text or len(text) > MAX_VALUE_LENGTH:
         return None, []
-    prefixed = _read_prefixed(text, allowlist) or _read_bare_phone(text)
+    prefixed = _read_prefixed(text, allowlist) or _read_platform_handle(text)
+    prefixed = prefixed or _read_bare_phone(text)
     if prefixed is not None:
         return prefixed, []
     found = extract_with(text, allowlist)
@@ -111,6 +117,20 @@ def _read(text: str, allowlist: Allowlist) -> tuple[Indicator | None, list[Indic
         # Digits that are no valid phone are most likely an account number with no bank named.
         return Indicator(Kind.BANK_ACCOUNT, f"UNKNOWN:{digits}", False, (0, len(text))), found
     return None, found
+
+
+def _read_platform_handle(text: str) -> Indicator | None:
+    """A handle typed after the name of its platform, as people write it (`instagram
+    hoang.anh.2k9`, `ig:@x`, `tele @HoTro_VCB`, `face nguyen.van.a`): `PLATFORM:handle`. A
+    number after a platform's name (`zalo 0912345678`) is read by extraction, as a phone."""
+    match = _PLATFORM_HANDLE.fullmatch(text)
+    if match is None:
+        return None
+    platform = PLATFORM_WORDS.get(" ".join(match.group("platform").lower().split()))
+    handle = match.group("handle")
+    if platform is None or handle.isdigit() and platform != "facebook":
+        return None
+    return Indicator(Kind.SOCIAL, f"{platform}:{handle.lower()}", False, (0, len(text)))
 
 
 def _read_bare_phone(text: str) -> Indicator | None:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIndicator
 from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
+from tipline.reports.repository import report_scope
 
 Key = tuple[str, str]
 
@@ -476,3 +477,32 @@ def reports_of_indicator(
     )
     rows = [IndicatorReportRow(*row) for row in session.execute(stmt)]
     return rows, session.scalar(total) or 0
+
+
+@dataclass(frozen=True, slots=True)
+class NamedIndicator:
+    """An indicator one report names, as its reporter may see it."""
+
+    kind: str
+    value: str
+    allowlisted: bool
+    reporter_own: bool
+
+
+def indicators_of_report(session: Session, caller: Caller, report_id: int) -> list[NamedIndicator]:
+    """The indicators a report names, if the caller may read the report (its holder, staff)."""
+    stmt = (
+        select(
+            IndicatorRecord.kind,
+            IndicatorRecord.value,
+            IndicatorRecord.allowlisted,
+            ReportIndicator.reporter_own,
+        )
+        .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
+        .where(
+            ReportIndicator.report_id == report_id,
+            report_scope(caller, ReportIndicator.report_id),
+        )
+        .order_by(IndicatorRecord.kind, IndicatorRecord.value)
+    )
+    return [NamedIndicator(*row) for row in session.execute(stmt)]

@@ -110,7 +110,16 @@ def read_submitted(submitted: Sequence[ReportCreate]) -> list[ReportReading]:
     """Extract and triage submitted reports in one batch (the function import's workers run)."""
     return read_reports(
         [
-            ToRead(r.narrative, r.indicators, r.victim_age, r.loss_amount, r.language)
+            ToRead(r.narrative, _listed(r), r.victim_age, r.loss_amount, r.language)
             for r in submitted
         ]
     )
+
+
+def _listed(report: ReportCreate) -> list[str]:
+    """The values listed apart from the story, and each account she paid."""
+    paid = [payment.account_value() for payment in report.payments]
+    return [
+        *report.indicators,
+        *(value for value in paid if value and value not in report.indicators),
+    ]

@@ -74,6 +74,7 @@ def report_values(
         "triage_reasons": reading.reasons,
         "risk_rank": risk_rank(reading.at_risk),
         "listed_values": list(data.indicators),
+        "payments": [payment.stored() for payment in data.payments],
         "loss_amount": data.loss_amount,
         "loss_currency": data.loss_currency if data.loss_amount is not None else None,
         "occurred_at": as_utc(data.occurred_at),
@@ -110,7 +111,7 @@ def receipt_audience(data: ReportCreate) -> str | None:
     """Whom a new report's advice is written to: who reported it, and the victim's age."""
     from tipline.triage.advice import advice_audience
 
-    return advice_audience(data.reporter, data.victim_age)
+    return advice_audience(data.reporter, data.victim_age is not None and data.victim_age < 18)
 
 
 def _link(

@@ -64,6 +64,9 @@ class Report(Base):
     triage_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # The values the reporter listed apart from the narrative, as typed (even unreadable ones).
     listed_values: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The transfers she made, as she gave them (`PaymentCreate.stored()`): date, amount, her
+    # bank, the account she paid and its bank.
+    payments: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
     loss_amount: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
     loss_currency: Mapped[str | None] = mapped_column(String(8))
     occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

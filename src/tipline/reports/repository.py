@@ -127,6 +127,12 @@ def readable_report(session: Session, caller: Caller, report_id: int) -> Report 
     return cast(Report | None, session.scalars(statement).one_or_none())
 
 
+def readable_report_by_code(session: Session, caller: Caller, code: str) -> Report | None:
+    """The report of this tracking code, if the caller may read it (None either way)."""
+    statement = readable_reports(caller).where(Report.code == code)
+    return cast(Report | None, session.scalars(statement).one_or_none())
+
+
 def find_by_code(session: Session, code: str) -> Report | None:
     """The report of this tracking code, for the operator's tools (no caller: not a read on
     anyone's behalf; a citizen's read goes through `secret_of` and `readable_report`)."""

@@ -41,10 +41,15 @@ def holder_of(session: Session, code: str, secret: str) -> ReportHolder:
     return ReportHolder(found[0])
 
 
-def follow_report(session: Session, code: str, secret: str) -> ReportStatus:
-    """A report's status for the holder of its code and secret; NotFound for either wrong."""
+def held_report(session: Session, code: str, secret: str) -> tuple[ReportHolder, Report]:
+    """The report of this code and secret, read as its holder; NotFound for either wrong."""
     holder = holder_of(session, code, secret)
     report = reports.readable_report(session, holder, holder.report_id)
     if report is None:
         raise NotFound("no report with this code and secret", field="code")
-    return _status(report)
+    return holder, report
+
+
+def follow_report(session: Session, code: str, secret: str) -> ReportStatus:
+    """A report's status for the holder of its code and secret; NotFound for either wrong."""
+    return _status(held_report(session, code, secret)[1])

@@ -3,6 +3,11 @@
 The bundled files are `advice/<language>.toml`; an operator's `<TIPLINE_DATA_DIR>/advice/
 <language>.toml` overrides any field of any category (and can add a language). A language
 with no advice reads the English advice.
+
+Advice reaches a page as sections (`AdviceSection`: a name, an optional heading, its lines), one
+line a thing to do, so a page lays out whatever sections it is given the same way: the
+category's steps, what to keep, whom to contact, and before them anything more urgent (the
+`paid_advice` of a victim who has sent money).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tipline.errors import InvalidInput
+from tipline.indicators.banks import Bank
 from tipline.settings import get_settings
 from tipline.triage.lexicon_files import ADVICE_DIR, read_toml
 from tipline.vocabulary import CATEGORIES
@@ -21,12 +27,22 @@ FALLBACK_LANGUAGE = "en"
 _FIELDS = ("title", "steps", "evidence_to_keep", "contacts")
 
 
+@dataclass(frozen=True, slots=True)
+class AdviceSection:
+    """Lines of advice under one heading (None: the section speaks for itself)."""
+
+    name: str  # what it is, for the page's layout: "paid", "steps", "evidence", "contacts"
+    heading: str | None
+    lines: tuple[str, ...]
+    urgent: bool = False  # shown before anything else on the page
+
+
 @dataclass(frozen=True)
 class Advice:
     """What to do now, what to keep and whom to contact, for one category in one language.
 
-    Iterating gives printable lines: the steps, then the evidence and the contacts, each
-    introduced by its label in the advice's language.
+    Iterating gives printable lines, one thing a line: the steps, then each thing to keep and
+    each contact, introduced by its label in the advice's language.
     """
 
     category: str
@@ -41,8 +57,16 @@ class Advice:
     def lines(self) -> list[str]:
         return [
             *self.steps,
-            f"{self.evidence_label}: " + "; ".join(self.evidence_to_keep),
-            f"{self.contacts_label}: " + "; ".join(self.contacts),
+            *(f"{self.evidence_label}: {item}" for item in self.evidence_to_keep),
+            *(f"{self.contacts_label}: {item}" for item in self.contacts),
+        ]
+
+    def sections(self) -> list[AdviceSection]:
+        """The steps, what to keep and whom to contact, each a section of its own lines."""
+        return [
+            AdviceSection("steps", None, self.steps),
+            AdviceSection("evidence", self.evidence_label, self.evidence_to_keep),
+            AdviceSection("contacts", self.contacts_label, self.contacts),
         ]
 
     def __iter__(self) -> Iterator[str]:
@@ -90,13 +114,13 @@ def _text_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def advice_audience(reporter: str | None, victim_age: int | None) -> str | None:
+def advice_audience(reporter: str | None, minor: bool) -> str | None:
     """Whom the advice is written to: `child` for a young person reporting what happens to her
-    (reporter `child`, or the victim herself under 18), `parent` or `teacher` for them, else
-    None (the category's own advice)."""
+    (reporter `child`, or the victim herself when `minor`, under 18), `parent` or `teacher` for
+    them, else None (the category's own advice)."""
     if reporter in ("child", "parent", "teacher"):
         return reporter
-    if reporter == "victim" and victim_age is not None and victim_age < 18:
+    if reporter == "victim" and minor:
         return "child"
     return None
 
@@ -127,3 +151,26 @@ def advice_for(category: str, language: str, audience: str | None = None) -> Adv
         evidence_label=str(labels.get("evidence", "Keep as evidence")),
         contacts_label=str(labels.get("contacts", "Contact")),
     )
+
+
+def _paid_text(language: str) -> dict[str, str]:
+    table = _merged(language).get("paid") or _merged(FALLBACK_LANGUAGE).get("paid", {})
+    return {key: str(value) for key, value in table.items()}
+
+
+def _call_line(text: dict[str, str], key: str, bank: Bank) -> str:
+    template = text[key] if bank.hotline else text[f"{key}_no_number"]
+    return template.format(bank=bank.name, hotline=bank.hotline or "")
+
+
+def paid_advice(language: str, own_bank: Bank | None, paid_banks: list[Bank]) -> AdviceSection:
+    """What a victim who has sent money does first: call her bank now to freeze the transfer
+    (its hotline when the bank is known), then the bank of the account she paid."""
+    text = _paid_text(language)
+    first = _call_line(text, "call_bank", own_bank) if own_bank else text["call_own_bank"]
+    others = [
+        _call_line(text, "receiving_bank", bank)
+        for bank in dict.fromkeys(paid_banks)
+        if own_bank is None or bank.code != own_bank.code
+    ]
+    return AdviceSection("paid", text["title"], (first, *others, text["keep_slip"]), urgent=True)

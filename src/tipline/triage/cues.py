@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tipline.triage.grammar import grammar_patterns, grammar_reasons
+from tipline.triage.grammar import grammar_cancels, grammar_patterns, grammar_reasons
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
 from tipline.vocabulary import CATEGORIES
@@ -72,6 +72,8 @@ class Lexicon:
     grade_pattern: re.Pattern[str]
     signal_names: tuple[str, ...]
     signal_reasons: dict[str, str] = field(default_factory=dict)
+    # A signal whose matches cancel another's words inside them (a denied loss: "have not paid").
+    cancels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Prefix-term hits per word already seen: words repeat across reports.
     prefix_hits: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -146,6 +148,7 @@ def _compile(table: dict[str, Any], grammar: dict[str, Any] | None = None) -> Le
         grade_pattern=_one_pattern(table["minor"]["grade_patterns"], "grade"),
         signal_names=(*signals, *(name for name in grammars if name not in signals)),
         signal_reasons=reasons,
+        cancels=grammar_cancels(grammars),
     )
 
 
@@ -214,6 +217,20 @@ def _minor(normalised: str, lex: Lexicon) -> tuple[str | None, int | None]:
     return evidence, youngest
 
 
+def _cancel(signals: dict[str, list[str]], name: str, spans: list[str]) -> None:
+    """Drop the words of signal `name` that lie inside one of `spans` (and the signal when
+    none is left): "paid" in "have not paid anything" is no money lost."""
+    kept = [
+        word
+        for word in signals.get(name, [])
+        if not any(f" {normalise(word)} " in f" {span} " for span in spans)
+    ]
+    if kept:
+        signals[name] = kept
+    else:
+        signals.pop(name, None)
+
+
 def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
     """The cues of a normalised text (see `tipline.triage.normalise`)."""
     lex = lex or default_lexicon()
@@ -232,6 +249,8 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
         match = pattern.search(normalised)
         if match:
             signals.setdefault(name, []).append(match.group())
+            for cancelled in lex.cancels.get(name, ()):
+                _cancel(signals, cancelled, pattern.findall(normalised))
     minor, youngest = _minor(normalised, lex)
     for terms in category_terms.values():
         terms.sort(key=lambda term: -term.weight)

@@ -12,7 +12,9 @@ expression per signal:
   ("gửi clip cho bố mẹ mày", "tung lên group lớp", "send them to your whole friend list");
 - `demand`: a condition ("nếu em không…", "unless", "or I'll send") or a wish for an amount
   ("wants 1,500 USD", "asking for 1,000 more");
-- `no_demand`: a demand denied ("không đòi gì", "no demand was made", "just to hurt me").
+- `no_demand`: a demand denied ("không đòi gì", "no demand was made", "just to hurt me");
+- `no_loss`: a loss or payment denied ("have not paid anything", "chưa chuyển"), whose words
+  no longer count as money already lost (a grammar's `cancels`).
 
 Pure: tables in, compiled patterns out; `tipline.triage.cues` adds them to its signal patterns.
 """
@@ -49,9 +51,9 @@ def _folded(words: Iterable[str]) -> list[str]:
     return [fold(word).lower() for word in words]
 
 
-def _gap(words: int, word: str = r"\S+") -> str:
-    """Up to `words` words, then a space."""
-    return rf"(?:\s+{word}){{0,{words}}}?\s+"
+def _gap(words: int, word: str = r"\S+", shortest: bool = True) -> str:
+    """Up to `words` words, then a space (as few as match, unless not `shortest`)."""
+    return rf"(?:\s+{word}){{0,{words}}}{'?' if shortest else ''}\s+"
 
 
 def amount_pattern(table: dict[str, Any]) -> str:
@@ -99,8 +101,9 @@ def demand_pattern(table: dict[str, Any], amount: str) -> str:
     gap = int(table["condition_gap"])
     conditions = _either(_normalised(table["conditions"]))
     wishes = _either(_normalised(table["wishes"]))
-    # "nếu em không …", "không gặp anh thì …"
-    spelled_out = rf"neu{_gap(gap)}khong|khong{_gap(gap)}thi"
+    # "nếu em không …", "không gặp anh thì …", "if I do not …"
+    if_not = _either(_normalised(table["if_negations"]))
+    spelled_out = rf"neu{_gap(gap)}khong|khong{_gap(gap)}thi|if{_gap(gap)}{if_not}"
     condition = rf"{_BEFORE_WORD}(?:{conditions}|{spelled_out}){_AFTER_WORD}"
     wish = rf"{_BEFORE_WORD}{wishes}{_gap(3)}(?:{amount}|\d[\d.,]{{2,}}\d)"
     return rf"(?:{condition}|{wish})"
@@ -117,6 +120,20 @@ def no_demand_pattern(table: dict[str, Any]) -> str:
     return rf"{_BEFORE_WORD}(?:{denied}|{phrases}){_AFTER_WORD}"
 
 
+def no_loss_pattern(table: dict[str, Any]) -> str:
+    """A negated loss or payment: "have not paid anything", "chưa chuyển đồng nào"."""
+    negations = _either(_normalised(table["negations"]))
+    verbs = _either(_normalised(table["verbs"]))
+    # The longest span: every verb that the negation covers ("have not taken it or paid").
+    gap = _gap(int(table["gap"]), r"[^\s.!?;]+", shortest=False)
+    return rf"{_BEFORE_WORD}{negations}(?:{gap}|\s+){verbs}{_AFTER_WORD}"
+
+
+def grammar_cancels(table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """For a grammar that cancels signals' words inside its matches, those signals' names."""
+    return {name: tuple(spec["cancels"]) for name, spec in table.items() if "cancels" in spec}
+
+
 def grammar_patterns(table: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     """(signal, compiled pattern) for each grammar of `table` (the file `grammar.toml`)."""
     if not table:
@@ -128,6 +145,7 @@ def grammar_patterns(table: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]
         "publish_threat": publish_threat_pattern(table["publish_threat"]),
         "demand": demand_pattern(table["demand"], amount),
         "no_demand": no_demand_pattern(table["no_demand"]),
+        "no_loss": no_loss_pattern(table["no_loss"]),
     }
     return [(name, re.compile(pattern)) for name, pattern in sources.items()]
 

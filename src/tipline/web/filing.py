@@ -1,13 +1,13 @@
 """Filing a report from the web form: validate, read the payment QR picture, submit, receipt.
 
 The page's steps that are not HTTP: turning the typed form (and an optional screenshot) into the
-reports service's `ReportCreate`, and the service's receipt into what the receipt page shows.
+reports service's `ReportCreate`, and submitting it (the receipt page then reads the report
+again: `tipline.web.receipts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.html.i18n import Translator
-from tipline.intake.service import advice_lines, receipt_audience, submit_report
+from tipline.intake.service import submit_report
 from tipline.messages import localise
 from tipline.reports.schemas import ReportCreate, ReportReceipt
 from tipline.vietqr.core import VietQRError, VietQRPayment
@@ -42,29 +42,6 @@ class FiledReport:
     receipt: ReportReceipt | None
     filing: ReportFiling
     errors: dict[str, str] = field(default_factory=dict)
-
-    def _advice(self, language: str) -> list[str]:
-        """The receipt's advice, or triage's in the reader's language when that differs."""
-        assert self.receipt is not None
-        if language == self.receipt.language:
-            return self.receipt.advice
-        assert self.filing.clean is not None
-        audience = receipt_audience(self.filing.clean)
-        return advice_lines(self.receipt.category, language, audience) or self.receipt.advice
-
-    def page_values(self, language: str) -> dict[str, Any]:
-        """What receipt.html shows."""
-        assert self.receipt is not None
-        assert self.filing.clean is not None
-        return {
-            "receipt": self.receipt,
-            "advice": self._advice(language),
-            "payment": self.filing.payment,
-            "indicators": self.receipt.indicators,
-            "about_child": self.filing.about_child,
-            "anonymous": self.filing.clean.anonymous,
-            "show_language_switch": False,  # switching would leave the page: the secret is lost
-        }
 
 
 async def _payment(upload: object, t: Translator, errors: dict[str, str]) -> VietQRPayment | None:

@@ -46,6 +46,11 @@ FIELD_ORDER = (
     "occurred_at",
     "loss_amount",
     "loss_currency",
+    "paid_on",
+    "paid_amount",
+    "from_bank",
+    "to_account",
+    "to_bank",
     "indicators",
     "qr_image",
     "victim_age",
@@ -68,6 +73,12 @@ class ReportInput:
     victim_age: str = ""
     province: str = ""
     about_child: bool = False
+    # The transfer she made, if any (one on the form; the API takes several).
+    paid_on: str = ""
+    paid_amount: str = ""
+    from_bank: str = ""
+    to_account: str = ""
+    to_bank: str = ""
     reporter: str = ""  # who is reporting (the child form asks): tipline.vocabulary.REPORTERS
     offender_accounts: str = ""  # the child form's accounts of the offender, one a line
 
@@ -88,6 +99,11 @@ class ReportInput:
             victim_age=text("victim_age").strip(),
             province=text("province").strip(),
             about_child=text("about_child") in ("1", "on", "yes", "true"),
+            paid_on=text("paid_on").strip(),
+            paid_amount=text("paid_amount").strip(),
+            from_bank=text("from_bank").strip(),
+            to_account=text("to_account").strip(),
+            to_bank=text("to_bank").strip(),
             reporter=text("reporter").strip(),
             offender_accounts=text("offender_accounts"),
         )
@@ -134,6 +150,33 @@ def _amount(raw: ReportInput) -> Decimal | str | None:
     return raw.loss_amount if amount is None else amount
 
 
+# The payment's fields by the form's names.
+PAYMENT_FIELDS = {
+    "paid_on": "paid_on",
+    "amount": "paid_amount",
+    "from_bank": "from_bank",
+    "to_account": "to_account",
+    "to_bank": "to_bank",
+}
+
+
+def _payments(raw: ReportInput) -> list[dict[str, Any]]:
+    """The form's one transfer, as the API's `payments`; none when every field is blank."""
+    amount: Decimal | str | None = None
+    if raw.paid_amount:
+        amount = parse_amount(raw.paid_amount, raw.loss_currency) or raw.paid_amount
+    payment = {
+        "paid_on": raw.paid_on or None,
+        "amount": amount,
+        "currency": raw.loss_currency if amount is not None else None,
+        "from_bank": raw.from_bank or None,
+        "to_account": raw.to_account or None,
+        "to_bank": raw.to_bank or None,
+    }
+    given = {name: value for name, value in payment.items() if value is not None}
+    return [given] if given else []
+
+
 def report_fields(raw: ReportInput) -> dict[str, Any]:
     """The typed form as the API's fields: blanks left out, amounts and age groups read."""
     amount = _amount(raw)
@@ -152,9 +195,19 @@ def report_fields(raw: ReportInput) -> dict[str, Any]:
         "anonymous": raw.anonymous,
         "victim_age": _age(raw),
         "province": raw.province or None,
+        "payments": _payments(raw) or None,
         "reporter": raw.reporter or None,
     }
     return {name: value for name, value in fields.items() if value is not None}
+
+
+def _form_field(location: tuple[Any, ...]) -> str:
+    """The form field of an error's location (`payments.0.amount` → `paid_amount`)."""
+    if not location:
+        return "narrative"
+    if location[0] == "payments" and len(location) > 2:
+        return PAYMENT_FIELDS.get(str(location[2]), "paid_on")
+    return str(location[0])
 
 
 def validate_report(raw: ReportInput) -> tuple[ReportCreate | None, FieldErrors]:
@@ -164,6 +217,5 @@ def validate_report(raw: ReportInput) -> tuple[ReportCreate | None, FieldErrors]
     except ValidationError as exc:
         errors: FieldErrors = {}
         for error in exc.errors(include_url=False, include_input=False):
-            name = str(error["loc"][0]) if error["loc"] else "narrative"
-            errors.setdefault(name, dict(error))
+            errors.setdefault(_form_field(tuple(error["loc"])), dict(error))
         return None, errors

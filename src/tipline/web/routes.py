@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -18,10 +18,10 @@ from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
 from tipline.html.protection import CSRF, FormExpired, check_form
-from tipline.html.rendering import render, render_form, translator
+from tipline.html.rendering import SCRIPTED_SECURITY_HEADERS, render, render_form, translator
+from tipline.indicators.banks import BANKS
 from tipline.indicators.service import check_value
 from tipline.ratelimits.dependencies import limited
-from tipline.reports.service import follow_report
 from tipline.web import verdicts
 from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
 from tipline.web.forms import (
@@ -32,6 +32,8 @@ from tipline.web.forms import (
     PROVINCES,
     ReportInput,
 )
+from tipline.web.holding import Held, forget, held_by, hold
+from tipline.web.receipts import HeldReport, held, page_values, receipt_file_name, receipt_text
 
 pages = APIRouter(include_in_schema=False)
 
@@ -88,6 +90,7 @@ def report_page(
         "currencies": CURRENCIES,
         "age_groups": CHILD_AGE_GROUPS if form.about_child else AGE_GROUPS,
         "provinces": PROVINCES,
+        "banks": BANKS,
     }
     return render_form(request, "web/report.html", "report", values, status)
 
@@ -108,7 +111,7 @@ async def _report_form_data(request: Request) -> FormData | None:
 @pages.post(
     "/report", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("reports")]
 )
-async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
+async def report_submit(request: Request, session: DbSession) -> Response:
     form = await _report_form_data(request)
     if form is None:
         t = translator(request)
@@ -119,7 +122,7 @@ async def report_submit(request: Request, session: DbSession) -> HTMLResponse:
         await form.close()  # the uploaded picture's temporary file
 
 
-async def _take_report(request: Request, session: Session, form: FormData) -> HTMLResponse:
+async def _take_report(request: Request, session: Session, form: FormData) -> Response:
     t = translator(request)
     raw = ReportInput.from_form(form)
     try:  # not the CSRF dependency: a citizen's expired form keeps what she typed
@@ -130,31 +133,85 @@ async def _take_report(request: Request, session: Session, form: FormData) -> HT
     if filing.errors:
         return report_page(request, raw, filing.errors, t("form.errors"), status=422)
     filed = await run_in_threadpool(file_report, session, filing, t.language)
-    if filed.errors:
+    if filed.errors or filed.receipt is None:
         return report_page(request, raw, filed.errors, t("form.errors"), status=422)
-    return render(request, "web/receipt.html", "report", filed.page_values(t.language))
+    # Post/Redirect/Get: reloading the receipt reads the report again, it never files it again.
+    answer = RedirectResponse("/report/receipt", status_code=303)
+    hold(request, answer, filed.receipt.code, filed.receipt.secret)
+    return answer
+
+
+def _held_report(session: Session, held_codes: Held | None) -> HeldReport | None:
+    if held_codes is None:
+        return None
+    try:
+        return held(session, held_codes.code, held_codes.secret)
+    except (NotFound, InvalidInput):
+        return None
+
+
+@pages.get("/report/receipt", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+def receipt_page(request: Request, session: DbSession) -> HTMLResponse:
+    """The receipt of the report this browser filed, for as long as it holds the codes."""
+    codes = held_by(request)
+    report = _held_report(session, codes)
+    if report is None or codes is None:
+        return render(request, "web/receipt_gone.html", "report", {}, status=404)
+    values = page_values(report, codes.secret, translator(request).language)
+    response = render_form(request, "web/receipt.html", "report", values)
+    response.headers.update(SCRIPTED_SECURITY_HEADERS)  # the copy and print buttons
+    return response
+
+
+@pages.get("/report/receipt/download", dependencies=[Depends(PUBLIC)])
+def receipt_download(request: Request, session: DbSession) -> Response:
+    """The receipt as a small text file: code, secret, when, and where to follow it."""
+    codes = held_by(request)
+    report = _held_report(session, codes)
+    if report is None or codes is None:
+        return render(request, "web/receipt_gone.html", "report", {}, status=404)
+    t = translator(request)
+    body = receipt_text(report, codes.secret, t, str(request.base_url).rstrip("/"))
+    headers = {
+        "Content-Disposition": f'attachment; filename="{receipt_file_name(report)}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(body, media_type="text/plain; charset=utf-8", headers=headers)
+
+
+@pages.post("/report/receipt/forget", dependencies=[Depends(PUBLIC), CSRF])
+def receipt_forget() -> Response:
+    """Forget the codes on this browser (a shared phone): the receipt is gone from it."""
+    answer = RedirectResponse("/follow", status_code=303)
+    forget(answer)
+    return answer
 
 
 def _follow_values(code: str) -> dict[str, Any]:
-    return {"status": None, "code": code, "not_found": False, "form_error": None}
+    return {"report": None, "code": code, "not_found": False, "form_error": None}
 
 
 @pages.get("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
-def follow_form(request: Request) -> HTMLResponse:
-    return render_form(request, "web/follow.html", "follow", _follow_values(""))
+def follow_form(request: Request, session: DbSession) -> HTMLResponse:
+    """The held report's status (and a form to add to it), or the code and secret form."""
+    report = _held_report(session, held_by(request))
+    values = _follow_values("") | ({"report": report} if report else {})
+    return render_form(request, "web/follow.html", "follow", values)
 
 
 @pages.post("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), CSRF])
-async def follow_submit(request: Request, session: DbSession) -> HTMLResponse:
+async def follow_submit(request: Request, session: DbSession) -> Response:
     form = await request.form(max_files=0, max_fields=5)
     code, secret = str(form.get("code", "")).strip()[:40], str(form.get("secret", "")).strip()
-    values = _follow_values(code)
-    try:
-        status = await run_in_threadpool(follow_report, session, code, secret[:200])
-    except (NotFound, InvalidInput):
+    report = await run_in_threadpool(_held_report, session, Held(code, secret[:200]))
+    if report is None:
         # A wrong code and a wrong secret answer the same, so neither can be guessed apart.
-        return render_form(request, "web/follow.html", "follow", values | {"not_found": True}, 404)
-    return render(request, "web/follow.html", "follow", values | {"status": status})
+        values = _follow_values(code) | {"not_found": True}
+        return render_form(request, "web/follow.html", "follow", values, 404)
+    answer = RedirectResponse("/follow", status_code=303)
+    hold(request, answer, report.code, secret[:200])
+    return answer
 
 
 @pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")])

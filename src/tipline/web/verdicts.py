@@ -13,7 +13,7 @@ from fastapi import Request
 
 from tipline.html.language import request_language
 from tipline.indicators.schemas import CheckResult
-from tipline.intake.service import advice_lines
+from tipline.triage.advice import advice_for
 
 
 def check_state(result: CheckResult) -> str:
@@ -36,5 +36,5 @@ def page_values(result: CheckResult, request: Request) -> dict[str, Any]:
         "state": state,
         "categories": categories,
         "sources": sorted(result.sources),
-        "advice": advice_lines(top, request_language(request)) if top else [],
+        "advice": advice_for(top, request_language(request)).sections() if top else [],
     }
