@@ -118,7 +118,7 @@ def test_hub_indicators_are_flagged(
     db_session.add(CampaignHub(indicator_id=phone.id, report_count=2, flagged_at=utc_now()))
     db_session.flush()
     text = client_as("analyst").get(f"/campaigns/{campaign}?lang=en").text
-    assert re.search(r'<tr class="campaigns-hub">\s*<td>phone</td>', text)
+    assert re.search(r"<tr class=\"campaigns-hub\">\s*<td>Phone number</td>", text)
     graph = client_as("analyst").get(f"/api/v1/campaigns/{campaign}/graph").json()
     hubs = [n for n in graph["nodes"] if n["hub"]]
     assert [n["id"] for n in hubs] == [f"i{phone.id}"]

@@ -8,7 +8,7 @@ graph library draws them on a canvas; nothing here is ever HTML).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_NODE_CAP = 2000
@@ -52,8 +52,15 @@ def campaign_graph(
     indicators: Sequence[IndicatorNode],
     links: Sequence[tuple[int, int]],
     cap: int = DEFAULT_NODE_CAP,
+    parts: Mapping[tuple[str, int], int] | None = None,
+    bridges: Collection[int] = (),
 ) -> Graph:
-    """Nodes `r<id>` (reports) and `i<id>` (indicators), edges per (report, indicator) link."""
+    """Nodes `r<id>` (reports) and `i<id>` (indicators), edges per (report, indicator) link.
+
+    `parts`: the part of each node once the campaign's main `bridges` are taken out (see
+    `tipline.campaigns.bridges`); the browser groups the nodes of a part, and draws the
+    bridges between the groups."""
+    part = parts or {}
     kept_reports = sorted(reports, key=lambda r: r.id)[:cap]
     report_ids = {r.id for r in kept_reports}
     named = Counter(indicator for report, indicator in links if report in report_ids)
@@ -64,12 +71,13 @@ def campaign_graph(
     indicator_ids = {i.id for i in ranked}
     nodes: list[dict[str, object]] = [
         {"id": f"r{r.id}", "label": r.code, "kind": "report", "category": r.category,
-         "excerpt": r.excerpt, "href": f"/reports/{r.id}"}
+         "excerpt": r.excerpt, "href": f"/reports/{r.id}", "part": part.get(("r", r.id))}
         for r in kept_reports
     ]  # fmt: skip
     nodes += [
         {"id": f"i{i.id}", "label": short(i.value), "kind": "indicator",
-         "indicator_kind": i.kind, "hub": i.hub, "reports": named[i.id]}
+         "indicator_kind": i.kind, "hub": i.hub, "reports": named[i.id],
+         "part": part.get(("i", i.id)), "bridge": i.id in bridges}
         for i in ranked
     ]  # fmt: skip
     edges = [

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Integer, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tipline.campaigns.naming import NAME_LENGTH
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime
 
@@ -51,3 +52,5 @@ class Campaign(Base):
     label: Mapped[int | None] = mapped_column(BigId, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     merged_into: Mapped[UUID | None] = mapped_column(Uuid, index=True)
+    # What analysts call it ("Fake VCB refund calls, Hà Nội"); None: the suggested name is shown.
+    name: Mapped[str | None] = mapped_column(String(NAME_LENGTH))

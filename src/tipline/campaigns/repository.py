@@ -548,7 +548,8 @@ class IndicatorTally:
 def top_indicators(
     session: Session, caller: Caller, campaign_id: int, limit: int
 ) -> list[IndicatorTally]:
-    """The indicators most of the campaign's reports name (hubs and allowlisted ones included)."""
+    """The indicators most of the campaign's reports name, hubs flagged; allowlisted values (a
+    bank's real site, facebook.com) link nothing and are left out."""
     reports = func.count().label("reports")
     stmt = (
         select(
@@ -558,7 +559,11 @@ def top_indicators(
         .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
         .join(CampaignReport, CampaignReport.report_id == ReportIndicator.report_id)
         .outerjoin(CampaignHub, CampaignHub.indicator_id == IndicatorRecord.id)
-        .where(CampaignReport.campaign_id == campaign_id, campaign_scope(caller))
+        .where(
+            CampaignReport.campaign_id == campaign_id,
+            campaign_scope(caller),
+            IndicatorRecord.allowlisted.is_(False),
+        )
         .group_by(
             IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value,
             CampaignHub.indicator_id, IndicatorRecord.allowlisted,
@@ -632,3 +637,28 @@ def campaign_totals(
         )
     )  # fmt: skip
     return [ReportTotal(*row) for row in session.execute(stmt)]
+
+
+def names_of(session: Session, uids: Sequence[UUID]) -> dict[UUID, str]:
+    """The names analysts gave these campaigns (those without one are left out)."""
+    stmt = select(Campaign.uid, Campaign.name).where(
+        Campaign.uid.in_(uids), Campaign.name.is_not(None)
+    )
+    return {uid: name for uid, name in session.execute(stmt) if name is not None}
+
+
+def rename(session: Session, uid: UUID, name: str | None) -> None:
+    session.execute(update(Campaign).where(Campaign.uid == uid).values(name=name))
+
+
+def is_hub(session: Session, indicator_id: int) -> bool:
+    stmt = select(CampaignHub.indicator_id).where(CampaignHub.indicator_id == indicator_id)
+    return session.execute(stmt).first() is not None
+
+
+def reports_naming(session: Session, indicator_id: int) -> int:
+    """How many reports name this indicator (a hub's stored count starts from it)."""
+    stmt = select(func.count()).where(
+        ReportIndicator.indicator_id == indicator_id, ~rejected(ReportIndicator)
+    )
+    return int(session.scalar(stmt) or 0)

@@ -13,19 +13,30 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from tipline.access import Staff
-from tipline.campaigns.schemas import CampaignDetail, CampaignGraphRead, CampaignPageRead
+from tipline.campaigns.schemas import (
+    CampaignDetail,
+    CampaignGraphRead,
+    CampaignPageRead,
+    CampaignRename,
+    HubMark,
+    HubMarked,
+)
 from tipline.campaigns.service import (
     campaign_detail,
     campaigns_read,
     current_uid,
     graph_of_campaign,
     list_campaigns,
+    mark_hub,
+    rename_campaign,
     view_campaign,
 )
 from tipline.dependencies import DbSession
-from tipline.errors import error_responses
+from tipline.errors import InvalidInput, error_responses
+from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
 
 pages = APIRouter(include_in_schema=False)
@@ -69,13 +80,46 @@ def campaign_page(
     principal: Staff,
     session: DbSession,
     page: PageNumber = 1,
+    split: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ) -> HTMLResponse | RedirectResponse:
     current = current_uid(session, uid)
     if current != uid:
         return _moved(request, current, 301)
     view = view_campaign(session, principal, uid, page)
-    values = {"view": view, "campaign_id": view.summary.campaign_id}
+    values = {"view": view, "campaign_id": view.summary.campaign_id, "request_split": split}
     return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
+
+
+def _form_text(form: VerifiedForm, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _form_id(form: VerifiedForm, name: str) -> int:
+    text = _form_text(form, name).strip()
+    if not text.isdigit() or len(text) > 18:
+        raise InvalidInput("not an indicator of this campaign", field=name)
+    return int(text)
+
+
+@pages.post("/campaigns/{uid}/name")
+async def rename_page(
+    uid: UUID, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    name = _form_text(form, "name")
+    await run_in_threadpool(rename_campaign, session, principal, uid, name)
+    return RedirectResponse(f"/campaigns/{uid}", status_code=303)
+
+
+@pages.post("/campaigns/{uid}/hubs")
+async def mark_hub_page(
+    uid: UUID, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    """Mark a bridge a hub: the campaign splits, and the page of its largest part follows."""
+    indicator_id = _form_id(form, "indicator_id")
+    parts = await run_in_threadpool(mark_hub, session, principal, uid, indicator_id)
+    target = parts[0] if parts else uid
+    return RedirectResponse(f"/campaigns/{target}?split={len(parts)}", status_code=303)
 
 
 @router.get("", response_model=CampaignPageRead)
@@ -106,3 +150,21 @@ def campaign_graph(
     if current != uid:
         return _moved(request, current, 308)
     return graph_of_campaign(session, principal, uid)
+
+
+@router.patch("/{uid}", response_model=CampaignDetail, responses=NOT_FOUND)
+def rename_api(
+    uid: UUID, body: CampaignRename, principal: Staff, session: DbSession
+) -> CampaignDetail:
+    """Name the campaign (null or blank: back to the suggested name); audited."""
+    rename_campaign(session, principal, uid, body.name)
+    return campaign_detail(session, principal, uid, 1)
+
+
+@router.post(
+    "/{uid}/hubs", response_model=HubMarked, responses={**NOT_FOUND, **error_responses(409)}
+)
+def mark_hub_api(uid: UUID, body: HubMark, principal: Staff, session: DbSession) -> HubMarked:
+    """Mark an indicator of the campaign a hub (a bank's real hotline, a marketplace's link):
+    it links nothing from now on, and the campaign splits where it was a bridge; audited."""
+    return HubMarked(campaigns=mark_hub(session, principal, uid, body.indicator_id))

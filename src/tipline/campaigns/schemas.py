@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class GraphNode(BaseModel):
@@ -21,6 +21,8 @@ class GraphNode(BaseModel):
     indicator_kind: str | None = None  # indicators: phone, bank_account, url…
     hub: bool = False  # indicators named by too many reports to link them
     reports: int | None = None  # indicators: the campaign's reports naming it
+    part: int | None = None  # the part of the campaign once its main bridges are taken out
+    bridge: bool = False  # indicators: a bridge whose removal splits the campaign
 
 
 class GraphEdge(BaseModel):
@@ -53,6 +55,7 @@ class CampaignRead(BaseModel):
     campaign that absorbed it)."""
 
     uid: UUID
+    name: str | None  # what analysts call it; None: see `suggested_name` (one campaign)
     reports: int
     victims: int
     losses: list[LossRead]
@@ -96,10 +99,42 @@ class CampaignIndicatorRead(BaseModel):
     allowlisted: bool
 
 
-class CampaignDetail(CampaignRead):
-    """One campaign: its figures, a page of its reports (newest first), its top indicators."""
+class BridgeRead(BaseModel):
+    """Indicators whose removal would split the campaign (most often one; several when named by
+    exactly the same reports, as a link and its domain), and the report counts of the parts
+    they would leave (largest first). Marking one a hub marks them all and splits the
+    campaign so."""
 
+    indicators: list[CampaignIndicatorRead]
+    parts: list[int]
+
+
+class CampaignDetail(CampaignRead):
+    """One campaign: its figures, a page of its reports (newest first), its top indicators
+    (allowlisted values left out: they link nothing), and its bridges."""
+
+    suggested_name: str  # dominant category · main linking indicator · months it spans
     report_list: list[CampaignReportRead]
     indicators: list[CampaignIndicatorRead]
+    bridges: list[BridgeRead]
     page: int
     pages: int
+
+
+class CampaignRename(BaseModel):
+    """A campaign's new name; null or blank: back to the suggested one."""
+
+    name: str | None = Field(default=None, max_length=1000)
+
+
+class HubMark(BaseModel):
+    """An indicator of the campaign to mark a hub: it links nothing from now on."""
+
+    indicator_id: int = Field(ge=1)
+
+
+class HubMarked(BaseModel):
+    """The campaigns of more than one report the former campaign's reports are in now,
+    largest first (the first keeps the identifier)."""
+
+    campaigns: list[UUID]

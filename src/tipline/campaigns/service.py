@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 from tipline.access import Principal
 from tipline.audit.service import record
 from tipline.campaigns import repository
-from tipline.campaigns.graph import DEFAULT_NODE_CAP, campaign_graph
+from tipline.campaigns.bridges import find_bridges, parts_without, same_reports
+from tipline.campaigns.graph import DEFAULT_NODE_CAP, IndicatorNode, campaign_graph
 from tipline.campaigns.identity import Former, Identities, carry_identities
 from tipline.campaigns.linking import LinkPlan, Tally, plan_links
+from tipline.campaigns.naming import Suggestion, clean_name, suggest
 from tipline.campaigns.schemas import (
+    BridgeRead,
     CampaignDetail,
     CampaignGraphRead,
     CampaignIndicatorRead,
@@ -29,7 +32,7 @@ from tipline.campaigns.schemas import (
 )
 from tipline.campaigns.summary import CampaignSummary, summarise, summarise_totals
 from tipline.db_types import utc_now
-from tipline.errors import InvalidInput, NotFound
+from tipline.errors import Conflict, InvalidInput, NotFound
 
 
 def configured_hub_threshold() -> int:
@@ -216,6 +219,9 @@ TOP_INDICATORS = 15
 SORTS = ("largest", "newest")
 
 
+BRIDGES_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class CampaignListing:
     campaigns: list[tuple[CampaignSummary, repository.CampaignSize, UUID]]
@@ -223,6 +229,21 @@ class CampaignListing:
     page: int
     pages: int
     sort: str
+    names: dict[UUID, str]
+    suggestions: dict[UUID, Suggestion]
+
+
+@dataclass(frozen=True)
+class BridgeView:
+    """A bridge of the campaign with its indicators (most often one), for the page."""
+
+    indicators: tuple[IndicatorNode, ...]
+    reports: int  # of the campaign's reports, those naming it
+    parts: tuple[int, ...]
+
+    @property
+    def indicator(self) -> IndicatorNode:
+        return self.indicators[0]
 
 
 @dataclass(frozen=True)
@@ -233,6 +254,9 @@ class CampaignView:
     top_indicators: list[repository.IndicatorTally]
     page: int
     pages: int
+    name: str | None
+    suggestion: Suggestion
+    bridges: list[BridgeView]
 
 
 def _pages(total: int, size: int) -> int:
@@ -256,7 +280,10 @@ def list_campaigns(session: Session, caller: Principal, sort: str, page: int) ->
         for c in sizes
         if c.campaign_id in summaries and c.campaign_id in uids
     ]
-    return CampaignListing(rows, total, page, _pages(total, PAGE_SIZE), sort)
+    names = repository.names_of(session, [uid for _, _, uid in rows])
+    suggestions = {uid: suggest(summary, []) for summary, _, uid in rows}
+    pages = _pages(total, PAGE_SIZE)
+    return CampaignListing(rows, total, page, pages, sort, names, suggestions)
 
 
 def current_uid(session: Session, uid: UUID) -> UUID:
@@ -294,9 +321,78 @@ def view_campaign(session: Session, caller: Principal, uid: UUID, page: int) -> 
         session, caller, campaign_id, REPORTS_PER_PAGE, (page - 1) * REPORTS_PER_PAGE
     )
     top = repository.top_indicators(session, caller, campaign_id, TOP_INDICATORS)
+    linking = [i.value for i in top if i.reports > 1 and not i.hub]
+    bridges = _bridges(session, caller, campaign_id)[:BRIDGES_SHOWN]
+    name = repository.names_of(session, [uid]).get(uid)
     record(session, caller.actor, "campaign.view", "campaign", str(uid), {"reports": size})
     session.commit()
-    return CampaignView(uid, summary, reports, top, page, _pages(size, REPORTS_PER_PAGE))
+    return CampaignView(
+        uid, summary, reports, top, page, _pages(size, REPORTS_PER_PAGE),
+        name, suggest(summary, linking), bridges,
+    )  # fmt: skip
+
+
+def _linking(
+    session: Session, caller: Principal, campaign_id: int
+) -> tuple[dict[int, IndicatorNode], list[tuple[int, int]]]:
+    """The campaign's indicators and the links that hold it together (no hub, no allowlisted
+    value, no rejected link), as the caller may see them."""
+    indicators, links = repository.graph_links(session, caller, campaign_id)
+    nodes = {i.id: i for i in indicators}
+    return nodes, [(r, i) for r, i in links if not nodes[i].hub]
+
+
+def _bridges(session: Session, caller: Principal, campaign_id: int) -> list[BridgeView]:
+    nodes, links = _linking(session, caller, campaign_id)
+    named = Counter(indicator for _, indicator in links)
+    return [
+        BridgeView(tuple(nodes[i] for i in b.indicator_ids), named[b.indicator_id], b.parts)
+        for b in find_bridges(links)
+    ]
+
+
+def rename_campaign(session: Session, caller: Principal, uid: UUID, raw: str | None) -> str | None:
+    """Give the campaign a name (None or blank: back to the suggested one); audited."""
+    name = clean_name(raw)
+    campaign_id = _label(session, uid)
+    if repository.campaign_size(session, caller, campaign_id) == 0:
+        raise NotFound("no such campaign", field="uid")
+    repository.rename(session, uid, name)
+    record(session, caller.actor, "campaign.rename", "campaign", str(uid), {"named": bool(name)})
+    session.commit()
+    return name
+
+
+def mark_hub(session: Session, caller: Principal, uid: UUID, indicator_id: int) -> list[UUID]:
+    """An analyst marks an indicator of the campaign a hub (a bank's real hotline, a shared
+    marketplace link), with those named by exactly the same reports (a link and its domain): they
+    link nothing from now on, and the campaign splits where they were the bridge. Returns the
+    identifiers of the campaigns its reports are in now, largest first; audited with the sizes
+    of the parts."""
+    repository.lock_campaigns(session)
+    campaign_id = _label(session, uid)
+    nodes, links = _linking(session, caller, campaign_id)
+    if indicator_id not in nodes:
+        raise NotFound("this campaign names no such indicator", field="indicator_id")
+    if nodes[indicator_id].hub:
+        raise Conflict("this indicator is a hub already", field="indicator_id")
+    marked = same_reports(links).get(indicator_id, (indicator_id,))
+    bridge = next((b for b in find_bridges(links) if indicator_id in b.indicator_ids), None)
+    counts = {i: repository.reports_naming(session, i) for i in marked if not nodes[i].hub}
+    repository.flag_hubs(session, counts, utc_now())
+    members = repository.members_of(session, [campaign_id])
+    labels = _repartition(session, sorted(members))
+    sizes = Counter(labels.values())
+    uids = repository.uids_of(session, sorted(sizes))
+    parts = [uids[label] for label, n in sizes.most_common() if n > 1 and label in uids]
+    details = {
+        "indicator_id": indicator_id,
+        "with": [i for i in marked if i != indicator_id],
+        "parts": list(bridge.parts) if bridge else [],
+    }
+    record(session, caller.actor, "campaign.hub", "campaign", str(uid), details)
+    session.commit()
+    return parts
 
 
 def graph_of_campaign(
@@ -308,7 +404,12 @@ def graph_of_campaign(
     if not reports:
         raise NotFound("no such campaign", field="uid")
     indicators, links = repository.graph_links(session, caller, campaign_id)
-    graph = campaign_graph(reports, indicators, links, cap)
+    hubs = {i.id for i in indicators if i.hub}
+    linking = [(r, i) for r, i in links if i not in hubs]
+    main = [b for b in find_bridges(linking)[:BRIDGES_SHOWN] if b.parts[1] > 1]
+    shown = [indicator for b in main for indicator in b.indicator_ids]
+    parts = parts_without(linking, shown) if shown else None
+    graph = campaign_graph(reports, indicators, links, cap, parts, shown)
     details = {"nodes": len(graph.nodes)}
     record(session, caller.actor, "campaign.graph", "campaign", str(uid), details)
     session.commit()
@@ -332,9 +433,9 @@ def campaign_summary(session: Session, report_id: int) -> CampaignSummary:
     return summarise(repository.campaign_facts(session, [campaign_id]))[campaign_id]
 
 
-def _campaign_read(summary: CampaignSummary, uid: UUID) -> CampaignRead:
+def _campaign_read(summary: CampaignSummary, uid: UUID, name: str | None) -> CampaignRead:
     return CampaignRead(
-        uid=uid, reports=summary.reports, victims=summary.victims,
+        uid=uid, name=name, reports=summary.reports, victims=summary.victims,
         losses=[LossRead(currency=c, amount=a) for c, a in sorted(summary.losses.items())],
         first_occurred=summary.first_occurred, last_occurred=summary.last_occurred,
         categories=dict(summary.categories.most_common()),
@@ -348,7 +449,10 @@ def campaigns_read(
     listing = list_campaigns(session, principal, sort, page)
     return CampaignPageRead.model_validate(
         {
-            "items": [_campaign_read(summary, uid) for summary, _, uid in listing.campaigns],
+            "items": [
+                _campaign_read(summary, uid, listing.names.get(uid))
+                for summary, _, uid in listing.campaigns
+            ],
             "total": listing.total,
             "page": listing.page,
             "pages": listing.pages,
@@ -368,6 +472,22 @@ def campaign_detail(session: Session, principal: Principal, uid: UUID, page: int
     reports = [_report_read(asdict(row)) for row in view.reports]
     indicators = [CampaignIndicatorRead(**asdict(i)) for i in view.top_indicators]
     return CampaignDetail(
-        **_campaign_read(view.summary, view.uid).model_dump(), report_list=reports,
+        **_campaign_read(view.summary, view.uid, view.name).model_dump(), report_list=reports,
         indicators=indicators, page=view.page, pages=view.pages,
+        suggested_name=view.suggestion.as_text(), bridges=[_bridge_read(b) for b in view.bridges],
     )  # fmt: skip
+
+
+def _bridge_read(bridge: BridgeView) -> BridgeRead:
+    indicators = [
+        CampaignIndicatorRead(
+            id=node.id,
+            kind=node.kind,
+            value=node.value,
+            reports=bridge.reports,
+            hub=False,
+            allowlisted=False,
+        )  # fmt: skip
+        for node in bridge.indicators
+    ]
+    return BridgeRead(indicators=indicators, parts=list(bridge.parts))

@@ -1,7 +1,7 @@
 """report payments: the transfers a victim made (date, amount, her bank, the account she paid)
 
 Revision ID: 0011_h6
-Revises: 0011_h8
+Revises: 0011_h1
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_h6"
-down_revision: str | None = "0011_h8"
+down_revision: str | None = "0011_h1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -40,6 +40,13 @@
     { selector: "node[?hub]", style: {
       "background-color": "#b00020", "border-width": 2, "border-style": "dashed",
       "border-color": "#500" } },
+    { selector: "node[?bridge]", style: {
+      "background-color": "#6a1b9a", "border-width": 3, "border-color": "#2e0845", "width": 24,
+      "height": 24, "font-weight": "bold" } },
+    { selector: "node[kind = 'part']", style: {
+      "background-color": "#eef3f8", "background-opacity": 0.6, "border-width": 1,
+      "border-color": "#7a8a9a", "label": "data(label)", "text-valign": "top", "font-size": 11,
+      "color": "#1b1f24", "shape": "round-rectangle", "padding": 12 } },
     { selector: "edge", style: { "width": 1, "line-color": "#9aa7b5", "curve-style": "haystack" } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#000" } },
   ];
@@ -56,28 +63,74 @@
     return (data.indicator_kind || "") + " " + data.label + " · " + data.reports;
   }
 
+  // The parts a campaign falls into without its main bridges (the API's `part`): each drawn as a
+  // box holding its reports and indicators, the bridges between the boxes. Only when there are
+  // two parts or more; labelled from the container's data-part-text ("{n}" reports, "{k}").
+  function partNodes(graph, container) {
+    var sizes = {};
+    graph.nodes.forEach(function (node) {
+      if (node.part !== null && node.part !== undefined) {
+        sizes[node.part] = (sizes[node.part] || 0) + (node.kind === "report" ? 1 : 0);
+      }
+    });
+    var keys = Object.keys(sizes);
+    if (keys.length < 2) { return []; }
+    var text = container.dataset.partText || "{k}: {n}";
+    graph.nodes.forEach(function (node) {
+      if (node.part !== null && node.part !== undefined) { node.parent = "p" + node.part; }
+    });
+    return keys.map(function (key) {
+      var label = text.replace("{k}", String(Number(key) + 1)).replace("{n}", String(sizes[key]));
+      return { group: "nodes", data: { id: "p" + key, kind: "part", label: label } };
+    });
+  }
+
+  // Large graphs with parts: each part laid out on its own (concentric) in a grid cell, the
+  // bridges in a row above them, so that what holds the campaign together stands out.
+  function layoutParts(cy, parts) {
+    var columns = Math.ceil(Math.sqrt(parts.length));
+    var cell = 420;
+    parts.forEach(function (part, index) {
+      var x = (index % columns) * cell, y = 120 + Math.floor(index / columns) * cell;
+      cy.getElementById(part.data.id).children().layout({
+        name: "concentric", animate: false, fit: false, minNodeSpacing: 3,
+        boundingBox: { x1: x, y1: y, w: cell - 40, h: cell - 40 },
+        concentric: function (node) { return node.data("kind") === "indicator" ? node.degree() + 1000 : 1; },
+        levelWidth: function () { return 1; },
+      }).run();
+    });
+    var bridges = cy.nodes("[?bridge]");
+    bridges.forEach(function (node, index) {
+      node.position({ x: index * 60 + 20, y: 20 });
+    });
+    cy.fit(undefined, 20);
+  }
+
   function draw(container, graph) {
     var note = document.getElementById("campaign-graph-note");
     var picked = document.getElementById("campaign-graph-picked");
-    var elements = graph.nodes.map(function (node) { return { group: "nodes", data: node }; })
+    var parts = partNodes(graph, container);
+    var elements = parts.concat(graph.nodes.map(function (node) { return { group: "nodes", data: node }; }))
       .concat(graph.edges.map(function (edge) { return { group: "edges", data: edge }; }));
     var started = performance.now();
-    var layout = layoutFor(graph.nodes.length);
+    var grouped = parts.length > 1 && graph.nodes.length > COSE_LIMIT;
+    var layout = grouped ? { name: "preset" } : layoutFor(graph.nodes.length);
     var cy = window.cytoscape({
       container: container, elements: elements, style: STYLE, layout: layout,
       minZoom: 0.05, maxZoom: 2.5, wheelSensitivity: 0.3, textureOnViewport: true, hideEdgesOnViewport: graph.edges.length > 2000,
     });
+    if (grouped) { layoutParts(cy, parts); layout = { name: "parts" }; }
     var elapsed = performance.now() - started;
-    cy.on("tap", "node", function (event) { say(picked, describe(event.target)); });
+    cy.on("tap", "node[kind != 'part']", function (event) { say(picked, describe(event.target)); });
     cy.on("dbltap", "node[kind = 'report']", function (event) {
       window.location.assign(event.target.data("href"));
     });
     window.tiplineGraph = {
-      cy: cy, nodes: cy.nodes().length, edges: cy.edges().length, layout: layout.name,
+      cy: cy, nodes: cy.nodes("[kind != 'part']").length, edges: cy.edges().length, layout: layout.name,
       ms: elapsed, readyAt: performance.now(), truncated: graph.truncated,
-      totalNodes: graph.total_nodes,
+      totalNodes: graph.total_nodes, parts: parts.length,
     };
-    container.dataset.nodes = String(cy.nodes().length);
+    container.dataset.nodes = String(cy.nodes("[kind != 'part']").length);
     container.dataset.edges = String(cy.edges().length);
     container.dataset.state = "ready";
     var text = container.dataset.readyText || "";
