@@ -1,7 +1,7 @@
 """bank accounts indexed by their bare digits (the check finds one at any bank); who reported
 
 Revision ID: 0011_h7
-Revises: 0011_h1, 0011_h6 (joins the two heads main had)
+Revises: 0012_lead
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_h7"
-down_revision: str | tuple[str, ...] | None = ("0011_h1", "0011_h6")
+down_revision: str | None = "0012_lead"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
