@@ -5,7 +5,8 @@ In one run:
 - **quality**: fits the model on the training split of the bundled corpus
   (`src/tipline/triage/corpus/`, split by `tipline.triage.training.is_held_out`), then runs the
   whole triage (cues, model, rules; text only, no stated age) on the held-out fifth: precision,
-  recall and F1 per category, macro-F1, and the recall of `critical` (targets ≥ 0.85, ≥ 0.97);
+  recall and F1 per category, macro-F1, the F1 of `other` and the recall of `critical` with its
+  precision (targets, issue 12: macro-F1 ≥ 0.90, `other` F1 ≥ 0.70, critical recall ≥ 0.98);
   also on `--demo` generated reports (`tipline.demo.narratives`, another engineer's generator,
   seed `DEMO_SEED`, never trained on nor read) as an out-of-corpus check;
 - **blind**: fits the model on the whole corpus (as `tipline triage train` keeps it) and runs
@@ -49,10 +50,17 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 # Seed 20241's first 600 reports were read while writing the lexicon; this seed never was.
 DEMO_SEED = 7
-TARGETS = {"macro_f1": 0.85, "critical_recall": 0.97, "rate": 2000, "load_s": 1.0, "rss_mb": 200}
+TARGETS = {
+    "macro_f1": 0.90,
+    "other_f1": 0.70,
+    "critical_recall": 0.98,
+    "rate": 2000,
+    "load_s": 1.0,
+    "rss_mb": 200,
+}
 BLIND_SET = Path(__file__).resolve().parent / "blind" / "reports.jsonl"
 # Issue 12's targets, shown next to the blind figures.
-BLIND_TARGETS = {"macro_f1": 0.90, "critical_recall": 0.98, "other_f1": 0.70}
+BLIND_TARGETS = {key: TARGETS[key] for key in ("macro_f1", "critical_recall", "other_f1")}
 
 
 def peak_rss_mb() -> float:
@@ -209,7 +217,7 @@ def _blind_tables(figures: dict[str, Any]) -> list[Table]:
     summary = Table(title="blind set: figures (issue 12's targets)")
     for column in ("figure", "value", "target", ""):
         summary.add_column(column)
-    other_f1 = figures["per_category"].get("other", {}).get("f1", 0.0)
+    other_f1 = _other_f1(figures)
     for name, value, key in (
         ("macro-F1", figures["macro_f1"], "macro_f1"),
         ("critical recall", figures["critical_recall"], "critical_recall"),
@@ -297,16 +305,21 @@ def _verdict(value: float, target: float, higher_is_better: bool = True) -> str:
     return "[green]meets[/green]" if ok else "[red]misses[/red]"
 
 
+def _other_f1(metrics: dict[str, Any]) -> float:
+    return float(metrics["per_category"].get("other", {}).get("f1", 0.0))
+
+
 def _summary(held_out: dict[str, Any], served: dict[str, Any], fit_s: float) -> Table:
     table = Table(title="triage figures")
     for column in ("figure", "value", "target", ""):
         table.add_column(column)
     rows = [
-        ("macro-F1 (held-out)", held_out["macro_f1"], "≥ 0.85", "macro_f1", True, "{:.3f}"),
+        ("macro-F1 (held-out)", held_out["macro_f1"], "≥ 0.90", "macro_f1", True, "{:.3f}"),
+        ("F1 of other (held-out)", _other_f1(held_out), "≥ 0.70", "other_f1", True, "{:.3f}"),
         (
             "critical recall",
             held_out["critical_recall"],
-            "≥ 0.97",
+            "≥ 0.98",
             "critical_recall",
             True,
             "{:.3f}",

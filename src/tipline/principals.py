@@ -66,7 +66,9 @@ class ReportHolder:
 
     @property
     def actor(self) -> str:
-        return "citizen"
+        """How the audit log and a file's custody name her: the reporter, who proved it with
+        her report's secret (she has no account)."""
+        return "reporter"
 
 
 Caller = Principal | ReportHolder | None

@@ -326,7 +326,7 @@ def test_reads_given_an_outsider_find_nothing(
         assert indicator_page(db_session, caller, None, None, None, 10).items == []
     for outsider in (partner, platform):
         assert queue_page(db_session, outsider, QueueFilter(), PageRequest()).items == []
-        assert list_campaigns(db_session, outsider, "largest", 1).total == 0
+        assert list_campaigns(db_session, outsider, "largest", None).total == 0
         with pytest.raises(NotFound):
             view_report(db_session, outsider, world.report_b)
         with pytest.raises(NotFound):
@@ -352,5 +352,5 @@ def test_staff_read_everything(db_session: Session, world: World) -> None:
     assert world.code_b in [
         r.code for r in indicator_detail(db_session, analyst, world.indicator_b).reports
     ]
-    listing = list_campaigns(db_session, analyst, "largest", 1)
+    listing = list_campaigns(db_session, analyst, "largest", None)
     assert [uid for _, _, uid in listing.campaigns] == [world.campaign_uid_b]

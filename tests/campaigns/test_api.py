@@ -23,7 +23,12 @@ def test_campaign_list_with_figures_and_losses_by_currency(
     response = client_as("analyst").get(API)
     assert response.status_code == 200
     body = response.json()
-    assert (body["total"], body["page"], body["pages"], body["sort"]) == (2, 1, 1, "largest")
+    assert (body["total"], body["sort"], body["next_cursor"], body["previous_cursor"]) == (
+        2,
+        "largest",
+        None,
+        None,
+    )
     first, second = body["items"]
     assert (first["uid"], first["reports"], first["victims"]) == (
         str(campaign_of_code(db_session, big[0])),
@@ -38,6 +43,55 @@ def test_campaign_list_with_figures_and_losses_by_currency(
     newest = client_as("analyst").get(API, params={"sort": "newest"}).json()["items"]
     assert [c["uid"] for c in newest] == [second["uid"], first["uid"]]
     assert audit_actions(db_session)[-1][1] == "campaign.list"
+
+
+@pytest.mark.parametrize("sort", ["largest", "newest"])
+def test_the_list_walks_by_keyset_pages_both_ways(
+    client_as: ClientAs, make_report: ReportMaker, db_session: Session, sort: str
+) -> None:
+    phones = ["0912 000 001", "0912 000 002", "0912 000 003", "0912 000 004", "0912 000 005"]
+    for size, phone in zip((2, 4, 3, 2, 5), phones, strict=True):  # two of two reports
+        ring(make_report, size, phone=phone)
+    analyst = client_as("analyst")
+    everything = analyst.get(API, params={"sort": sort}).json()
+    order = [c["uid"] for c in everything["items"]]
+    assert len(order) == everything["total"] == 5
+    if sort == "largest":
+        assert [c["reports"] for c in everything["items"]] == [5, 4, 3, 2, 2]
+    pages, cursor = [], None
+    while True:
+        page = analyst.get(API, params={"sort": sort, "limit": 2, "cursor": cursor}).json()
+        pages.append([c["uid"] for c in page["items"]])
+        assert page["total"] == 5
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == [order[0:2], order[2:4], order[4:5]]
+    back = analyst.get(API, params={"sort": sort, "limit": 2, "cursor": page["previous_cursor"]})
+    assert [c["uid"] for c in back.json()["items"]] == order[2:4]
+    assert back.json()["previous_cursor"] is not None
+    first = analyst.get(
+        API, params={"sort": sort, "limit": 2, "cursor": back.json()["previous_cursor"]}
+    ).json()
+    assert ([c["uid"] for c in first["items"]], first["previous_cursor"]) == (order[0:2], None)
+
+
+def test_the_campaigns_page_links_its_keyset_pages(
+    client_as: ClientAs, make_report: ReportMaker, db_session: Session
+) -> None:
+    ring(make_report, 2)
+    page = client_as("analyst").get("/campaigns?sort=newest").text
+    assert 'rel="next"' not in page  # one campaign: one page
+    assert client_as("analyst").get("/campaigns?cursor=xyz").status_code == 422
+
+
+def test_openapi_documents_the_keyset_pages(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    listing = spec["paths"][API]["get"]
+    assert {"sort", "cursor", "limit"} <= {p["name"] for p in listing["parameters"]}
+    page = spec["components"]["schemas"]["CampaignPageRead"]["properties"]
+    assert {"next_cursor", "previous_cursor", "total"} <= set(page)
+    assert "page" not in page
 
 
 def test_one_campaign_with_its_reports_and_indicators(
@@ -74,7 +128,9 @@ UNKNOWN_UID = "00000000-0000-4000-8000-000000000000"
         (f"{API}/{2**63}", 422, "uid"),
         (f"{API}/not-a-uuid/graph", 422, "uid"),
         (f"{API}?sort=oldest", 422, "sort"),
-        (f"{API}?page=0", 422, "page"),
+        (f"{API}?limit=0", 422, "limit"),
+        (f"{API}?cursor=xyz", 422, "cursor"),
+        (f"{API}?cursor=YWZ0ZXI6MQ", 422, "cursor"),  # a one-number key: not a campaign's
     ],
 )
 def test_bad_requests_name_the_field(

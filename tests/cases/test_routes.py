@@ -184,3 +184,41 @@ def test_partners_and_platforms_are_refused(client_as: Any, role: str) -> None:
     assert client.get("/cases/add?report=1").status_code == 403
     assert client.get("/api/v1/cases").status_code == 403
     assert client.post("/api/v1/cases", json={"title": "x"}).status_code == 403
+
+
+def test_the_case_list_walks_by_keyset_pages_both_ways(client_as: Any) -> None:
+    client = client_as("supervisor")
+    deadlines = ["2020-01-02", None, "2099-05-01", "2020-01-01", None, "2099-01-01", "2099-01-01"]
+    made = [
+        client.post("/api/v1/cases", json={"title": f"Vụ {n}", "deadline": d}).json()["id"]
+        for n, d in enumerate(deadlines)
+    ]
+    everything = client.get("/api/v1/cases", params={"limit": 200}).json()
+    order = [item["id"] for item in everything["items"]]
+    # Overdue first (by deadline), then by deadline, the newest of equal ones first, none last.
+    expected = [made[3], made[0], made[6], made[5], made[2], made[4], made[1]]
+    assert order == expected
+    assert (everything["total"], everything["next_cursor"]) == (7, None)
+    pages, cursor = [], None
+    while True:
+        params: dict[str, Any] = {"limit": 3} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/cases", params=params).json()
+        pages.append([item["id"] for item in page["items"]])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == [expected[0:3], expected[3:6], expected[6:]]
+    back = client.get("/api/v1/cases", params={"limit": 3, "cursor": page["previous_cursor"]})
+    assert [item["id"] for item in back.json()["items"]] == expected[3:6]
+    listing = client.get("/cases", params={"cursor": back.json()["next_cursor"]}).text
+    assert f'href="/cases/{expected[6]}"' in listing
+    assert 'rel="prev"' in listing
+    bad = client.get("/api/v1/cases", params={"cursor": "xyz"})
+    assert (bad.status_code, bad.json()["error"]["field"]) == (422, "cursor")
+    spec = client.get("/api/v1/openapi.json").json()
+    assert {"cursor", "limit"} <= {
+        p["name"] for p in spec["paths"]["/api/v1/cases"]["get"]["parameters"]
+    }
+    assert {"next_cursor", "previous_cursor"} <= set(
+        spec["components"]["schemas"]["CasePage"]["properties"]
+    )

@@ -82,6 +82,32 @@ def test_one_indicator_with_its_reports_and_sightings(
     ]
 
 
+def test_an_indicators_reports_come_by_keyset_pages(
+    client_as: ClientAs, make_report: ReportMaker
+) -> None:
+    codes = [make_report(f"Lần {n}: trang lua-dao-b.com lấy tiền của tôi").code for n in range(5)]
+    analyst = client_as("analyst")
+    listed = analyst.get(API, params={"kind": "domain"}).json()["items"]
+    indicator_id = next(i["id"] for i in listed if i["value"] == "lua-dao-b.com")
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        body = analyst.get(f"{API}/{indicator_id}", params=params).json()
+        assert body["reports_total"] == 5
+        seen.append([r["code"] for r in body["reports"]])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    newest_first = codes[::-1]
+    assert seen == [newest_first[0:2], newest_first[2:4], newest_first[4:]]
+    bad = analyst.get(f"{API}/{indicator_id}", params={"cursor": "xyz"})
+    assert (bad.status_code, bad.json()["error"]["field"]) == (422, "cursor")
+    spec = analyst.get("/api/v1/openapi.json").json()
+    detail = spec["paths"]["/api/v1/indicators/{indicator_id}"]["get"]
+    assert {"cursor", "limit"} <= {p["name"] for p in detail["parameters"]}
+    assert "next_cursor" in spec["components"]["schemas"]["IndicatorDetail"]["properties"]
+
+
 @pytest.mark.parametrize(
     ("path", "status", "field"),
     [

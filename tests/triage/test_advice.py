@@ -96,6 +96,38 @@ def test_a_broken_operator_file_is_a_clear_error(settings: Settings) -> None:
         advice_for("other", "en")
 
 
+@pytest.mark.parametrize(
+    ("language", "ambulance"), [("vi", "115: cấp cứu"), ("en", "115: emergency")]
+)
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_a_risk_to_life_puts_crisis_help_first(
+    category: str, language: str, ambulance: str
+) -> None:
+    usual = advice_for(category, language)
+    crisis = advice_for(category, language, risk_to_life=True)
+    assert "115" in crisis.steps[0]
+    assert "113" in crisis.steps[0]
+    assert crisis.steps[-len(usual.steps) :] == usual.steps
+    assert crisis.contacts[0].startswith(ambulance)
+    numbers = [contact.split(":")[0] for contact in crisis.contacts]
+    assert len(numbers) == len(set(numbers))  # 113 and 111 once, even when the category names them
+    assert crisis.evidence_to_keep == usual.evidence_to_keep
+
+
+@pytest.mark.parametrize(
+    ("language", "stay", "keep"),
+    [
+        ("vi", "Ở bên người đó", "Giữ lại tin nhắn"),
+        ("en", "Stay with the person", "Keep the messages"),
+    ],
+)
+def test_crisis_help_says_stay_and_keep_the_messages(language: str, stay: str, keep: str) -> None:
+    text = " ".join(advice_for("harassment", language, risk_to_life=True).steps[:4])
+    assert stay in text
+    assert keep in text
+    assert "111" in text
+
+
 def test_paid_advice_calls_her_bank_first_with_its_hotline() -> None:
     from tipline.indicators.banks import bank_named
     from tipline.triage.advice import paid_advice
@@ -129,7 +161,7 @@ CHILD_WORDS = {
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("category", ["child_exploitation", "sextortion"])
 def test_a_child_who_reports_reads_advice_written_to_her(category: str, language: str) -> None:
-    advice = advice_for(category, language, "child")
+    advice = advice_for(category, language, audience="child")
     text = " ".join(advice)
     assert all(words in text for words in CHILD_WORDS[language]), text
     assert text != " ".join(advice_for(category, language))
@@ -138,16 +170,18 @@ def test_a_child_who_reports_reads_advice_written_to_her(category: str, language
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_teacher_and_a_parent_read_advice_for_them(language: str) -> None:
-    teacher = " ".join(advice_for("child_exploitation", language, "teacher"))
+    teacher = " ".join(advice_for("child_exploitation", language, audience="teacher"))
     assert ("quy trình bảo vệ học sinh" if language == "vi" else "child protection procedure") in (
         teacher
     )
-    parent = " ".join(advice_for("sextortion", language, "parent"))
+    parent = " ".join(advice_for("sextortion", language, audience="parent"))
     assert ("con không có lỗi" if language == "vi" else "not to blame") in parent
     # An audience without advice of its own reads the category's: the contacts stay.
-    fallback = advice_for("harassment", language, "child")
+    fallback = advice_for("harassment", language, audience="child")
     assert fallback.contacts == advice_for("harassment", language).contacts
-    assert advice_for("fraud.loan", language, "teacher") == advice_for("fraud.loan", language)
+    assert advice_for("fraud.loan", language, audience="teacher") == advice_for(
+        "fraud.loan", language
+    )
 
 
 @pytest.mark.parametrize(

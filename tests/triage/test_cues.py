@@ -61,8 +61,8 @@ def test_adults_and_other_numbers_are_not_minors(text: str) -> None:
         ("nó đòi cháu gửi ảnh", "photo_request"),
         ("tao sẽ giết cả nhà mày", "threat_to_life"),
         ("he said he would kill me", "threat_to_life"),
-        ("em chỉ muốn chết cho xong", "self_harm"),
-        ("I want to kill myself", "self_harm"),
+        ("em chỉ muốn chết cho xong", "risk_to_life"),
+        ("I want to kill myself", "risk_to_life"),
         ("chuyển 10tr trong 24h không thì tao phát tán", "deadline"),
         ("chuyển 10tr trong 24h không thì tao phát tán", "publish_threat"),
         ("nó bảo chuyển ngay", "transfer_now"),
@@ -92,5 +92,36 @@ def test_lexicon_covers_every_category() -> None:
     lexicon = default_lexicon()
     groups = {term.group for terms in lexicon.exact.values() for term in terms}
     assert set(CATEGORIES) <= groups
-    for signal in ("child", "sexual", "grooming", "threat_to_life", "self_harm", "deadline"):
+    for signal in ("child", "sexual", "grooming", "threat_to_life", "risk_to_life", "deadline"):
         assert signal in lexicon.signal_names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi có thể gửi thêm ảnh chụp màn hình nếu cần",  # "có thể" folds like "cơ thể"
+        "bạn bè của em đều bị nhắn tin",  # "bè" folds like "bé"
+        "It will be fine, I just want to be sure",
+    ],
+)
+def test_folding_does_not_make_a_child_or_sexual_wording(text: str) -> None:
+    reading = cues_of(text)
+    assert not reading.has("sexual")
+    assert reading.score("child_exploitation") == 0
+
+
+def test_a_young_girl_is_still_a_child_term() -> None:
+    assert cues_of("bé gái hàng xóm bị người lạ rủ đi chơi").score("child_exploitation") > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        ("một phụ huynh lớp con tôi nhắn tin gạ gẫm tôi, rủ tôi đi khách sạn", True),
+        ("A dad from the team sends me flirty messages", True),
+        ("A man asked my daughter (12) for photos", False),
+        ("I'm a teacher; an adult asked my pupil for photos", False),
+    ],
+)
+def test_adult_target_reads_an_approach_aimed_at_the_writer(text: str, adult: bool) -> None:
+    assert cues_of(text).has("adult_target") is adult

@@ -217,3 +217,51 @@ def test_an_episode_that_is_over_is_not_under_way(text: str) -> None:
     verdict = triage_with(_confident_model("sextortion", "normal"), CURATED, text)
     assert verdict.category is Category.SEXTORTION
     assert verdict.urgency is Urgency.NORMAL, verdict.reasons
+
+
+# Issue 12: a child's setting is not a child victim; a child victim is never lost.
+ADULT_IN_CHILD_SETTING = [
+    "toi la co giao chu nhiem lop 8, mot phu huynh nam nhan tin gan gui, khen toi xinh, "
+    "ru toi di khach san",
+    "A dad from my son's under-9 football team keeps sending me flirty messages and asked me "
+    "to meet him at a hotel near the kids' training ground",
+    "Em là sinh viên đi gia sư cho bé lớp 4, bố bé gửi ảnh nhạy cảm của ổng cho em",
+]
+
+
+@pytest.mark.parametrize("text", ADULT_IN_CHILD_SETTING)
+def test_an_adult_harmed_in_a_child_setting_keeps_the_model_verdict(text: str) -> None:
+    verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text)
+    assert verdict.category is Category.HARASSMENT
+    assert verdict.urgency is Urgency.NORMAL
+    assert any(reason.startswith("the person harmed is an adult") for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # written by a teacher, about a pupil: no adult is the target
+        "Tôi là giáo viên, một người lạ đòi học sinh lớp 7 của tôi gửi ảnh khỏa thân",
+        "I'm a teacher. An adult on Discord keeps asking my 12-year-old pupil for nude photos",
+        # a parent of the class approaching the child
+        "Một phụ huynh nhóm lớp 4 nhắn tin cho con gái tôi (9 tuổi), dặn đừng nói với bố mẹ",
+    ],
+)
+def test_a_child_victim_in_the_same_settings_stays_critical(text: str) -> None:
+    verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text)
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+def test_an_adult_wording_does_not_hide_a_child_the_model_reads() -> None:
+    text = "Hắn nhắn tin cho tôi, nói đã rủ con gái tôi 12 tuổi đến khách sạn"
+    verdict = triage_with(_confident_model("child_exploitation", "normal"), CURATED, text)
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+def test_an_adult_wording_does_not_hide_a_stated_victim_age() -> None:
+    text = "Một người đàn ông khen tôi xinh, rủ tôi đến khách sạn và đòi gửi ảnh nhạy cảm"
+    verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text, victim_age=15)
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL

@@ -153,3 +153,27 @@ def test_follow_redirects_and_explains_the_status(client: TestClient) -> None:
     assert "Chúng tôi đã nhận báo cáo" in page  # what "new" means, in plain words
     english = client.get("/follow", params={"lang": "en"}).text
     assert "waiting for an officer" in english
+
+
+def test_a_report_of_a_risk_to_life_reads_crisis_help_first(client: TestClient) -> None:
+    page = file_report(
+        client,
+        narrative="Em bị lừa hết tiền học phí bố mẹ gửi, em không muốn sống nữa, em xin lỗi bố mẹ",
+        loss_amount="7.000.000",
+    )
+    main = page[page.index("<main") :]
+    first_alert = main[: main.index('class="codes"')]
+    assert first_alert.index("advice-crisis") < first_alert.index("advice-paid")
+    assert "Có thể có người đang nguy hiểm đến tính mạng" in first_alert
+    assert 'href="tel:115"' in first_alert
+    assert "Ở bên người đó" in first_alert
+    assert "Giữ lại tin nhắn" in first_alert
+    english = client.get("/report/receipt", params={"lang": "en"}).text
+    assert "Stay with the person" in english
+    download = client.get("/report/receipt/download").text
+    assert "115" in download
+
+
+def test_an_idiom_brings_no_crisis_help(client: TestClient) -> None:
+    page = file_report(client, narrative="Shop giao sai hàng, gọi mãi không nghe, mệt muốn chết.")
+    assert "advice-crisis" not in page

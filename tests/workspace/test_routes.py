@@ -189,6 +189,24 @@ def test_leads_use_the_queue_too(
     assert f'href="/reports/{report.id}"' in answer.text
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("vi", "Có thể nguy hiểm đến tính mạng"), ("en", "Possible risk to life")],
+)
+def test_a_risk_to_life_reason_is_said_in_the_page_s_language(
+    client_as: ClientAs,
+    db_session: Session,
+    stored_report: StoredReportMaker,
+    language: str,
+    said: str,
+) -> None:
+    report = stored_report(urgency="critical")
+    report.triage_reasons = ["possible risk to life: 'khong muon song nua'", "a reason"]
+    db_session.commit()
+    page = client_as("analyst").get(f"/reports/{report.id}?lang={language}").text
+    assert f"<li>{said}: &#39;khong muon song nua&#39;</li>" in page
+
+
 def test_the_transfers_a_victim_gave_are_shown_to_analysts(
     client_as: ClientAs, db_session: Session, make_report: Callable[..., object]
 ) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +35,7 @@ from tipline.campaigns.identity import Identities
 from tipline.campaigns.linking import Tally
 from tipline.campaigns.models import Campaign, CampaignHub, CampaignReport
 from tipline.campaigns.summary import ReportFacts, ReportTotal
+from tipline.cursors import Keyset
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
 from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
@@ -184,14 +186,36 @@ NEW_REPORT_LINKS = (
         ~rejected(ReportIndicator),
     )
 )
+# Links that merge nothing, counted from two small sets instead of testing every link of the
+# indicator: the reporter's own values (a partial index holds them) and analysts' reviews that
+# unlink (one per link) of links that are not the reporter's own.
+UNLINKED_OWN = (
+    select(func.count())
+    .where(_unlinked.indicator_id == IndicatorRecord.id, _unlinked.reporter_own == true())
+    .scalar_subquery()
+)
+_reviewed = aliased(ReportIndicator)
+UNLINKED_REVIEWED = (
+    select(func.count())
+    .where(
+        IndicatorReview.indicator_id == IndicatorRecord.id,
+        IndicatorReview.state.in_(UNLINKING),
+        ~select(_reviewed.report_id)
+        .where(
+            _reviewed.report_id == IndicatorReview.report_id,
+            _reviewed.indicator_id == IndicatorReview.indicator_id,
+            _reviewed.reporter_own == true(),
+        )
+        .exists(),
+    )
+    .scalar_subquery()
+)
 INDICATOR_TALLIES = select(
     IndicatorRecord.id,
-    # All links (the index alone answers) less those that merge nothing (few: analysts'
-    # decisions and reporters' own values).
+    # All links (the index alone answers) less those that merge nothing.
     select(func.count()).where(_named.indicator_id == IndicatorRecord.id).scalar_subquery()
-    - select(func.count())
-    .where(_unlinked.indicator_id == IndicatorRecord.id, rejected(_unlinked))
-    .scalar_subquery(),
+    - UNLINKED_OWN
+    - UNLINKED_REVIEWED,
     select(CampaignReport.campaign_id)
     .join(_placed, _placed.report_id == CampaignReport.report_id)
     .where(_placed.indicator_id == IndicatorRecord.id, ~rejected(_placed))
@@ -468,27 +492,39 @@ class CampaignSize:
     newest_report_id: int
 
 
+def campaign_sort_key(size: CampaignSize, newest_first: bool) -> tuple[int, int]:
+    """A listed campaign's place: (newest report, reports) or (reports, newest report), both
+    descending. A report is in one campaign, so the newest report alone tells campaigns apart."""
+    if newest_first:
+        return (size.newest_report_id, size.reports)
+    return (size.reports, size.newest_report_id)
+
+
 def linked_campaigns(
-    session: Session, caller: Caller, newest_first: bool, limit: int, offset: int
+    session: Session, caller: Caller, newest_first: bool, page: Keyset
 ) -> tuple[list[CampaignSize], int]:
-    """The caller's campaigns of more than one report, largest (or newest) first, and how many
-    there are.
+    """A keyset page of the caller's campaigns of more than one report, largest (or newest)
+    first (`campaign_sort_key`), and how many there are; up to `page.size + 1` rows, in page
+    order, the extra one telling that there is more that way.
 
     Report ids grow as reports arrive, so a campaign's newest report is its largest id: no join.
     """
-    reports = func.count().label("reports")
-    newest = func.max(CampaignReport.report_id).label("newest")
+    reports, newest = func.count(), func.max(CampaignReport.report_id)
     grouped = (
         select(CampaignReport.campaign_id, reports, newest)
         .where(campaign_scope(caller))
         .group_by(CampaignReport.campaign_id)
         .having(func.count() > 1)
     )
-    order = (newest.desc(), reports.desc()) if newest_first else (reports.desc(), newest.desc())
-    rows = session.execute(grouped.order_by(*order).limit(limit).offset(offset))
-    page = [CampaignSize(c, n, m) for c, n, m in rows]
     total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
-    return page, total
+    key = (newest, reports) if newest_first else (reports, newest)
+    if page.anchor is not None:
+        place, anchor = tuple_(*key), tuple_(*page.anchor)
+        grouped = grouped.having(place > anchor if page.backwards else place < anchor)
+    order = [k.asc() for k in key] if page.backwards else [k.desc() for k in key]
+    rows = session.execute(grouped.order_by(*order).limit(page.size + 1))
+    found = [CampaignSize(c, n, m) for c, n, m in rows]
+    return found[::-1] if page.backwards else found, total
 
 
 def campaign_size(session: Session, caller: Caller, campaign_id: int) -> int:

@@ -25,6 +25,7 @@ from tipline.campaigns.schemas import (
     HubMarked,
 )
 from tipline.campaigns.service import (
+    PAGE_SIZE,
     campaign_detail,
     campaigns_read,
     current_uid,
@@ -45,6 +46,7 @@ router = APIRouter(
 )
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+Cursor = Annotated[str | None, Query(max_length=100)]
 Sort = Annotated[str, Query(pattern="^(largest|newest)$")]
 NOT_FOUND = error_responses(404)
 MOVED: dict[int | str, dict[str, Any]] = {
@@ -65,10 +67,10 @@ def campaigns_page(
     request: Request,
     principal: Staff,
     session: DbSession,
-    page: PageNumber = 1,
+    cursor: Cursor = None,
     sort: Sort = "largest",
 ) -> HTMLResponse:
-    listing = list_campaigns(session, principal, sort, page)
+    listing = list_campaigns(session, principal, sort, cursor)
     values = {"listing": listing}
     return render_workspace(request, "campaigns/campaigns.html", "campaigns", values, principal)
 
@@ -124,10 +126,15 @@ async def mark_hub_page(
 
 @router.get("", response_model=CampaignPageRead)
 def campaigns_api(
-    principal: Staff, session: DbSession, page: PageNumber = 1, sort: Sort = "largest"
+    principal: Staff,
+    session: DbSession,
+    sort: Sort = "largest",
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
 ) -> CampaignPageRead:
-    """Campaigns of more than one report with their figures and losses by currency."""
-    return campaigns_read(session, principal, sort, page)
+    """Campaigns of more than one report with their figures and losses by currency, one keyset
+    page at a time."""
+    return campaigns_read(session, principal, sort, cursor, limit)
 
 
 @router.get("/{uid}", response_model=CampaignDetail, responses={**NOT_FOUND, **MOVED})

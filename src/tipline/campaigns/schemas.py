@@ -65,13 +65,15 @@ class CampaignRead(BaseModel):
 
 
 class CampaignPageRead(BaseModel):
-    """Campaigns of more than one report, a numbered page of them, largest or newest first."""
+    """Campaigns of more than one report, one keyset page of them, largest (then newest) or
+    newest (then largest) first; `total` counts them all. The cursors are opaque: pass one back
+    as `cursor`, with the same `sort`, for the page it names; null when there is no such page."""
 
     items: list[CampaignRead]
     total: int
-    page: int
-    pages: int
     sort: Literal["largest", "newest"]
+    next_cursor: str | None
+    previous_cursor: str | None
 
 
 class CampaignReportRead(BaseModel):

@@ -31,6 +31,7 @@ from tipline.campaigns.schemas import (
     LossRead,
 )
 from tipline.campaigns.summary import CampaignSummary, summarise, summarise_totals
+from tipline.cursors import make_cursor, read_keyset, window
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
 
@@ -226,9 +227,9 @@ BRIDGES_SHOWN = 10
 class CampaignListing:
     campaigns: list[tuple[CampaignSummary, repository.CampaignSize, UUID]]
     total: int
-    page: int
-    pages: int
     sort: str
+    previous_cursor: str | None
+    next_cursor: str | None
     names: dict[UUID, str]
     suggestions: dict[UUID, Suggestion]
 
@@ -263,27 +264,40 @@ def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def list_campaigns(session: Session, caller: Principal, sort: str, page: int) -> CampaignListing:
-    """Campaigns of more than one report, a page at a time, with their figures (audited)."""
+def list_campaigns(
+    session: Session, caller: Principal, sort: str, cursor: str | None, size: int = PAGE_SIZE
+) -> CampaignListing:
+    """Campaigns of more than one report, a keyset page at a time (the cursor names it: None
+    for the first), with their figures (audited)."""
     if sort not in SORTS:
         raise InvalidInput(f"sort is one of {', '.join(SORTS)}", field="sort")
-    sizes, total = repository.linked_campaigns(
-        session, caller, sort == "newest", PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
-    ids = [c.campaign_id for c in sizes]
+    newest_first = sort == "newest"
+    page = read_keyset(cursor, size, 2)
+    found, total = repository.linked_campaigns(session, caller, newest_first, page)
+    shown = window(found, page)
+    ids = [c.campaign_id for c in shown.rows]
     summaries = summarise_totals(repository.campaign_totals(session, caller, ids))
     uids = repository.uids_of(session, ids)
-    record(session, caller.actor, "campaign.list", "campaign", "*", {"page": page, "sort": sort})
+    details = {"sort": sort, "cursor": cursor}
+    record(session, caller.actor, "campaign.list", "campaign", "*", details)
     session.commit()
     rows = [
         (summaries[c.campaign_id], c, uids[c.campaign_id])
-        for c in sizes
+        for c in shown.rows
         if c.campaign_id in summaries and c.campaign_id in uids
     ]
     names = repository.names_of(session, [uid for _, _, uid in rows])
     suggestions = {uid: suggest(summary, []) for summary, _, uid in rows}
-    pages = _pages(total, PAGE_SIZE)
-    return CampaignListing(rows, total, page, pages, sort, names, suggestions)
+
+    def cursor_at(direction: str, row: repository.CampaignSize) -> str:
+        return make_cursor(direction, *repository.campaign_sort_key(row, newest_first))
+
+    return CampaignListing(
+        rows, total, sort,
+        cursor_at("before", shown.rows[0]) if shown.has_previous else None,
+        cursor_at("after", shown.rows[-1]) if shown.has_next else None,
+        names, suggestions,
+    )  # fmt: skip
 
 
 def current_uid(session: Session, uid: UUID) -> UUID:
@@ -443,10 +457,10 @@ def _campaign_read(summary: CampaignSummary, uid: UUID, name: str | None) -> Cam
 
 
 def campaigns_read(
-    session: Session, principal: Principal, sort: str, page: int
+    session: Session, principal: Principal, sort: str, cursor: str | None, size: int
 ) -> CampaignPageRead:
-    """A page of the campaigns list as the API answers it (audited as the page is)."""
-    listing = list_campaigns(session, principal, sort, page)
+    """A keyset page of the campaigns list as the API answers it (audited as the page is)."""
+    listing = list_campaigns(session, principal, sort, cursor, size)
     return CampaignPageRead.model_validate(
         {
             "items": [
@@ -454,9 +468,9 @@ def campaigns_read(
                 for summary, _, uid in listing.campaigns
             ],
             "total": listing.total,
-            "page": listing.page,
-            "pages": listing.pages,
             "sort": listing.sort,
+            "next_cursor": listing.next_cursor,
+            "previous_cursor": listing.previous_cursor,
         }  # fmt: skip
     )
 

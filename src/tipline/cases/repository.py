@@ -8,12 +8,26 @@ from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, Table, case, delete, false, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    Table,
+    case,
+    delete,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.models import CampaignReport
 from tipline.campaigns.repository import campaign_scope
 from tipline.cases.models import Case, CaseCampaign, CaseNote, CaseReport
+from tipline.cursors import Keyset
 from tipline.db import serialise_appends
 from tipline.principals import Caller, is_staff
 from tipline.reports.models import Report
@@ -22,6 +36,7 @@ from tipline.reports.repository import readable_report, report_scope
 # pg_advisory_xact_lock key of case numbering ("tipline cases" as a 63-bit number).
 NUMBERING_LOCK_KEY = 0x7469706C_63617365
 EXCERPT = 160
+NO_DEADLINE = date(9999, 12, 31)  # sorts a case without a deadline after every other
 
 
 def lock_numbering(session: Session) -> None:
@@ -53,33 +68,41 @@ def case_by_number(session: Session, year: int, number: int) -> Case | None:
     return session.scalar(select(Case).where(Case.year == year, Case.number == number))
 
 
+def _list_key(today: date) -> tuple[ColumnElement[Any], ...]:
+    """A case's place in lists, ascending: overdue ones first, then by deadline (none last),
+    then newest first."""
+    overdue = case(((Case.deadline < today) & (Case.status != "closed"), 0), else_=1)
+    return (overdue, func.coalesce(Case.deadline, literal(NO_DEADLINE, Date)), -Case.id)
+
+
 def list_cases(
     session: Session,
     caller: Caller,
     today: date,
     status: str | None,
     assignee: str | None,
-    limit: int,
-    offset: int,
+    page: Keyset,
 ) -> tuple[list[Case], int]:
-    """A page of the caller's cases, overdue ones first, then by deadline (none last), newest
-    first."""
+    """A keyset page of the caller's cases in list order (`_list_key`) after or before the
+    anchor case (`page.anchor`: its id), up to `page.size + 1` in page order, the extra one
+    telling that there is more that way; and how many cases there are."""
     conditions = [case_scope(caller)]
     if status:
         conditions.append(Case.status == status)
     if assignee:
         conditions.append(Case.assignee == assignee)
-    overdue = case(((Case.deadline < today) & (Case.status != "closed"), 0), else_=1)
-    no_deadline = case((Case.deadline.is_(None), 1), else_=0)
-    stmt = (
-        select(Case)
-        .where(*conditions)
-        .order_by(overdue, no_deadline, Case.deadline, Case.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
     total = session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
-    return list(session.scalars(stmt)), total
+    key = _list_key(today)
+    stmt = select(Case).where(*conditions)
+    anchor = None
+    if page.anchor is not None:
+        anchor = session.execute(select(*key).where(Case.id == page.anchor[0])).first()
+    if anchor is not None:
+        place, there = tuple_(*key), tuple_(*anchor)
+        stmt = stmt.where(place < there if page.backwards else place > there)
+    order = [k.desc() for k in key] if page.backwards else list(key)
+    found = list(session.scalars(stmt.order_by(*order).limit(page.size + 1)))
+    return found[::-1] if page.backwards else found, total
 
 
 def open_cases(session: Session, caller: Caller, limit: int) -> list[Case]:

@@ -44,7 +44,7 @@ CaseId = Annotated[int, Path(ge=1, le=2**62)]
 LinkId = Annotated[int, Path(ge=1, le=2**62)]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**62)]
 OptionalUid = Annotated[UUID | None, Query()]
-PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+Cursor = Annotated[str | None, Query(max_length=100)]
 # What the case page says after a change (`?done=`), in the reader's language.
 DONE = (
     "report_added", "report_removed", "campaign_added", "campaign_removed", "note_added",
@@ -121,9 +121,9 @@ def cases_page(
     session: DbSession,
     status: Annotated[str, Query(max_length=16)] = "",
     assignee: Annotated[str, Query(max_length=100)] = "",
-    page: PageNumber = 1,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
-    listing = service.list_cases(session, principal, status or None, assignee or None, page)
+    listing = service.list_cases(session, principal, status or None, assignee or None, cursor)
     values = {"listing": listing, "statuses": STATUSES}
     return render_workspace(request, "cases/list.html", "cases", values, principal)
 
@@ -308,11 +308,15 @@ def list_cases_api(
     session: DbSession,
     status: Annotated[str | None, Query(max_length=16)] = None,
     assignee: Annotated[str | None, Query(max_length=100)] = None,
-    page: PageNumber = 1,
+    cursor: Cursor = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = service.PAGE_SIZE,
 ) -> CasePage:
-    listing = service.list_cases(session, principal, status, assignee, page)
-    items = [_read(row.case) for row in listing.rows]
-    return CasePage(items=items, total=listing.total, page=listing.page, pages=listing.pages)
+    """Cases, overdue first, filtered by status and assignee, one keyset page at a time."""
+    listing = service.list_cases(session, principal, status, assignee, cursor, size=limit)
+    return CasePage(
+        items=[_read(row.case) for row in listing.rows], total=listing.total,
+        next_cursor=listing.next_cursor, previous_cursor=listing.previous_cursor,
+    )  # fmt: skip
 
 
 @router.post("", response_model=CaseDetail, status_code=201)

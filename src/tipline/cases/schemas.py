@@ -114,7 +114,11 @@ class CaseDetail(CaseRead):
 
 
 class CasePage(BaseModel):
+    """One keyset page of cases: overdue first, then by deadline (none last), then newest first;
+    `total` counts every case the filters keep. The cursors are opaque: pass one back as `cursor`
+    (with the same filters) for the page it names; null when there is no such page."""
+
     items: list[CaseRead]
     total: int
-    page: int
-    pages: int
+    next_cursor: str | None
+    previous_cursor: str | None

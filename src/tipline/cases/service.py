@@ -29,6 +29,7 @@ from tipline.cases.core import (
 )
 from tipline.cases.models import Case, CaseNote
 from tipline.cases.repository import CampaignMember, LinkedReport
+from tipline.cursors import make_cursor, read_keyset, window
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
 from tipline.evidence.repository import AttachedFile
@@ -55,8 +56,8 @@ class CaseRow:
 class CaseListing:
     rows: list[CaseRow]
     total: int
-    page: int
-    pages: int
+    previous_cursor: str | None
+    next_cursor: str | None
     status: str | None
     assignee: str | None
     assignees: list[str]
@@ -201,21 +202,26 @@ def list_cases(
     caller: Caller,
     status: str | None = None,
     assignee: str | None = None,
-    page: int = 1,
+    cursor: str | None = None,
     *,
+    size: int = PAGE_SIZE,
     now: datetime | None = None,
 ) -> CaseListing:
-    """A page of cases, overdue first, filtered by status and assignee."""
+    """A keyset page of cases (the cursor names it: None for the first), overdue first,
+    filtered by status and assignee."""
     status = check_status(status) if status else None
     assignee = clean_assignee(assignee)
     today = local_today(now or utc_now())
-    page = max(page, 1)
-    cases, total = repository.list_cases(
-        session, caller, today, status, assignee, PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
-    pages = max(1, -(-total // PAGE_SIZE))
-    rows = [_row(case, today) for case in cases]
-    return CaseListing(rows, total, page, pages, status, assignee, repository.assignees(session))
+    page = read_keyset(cursor, size, 1)
+    found, total = repository.list_cases(session, caller, today, status, assignee, page)
+    shown = window(found, page)
+    rows = [_row(case, today) for case in shown.rows]
+    return CaseListing(
+        rows, total,
+        make_cursor("before", rows[0].case.id) if shown.has_previous else None,
+        make_cursor("after", rows[-1].case.id) if shown.has_next else None,
+        status, assignee, repository.assignees(session),
+    )  # fmt: skip
 
 
 def _campaigns(session: Session, caller: Caller, case_id: int) -> list[LinkedCampaign]:

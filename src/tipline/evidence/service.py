@@ -31,7 +31,7 @@ from tipline.evidence.core import (
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
 from tipline.evidence.repository import AttachedFile
 from tipline.evidence.store import EvidenceStore, Tampered
-from tipline.principals import Caller, Principal
+from tipline.principals import Caller, Principal, ReportHolder
 from tipline.settings import Settings
 
 
@@ -112,13 +112,14 @@ def receive(
     session: Session,
     store: EvidenceStore,
     upload: Upload,
-    caller: Principal,
+    caller: Principal | ReportHolder,
     limit: int,
     *,
     report_id: int | None = None,
     case_id: int | None = None,
 ) -> Received:
-    """Store an uploaded file (once per content) and attach it to a report or a case."""
+    """Store an uploaded file (once per content) and attach it to a report or a case (a
+    reporter, to her own report only: the target check reads it as her)."""
     _check_target(session, caller, report_id, case_id)
     file_name, actor = sanitise_file_name(upload.file_name), caller.actor
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,7 +65,9 @@ class ReportIndicator(Base):
     """
 
     __tablename__ = "report_indicator"
-    __table_args__ = (Index("ix_report_indicator_indicator_id", "indicator_id"),)
+    # By indicator, with whether the link is the reporter's own: campaign linking counts an
+    # indicator's links and its reporter's-own links from this index alone.
+    __table_args__ = (Index("ix_report_indicator_indicator_id", "indicator_id", "reporter_own"),)
 
     report_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True

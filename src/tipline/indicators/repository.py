@@ -454,9 +454,10 @@ def get_indicator(session: Session, caller: Caller, indicator_id: int) -> Stored
 
 
 def reports_of_indicator(
-    session: Session, caller: Caller, indicator_id: int, limit: int
+    session: Session, caller: Caller, indicator_id: int, limit: int, before: int | None = None
 ) -> tuple[list[IndicatorReportRow], int]:
-    """The newest `limit` reports that name the indicator, and how many name it."""
+    """The newest `limit` reports that name the indicator (older than report `before` when
+    given: the next keyset page), and how many name it."""
     stmt = (
         select(
             Report.id,
@@ -472,6 +473,8 @@ def reports_of_indicator(
         .order_by(Report.id.desc())
         .limit(limit)
     )
+    if before is not None:
+        stmt = stmt.where(Report.id < before)
     total = select(func.count()).where(
         ReportIndicator.indicator_id == indicator_id, indicator_scope(caller)
     )

@@ -18,7 +18,13 @@ from tipline.indicators.schemas import (
     IndicatorDetail,
     IndicatorPageRead,
 )
-from tipline.indicators.service import check_value, check_values, indicator_detail, indicator_page
+from tipline.indicators.service import (
+    REPORTS_SHOWN,
+    check_value,
+    check_values,
+    indicator_detail,
+    indicator_page,
+)
 from tipline.indicators.types import Kind
 from tipline.ratelimits.dependencies import limited
 from tipline.server.problems import request_language
@@ -84,10 +90,15 @@ def list_indicators(
 
 @indicators_router.get("/{indicator_id}", response_model=IndicatorDetail, responses=NOT_FOUND)
 def read_indicator(
-    indicator_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: Staff, session: DbSession
+    indicator_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    principal: Staff,
+    session: DbSession,
+    cursor: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = REPORTS_SHOWN,
 ) -> IndicatorDetail:
-    """One indicator with the newest reports that name it and the feeds that list it."""
-    return indicator_detail(session, principal, indicator_id)
+    """One indicator with a keyset page of the reports that name it (newest first) and the
+    feeds that list it."""
+    return indicator_detail(session, principal, indicator_id, cursor, limit)
 
 
 router = APIRouter()

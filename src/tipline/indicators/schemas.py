@@ -106,8 +106,11 @@ class IndicatorReportRead(BaseModel):
 
 
 class IndicatorDetail(IndicatorRead):
-    """An indicator with the newest reports naming it and the feeds that list it."""
+    """An indicator with one keyset page of the reports naming it (newest first) and the feeds
+    that list it; `reports_total` counts every report naming it. Pass `next_cursor` back as
+    `cursor` for the next page of reports (null: the last)."""
 
     reports: list[IndicatorReportRead]
     reports_total: int
+    next_cursor: str | None
     sightings: list[FeedAttribution]

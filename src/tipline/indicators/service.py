@@ -358,16 +358,28 @@ def indicator_page(
     )
 
 
-def indicator_detail(session: Session, caller: Caller, indicator_id: int) -> IndicatorDetail:
-    """One indicator, the newest reports that name it and the feeds that list it."""
+def indicator_detail(
+    session: Session,
+    caller: Caller,
+    indicator_id: int,
+    cursor: str | None = None,
+    size: int = REPORTS_SHOWN,
+) -> IndicatorDetail:
+    """One indicator, a keyset page of the reports that name it (newest first; the cursor
+    names the page, None the first) and the feeds that list it."""
     found = indicators.get_indicator(session, caller, indicator_id)
     if found is None:
         raise NotFound(f"no indicator {indicator_id}", field="indicator_id")
-    reports, total = indicators.reports_of_indicator(session, caller, indicator_id, REPORTS_SHOWN)
+    before = read_cursor(cursor)[1] if cursor else None
+    reports, total = indicators.reports_of_indicator(
+        session, caller, indicator_id, size + 1, before
+    )
+    shown = reports[:size]
     listings = indicators.feed_listings(session, [indicator_id]).get(indicator_id, [])
     return IndicatorDetail(
         **IndicatorRead.model_validate(found, from_attributes=True).model_dump(),
-        reports=[IndicatorReportRead.model_validate(r, from_attributes=True) for r in reports],
+        reports=[IndicatorReportRead.model_validate(r, from_attributes=True) for r in shown],
         reports_total=total,
+        next_cursor=make_cursor("before", shown[-1].id) if len(reports) > size else None,
         sightings=[FeedAttribution.model_validate(f, from_attributes=True) for f in listings],
     )

@@ -92,12 +92,15 @@ def report_values(
     }
 
 
-def advice_lines(category: str, language: str, audience: str | None = None) -> list[str]:
-    """Triage's advice for a category, as lines, written to `audience` (the child, a parent, a
-    teacher: `tipline.triage.advice.advice_audience`) when given."""
-    from tipline.triage import advice_for
+def advice_lines(
+    category: str, language: str, reasons: Sequence[str] = (), audience: str | None = None
+) -> list[str]:
+    """Triage's advice for a category, as lines; crisis help first when triage's `reasons` name
+    a possible risk to life; written to `audience` (the child, a parent, a teacher:
+    `tipline.triage.advice.advice_audience`) when given."""
+    from tipline.triage import advice_for, names_risk_to_life
 
-    advice: object = advice_for(category, language, audience)
+    advice: object = advice_for(category, language, names_risk_to_life(reasons), audience)
     if advice is None:
         return []
     if isinstance(advice, str):
@@ -146,7 +149,9 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         urgency=report.urgency,
         language=report.language,
         reasons=reading.reasons,
-        advice=advice_lines(report.category, report.language, receipt_audience(data)),
+        advice=advice_lines(
+            report.category, report.language, reading.reasons, receipt_audience(data)
+        ),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)
             for i in reading.indicators

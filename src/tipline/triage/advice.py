@@ -6,14 +6,17 @@ with no advice reads the English advice.
 
 Advice reaches a page as sections (`AdviceSection`: a name, an optional heading, its lines), one
 line a thing to do, so a page lays out whatever sections it is given the same way: the
-category's steps, what to keep, whom to contact, and before them anything more urgent (the
-`paid_advice` of a victim who has sent money).
+category's steps, what to keep, whom to contact, and before them anything more urgent: the
+`crisis_advice` of a report in which triage read a possible risk to life (who to call now, stay
+with the person, keep the messages: the `[risk_to_life]` table), then the `paid_advice` of a
+victim who has sent money. `advice_for(…, risk_to_life=True)` puts the same crisis steps and
+contacts first in the category's own advice (the lines of the API's receipt).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from tipline.triage.lexicon_files import ADVICE_DIR, read_toml
 from tipline.vocabulary import CATEGORIES
 
 FALLBACK_LANGUAGE = "en"
+CRISIS_TABLE = "risk_to_life"
 _FIELDS = ("title", "steps", "evidence_to_keep", "contacts")
 
 
@@ -114,6 +118,42 @@ def _text_list(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _number(contact: str) -> str:
+    """A contact's number or name: what stands before its colon ("113" of "113: police")."""
+    return contact.split(":", 1)[0].strip()
+
+
+def _crisis(language: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The title, steps and contacts of the `[risk_to_life]` table (English when `language`
+    has none)."""
+    crisis = _merged(language).get(CRISIS_TABLE) or _merged(FALLBACK_LANGUAGE)[CRISIS_TABLE]
+    where = f"{language}/{CRISIS_TABLE}"
+    return (
+        str(crisis.get("title", "")),
+        _text_list(crisis.get("steps"), f"{where}.steps"),
+        _text_list(crisis.get("contacts"), f"{where}.contacts"),
+    )
+
+
+def crisis_advice(language: str) -> AdviceSection:
+    """What to do first when someone's life may be at risk: call 115 or 113 now, stay with the
+    person, 111 for a child, keep the messages (shown before anything else)."""
+    title, steps, _contacts = _crisis(language)
+    return AdviceSection("crisis", title, steps, urgent=True)
+
+
+def _crisis_first(advice: Advice) -> Advice:
+    """`advice` with the crisis steps and contacts of its language put first."""
+    title, steps, contacts = _crisis(advice.language)
+    called = {_number(contact) for contact in contacts}
+    return replace(
+        advice,
+        title=title or advice.title,
+        steps=(*steps, *advice.steps),
+        contacts=(*contacts, *(c for c in advice.contacts if _number(c) not in called)),
+    )
+
+
 def advice_audience(reporter: str | None, minor: bool) -> str | None:
     """Whom the advice is written to: `child` for a young person reporting what happens to her
     (reporter `child`, or the victim herself when `minor`, under 18), `parent` or `teacher` for
@@ -125,10 +165,12 @@ def advice_audience(reporter: str | None, minor: bool) -> str | None:
     return None
 
 
-def advice_for(category: str, language: str, audience: str | None = None) -> Advice:
-    """The advice for `category` in `language` (English when that language has none), written
-    to `audience` (`child`, `parent`, `teacher`) where a `"<category>/<audience>"` table gives
-    fields of its own."""
+def advice_for(
+    category: str, language: str, risk_to_life: bool = False, audience: str | None = None
+) -> Advice:
+    """The advice for `category` in `language` (English when that language has none); with
+    `risk_to_life`, crisis help first. Written to `audience` (`child`, `parent`, `teacher`)
+    where a `"<category>/<audience>"` table gives fields of its own."""
     if category not in CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")
     table = _merged(language)
@@ -141,7 +183,7 @@ def advice_for(category: str, language: str, audience: str | None = None) -> Adv
         message = f"advice {language}/{category} lacks {', '.join(missing)}"
         raise InvalidInput(message, field="advice")
     labels = table.get("labels", {})
-    return Advice(
+    advice = Advice(
         category=category,
         language=language,
         title=str(entry["title"]),
@@ -151,6 +193,7 @@ def advice_for(category: str, language: str, audience: str | None = None) -> Adv
         evidence_label=str(labels.get("evidence", "Keep as evidence")),
         contacts_label=str(labels.get("contacts", "Contact")),
     )
+    return _crisis_first(advice) if risk_to_life else advice
 
 
 def _paid_text(language: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 from tipline.triage.grammar import grammar_cancels, grammar_patterns, grammar_reasons
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
+from tipline.triage.risk import RiskCues, compile_risk, risk_evidence
 from tipline.vocabulary import CATEGORIES
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -25,6 +26,8 @@ PREFIX_CACHE_LIMIT = 50_000
 AGE_WINDOW = 30  # characters either side of a number in which an age pattern may match
 _SMALL_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|1[0-7])(?!\d)")
 HIGHEST_GRADE = 12
+# The signal raised by self-harm and farewell wording (`lexicon/risk_to_life.toml`, risk.py).
+RISK_SIGNAL = "risk_to_life"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class Lexicon:
     grade_pattern: re.Pattern[str]
     signal_names: tuple[str, ...]
     signal_reasons: dict[str, str] = field(default_factory=dict)
+    risk: RiskCues | None = None  # self-harm and farewell wording: the `risk_to_life` signal
     # A signal whose matches cancel another's words inside them (a denied loss: "have not paid").
     cancels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Prefix-term hits per word already seen: words repeat across reports.
@@ -111,8 +115,13 @@ def _number(match: re.Match[str]) -> int:
     return int(next(value for value in match.groupdict().values() if value is not None))
 
 
-def _compile(table: dict[str, Any], grammar: dict[str, Any] | None = None) -> Lexicon:
-    """The cue tables of `table` (cues.toml) and the grammars of `grammar` (grammar.toml)."""
+def _compile(
+    table: dict[str, Any],
+    grammar: dict[str, Any] | None = None,
+    risk_table: dict[str, Any] | None = None,
+) -> Lexicon:
+    """The cue tables of `table` (cues.toml), the grammars of `grammar` (grammar.toml) and the
+    risk-to-life patterns of `risk_table` (risk_to_life.toml)."""
     exact: dict[tuple[str, ...], list[Term]] = {}
     prefixes: dict[str, list[Term]] = {}
     for group, raw, weight in _entries(table):
@@ -146,8 +155,13 @@ def _compile(table: dict[str, Any], grammar: dict[str, Any] | None = None) -> Le
         ],
         age_pattern=_one_pattern(table["minor"]["age_patterns"], "age"),
         grade_pattern=_one_pattern(table["minor"]["grade_patterns"], "grade"),
-        signal_names=(*signals, *(name for name in grammars if name not in signals)),
+        signal_names=(
+            *signals,
+            *(name for name in grammars if name not in signals),
+            *((RISK_SIGNAL,) if risk_table else ()),
+        ),
         signal_reasons=reasons,
+        risk=compile_risk(risk_table) if risk_table else None,
         cancels=grammar_cancels(grammars),
     )
 
@@ -155,7 +169,7 @@ def _compile(table: dict[str, Any], grammar: dict[str, Any] | None = None) -> Le
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon, compiled once."""
-    return _compile(lexicon("cues"), lexicon("grammar"))
+    return _compile(lexicon("cues"), lexicon("grammar"), lexicon("risk_to_life"))
 
 
 def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:
@@ -251,6 +265,10 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
             signals.setdefault(name, []).append(match.group())
             for cancelled in lex.cancels.get(name, ()):
                 _cancel(signals, cancelled, pattern.findall(normalised))
+    if lex.risk is not None:
+        evidence = risk_evidence(normalised, lex.risk)
+        if evidence:
+            signals[RISK_SIGNAL] = evidence
     minor, youngest = _minor(normalised, lex)
     for terms in category_terms.values():
         terms.sort(key=lambda term: -term.weight)

@@ -16,6 +16,7 @@ from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
 from tipline.triage.rules import (
+    adult_in_child_setting,
     at_risk,
     category_reason,
     child_category,
@@ -39,14 +40,14 @@ def _indicator_reasons(indicators: Sequence[Indicator]) -> list[str]:
 
 
 def _category(
-    scores: dict[str, float], cues: CueReading, victim_age: int | None
+    scores: dict[str, float], cues: CueReading, victim_age: int | None, adult: str | None
 ) -> tuple[Category, list[str]]:
     category = Category(max(scores, key=lambda label: scores[label]))
     reasons = [category_reason(category, cues)]
     by_demand = images_category(category, cues)
     if by_demand:
         category, reasons = by_demand[0], [by_demand[1]]
-    moved = child_category(category, cues, victim_age)
+    moved = child_category(category, cues, victim_age, adult)
     if moved:
         category = Category.CHILD_EXPLOITATION
         reasons = [moved]
@@ -83,9 +84,14 @@ def _decide(
     language: str | None = None,
 ) -> Triage:
     category_scores, urgency_scores = scores
-    category, reasons = _category(category_scores, read.cues, victim_age)
+    adult = adult_in_child_setting(read.cues, victim_age, category_scores)
+    category, reasons = _category(category_scores, read.cues, victim_age, adult)
     loss = Decimal(str(loss_amount)) if loss_amount is not None else None
-    urgency, urgency_reasons = decide_urgency(category, urgency_scores, read.cues, victim_age, loss)
+    urgency, urgency_reasons = decide_urgency(
+        category, urgency_scores, read.cues, victim_age, loss, adult
+    )
+    if adult:
+        reasons.append(adult)
     return Triage(
         category=category,
         urgency=urgency,
@@ -93,7 +99,7 @@ def _decide(
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
-        at_risk=at_risk(category, read.cues, victim_age),
+        at_risk=at_risk(category, read.cues, victim_age, adult),
     )
 
 

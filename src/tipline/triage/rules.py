@@ -6,10 +6,11 @@ or a threat to life, and a stated victim age under 18 lifts it to at least `high
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tipline.triage.cues import ADULT_AGE, CueReading
+from tipline.triage.cues import ADULT_AGE, RISK_SIGNAL, CueReading
 from tipline.vocabulary import Category, Urgency, at_least
 
 # A report whose `critical` score is within this margin of the model's best is critical:
@@ -17,6 +18,10 @@ from tipline.vocabulary import Category, Urgency, at_least
 CRITICAL_MARGIN = 0.25
 # A sextortion cue score this high reads as a threat over intimate material.
 SEXTORTION_SCORE = 3.0
+# When the text says the person harmed is an adult (a tutor, the writer herself), a child's
+# mention makes no child victim unless the model's child-exploitation score is within this
+# margin of its best (5-fold cross-validation on the training split; issue 12).
+ADULT_CHILD_MARGIN = 0.5
 _SEXUAL_APPROACH = ("sexual", "grooming", "photo_request")
 _CHILD_CATEGORIES_FROM = {
     Category.SEXTORTION,
@@ -65,10 +70,27 @@ def sexual_approach(cues: CueReading) -> str | None:
     return None
 
 
-def child_category(category: Category, cues: CueReading, victim_age: int | None) -> str | None:
+def adult_in_child_setting(
+    cues: CueReading, victim_age: int | None, category_scores: dict[str, float]
+) -> str | None:
+    """Why a child's mention is only the setting, if it is: the text says the person harmed is
+    an adult, no victim age under 18 is stated, and the model does not read child exploitation
+    (its score is more than `ADULT_CHILD_MARGIN` below the best)."""
+    if not cues.has("adult_target") or (victim_age is not None and victim_age < ADULT_AGE):
+        return None
+    child = category_scores.get(Category.CHILD_EXPLOITATION.value)
+    if child is None or child >= max(category_scores.values()) - ADULT_CHILD_MARGIN:
+        return None
+    return f"the person harmed is an adult: {_quoted(cues.labels('adult_target'))}"
+
+
+def child_category(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> str | None:
     """A reason to file a report under child exploitation instead of `category`, if any: a
-    sexual approach or intimate images concerning a person under 18."""
-    if category not in _CHILD_CATEGORIES_FROM:
+    sexual approach or intimate images concerning a person under 18 (none when `adult` says
+    the person harmed is an adult)."""
+    if category not in _CHILD_CATEGORIES_FROM or adult:
         return None
     minor = minor_evidence(cues, victim_age)
     approach = cues.has("sexual") or cues.has("grooming")
@@ -127,27 +149,59 @@ def images_category(category: Category, cues: CueReading) -> tuple[Category, str
     return None
 
 
-def at_risk(category: Category, cues: CueReading, victim_age: int | None) -> bool:
+# --- Risk to life (issue 12): self-harm and farewell wording, in any category -------------
+
+RISK_TO_LIFE = "possible risk to life"
+
+
+def risk_to_life(cues: CueReading) -> str | None:
+    """The reason "possible risk to life: '…'" when the text says self-harm or a farewell,
+    about the writer or someone she reports (`lexicon/risk_to_life.toml`); None otherwise."""
+    if not cues.has(RISK_SIGNAL):
+        return None
+    return f"{RISK_TO_LIFE}: {_quoted(cues.labels(RISK_SIGNAL))}"
+
+
+def names_risk_to_life(reasons: Iterable[str]) -> bool:
+    """Whether triage's reasons (as stored with a report) include a possible risk to life."""
+    return any(str(reason).startswith(RISK_TO_LIFE) for reason in reasons)
+
+
+# --- end of risk to life -----------------------------------------------------------------
+
+
+def at_risk(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> bool:
     """A child at risk or a risk to someone's life: such a report leads its urgency in the
-    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm)."""
-    if category is Category.CHILD_EXPLOITATION or minor_evidence(cues, victim_age) is not None:
+    analysts' queue (a child's sexual danger, any victim under 18, a threat to life, self-harm).
+    A child read from the text counts for nothing when `adult` says the person harmed is an
+    adult."""
+    if category is Category.CHILD_EXPLOITATION:
         return True
-    return cues.has("threat_to_life") or cues.has("self_harm")
+    if not adult and minor_evidence(cues, victim_age) is not None:
+        return True
+    return cues.has("threat_to_life") or cues.has(RISK_SIGNAL)
 
 
-def cue_floors(category: Category, cues: CueReading, victim_age: int | None) -> list[Floor]:
-    """The urgencies that the cues and stated facts alone impose (the safety rule)."""
+def cue_floors(
+    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+) -> list[Floor]:
+    """The urgencies that the cues and stated facts alone impose (the safety rule). A child
+    read from the text counts for nothing when `adult` says the person harmed is an adult."""
     floors: list[Floor] = []
-    minor = minor_evidence(cues, victim_age)
+    risk = risk_to_life(cues)
+    if risk:  # first, so that its reason is always among those shown
+        floors.append(Floor(Urgency.CRITICAL, risk))
+    minor = None if adult else minor_evidence(cues, victim_age)
     approach = sexual_approach(cues)
     if minor and approach:
         floors.append(Floor(Urgency.CRITICAL, f"{minor} and {approach}"))
     if category is Category.CHILD_EXPLOITATION:
         floors.append(Floor(Urgency.CRITICAL, "a child in sexual danger is always critical"))
-    for signal in ("threat_to_life", "self_harm"):
-        if cues.has(signal):
-            name = signal.replace("_", " ")
-            floors.append(Floor(Urgency.CRITICAL, f"{name}: {_quoted(cues.labels(signal))}"))
+    if cues.has("threat_to_life"):
+        reason = f"threat to life: {_quoted(cues.labels('threat_to_life'))}"
+        floors.append(Floor(Urgency.CRITICAL, reason))
     sextortion = _sextortion_now(category, cues)
     if sextortion:
         floors.append(Floor(Urgency.CRITICAL, sextortion))
@@ -165,6 +219,7 @@ def decide_urgency(
     cues: CueReading,
     victim_age: int | None,
     loss_amount: Decimal | None = None,
+    adult: str | None = None,
 ) -> tuple[Urgency, list[str]]:
     """The model's urgency lifted by every floor; the reasons of the floors that count."""
     best = max(scores, key=lambda label: scores[label])
@@ -172,7 +227,7 @@ def decide_urgency(
     reasons: list[str] = []
     if scores[Urgency.CRITICAL.value] >= scores[best] - CRITICAL_MARGIN:
         predicted = Urgency.CRITICAL
-    floors = cue_floors(category, cues, victim_age)
+    floors = cue_floors(category, cues, victim_age, adult)
     if loss_amount is not None and loss_amount > 0:
         floors.append(Floor(Urgency.NORMAL, "a loss is reported"))
     urgency = predicted

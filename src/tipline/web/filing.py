@@ -22,9 +22,11 @@ from tipline.reports.schemas import ReportCreate, ReportReceipt
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image
+from tipline.vocabulary import PAGE_BODY_BYTES
 from tipline.web.forms import ReportInput, validate_report
 
-MAX_BODY_BYTES = MAX_IMAGE_BYTES + 1024 * 1024  # the picture and every text field at its limit
+# The QR picture, the attached files and every text field: as much as any page may post.
+MAX_BODY_BYTES = PAGE_BODY_BYTES
 
 
 @dataclass

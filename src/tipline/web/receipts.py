@@ -2,8 +2,9 @@
 
 Both are read again from the database on every visit, as the holder of the report's code and
 secret (never from the form that filed it), so reloading a receipt files nothing and shows the
-report as it is now. The advice comes as sections: first, for a victim who has sent money, the
-call to her bank to freeze the transfer; then the category's own advice.
+report as it is now. The advice comes as sections: first, when triage read a possible risk to
+life, crisis help (115, 113, stay with the person); for a victim who has sent money, the call to
+her bank to freeze the transfer; then the category's own advice.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from tipline.indicators.repository import NamedIndicator, indicators_of_report
 from tipline.intake.reading import indicators_of
 from tipline.principals import ReportHolder
 from tipline.reports.service import held_report
-from tipline.triage.advice import AdviceSection, advice_audience, advice_for, paid_advice
+from tipline.triage.advice import (
+    AdviceSection,
+    advice_audience,
+    advice_for,
+    crisis_advice,
+    paid_advice,
+)
+from tipline.triage.rules import names_risk_to_life
 
 CHILD_AGE_GROUPS = ("under_13", "13_17")
 
@@ -43,6 +51,7 @@ class HeldReport:
     anonymous: bool
     about_child: bool
     reporter: str | None  # who reported: the advice is written to them
+    at_risk_of_life: bool  # triage read self-harm or a farewell: crisis help first
     indicators: list[NamedIndicator]
     unrecognised: list[str]
     payments: list[dict[str, Any]]
@@ -64,6 +73,7 @@ def held(session: Session, code: str, secret: str) -> HeldReport:
         anonymous=report.anonymous,
         about_child=report.victim_age_group in CHILD_AGE_GROUPS,
         reporter=report.reporter,
+        at_risk_of_life=names_risk_to_life(report.triage_reasons or []),
         indicators=indicators_of_report(session, holder, holder.report_id),
         unrecognised=indicators_of("", [str(v) for v in report.listed_values or []])[1],
         payments=list(report.payments or []),
@@ -103,12 +113,15 @@ def paid_banks(report: HeldReport) -> list[Bank]:
 
 
 def advice_sections(report: HeldReport, language: str) -> list[AdviceSection]:
-    """The receipt's advice: the call to her bank first when she has paid, then the
-    category's steps, what to keep and whom to contact."""
+    """The receipt's advice: crisis help first when someone's life may be at risk, the call to
+    her bank when she has paid, then the category's steps, what to keep and whom to contact,
+    written to who reported (the child herself, a parent, a teacher)."""
     audience = advice_audience(report.reporter, report.about_child)
-    sections = advice_for(report.category, language, audience).sections()
+    sections = advice_for(report.category, language, audience=audience).sections()
     if has_paid(report):
         sections.insert(0, paid_advice(language, own_bank(report), paid_banks(report)))
+    if report.at_risk_of_life:
+        sections.insert(0, crisis_advice(language))
     return sections
 
 
@@ -151,7 +164,9 @@ def receipt_text(report: HeldReport, secret: str, t: Translator, site: str) -> s
         t("receipt.file.follow", url=f"{site}/follow"),
         t("receipt.file.private"),
     ]
+    urgent = [crisis_advice(t.language)] if report.at_risk_of_life else []
     if has_paid(report):
-        paid = paid_advice(t.language, own_bank(report), paid_banks(report))
-        lines += ["", str(paid.heading), *(f"- {line}" for line in paid.lines)]
+        urgent.append(paid_advice(t.language, own_bank(report), paid_banks(report)))
+    for section in urgent:
+        lines += ["", str(section.heading), *(f"- {line}" for line in section.lines)]
     return "\r\n".join(lines) + "\r\n"

@@ -22,7 +22,16 @@ from tipline.html.rendering import SCRIPTED_SECURITY_HEADERS, render, render_for
 from tipline.indicators.banks import BANKS
 from tipline.indicators.service import check_value
 from tipline.ratelimits.dependencies import limited
+from tipline.settings import Settings
 from tipline.web import verdicts
+from tipline.web.attachments import (
+    ACCEPT_ATTRIBUTE,
+    MAX_FILES,
+    MAX_TOTAL_MB,
+    attach,
+    attach_to_filed,
+    read_attachments,
+)
 from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
 from tipline.web.forms import (
     AGE_GROUPS,
@@ -34,6 +43,8 @@ from tipline.web.forms import (
 )
 from tipline.web.holding import Held, forget, held_by, hold
 from tipline.web.receipts import HeldReport, held, page_values, receipt_file_name, receipt_text
+from tipline.workspace.core import MAX_NOTE_LENGTH
+from tipline.workspace.service import add_reporter_note
 
 pages = APIRouter(include_in_schema=False)
 
@@ -91,6 +102,9 @@ def report_page(
         "age_groups": CHILD_AGE_GROUPS if form.about_child else AGE_GROUPS,
         "provinces": PROVINCES,
         "banks": BANKS,
+        "max_files": MAX_FILES,
+        "max_mb": MAX_TOTAL_MB,
+        "accept": ACCEPT_ATTRIBUTE,
     }
     return render_form(request, "web/report.html", "report", values, status)
 
@@ -105,7 +119,7 @@ async def _report_form_data(request: Request) -> FormData | None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         return None
-    return await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
+    return await request.form(max_files=1 + MAX_FILES, max_fields=MAX_FORM_FIELDS + MAX_FILES)
 
 
 @pages.post(
@@ -115,11 +129,12 @@ async def report_submit(request: Request, session: DbSession) -> Response:
     form = await _report_form_data(request)
     if form is None:
         t = translator(request)
-        return report_page(request, ReportInput(), {}, t("qr.too_large"), status=413)
+        message = t("upload.body_too_large", mb=MAX_BODY_BYTES // (1024 * 1024))
+        return report_page(request, ReportInput(), {}, message, status=413)
     try:
         return await _take_report(request, session, form)
     finally:
-        await form.close()  # the uploaded picture's temporary file
+        await form.close()  # the uploaded files' temporary files
 
 
 async def _take_report(request: Request, session: Session, form: FormData) -> Response:
@@ -130,15 +145,27 @@ async def _take_report(request: Request, session: Session, form: FormData) -> Re
     except FormExpired:
         return report_page(request, raw, {}, t("form.csrf"), status=403)
     filing = await read_filing(raw, form.get("qr_image"), t)
+    files, refused = (
+        ([], None) if raw.about_child else await read_attachments(form.getlist("files"), t)
+    )
+    if refused:
+        filing.errors["files"] = refused
     if filing.errors:
         return report_page(request, raw, filing.errors, t("form.errors"), status=422)
     filed = await run_in_threadpool(file_report, session, filing, t.language)
     if filed.errors or filed.receipt is None:
         return report_page(request, raw, filed.errors, t("form.errors"), status=422)
+    code, secret = filed.receipt.code, filed.receipt.secret
+    await run_in_threadpool(attach_to_filed, session, _settings(request), code, secret, files)
     # Post/Redirect/Get: reloading the receipt reads the report again, it never files it again.
     answer = RedirectResponse("/report/receipt", status_code=303)
-    hold(request, answer, filed.receipt.code, filed.receipt.secret)
+    hold(request, answer, code, secret)
     return answer
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def _held_report(session: Session, held_codes: Held | None) -> HeldReport | None:
@@ -189,15 +216,53 @@ def receipt_forget() -> Response:
 
 
 def _follow_values(code: str) -> dict[str, Any]:
-    return {"report": None, "code": code, "not_found": False, "form_error": None}
+    return {
+        "report": None, "code": code, "not_found": False, "form_error": None, "added": False,
+        "add_errors": {}, "more": "", "max_files": MAX_FILES, "max_mb": MAX_TOTAL_MB,
+        "accept": ACCEPT_ATTRIBUTE,
+    }  # fmt: skip
 
 
 @pages.get("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
-def follow_form(request: Request, session: DbSession) -> HTMLResponse:
+def follow_form(request: Request, session: DbSession, added: str = "") -> HTMLResponse:
     """The held report's status (and a form to add to it), or the code and secret form."""
     report = _held_report(session, held_by(request))
-    values = _follow_values("") | ({"report": report} if report else {})
+    values = _follow_values("") | ({"report": report, "added": added == "1"} if report else {})
     return render_form(request, "web/follow.html", "follow", values)
+
+
+@pages.post("/follow/add", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+async def follow_add(request: Request, session: DbSession) -> Response:
+    """Add a message and files to the held report: a note for the analysts, and evidence."""
+    form = await request.form(max_files=MAX_FILES, max_fields=5)
+    try:
+        return await _add_to_report(request, session, form)
+    finally:
+        await form.close()
+
+
+async def _add_to_report(request: Request, session: Session, form: FormData) -> Response:
+    t = translator(request)
+    check_form(request, form)  # FormExpired: the app's "page expired" page
+    report = await run_in_threadpool(_held_report, session, held_by(request))
+    if report is None:
+        return RedirectResponse("/follow", status_code=303)
+    more = str(form.get("more", "")).strip()
+    files, refused = (
+        ([], None) if report.about_child else await read_attachments(form.getlist("files"), t)
+    )
+    errors = ({"files": refused} if refused else {}) | (
+        {"more": t("follow.add.empty")} if not (more or files or refused) else {}
+    )
+    if len(more) > MAX_NOTE_LENGTH:
+        errors["more"] = t("follow.add.too_long", max=MAX_NOTE_LENGTH)
+    if errors:
+        values = _follow_values("") | {"report": report, "add_errors": errors, "more": more}
+        return render_form(request, "web/follow.html", "follow", values, 422)
+    if more:
+        await run_in_threadpool(add_reporter_note, session, report.holder, more)
+    await run_in_threadpool(attach, session, _settings(request), report.holder, files)
+    return RedirectResponse("/follow?added=1", status_code=303)
 
 
 @pages.post("/follow", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), CSRF])

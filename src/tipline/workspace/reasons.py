@@ -22,7 +22,8 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reason.filed_child", r"(?P<minor>.+?) and (?P<approach>.+): filed as child exploitation"),
         ("reason.child_always", r"a child in sexual danger is always critical"),
         ("reason.threat_to_life", r"threat to life: (?P<words>.+)"),
-        ("reason.self_harm", r"self harm: (?P<words>.+)"),
+        ("reason.risk_to_life", r"possible risk to life: (?P<words>.+)"),
+        ("reason.self_harm", r"self harm: (?P<words>.+)"),  # stored before issue 12
         ("reason.sextortion_now", r"sextortion under way: a demand with (?P<words>.+)"),
         (
             "reason.images_demand",

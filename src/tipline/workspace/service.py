@@ -20,7 +20,7 @@ from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound, NotPermitted
 from tipline.evidence.service import attached_to_report
-from tipline.principals import LEAD_ROLES, Caller
+from tipline.principals import LEAD_ROLES, Caller, ReportHolder
 from tipline.reports.core import risk_rank
 from tipline.reports.models import Report
 from tipline.reports.repository import readable_report
@@ -332,6 +332,22 @@ def add_note(session: Session, caller: Principal, report_id: int, text: str) -> 
         raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH} characters", field="text")
     note = repository.add_note(session, report_id, actor, body, utc_now())
     _commit_with_audit(session, actor, "report.note", report_id, {"note_id": note.id})
+    return note
+
+
+def add_reporter_note(session: Session, holder: ReportHolder, text: str) -> ReportNote:
+    """Keep what a reporter added to her report later (through her code and secret) as a note
+    the analysts read with the others."""
+    body = text.strip()
+    if not body:
+        raise InvalidInput("a note needs some text", field="text")
+    if len(body) > MAX_NOTE_LENGTH:
+        raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH} characters", field="text")
+    if readable_report(session, holder, holder.report_id) is None:
+        raise NotFound(f"no report {holder.report_id}", field="report_id")
+    note = repository.add_note(session, holder.report_id, holder.actor, body, utc_now())
+    _commit_with_audit(session, holder.actor, "report.reporter_note", holder.report_id,
+                       {"note_id": note.id})  # fmt: skip
     return note
 
 

@@ -85,23 +85,26 @@
     });
   }
 
-  // Large graphs with parts: each part laid out on its own (concentric) in a grid cell, the
-  // bridges in a row above them, so that what holds the campaign together stands out.
+  // Large graphs with parts: each part laid out on its own (concentric: the indicators most of
+  // its reports name in the middle), the parts packed in rows largest first, the bridges in a row
+  // above them, so that what holds the campaign together stands out.
   function layoutParts(cy, parts) {
-    var columns = Math.ceil(Math.sqrt(parts.length));
-    var cell = 420;
-    parts.forEach(function (part, index) {
-      var x = (index % columns) * cell, y = 120 + Math.floor(index / columns) * cell;
-      cy.getElementById(part.data.id).children().layout({
+    var gap = 60, rowWidth = 1800, x = 0, y = 80, rowHeight = 0;
+    parts.forEach(function (part) {
+      var members = cy.getElementById(part.data.id).children();
+      members.layout({
         name: "concentric", animate: false, fit: false, minNodeSpacing: 3,
-        boundingBox: { x1: x, y1: y, w: cell - 40, h: cell - 40 },
         concentric: function (node) { return node.data("kind") === "indicator" ? node.degree() + 1000 : 1; },
         levelWidth: function () { return 1; },
       }).run();
+      var box = members.boundingBox();
+      if (x > 0 && x + box.w > rowWidth) { x = 0; y += rowHeight + gap; rowHeight = 0; }
+      members.shift({ x: x - box.x1, y: y - box.y1 });
+      x += box.w + gap;
+      rowHeight = Math.max(rowHeight, box.h);
     });
-    var bridges = cy.nodes("[?bridge]");
-    bridges.forEach(function (node, index) {
-      node.position({ x: index * 60 + 20, y: 20 });
+    cy.nodes("[?bridge]").forEach(function (node, index) {
+      node.position({ x: index * 60, y: 0 });
     });
     cy.fit(undefined, 20);
   }
