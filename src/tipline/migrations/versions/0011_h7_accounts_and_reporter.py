@@ -1,7 +1,7 @@
 """bank accounts indexed by their bare digits (the check finds one at any bank); who reported
 
 Revision ID: 0011_h7
-Revises: 0012_lead
+Revises: 0013_lead
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_h7"
-down_revision: str | None = "0012_lead"
+down_revision: str | None = "0013_lead"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
