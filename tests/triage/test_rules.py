@@ -219,6 +219,25 @@ def test_an_episode_that_is_over_is_not_under_way(text: str) -> None:
     assert verdict.urgency is Urgency.NORMAL, verdict.reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ny cũ tung ảnh nóng của em lên mạng, không đòi gì",
+        "my ex posted my intimate photos in a telegram group",
+    ],
+)
+def test_images_shared_without_a_demand_are_not_critical_by_the_model(text: str) -> None:
+    verdict = triage_with(_confident_model("harassment", "critical"), CURATED, text)
+    assert verdict.category is Category.HARASSMENT
+    assert verdict.urgency is not Urgency.CRITICAL, verdict.reasons
+
+
+def test_images_shared_without_a_demand_and_self_harm_stay_critical() -> None:
+    text = "ny cũ tung ảnh nóng của em lên mạng, không đòi gì, em muốn chết"
+    verdict = triage_with(_confident_model("harassment", "critical"), CURATED, text)
+    assert verdict.urgency is Urgency.CRITICAL
+
+
 # Issue 12: a child's setting is not a child victim; a child victim is never lost.
 ADULT_IN_CHILD_SETTING = [
     "toi la co giao chu nhiem lop 8, mot phu huynh nam nhan tin gan gui, khen toi xinh, "

@@ -96,7 +96,11 @@ def test_report_follow_and_check_on_a_phone(server_url: str) -> None:
             assert len(secret) >= 8
             shoot(page, "3-receipt")
 
+            # This browser holds the report for a while: the follow page shows it at once.
             page.goto(f"{server_url}/follow")
+            assert page.inner_text("#followed-code").strip() == code
+            # Forgotten on this device, it takes the code and secret again.
+            page.click("form[action='/report/receipt/forget'] button[type=submit]")
             page.fill("#code", code)
             page.fill("#secret", secret)
             page.click("button[type=submit]")

@@ -30,11 +30,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from tipline.errors import InvalidInput, TooLarge
+from tipline.vocabulary import VIETNAM_TIME
 
 GENESIS_HASH = "0" * 64
 MAX_DETAILS_BYTES = 64 * 1024
@@ -248,3 +249,41 @@ def verify(
         problem, sequence, message = _head_fault(head, last, head_label)
         return VerifyResult(False, checked, last, problem, sequence, message)
     return VerifyResult(True, checked, last)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """Which entries a reader asks for; None means any."""
+
+    actor: str | None = None
+    action: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+# The audit page's search fields (query parameters), as typed.
+PAGE_FIELDS = ("actor", "type", "id", "from", "to")
+
+
+def _day_start(value: str, days_later: int = 0) -> datetime | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(day + timedelta(days=days_later), time(), VIETNAM_TIME)
+
+
+def page_filter(params: Mapping[str, str]) -> tuple[EntryFilter, dict[str, str]]:
+    """The audit page's search: by actor (`analyst:lan`), object (type and id) and Vietnam days
+    `from`–`to` inclusive; and the fields as typed (a date that is not one is dropped)."""
+    shown = {name: (params.get(name) or "").strip()[:200] for name in PAGE_FIELDS}
+    since, until = _day_start(shown["from"]), _day_start(shown["to"], 1)
+    shown["from"] = shown["from"] if since else ""
+    shown["to"] = shown["to"] if until else ""
+    flt = EntryFilter(
+        actor=shown["actor"] or None, target_type=shown["type"] or None,
+        target_id=shown["id"] or None, since=since, until=until,
+    )  # fmt: skip
+    return flt, {name: value for name, value in shown.items() if value}

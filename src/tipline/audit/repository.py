@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from tipline.audit.core import GENESIS, AuditRecord, ChainPoint
+from tipline.audit.core import GENESIS, AuditRecord, ChainPoint, EntryFilter
 from tipline.audit.models import AuditEntry
 from tipline.db import serialise_appends
 
@@ -81,18 +79,6 @@ def records_in_order(session: Session, after: int = 0) -> Iterator[AuditRecord]:
         if len(page) < PAGE_SIZE:
             return
         after = page[-1].sequence
-
-
-@dataclass(frozen=True, slots=True)
-class EntryFilter:
-    """Which entries a reader asks for; None means any."""
-
-    actor: str | None = None
-    action: str | None = None
-    target_type: str | None = None
-    target_id: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
 
 
 def newest_records(

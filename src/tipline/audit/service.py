@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from tipline.audit import repository
-from tipline.audit.anchors import CheckpointFile, checkpoint_file, load_or_create_key
+from tipline.audit.anchors import (
+    CheckpointFile,
+    checkpoint_file,
+    key_path,
+    load_key,
+    load_or_create_key,
+)
 from tipline.audit.checkpoints import Checkpoint, sign, signature_ok
 from tipline.audit.core import (
     GENESIS,
@@ -140,10 +147,35 @@ def _entry_read(record: AuditRecord) -> AuditEntryRead:
 
 def chain_status(session: Session) -> ChainStatusRead:
     """The verification of the whole chain, as `tipline audit verify` does it."""
-    result = verify_log(session)
+    return _status_read(verify_log(session))
+
+
+def _status_read(result: VerifyResult) -> ChainStatusRead:
     return ChainStatusRead(
         intact=result.intact, checked=result.checked, last_sequence=result.last.sequence,
         last_hash=result.last.entry_hash,
         problem=None if result.problem is None else result.problem.value,
         sequence=result.sequence, message=result.message,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ChainOverview:
+    """What the audit page says of the chain: verified or broken (against the last signed
+    checkpoint when there is one), and that checkpoint."""
+
+    status: ChainStatusRead
+    last_checkpoint: Checkpoint | None
+    anchored: bool  # verified against the last checkpoint's signature and entry
+
+
+def chain_overview(session: Session, settings: Settings) -> ChainOverview:
+    """The chain verified against its signed checkpoints when the key is there, else alone."""
+    checkpoints = checkpoint_file(settings).read()
+    anchored = bool(checkpoints) and key_path(settings).exists()
+    if anchored:
+        public_key = load_key(settings).public_key()
+        result = verify_anchored(session, public_key, checkpoints)
+    else:
+        result = verify_log(session)
+    return ChainOverview(_status_read(result), checkpoints[-1] if checkpoints else None, anchored)

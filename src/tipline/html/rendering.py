@@ -57,7 +57,21 @@ SCRIPTED_SECURITY_HEADERS = {
     ),
 }
 YEAR_SECONDS = 365 * 24 * 3600
-ERROR_MESSAGES = {403: "error.not_permitted", 404: "error.not_found", 413: "error.too_large"}
+# Columns whose values are vocabulary with a label in every language (`category.fraud.loan`).
+LABELLED_COLUMNS = frozenset({"category", "urgency", "kind", "status", "action", "detail"})
+ERROR_MESSAGES = {
+    400: "error.bad_request",
+    403: "error.not_permitted",
+    404: "error.not_found",
+    405: "error.not_found",
+    409: "error.conflict",
+    413: "error.too_large",
+    422: "error.invalid_page",
+}
+# The first segment of the analysts' pages: an error there is shown in the workspace's layout.
+WORKSPACE_SECTIONS = frozenset(
+    {"queue", "reports", "campaigns", "cases", "dashboard", "admin", "evidence", "audit"}
+)
 
 
 class PackageTemplates(Mapping[str, BaseLoader]):
@@ -135,6 +149,13 @@ def page_globals(request: Request, page: str) -> dict[str, Any]:
     def category_label(category: str | None) -> str:
         return t(f"category.{category}") if category and t.has(f"category.{category}") else ""
 
+    def actor_label(actor: str | None) -> str:
+        """`analyst:lan` → "lan (Phân tích viên)": the audit log's names, as people read them."""
+        role, _, name = (actor or "").partition(":")
+        if name and t.has(f"accounts.role.{role}"):
+            return f"{name} ({t(f'accounts.role.{role}')})"
+        return t(f"actor.{actor}") if t.has(f"actor.{actor}") else (name or role)
+
     others = [
         {"code": code, "href": _switch_href(request, code), "name": Translator(code)("lang.name")}
         for code in languages()
@@ -148,10 +169,26 @@ def page_globals(request: Request, page: str) -> dict[str, Any]:
         "show_language_switch": True,
         "page": page,
         "category_label": category_label,
+        "actor": actor_label,
+        "label_of": _cell_label(t),
         "money": money_filter(language),
         "when": when_filter(language),
         "today": datetime.now(VIETNAM_TIME).date().isoformat(),
     }
+
+
+def _cell_label(t: Translator) -> Any:
+    def cell(column: str, value: object) -> str:
+        """A value as a person reads it in its column: a category, an urgency, a kind, a status
+        by its label; yes or no for a flag; a dash for nothing."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return t("value.yes") if value else t("value.no")
+        key = f"{column}.{value}"
+        return t(key) if column in LABELLED_COLUMNS and t.has(key) else str(value)
+
+    return cell
 
 
 def render(
@@ -209,8 +246,19 @@ def render_workspace(
     return response
 
 
+def in_workspace(path: str) -> bool:
+    """Whether `path` is one of the analysts' pages (`/reports/7`, not the citizen's `/report`)."""
+    return path.strip("/").split("/", 1)[0] in WORKSPACE_SECTIONS
+
+
 def error_page(request: Request, status: int, message_key: str | None = None) -> HTMLResponse:
-    """An error as a page, for the app's error handlers to answer on page (non-API) paths."""
+    """An error as a page, for the app's error handlers to answer a person: in the workspace's
+    layout on the analysts' pages, else in the citizen's."""
     key = message_key or ERROR_MESSAGES.get(status, "error.server")
-    message = translator(request)(key)
-    return render(request, "html/error.html", "error", {"message": message}, status)
+    values = {"message": translator(request)(key), "status": status}
+    if in_workspace(request.url.path):
+        values |= {"principal": None, "csrf_token": ""}
+        page = render(request, "html/workspace_error.html", "error", values, status)
+        page.headers.update(WORKSPACE_HEADERS)
+        return page
+    return render(request, "html/error.html", "error", values, status)

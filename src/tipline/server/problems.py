@@ -52,7 +52,8 @@ async def on_tipline_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotAuthenticated):
         if _wants_page(request):  # a person opening a staff page: to the sign-in page, and back
             here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?{urlencode({'next': here})}", status_code=303)
+            back = f"?{urlencode({'next': here})}" if request.method == "GET" else ""
+            return RedirectResponse(f"/login{back}", status_code=303)
         headers = {"WWW-Authenticate": "Bearer"} if request.url.path.startswith("/api/") else None
         body = _body(exc.code, exc.message, exc.field)
         return JSONResponse(body, status_code=exc.status, headers=headers)
@@ -60,7 +61,7 @@ async def on_tipline_error(request: Request, exc: Exception) -> Response:
         return _too_many(request, exc)
     if isinstance(exc, FormExpired) and not request.url.path.startswith("/api/"):
         return error_page(request, exc.status, "error.form_expired")
-    if _wants_page(request) and exc.status in (403, 404):  # a person: a page, not JSON
+    if _wants_page(request):  # a person: a page, not JSON
         return error_page(request, exc.status)
     return JSONResponse(_body(exc.code, exc.message, exc.field), status_code=exc.status)
 
@@ -77,15 +78,16 @@ def _too_many(request: Request, exc: TooManyRequests) -> Response:
 
 
 def _wants_page(request: Request) -> bool:
-    return (
-        request.method == "GET"
-        and not request.url.path.startswith("/api/")
-        and "text/html" in request.headers.get("accept", "")
+    """A person's browser (it asks for HTML) off the API: every error answers it a page."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
     )
 
 
-async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if _wants_page(request):
+        return error_page(request, 422)
     language = request_language(request)
     details = [localise(dict(error), language) for error in exc.errors()]
     first: dict[str, Any] = details[0] if details else {"field": None, "code": "invalid"}
@@ -94,8 +96,12 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=422)
 
 
-async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if _wants_page(request):  # an unknown address, a wrong method: a page
+        page = error_page(request, exc.status_code)
+        page.headers.update(getattr(exc, "headers", None) or {})
+        return page
     language = request_language(request)
     message = HTTP_MESSAGES.get(exc.status_code, {}).get(language) or str(exc.detail or "")
     code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
@@ -108,9 +114,11 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_unexpected_error(request: Request, exc: Exception) -> Response:
     # The type only: the message or traceback could quote a victim's narrative.
     log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    if _wants_page(request):
+        return error_page(request, 500)
     language = request_language(request)
     return JSONResponse(_body("internal", INTERNAL[language], None), status_code=500)
 

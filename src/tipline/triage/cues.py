@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tipline.triage.grammar import grammar_cancels, grammar_patterns, grammar_reasons
+from tipline.indicators.folding import fold
+from tipline.triage.grammar import Grammars, compile_grammars, grammar_reasons
 from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
 from tipline.triage.risk import RiskCues, compile_risk, risk_evidence
@@ -75,9 +76,9 @@ class Lexicon:
     grade_pattern: re.Pattern[str]
     signal_names: tuple[str, ...]
     signal_reasons: dict[str, str] = field(default_factory=dict)
+    # Amounts, deadlines, threats to send, demands read by grammar (`grammar.toml`).
+    grammars: Grammars = field(default_factory=lambda: compile_grammars({}))
     risk: RiskCues | None = None  # self-harm and farewell wording: the `risk_to_life` signal
-    # A signal whose matches cancel another's words inside them (a denied loss: "have not paid").
-    cancels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Prefix-term hits per word already seen: words repeat across reports.
     prefix_hits: dict[str, list[Term]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -146,12 +147,9 @@ def _compile(
         prefixes=prefixes,
         shortest_prefix=min((len(p) for p in prefixes), default=1),
         signal_patterns=[
-            *(
-                (name, re.compile("|".join(f"(?:{p})" for p in spec["patterns"])))
-                for name, spec in signals.items()
-                if spec.get("patterns")
-            ),
-            *grammar_patterns(grammars),
+            (name, re.compile("|".join(f"(?:{p})" for p in spec["patterns"])))
+            for name, spec in signals.items()
+            if spec.get("patterns")
         ],
         age_pattern=_one_pattern(table["minor"]["age_patterns"], "age"),
         grade_pattern=_one_pattern(table["minor"]["grade_patterns"], "grade"),
@@ -161,8 +159,8 @@ def _compile(
             *((RISK_SIGNAL,) if risk_table else ()),
         ),
         signal_reasons=reasons,
+        grammars=compile_grammars(grammars),
         risk=compile_risk(risk_table) if risk_table else None,
-        cancels=grammar_cancels(grammars),
     )
 
 
@@ -237,7 +235,7 @@ def _cancel(signals: dict[str, list[str]], name: str, spans: list[str]) -> None:
     kept = [
         word
         for word in signals.get(name, [])
-        if not any(f" {normalise(word)} " in f" {span} " for span in spans)
+        if not any(f" {fold(word).lower()} " in f" {span} " for span in spans)
     ]
     if kept:
         signals[name] = kept
@@ -263,8 +261,12 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
         match = pattern.search(normalised)
         if match:
             signals.setdefault(name, []).append(match.group())
-            for cancelled in lex.cancels.get(name, ()):
-                _cancel(signals, cancelled, pattern.findall(normalised))
+    read = lex.grammars.read(normalised)
+    for name, matches in read.items():
+        signals.setdefault(name, []).append(matches[0])
+    for name, cancelled in lex.grammars.cancels.items():
+        for signal in cancelled if name in read else ():
+            _cancel(signals, signal, read[name])
     if lex.risk is not None:
         evidence = risk_evidence(normalised, lex.risk)
         if evidence:

@@ -16,18 +16,23 @@ expression per signal:
 - `no_loss`: a loss or payment denied ("have not paid anything", "chưa chuyển"), whose words
   no longer count as money already lost (a grammar's `cancels`).
 
-Pure: tables in, compiled patterns out; `tipline.triage.cues` adds them to its signal patterns.
+Pure: tables in, compiled `Grammars` out; `tipline.triage.cues` adds what they read to its
+signals.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from tipline.indicators.folding import fold
 from tipline.triage.normalise import normalise
 
+# A word, or a currency sign (where "$500" starts).
+_TOKEN = re.compile(r"[^\W_]+|[$€£]")
 _BEFORE_WORD = r"(?<![^\W_])"
 _AFTER_WORD = r"(?![^\W_])"
 _NUMBER = r"(?:\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)"
@@ -129,25 +134,95 @@ def no_loss_pattern(table: dict[str, Any]) -> str:
     return rf"{_BEFORE_WORD}{negations}(?:{gap}|\s+){verbs}{_AFTER_WORD}"
 
 
-def grammar_cancels(table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """For a grammar that cancels signals' words inside its matches, those signals' names."""
-    return {name: tuple(spec["cancels"]) for name, spec in table.items() if "cancels" in spec}
+def _first_words(*lists: Iterable[str]) -> frozenset[str]:
+    """The word each entry of `lists` starts with, normalised: where a match may begin."""
+    return frozenset(
+        words[0] for entry in chain(*lists) if (words := _TOKEN.findall(normalise(entry)))
+    )
 
 
-def grammar_patterns(table: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
-    """(signal, compiled pattern) for each grammar of `table` (the file `grammar.toml`)."""
+@dataclass(frozen=True)
+class Grammars:
+    """The compiled grammars. A pattern is tried only where one of its first words (or, for
+    some, a number) starts: a few tries a report instead of a scan of every character."""
+
+    patterns: dict[str, re.Pattern[str]]
+    # For each word, the grammars that may start there; the grammars that may start at a number.
+    by_word: dict[str, tuple[str, ...]]
+    at_numbers: tuple[str, ...]
+    # A grammar whose matches cancel other signals' words inside them (a denied payment).
+    cancels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def read(self, normalised: str) -> dict[str, list[str]]:
+        """Per grammar that matches: its first match, or every match for one that cancels."""
+        found: dict[str, list[str]] = {}
+        for start, names in self._starts(normalised):
+            for name in names:
+                if name in found and name not in self.cancels:
+                    continue
+                match = self.patterns[name].match(normalised, start)
+                if match:
+                    found.setdefault(name, []).append(match.group())
+        return found
+
+    def _starts(self, normalised: str) -> list[tuple[int, tuple[str, ...]]]:
+        """Where a grammar may match, in text order: at a word that starts one of them, or
+        at a number or a currency sign."""
+        by_word, at_numbers = self.by_word, self.at_numbers
+        tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(normalised)]
+        return [
+            (start, by_word.get(word, ()) + (at_numbers if word[0].isdigit() else ()))
+            for start, word in tokens
+            if word in by_word or word[0].isdigit()
+        ]
+
+
+def compile_grammars(table: dict[str, Any]) -> Grammars:
+    """The grammars of `table` (the file `grammar.toml`); none when it is empty."""
     if not table:
-        return []
-    amount = amount_pattern(table["amount"])
+        return Grammars({}, {}, ())
+    amount, deadline = table["amount"], table["deadline"]
+    demand, no_demand, no_loss = table["demand"], table["no_demand"], table["no_loss"]
+    threat = table["publish_threat"]
+    numbers = amount["number_words"]
     sources = {
-        "amount": amount,
-        "deadline": deadline_pattern(table["deadline"], table["amount"]["number_words"]),
-        "publish_threat": publish_threat_pattern(table["publish_threat"]),
-        "demand": demand_pattern(table["demand"], amount),
-        "no_demand": no_demand_pattern(table["no_demand"]),
-        "no_loss": no_loss_pattern(table["no_loss"]),
+        "amount": (
+            amount_pattern(amount),
+            _first_words(numbers, amount["before"], ["$", "€", "£"]),
+            True,
+        ),
+        "deadline": (
+            deadline_pattern(deadline, numbers),
+            _first_words(deadline["markers"], deadline["alone"], numbers, ["mai"]),
+            True,
+        ),
+        "publish_threat": (
+            publish_threat_pattern(threat),
+            _first_words(threat["verbs"], threat["verb_links"]),
+            False,
+        ),
+        "demand": (
+            demand_pattern(demand, amount_pattern(amount)),
+            _first_words(demand["conditions"], demand["wishes"], ["nếu", "không", "if"]),
+            False,
+        ),
+        "no_demand": (
+            no_demand_pattern(no_demand),
+            _first_words(no_demand["negations"], no_demand["phrases"]),
+            False,
+        ),
+        "no_loss": (no_loss_pattern(no_loss), _first_words(no_loss["negations"]), False),
     }
-    return [(name, re.compile(pattern)) for name, pattern in sources.items()]
+    by_word: dict[str, tuple[str, ...]] = {}
+    for name, (_, words, _) in sources.items():
+        for word in words:
+            by_word[word] = (*by_word.get(word, ()), name)
+    return Grammars(
+        patterns={name: re.compile(source) for name, (source, _, _) in sources.items()},
+        by_word=by_word,
+        at_numbers=tuple(name for name, (_, _, numbered) in sources.items() if numbered),
+        cancels={n: tuple(spec["cancels"]) for n, spec in table.items() if "cancels" in spec},
+    )
 
 
 def grammar_reasons(table: dict[str, Any]) -> dict[str, str]:

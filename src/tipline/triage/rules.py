@@ -213,6 +213,17 @@ def cue_floors(
     return floors
 
 
+def shared_without_demand(category: Category, cues: CueReading) -> bool:
+    """Harassment by intimate images with no demand: the spec's harassment, not sextortion
+    under way, whatever the learned model's urgency says."""
+    return (
+        category is Category.HARASSMENT
+        and cues.has("intimate_material")
+        and not demand_stated(cues)
+        and not cues.has("deadline")
+    )
+
+
 def decide_urgency(
     category: Category,
     scores: dict[str, float],
@@ -222,10 +233,14 @@ def decide_urgency(
     adult: str | None = None,
 ) -> tuple[Urgency, list[str]]:
     """The model's urgency lifted by every floor; the reasons of the floors that count."""
+    if shared_without_demand(category, cues):
+        # Only a floor (a threat to life, self-harm, a child) makes such a report critical.
+        scores = {k: v for k, v in scores.items() if k != Urgency.CRITICAL.value}
     best = max(scores, key=lambda label: scores[label])
     predicted = Urgency(best)
     reasons: list[str] = []
-    if scores[Urgency.CRITICAL.value] >= scores[best] - CRITICAL_MARGIN:
+    critical = scores.get(Urgency.CRITICAL.value)
+    if critical is not None and critical >= scores[best] - CRITICAL_MARGIN:
         predicted = Urgency.CRITICAL
     floors = cue_floors(category, cues, victim_age, adult)
     if loss_amount is not None and loss_amount > 0:
