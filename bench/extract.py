@@ -97,10 +97,15 @@ class Run:
     megabytes: float
     scores: Scores
     note: str = ""
+    cpu_seconds: float = 0.0  # this process's CPU time: what other jobs on the machine leave out
 
     @property
     def mb_per_s(self) -> float:
         return self.megabytes / self.seconds if self.seconds else float("inf")
+
+    @property
+    def cpu_mb_per_s(self) -> float:
+        return self.megabytes / self.cpu_seconds if self.cpu_seconds else float("inf")
 
 
 # ---------------------------------------------------------------- runs
@@ -110,15 +115,15 @@ def tipline_pairs(found: Iterable[Any]) -> set[Pair]:
     return {(i.kind.value, i.value) for i in found}
 
 
-def timed(function: Callable[[str], Any], texts: list[str]) -> tuple[list[Any], float]:
-    """Outputs and seconds; the corpus already in memory is frozen out of the garbage
-    collector's scans, so that no tool pays for the size of the benchmark's own data."""
+def timed(function: Callable[[str], Any], texts: list[str]) -> tuple[list[Any], float, float]:
+    """Outputs, seconds and CPU seconds; the corpus already in memory is frozen out of the
+    garbage collector's scans, so that no tool pays for the size of the benchmark's own data."""
     gc.collect()
     gc.freeze()
     try:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         outputs = [function(text) for text in texts]
-        return outputs, time.perf_counter() - started
+        return outputs, time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         gc.unfreeze()
 
@@ -128,13 +133,14 @@ def run_tipline(texts: list[str], expected: list[set[Pair]]) -> tuple[Run, list[
 
     for text in texts[:300]:  # warm up, as the peers' probe run warms them up
         extract(text)
-    outputs, seconds = timed(extract, texts)
+    outputs, seconds, cpu_seconds = timed(extract, texts)
     got = [tipline_pairs(found) for found in outputs]
     scores = Scores()
     for want, have in zip(expected, got, strict=True):
         scores.add(want, have, KINDS)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    return Run("tipline", KINDS, len(texts), seconds, megabytes, scores), got
+    run = Run("tipline", KINDS, len(texts), seconds, megabytes, scores, cpu_seconds=cpu_seconds)
+    return run, got
 
 
 def run_peer(
@@ -142,7 +148,7 @@ def run_peer(
 ) -> Run:
     """Time a peer on the texts (on a prefix when it would take > SLOW_FACTOR × tipline)."""
     probe = texts[: min(300, len(texts))]
-    _, probe_seconds = timed(peer.extract, probe)
+    _, probe_seconds, _ = timed(peer.extract, probe)
     probe_mb = sum(len(t.encode("utf-8")) for t in probe) / 1e6
     projected = probe_seconds / probe_mb * tipline.megabytes if probe_mb else 0.0
     note = ""
@@ -152,12 +158,12 @@ def run_peer(
             f"projected {projected:.0f} s for the whole corpus (> {SLOW_FACTOR}× tipline): "
             f"ran on the first {subset:,} texts; MB/s is per byte, so still comparable"
         )
-    outputs, seconds = timed(peer.extract, texts)
+    outputs, seconds, cpu_seconds = timed(peer.extract, texts)
     scores = Scores()
     for want, raw in zip(expected, outputs, strict=True):
         scores.add(want, peer.pairs(raw), peer.kinds)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    return Run(peer.name, peer.kinds, len(texts), seconds, megabytes, scores, note)
+    return Run(peer.name, peer.kinds, len(texts), seconds, megabytes, scores, note, cpu_seconds)
 
 
 def load_peers(wanted: bool) -> list[Peer]:
@@ -227,7 +233,7 @@ def cell(run: Run, kind: str) -> str:
 
 def print_runs(runs: list[Run]) -> None:
     speed = Table(title="Throughput (one process, one core, same texts)")
-    for column in ("tool", "texts", "MB", "seconds", "MB/s", "tipline is ×"):
+    for column in ("tool", "texts", "MB", "seconds", "MB/s", "MB/s of CPU time", "tipline is ×"):
         speed.add_column(column, justify="right" if column != "tool" else "left")
     tipline = runs[0]
     for run in runs:
@@ -238,6 +244,7 @@ def print_runs(runs: list[Run]) -> None:
             f"{run.megabytes:.2f}",
             f"{run.seconds:.2f}",
             f"{run.mb_per_s:.2f}",
+            f"{run.cpu_mb_per_s:.2f}",
             "" if run is tipline else f"{ratio:.1f}",
         )
     console.print(speed)
@@ -389,6 +396,7 @@ def write_json(
                 "megabytes": round(r.megabytes, 3),
                 "seconds": round(r.seconds, 3),
                 "mb_per_s": round(r.mb_per_s, 3),
+                "cpu_mb_per_s": round(r.cpu_mb_per_s, 3),
                 "note": r.note,
                 "scores": r.scores.to_json(r.kinds),
             }

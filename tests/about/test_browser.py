@@ -80,3 +80,32 @@ def test_home_says_who_runs_it_and_the_skip_link_moves_focus(
     assert icon.status == 200
     assert icon.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
     page.close()
+
+
+# What a finger taps on the citizen pages: the header's links, the emergency numbers, the help
+# lines, the footer's links, every button and field (a checkbox is tapped through its label).
+TAP_TARGETS = (
+    ".top a, .emergency a, .helplines a, .foot-links a, button, .button, select, textarea, "
+    "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), label.check"
+)
+
+
+@pytest.mark.parametrize("language", sorted(LOCALES))
+def test_everything_a_finger_taps_on_a_phone_is_44_px_tall(
+    browser: Browser, server_url: str, language: str
+) -> None:
+    page = browser.new_page(locale=LOCALES[language], viewport=SCREENS["phone"])
+    too_small: dict[str, list[str]] = {}
+    for path in PAGES:
+        page.goto(f"{server_url}{path}")
+        small = page.eval_on_selector_all(
+            TAP_TARGETS,
+            """targets => targets.filter(t => t.offsetParent !== null)
+                .filter(t => t.getBoundingClientRect().height < 44)
+                .map(t => `${t.tagName.toLowerCase()}.${t.className} '${t.innerText.trim()}' `
+                          + `${Math.round(t.getBoundingClientRect().height)} px`)""",
+        )
+        if small:
+            too_small[path] = small
+    page.close()
+    assert too_small == {}, json.dumps(too_small, indent=1, ensure_ascii=False)

@@ -65,3 +65,27 @@ def test_feed_progress_covers_every_line(db_session: Session, tmp_path: Path) ->
     assert loaded.feeds["urls.txt"].lines == 2
     assert sum(seen) == 4
     assert not needs_loading(db_session, tmp_path, count=2)
+
+
+def test_demo_reports_keep_the_generators_dates_over_the_years_before_today(
+    db_session: Session,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tipline.demo.narratives import generate_reports
+    from tipline.reports.core import as_utc
+    from tipline.vocabulary import VIETNAM_TIME
+
+    generated = list(generate_reports(200, 5))
+    assert all(g.occurred_at <= g.received_at for g in generated)
+    assert all(g.received_at - g.occurred_at <= timedelta(days=60) for g in generated)
+    load_demo(db_session, shared=None, count=60, seed=5)
+    rows = db_session.execute(select(Report.external_id, Report.created_at)).all()
+    received = {external_id: created_at for external_id, created_at in rows}
+    now = datetime.now(UTC)
+    assert all(now - timedelta(days=3 * 365 + 2) <= moment <= now for moment in received.values())
+    days = {moment.date() for moment in received.values()}
+    assert len(days) > 40  # spread over the years, not one day of 60 reports
+    today = datetime.now(VIETNAM_TIME).date()  # the demo's years end at midnight in Vietnam
+    for row in demo_rows(60, 5, datetime(today.year, today.month, today.day)):
+        assert received[row.external_id] == as_utc(row.received_at)

@@ -49,6 +49,19 @@ def test_an_account_typed_with_its_bank(db_session: Session, make_report) -> Non
     )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "typed", ["instagram hoang.anh.2k9", "IG @Hoang.Anh.2k9", "ig:@hoang.anh.2k9"]
+)
+def test_a_handle_typed_with_its_platform_finds_the_reports_naming_it(
+    db_session: Session, make_report, typed: str
+) -> None:
+    make_report("Con em bị nick Instagram hoang.anh.2k9 dọa tung ảnh.")
+    result = check_value(db_session, typed)
+    assert (result.kind, result.value, result.verdict, result.report_count) == (
+        "social", "instagram:hoang.anh.2k9", "reported", 1,
+    )  # fmt: skip
+
+
 def test_confirmed_once_an_analyst_confirms_a_link(db_session: Session, make_report) -> None:
     make_report("Lừa đảo qua số 0987 654 321.")
     assert check_value(db_session, "0987654321").confirmed is False

@@ -3,13 +3,18 @@ negations and idioms ("em không muốn chết", "mệt muốn chết", "dead ti
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from tests.triage.test_rules import _confident_model
 
 from tipline.indicators.allowlist import curated_allowlist
-from tipline.triage.cues import RISK_SIGNAL, cues_of
+from tipline.triage.cues import RISK_SIGNAL, cues_of, default_lexicon
 from tipline.triage.engine import triage_with
+from tipline.triage.normalise import normalise
+from tipline.triage.risk import Patterns, risk_evidence
 from tipline.triage.rules import RISK_TO_LIFE, names_risk_to_life
+from tipline.triage.training import load_corpus
 from tipline.vocabulary import Urgency
 
 CURATED = curated_allowlist()
@@ -152,3 +157,26 @@ def test_a_risk_to_life_leads_its_urgency_in_the_queue() -> None:
     assert verdict.at_risk
     calm = triage_with(_confident_model("harassment", "low"), CURATED, "mệt muốn chết")
     assert not calm.at_risk
+
+
+def test_the_word_prefilter_never_changes_what_is_read() -> None:
+    """Each pattern is tried only when the text holds one of its required words (read from the
+    pattern's parse): on every corpus report and every phrase here, the same evidence as when
+    every pattern is always tried."""
+    risk = default_lexicon().risk
+    assert risk is not None
+
+    def unfiltered(patterns: Patterns) -> Patterns:
+        return tuple(replace(item, anchors=frozenset()) for item in patterns)
+
+    plain = replace(
+        risk,
+        strong=unfiltered(risk.strong),
+        weak=tuple((group, unfiltered(patterns)) for group, patterns in risk.weak),
+        idioms=unfiltered(risk.idioms),
+    )
+    assert sum(1 for item in risk.strong if item.anchors) > len(risk.strong) * 0.9
+    texts = [e.text for e in load_corpus()] + AT_RISK + NOT_AT_RISK + ["she is suicidal again"]
+    for text in texts:
+        normalised = normalise(text)
+        assert risk_evidence(normalised, risk) == risk_evidence(normalised, plain), text

@@ -22,6 +22,8 @@ Slot = Callable[["Draft"], str]
 RING_SHARE = 0.65  # share of indicator slots that reuse one of the report's ring's values
 UNKNOWN_BANK_SHARE = 0.12
 START = datetime(2023, 1, 1)
+# The generated reports happen over three years from `START` (or up to a given day).
+SPAN_MINUTES = 3 * 365 * 24 * 60
 SOCIAL_PLATFORMS = {
     "default": ("facebook", "facebook", "telegram", "zalo", "tiktok", "instagram", "x", "youtube"),
     "child_exploitation": ("facebook", "tiktok", "tiktok", "zalo", "telegram", "instagram"),
@@ -36,7 +38,13 @@ class Draft:
     """The report being written: its random source, ring, parts of text and expected pairs."""
 
     def __init__(
-        self, rng: random.Random, fillers: Fillers, pool: RingPool, category: str, style: str
+        self,
+        rng: random.Random,
+        fillers: Fillers,
+        pool: RingPool,
+        category: str,
+        style: str,
+        start: datetime = START,
     ) -> None:
         self.rng, self.fillers, self.pool, self.category = rng, fillers, pool, category
         self.ring = pool.draw(rng, category)
@@ -45,7 +53,7 @@ class Draft:
         self.expected: list[tuple[str, str]] = []
         self.unknown_accounts: list[tuple[int, int, ri.BankAccount]] = []
         self.victim_age: int | None = None
-        self.occurred_at = START + timedelta(minutes=int(rng.random() * 3 * 365 * 24 * 60))
+        self.occurred_at = start + timedelta(minutes=int(rng.random() * SPAN_MINUTES))
         self.loss: tuple[Decimal, str] | None = None
         self.province, self.province_names = fillers.province(rng, self.lang)
         self.plain: Callable[[str], str] = sf.strip_marks if style == "vi_plain" else _as_written

@@ -14,11 +14,11 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tipline.demo import surface_forms as sf
-from tipline.demo.draft import Draft
+from tipline.demo.draft import SPAN_MINUTES, START, Draft
 from tipline.demo.fillers import Fillers
 from tipline.demo.narrative_templates import templates
 from tipline.demo.plot import plot_report
@@ -51,12 +51,16 @@ class GeneratedReport:
     loss_amount: Decimal | None
     loss_currency: str | None  # "VND", "USD" or None
     occurred_at: datetime
+    received_at: datetime  # when the report came in: some hours or days after it happened
     province: str  # a Vietnamese province or city, sometimes a foreign country (English name)
     victim_age: int | None
 
 
-def generate_reports(n: int, seed: int) -> Iterator[GeneratedReport]:
-    """`n` reports, the same for the same seed; the first `k` do not depend on `n`."""
+def generate_reports(n: int, seed: int, until: datetime | None = None) -> Iterator[GeneratedReport]:
+    """`n` reports, the same for the same seed (and `until`); the first `k` do not depend on
+    `n`. They happen over the three years from `START`, or the three years before `until`."""
+    start = START if until is None else until - timedelta(minutes=SPAN_MINUTES)
+    end = start + timedelta(minutes=SPAN_MINUTES)
     rng = random.Random(seed)
     pool = RingPool(rng)
     fillers = Fillers.load()
@@ -64,7 +68,7 @@ def generate_reports(n: int, seed: int) -> Iterator[GeneratedReport]:
     for index in range(n):
         category = CATEGORIES[int(rng.random() * len(CATEGORIES))]
         style = STYLE_BY_PERCENT[int(rng.random() * 100)]
-        draft = Draft(rng, fillers, pool, category, style)
+        draft = Draft(rng, fillers, pool, category, style, start)
         urgency = plot_report(draft, styles[style])
         text, expected = finish(draft)
         loss_amount, loss_currency = draft.loss if draft.loss else (None, None)
@@ -78,9 +82,18 @@ def generate_reports(n: int, seed: int) -> Iterator[GeneratedReport]:
             loss_amount=loss_amount,
             loss_currency=loss_currency,
             occurred_at=draft.occurred_at,
+            received_at=min(end, draft.occurred_at + reporting_delay(seed, index)),
             province=draft.province,
             victim_age=draft.victim_age,
         )
+
+
+def reporting_delay(seed: int, index: int) -> timedelta:
+    """How long after it happened report `index` came in: most within a day or two, a few weeks
+    later. Its own random source (by seed and index), so the texts do not change with it."""
+    rng = random.Random(f"received-{seed}-{index}")
+    hours = rng.expovariate(1 / 30)  # a mean of 30 hours
+    return timedelta(minutes=int(min(hours, 60 * 24) * 60))
 
 
 def finish(d: Draft) -> tuple[str, tuple[tuple[str, str], ...]]:

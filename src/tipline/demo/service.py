@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from tipline.imports.core import ImportRow
 from tipline.imports.service import ImportSummary, import_reports
 from tipline.indicators.service import FeedImport, import_feed
 from tipline.reports.schemas import ReportCreate
+from tipline.vocabulary import VIETNAM_TIME
 
 DEMO_SOURCE = "demo"
 DEMO_SEED = 20240601
@@ -62,11 +64,12 @@ def needs_loading(session: Session, shared: Path | None, count: int = DEMO_COUNT
     return demo_reports < count or feed_missing
 
 
-def demo_rows(count: int, seed: int) -> Iterator[ImportRow]:
-    """The generated reports as import rows, each with its generator id."""
+def demo_rows(count: int, seed: int, until: datetime | None = None) -> Iterator[ImportRow]:
+    """The generated reports as import rows, each with its generator id and the date the
+    generator says it came in (over the three years before `until`, when given)."""
     from tipline.demo.narratives import generate_reports
 
-    for number, generated in enumerate(generate_reports(count, seed), start=1):
+    for number, generated in enumerate(generate_reports(count, seed, until), start=1):
         report = ReportCreate(
             narrative=generated.text,
             language=generated.language,
@@ -76,7 +79,8 @@ def demo_rows(count: int, seed: int) -> Iterator[ImportRow]:
             victim_age=generated.victim_age,
             province=generated.province,
         )
-        yield ImportRow(number, generated.external_id, report)
+        # Naive, as the occurrence: both read as Vietnam time when stored.
+        yield ImportRow(number, generated.external_id, report, generated.received_at)
 
 
 def feed_paths(shared: Path | None) -> list[Path]:
@@ -110,8 +114,10 @@ def load_demo(
     """Generated reports, the feed and the demo's sign-ins; running it again adds nothing."""
     from tipline.accounts.service import ensure_demo_accounts
 
-    summary = import_reports(
-        session, demo_rows(count, seed), DEMO_SOURCE, workers=workers, progress=progress
-    )
+    # The demo's three years end today (at midnight in Vietnam: the same reports all day long),
+    # so the queue's ages and the dashboard's last year look like a real service's.
+    today = datetime.combine(datetime.now(VIETNAM_TIME).date(), time())
+    rows = demo_rows(count, seed, today)
+    summary = import_reports(session, rows, DEMO_SOURCE, workers=workers, progress=progress)
     feeds = load_feeds(session, shared, feed_progress)
     return DemoLoad(reports=summary, feeds=feeds, accounts=ensure_demo_accounts(session))

@@ -27,6 +27,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -85,6 +86,7 @@ class ImportRow:
     line: int
     external_id: str
     report: ReportCreate
+    received_at: datetime | None = None  # when it came in at its source; None: now
 
 
 @dataclass(frozen=True, slots=True)

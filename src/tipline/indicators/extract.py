@@ -34,10 +34,13 @@ from tipline.indicators.urls import (
 )
 
 EMAIL = re.compile(rf"(?<![\w.+%-])[\w.+%-]{{1,64}}@{_HOST}", re.IGNORECASE)
-IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
+# A leading lookahead changes no match but lets the engine skip to where one can start.
+IPV4 = re.compile(r"(?=\d)(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
 # `phiên bản 1.2.3.4`, `version 10.0.19045.1` are software versions, not addresses.
 _VERSION_BEFORE = re.compile(r"(?:version|phien ban|phiên bản|ver\.?|v|build|firmware)\s?$", re.I)
-IPV6 = re.compile(r"(?<![\w.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|\.\w)")
+IPV6 = re.compile(
+    r"(?=[0-9A-Fa-f:])(?<![\w.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|\.\w)"
+)
 
 Span = tuple[int, int]
 

@@ -50,6 +50,10 @@ class SourcedReport(Protocol):
     @property
     def report(self) -> ReportCreate: ...
 
+    @property
+    def received_at(self) -> datetime | None:
+        """When the source received it (None: now), e.g. the demo generator's dates."""
+
 
 @dataclass(frozen=True, slots=True)
 class StoredBatch:
@@ -181,7 +185,8 @@ def store_batch(
     received_at = utc_now()
     values = []
     for row, reading in zip(rows, readings, strict=True):
-        stored = report_values(row.report, reading, channel, received_at)
+        when = as_utc(row.received_at) or received_at
+        stored = report_values(row.report, reading, channel, when)
         stored.update(source=source, external_id=row.external_id, secret_hash=None)
         values.append(stored)
     ids = reports.insert_reports(session, values)
@@ -197,6 +202,7 @@ def store_batch(
 class _BulkRow:
     external_id: str
     report: ReportCreate
+    received_at: datetime | None = None
 
 
 def submit_bulk(
