@@ -59,6 +59,9 @@ DEFAULT_LANGUAGE = "vi"
 
 # How a report came in (`Report.channel`), and where it stands in the analysts' work.
 CHANNELS = ("web", "api", "import", "partner")
+# Who is reporting: the (adult) victim, the child it happens to, a parent or family member, a
+# teacher or school staff, someone else. The advice is written to them.
+REPORTERS = ("victim", "child", "parent", "teacher", "other")
 REPORT_STATUSES = ("new", "triaged", "in_review", "closed")
 
 # What a reporter may send: the API's schema, the web form and the import share these.

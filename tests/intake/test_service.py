@@ -137,3 +137,17 @@ def test_a_payment_is_refused_field_by_field() -> None:
         ("payments", 0, "paid_on"),
         ("payments", 0, "to_account"),
     }
+
+
+def test_the_receipt_advice_is_written_to_who_reports(db_session: Session, make_report) -> None:
+    threat = (
+        "Có người có ảnh riêng tư của em, đòi 3 triệu trước tối nay, không thì gửi cho cả trường."
+    )
+    child = make_report(threat, victim_age=15, reporter="child")
+    assert stored(db_session, child.code).reporter == "child"
+    assert "Em không làm gì sai" in " ".join(child.advice)
+    herself = make_report(threat, victim_age=15, reporter="victim")
+    assert "Em không làm gì sai" in " ".join(herself.advice)
+    adult = make_report(threat, victim_age=15)
+    assert stored(db_session, adult.code).reporter is None
+    assert "Em không làm gì sai" not in " ".join(adult.advice)

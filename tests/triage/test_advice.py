@@ -7,6 +7,7 @@ import pytest
 from tipline.errors import InvalidInput
 from tipline.settings import Settings
 from tipline.triage import advice_for
+from tipline.triage.advice import advice_audience
 from tipline.vocabulary import CATEGORIES
 
 
@@ -147,3 +148,56 @@ def test_paid_advice_calls_her_bank_first_with_its_hotline() -> None:
     assert len(section.lines) == 4  # her own bank is not told twice; then keep the slip
     unknown = paid_advice("vi", None, [])
     assert unknown.lines[0].startswith("Gọi ngay tổng đài ngân hàng của bạn")
+
+
+CHILD_WORDS = {
+    "en": ("You did nothing wrong", "Do not pay", "do not send more", "block them", "Keep the "
+           "messages", "111"),
+    "vi": ("Em không làm gì sai", "Đừng chuyển tiền", "đừng gửi thêm", "chặn họ", "Giữ lại tin "
+           "nhắn", "111"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("category", ["child_exploitation", "sextortion"])
+def test_a_child_who_reports_reads_advice_written_to_her(category: str, language: str) -> None:
+    advice = advice_for(category, language, audience="child")
+    text = " ".join(advice)
+    assert all(words in text for words in CHILD_WORDS[language]), text
+    assert text != " ".join(advice_for(category, language))
+    assert "takeitdown.ncmec.org" in text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_teacher_and_a_parent_read_advice_for_them(language: str) -> None:
+    teacher = " ".join(advice_for("child_exploitation", language, audience="teacher"))
+    assert ("quy trình bảo vệ học sinh" if language == "vi" else "child protection procedure") in (
+        teacher
+    )
+    parent = " ".join(advice_for("sextortion", language, audience="parent"))
+    assert ("con không có lỗi" if language == "vi" else "not to blame") in parent
+    # An audience without advice of its own reads the category's: the contacts stay.
+    fallback = advice_for("harassment", language, audience="child")
+    assert fallback.contacts == advice_for("harassment", language).contacts
+    assert advice_for("fraud.loan", language, audience="teacher") == advice_for(
+        "fraud.loan", language
+    )
+
+
+@pytest.mark.parametrize(
+    ("reporter", "minor", "audience"),
+    [
+        ("child", False, "child"),
+        ("child", True, "child"),
+        ("victim", True, "child"),
+        ("victim", False, None),
+        ("parent", True, "parent"),
+        ("teacher", False, "teacher"),
+        ("other", True, None),
+        (None, True, None),
+    ],
+)
+def test_the_audience_follows_who_reports(
+    reporter: str | None, minor: bool, audience: str | None
+) -> None:
+    assert advice_audience(reporter, minor) == audience

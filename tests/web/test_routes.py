@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
+from tipline.reports.models import Report
 from tipline.vietqr.core import build_payload
 
 if TYPE_CHECKING:
@@ -283,3 +284,97 @@ def test_the_field_order_is_the_pages(client: TestClient) -> None:
     shown = [name for name in names if name in FIELD_ORDER]
     assert shown == [name for name in FIELD_ORDER if name in shown]
     assert set(FIELD_ORDER) - set(shown) <= {"victim_age"}  # the child form's age comes later
+
+
+def api_report(client: TestClient, narrative: str) -> None:
+    assert client.post("/api/v1/reports", json={"narrative": narrative}).status_code == 201
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_check_of_facebook_shows_no_report_counts(client: TestClient, language: str) -> None:
+    api_report(client, "Kẻ gian lập trang giả trên facebook.com bán hàng rồi chặn tôi.")
+    api_report(client, "Người yêu qua mạng quen trên facebook.com lừa tôi 40 triệu.")
+    page = client.get("/check", params={"value": "facebook.com", "lang": language})
+    assert page.status_code == 200
+    assert 'data-state="allowlisted"' in page.text
+    assert 'id="allowlist-meaning"' in page.text
+    assert 'id="report-count"' not in page.text
+    assert "Facebook, Zalo" in page.text
+    api = client.get("/api/v1/check", params={"value": "facebook.com"}).json()
+    assert (api["verdict"], api["report_count"], api["categories"]) == ("allowlisted", 0, {})
+
+
+@pytest.mark.parametrize(
+    ("language", "at_vcb"),
+    [("en", "Reported at VCB (3 reports)"), ("vi", "Bị báo cáo tại VCB (3 báo cáo)")],
+)
+def test_a_bare_account_from_a_transfer_slip_finds_its_reports_at_any_bank(
+    client: TestClient, language: str, at_vcb: str
+) -> None:
+    for amount in (2, 3, 4):
+        api_report(client, f"Tôi chuyển {amount} triệu vào STK 0451000123999 Vietcombank.")
+    page = client.get("/check", params={"value": "0451000123999", "lang": language})
+    assert 'data-state="reported"' in page.text
+    assert at_vcb in page.text
+    assert re.search(r'id="report-count">3<', page.text)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "a phone number, bank account or link"), ("vi", "số điện thoại, số tài khoản")],
+)
+def test_an_empty_check_says_what_to_type(client: TestClient, language: str, words: str) -> None:
+    for empty in ("", "  "):
+        page = client.get("/check", params={"value": empty, "lang": language})
+        assert page.status_code == 422
+        assert words in page.text
+        assert 'aria-invalid="true"' in page.text
+    assert words not in client.get("/check", params={"lang": language}).text
+    api = client.get("/api/v1/check", params={"value": "", "lang": language})
+    assert api.status_code == 422
+    assert words in api.json()["error"]["message"]
+
+
+TEEN = (
+    "Em 15 tuổi. Có người quen qua Instagram có ảnh riêng tư của em, giờ đòi em chuyển 2 củ "
+    "trước tối mai, không thì gửi cho bố mẹ với cả lớp em."
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "to_her"),
+    [("vi", "Em không làm gì sai"), ("en", "You did nothing wrong")],
+)
+def test_a_teenager_who_reports_sextortion_reads_advice_written_to_her(
+    client: TestClient, db_session: Session, language: str, to_her: str
+) -> None:
+    form_page = client.get("/report", params={"child": "1", "lang": language}).text
+    assert 'name="reporter"' in form_page
+    assert 'name="offender_accounts"' in form_page
+    status, page = post_report(
+        client, about_child="1", reporter="child", victim_age="13_17", narrative=TEEN,
+        offender_accounts="IG @hoang.anh.2k9\ntele @khoanh_99",
+    )  # fmt: skip
+    assert status == 200
+    assert to_her in page
+    assert "111" in page
+    code, _ = receipt_codes(page)
+    report = db_session.scalars(select(Report).where(Report.code == code)).one()
+    assert (report.category, report.urgency, report.reporter) == (
+        "child_exploitation", "critical", "child",
+    )  # fmt: skip
+    named = db_session.execute(
+        select(IndicatorRecord.value)
+        .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
+        .where(ReportIndicator.report_id == report.id)
+    )
+    assert {"instagram:hoang.anh.2k9", "telegram:khoanh_99"} <= set(named.scalars())
+
+
+def test_a_parent_reporting_reads_the_adult_advice(client: TestClient) -> None:
+    status, page = post_report(
+        client, about_child="1", reporter="parent", victim_age="13_17", narrative=TEEN
+    )
+    assert status == 200
+    assert "Em không làm gì sai" not in page
+    assert "Gọi 111" in page

@@ -14,13 +14,22 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.indicators.accounts import account_digits
 
 # Values longer than tipline.indicators.types.MAX_STORED_VALUE_BYTES are not stored.
 MAX_VALUE_LENGTH = 2000
+
+
+def _account_digits(context: DefaultExecutionContext) -> str | None:
+    """The column default of `account_digits`: from the row's kind and value, however it is
+    inserted (the upsert, bulk import, a bench's `insert()`)."""
+    row = context.get_current_parameters()
+    return account_digits(row["kind"], row["value"])
 
 
 class IndicatorRecord(Base):
@@ -37,6 +46,11 @@ class IndicatorRecord(Base):
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     # Reports that name it (feeds are counted in IndicatorSource, not here).
     report_count: Mapped[int] = mapped_column(Integer, default=0)
+    # A bank account's digits without its bank (tipline.indicators.accounts), None otherwise:
+    # the check finds an account at any bank through them.
+    account_digits: Mapped[str | None] = mapped_column(
+        String(32), default=_account_digits, index=True
+    )
 
     def __repr__(self) -> str:
         return f"IndicatorRecord({self.kind}:{self.value}, reports={self.report_count})"

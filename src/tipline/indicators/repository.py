@@ -260,6 +260,9 @@ def _reads(postgres: bool) -> dict[str, Any]:
         _INDICATOR.c.kind == bindparam("kind"),
         _one_of(_INDICATOR.c.value, "values", String(), postgres),
     )
+    accounts = select(*_COLUMNS).where(
+        _one_of(_INDICATOR.c.account_digits, "digits", String(), postgres)
+    )
     confirmed = case((_LINK.c.confirmed, literal_column("1")), else_=literal_column("0"))
     tally = (
         select(_LINK.c.indicator_id, _REPORT.c.category, func.count(), func.sum(confirmed),
@@ -274,7 +277,10 @@ def _reads(postgres: bool) -> dict[str, Any]:
         .where(_one_of(_SOURCE.c.indicator_id, "ids", BigInteger(), postgres))
         .order_by(_SOURCE.c.source)
     )  # fmt: skip
-    return {"find_one": find_one, "find_many": find_many, "tally": tally, "feeds": feeds}
+    return {
+        "find_one": find_one, "find_many": find_many, "accounts": accounts, "tally": tally,
+        "feeds": feeds,
+    }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,12 +341,25 @@ def find_indicators(session: Session, keys: Iterable[Key]) -> dict[Key, StoredIn
             rows = _read(session, "find_one").run(session, kind=kind, value=next(iter(values)))
         else:
             rows = _read(session, "find_many").run(session, kind=kind, values=sorted(values))
-        for ident, kind_, value, allowlisted, first_seen, last_seen, report_count in rows:
-            found[(kind_, value)] = StoredIndicator(
-                ident, kind_, value, bool(allowlisted), _utc(first_seen), _utc(last_seen),
-                report_count,
-            )  # fmt: skip
+        for row in rows:
+            stored = _stored(row)
+            found[(stored.kind, stored.value)] = stored
     return found
+
+
+def _stored(row: Any) -> StoredIndicator:
+    ident, kind, value, allowlisted, first_seen, last_seen, report_count = row
+    return StoredIndicator(
+        ident, kind, value, bool(allowlisted), _utc(first_seen), _utc(last_seen), report_count
+    )
+
+
+def find_accounts(session: Session, digits: Iterable[str]) -> list[StoredIndicator]:
+    """The stored bank accounts of these bare digits, at any bank or none (one indexed read)."""
+    listed = sorted(set(digits))
+    if not listed:
+        return []
+    return [_stored(row) for row in _read(session, "accounts").run(session, digits=listed)]
 
 
 def report_tallies(session: Session, indicator_ids: Sequence[int]) -> dict[int, ReportTally]:

@@ -9,7 +9,15 @@ from pydantic import BaseModel, Field
 
 from tipline.vocabulary import MAX_BULK_VALUES
 
-Verdict = Literal["reported", "not_reported"]
+Verdict = Literal["reported", "not_reported", "allowlisted"]
+
+
+class AccountReports(BaseModel):
+    """The reports of a checked bank account at one bank (`UNKNOWN`: reported with no bank)."""
+
+    value: str
+    bank: str
+    report_count: int
 
 
 class FeedAttribution(BaseModel):
@@ -26,8 +34,14 @@ class CheckResult(BaseModel):
 
     `not_reported` does not mean safe: only that no report or feed here names the value.
     `categories` counts reports by triage category, plus one for each feed's category.
+    `allowlisted`: a known legitimate host or service (its official site, a big platform).
+    Reports that name it are not counted against it ("he called me on Zalo" says nothing about
+    zalo.me): its verdict is `allowlisted`, with no report counts, unless a feed lists it.
     `reported_host`: for a link that nothing names itself, the domain (or IP) of it that reports
     or feeds name; the counts, sources and dates are then that host's.
+    `accounts`: for a bank account, where its digits were reported: at each bank (a bare number
+    as a transfer slip prints it is found at every bank), or with no bank named (found by a
+    check that names one). The counts and categories above are theirs together.
     """
 
     input: str
@@ -43,6 +57,7 @@ class CheckResult(BaseModel):
     first_seen: datetime | None
     last_seen: datetime | None
     reported_host: str | None = None
+    accounts: list[AccountReports] = Field(default_factory=list)
 
 
 class CheckRejected(BaseModel):

@@ -13,11 +13,13 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound, TooLarge
 from tipline.indicators import Indicator
 from tipline.indicators import repository as indicators
+from tipline.indicators.accounts import account_digits, bank_of, same_account
 from tipline.indicators.defaults import default_allowlist
 from tipline.indicators.disclosure import disclosed
 from tipline.indicators.feeds import check_feed_names, decode_lines, feed_entries
 from tipline.indicators.read import read_value_and_host
 from tipline.indicators.schemas import (
+    AccountReports,
     CheckRejected,
     CheckResult,
     FeedAttribution,
@@ -40,6 +42,10 @@ UNREADABLE = {
 TOO_LONG = {
     "en": "a value is at most {limit} characters",
     "vi": "mỗi giá trị tối đa {limit} ký tự",
+}
+EMPTY = {
+    "en": "Type a phone number, bank account or link to check.",
+    "vi": "Hãy nhập số điện thoại, số tài khoản hoặc đường link cần kiểm tra.",
 }
 TOO_MANY = {"en": "at most {limit} values in one check", "vi": "tối đa {limit} giá trị mỗi lần"}
 
@@ -83,6 +89,8 @@ def _read(raw: str, language: str) -> _Checked:
     if len(raw) > MAX_VALUE_LENGTH:
         message = say(TOO_LONG, language, limit=MAX_VALUE_LENGTH)
         raise InvalidInput(message, field="value")
+    if not raw.strip():
+        raise InvalidInput(say(EMPTY, language), field="value")
     found, host = read_value_and_host(raw, default_allowlist())
     if found is None:
         message = say(UNREADABLE, language, value=repr(raw.strip()[:80]))
@@ -108,15 +116,19 @@ def check_values(
         raise TooLarge(message, field="values")
     read = _read_all(raws, language)
     checked = [c for c in read if isinstance(c, _Checked)]
-    keys = {(c.indicator.kind.value, c.indicator.value) for c in checked}
-    verdicts = _Verdicts(session, keys | {c.host for c in checked if c.host is not None})
+    digits = {d for c in checked if (d := _digits(c.indicator)) is not None}
+    keys = {
+        (c.indicator.kind.value, c.indicator.value) for c in checked if not _digits(c.indicator)
+    }
+    hosts = {c.host for c in checked if c.host is not None}
+    verdicts = _Verdicts(session, keys | hosts, digits)
     results: list[CheckResult | CheckRejected] = []
     for raw, reading in zip(raws, read, strict=True):
         if isinstance(reading, InvalidInput):
             results.append(CheckRejected(input=raw, error=reading.message))
             continue
         item, host = reading.indicator, reading.host
-        result = verdicts.of(raw, item, (item.kind.value, item.value)) or _unreported(raw, item)
+        result = verdicts.of_indicator(raw, item) or _unreported(raw, item)
         if result.verdict == "not_reported" and host is not None:
             # A link on a reported domain is reported: a blocklist that lists a domain means
             # every page on it, and victims often name only the domain.
@@ -126,6 +138,10 @@ def check_values(
                 result = on_host.model_copy(update=update)
         results.append(result)
     return results
+
+
+def _digits(item: Indicator) -> str | None:
+    return account_digits(item.kind.value, item.value)
 
 
 def _read_all(raws: Sequence[str], language: str) -> list[_Checked | InvalidInput]:
@@ -141,21 +157,64 @@ def _read_all(raws: Sequence[str], language: str) -> list[_Checked | InvalidInpu
 
 
 class _Verdicts:
-    """The stored indicators among `keys` with their reports' tallies and feeds: three queries."""
+    """The stored indicators among `keys`, and the bank accounts of `digits` at any bank, with
+    their reports' tallies and feeds: a query a kind, one for the accounts, two for the rest."""
 
-    def __init__(self, session: Session, keys: set[Key]) -> None:
+    def __init__(self, session: Session, keys: set[Key], digits: set[str]) -> None:
         self.stored = indicators.find_indicators(session, keys)
-        ids = sorted(record.id for record in self.stored.values())
-        counted = [record.id for record in self.stored.values() if record.report_count]
-        self.tallies = indicators.report_tallies(session, sorted(counted))
+        self.accounts: dict[str, list[indicators.StoredIndicator]] = {}
+        for record in indicators.find_accounts(session, digits):
+            self.accounts.setdefault(account_digits(record.kind, record.value) or "", []).append(
+                record
+            )
+        records = [*self.stored.values(), *(r for found in self.accounts.values() for r in found)]
+        ids = sorted({record.id for record in records})
+        counted = sorted({record.id for record in records if record.report_count})
+        self.tallies = indicators.report_tallies(session, counted)
         self.feeds = indicators.feed_listings(session, ids)
+
+    def of_indicator(self, raw: str, item: Indicator) -> CheckResult | None:
+        """The verdict on the value itself (an account: on it at every bank that may be it)."""
+        digits = _digits(item)
+        if digits is None:
+            return self.of(raw, item, (item.kind.value, item.value))
+        records = [r for r in self.accounts.get(digits, []) if same_account(item.value, r.value)]
+        if not records:
+            return None
+        tallies = [self.tallies.get(r.id) or indicators.ReportTally() for r in records]
+        feeds = [feed for r in records for feed in self.feeds.get(r.id, [])]
+        allowlisted = item.allowlisted or any(r.allowlisted for r in records)
+        result = _verdict(raw, item, allowlisted, _merged(tallies), feeds)
+        at_banks = [
+            AccountReports(value=r.value, bank=bank_of(r.value), report_count=count)
+            for r, tally in zip(records, tallies, strict=True)
+            if (count := sum(tally.categories.values()))
+        ]
+        if allowlisted or not at_banks:
+            return result
+        at_banks.sort(key=lambda a: (-a.report_count, a.value))
+        return result.model_copy(update={"accounts": at_banks})
 
     def of(self, raw: str, item: Indicator, key: Key) -> CheckResult | None:
         record = self.stored.get(key)
         if record is None:
             return None
         tally = self.tallies.get(record.id) or indicators.ReportTally()
-        return _verdict(raw, item, record, tally, self.feeds.get(record.id, []))
+        allowlisted = item.allowlisted or record.allowlisted
+        return _verdict(raw, item, allowlisted, tally, self.feeds.get(record.id, []))
+
+
+def _merged(tallies: Sequence[indicators.ReportTally]) -> indicators.ReportTally:
+    """One tally of an account's reports at every bank it was reported at."""
+    merged = indicators.ReportTally()
+    for tally in tallies:
+        for category, count in tally.categories.items():
+            merged.categories[category] = merged.categories.get(category, 0) + count
+        merged.confirmed = merged.confirmed or tally.confirmed
+        firsts = [m for m in (merged.first, tally.first) if m is not None]
+        lasts = [m for m in (merged.last, tally.last) if m is not None]
+        merged.first, merged.last = min(firsts, default=None), max(lasts, default=None)
+    return merged
 
 
 def _unreported(raw: str, item: Indicator) -> CheckResult:
@@ -163,7 +222,7 @@ def _unreported(raw: str, item: Indicator) -> CheckResult:
         input=raw,
         kind=item.kind.value,
         value=item.value,
-        verdict="not_reported",
+        verdict="allowlisted" if item.allowlisted else "not_reported",
         confirmed=False,
         allowlisted=item.allowlisted,
         report_count=0,
@@ -178,10 +237,17 @@ def _unreported(raw: str, item: Indicator) -> CheckResult:
 def _verdict(
     raw: str,
     item: Indicator,
-    record: indicators.StoredIndicator,
+    allowlisted: bool,
     tally: indicators.ReportTally,
     feeds: list[indicators.FeedListing],
 ) -> CheckResult:
+    """The verdict from a value's reports and feeds. A known legitimate value (the allowlist in
+    force now decides, one loaded since the value was stored included) is never answered
+    "reported" through the reports that name it: a victim who writes "he called me on Zalo" or
+    "the fake page copied facebook.com" says nothing against zalo.me or facebook.com. Only a
+    feed that lists it (a page on an app store, say) is shown."""
+    if allowlisted:
+        tally = indicators.ReportTally()
     shown = disclosed(tally.categories, tally.confirmed)
     counts = dict(shown.categories)
     for feed in feeds:
@@ -192,12 +258,11 @@ def _verdict(
     reported = shown.report_count > 0 or bool(feeds)
     return CheckResult(
         input=raw,
-        kind=record.kind,
-        value=record.value,
-        verdict="reported" if reported else "not_reported",
+        kind=item.kind.value,
+        value=item.value,
+        verdict="reported" if reported else "allowlisted" if allowlisted else "not_reported",
         confirmed=tally.confirmed,
-        # The allowlist in force now decides; one loaded since the value was stored counts too.
-        allowlisted=item.allowlisted or record.allowlisted,
+        allowlisted=allowlisted,
         report_count=shown.report_count,
         categories=counts,
         sources=[feed.source for feed in feeds],

@@ -88,6 +88,7 @@ def report_values(
         "victim_gender": data.victim_gender,
         # An anonymous reporter's contact is not kept, even when the form sent one.
         "reporter_contact": None if data.anonymous else data.contact,
+        "reporter": data.reporter,
         "anonymous": data.anonymous,
         "status": "new",
         "created_at": received_at,
@@ -95,12 +96,15 @@ def report_values(
     }
 
 
-def advice_lines(category: str, language: str, reasons: Sequence[str] = ()) -> list[str]:
+def advice_lines(
+    category: str, language: str, reasons: Sequence[str] = (), audience: str | None = None
+) -> list[str]:
     """Triage's advice for a category, as lines; crisis help first when triage's `reasons` name
-    a possible risk to life."""
+    a possible risk to life; written to `audience` (the child, a parent, a teacher:
+    `tipline.triage.advice.advice_audience`) when given."""
     from tipline.triage import advice_for, names_risk_to_life
 
-    advice: object = advice_for(category, language, names_risk_to_life(reasons))
+    advice: object = advice_for(category, language, names_risk_to_life(reasons), audience)
     if advice is None:
         return []
     if isinstance(advice, str):
@@ -108,6 +112,13 @@ def advice_lines(category: str, language: str, reasons: Sequence[str] = ()) -> l
     if isinstance(advice, Iterable):  # triage's Advice: steps, evidence to keep, contacts
         return [str(line) for line in advice]
     return [str(advice)]
+
+
+def receipt_audience(data: ReportCreate) -> str | None:
+    """Whom a new report's advice is written to: who reported it, and the victim's age."""
+    from tipline.triage.advice import advice_audience
+
+    return advice_audience(data.reporter, data.victim_age is not None and data.victim_age < 18)
 
 
 def _link(
@@ -142,7 +153,9 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         urgency=report.urgency,
         language=report.language,
         reasons=reading.reasons,
-        advice=advice_lines(report.category, report.language, reading.reasons),
+        advice=advice_lines(
+            report.category, report.language, reading.reasons, receipt_audience(data)
+        ),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)
             for i in reading.indicators

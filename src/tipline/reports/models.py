@@ -76,6 +76,8 @@ class Report(Base):
     victim_gender: Mapped[str | None] = mapped_column(String(16))
     # One column, so that encrypting it at rest later touches one place.
     reporter_contact: Mapped[str | None] = mapped_column(String(200))
+    # Who reported (tipline.vocabulary.REPORTERS), when the form or API said: whom advice is for.
+    reporter: Mapped[str | None] = mapped_column(String(16))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="new")
     # The analyst working the report (a username, as a case's assignee): claimed or assigned

@@ -107,6 +107,11 @@ class ReportCreate(BaseModel):
         max_length=MAX_PAYMENTS,
         description="The transfers the victim made, each with what she knows of it.",
     )
+    reporter: Literal["victim", "child", "parent", "teacher", "other"] | None = Field(
+        default=None,
+        description="Who is reporting: the victim, the child it happens to, a parent, a "
+        "teacher, someone else. The receipt's advice is written to them.",
+    )
 
     @field_validator("narrative", "province", "country", "contact")
     @classmethod

@@ -154,16 +154,30 @@ def _crisis_first(advice: Advice) -> Advice:
     )
 
 
-def advice_for(category: str, language: str, risk_to_life: bool = False) -> Advice:
+def advice_audience(reporter: str | None, minor: bool) -> str | None:
+    """Whom the advice is written to: `child` for a young person reporting what happens to her
+    (reporter `child`, or the victim herself when `minor`, under 18), `parent` or `teacher` for
+    them, else None (the category's own advice)."""
+    if reporter in ("child", "parent", "teacher"):
+        return reporter
+    if reporter == "victim" and minor:
+        return "child"
+    return None
+
+
+def advice_for(
+    category: str, language: str, risk_to_life: bool = False, audience: str | None = None
+) -> Advice:
     """The advice for `category` in `language` (English when that language has none); with
-    `risk_to_life`, crisis help first."""
+    `risk_to_life`, crisis help first. Written to `audience` (`child`, `parent`, `teacher`)
+    where a `"<category>/<audience>"` table gives fields of its own."""
     if category not in CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")
     table = _merged(language)
     if category not in table:
         language = FALLBACK_LANGUAGE
         table = _merged(language)
-    entry = table.get(category, {})
+    entry = table.get(category, {}) | (table.get(f"{category}/{audience}", {}) if audience else {})
     missing = [name for name in _FIELDS if name not in entry]
     if missing:
         message = f"advice {language}/{category} lacks {', '.join(missing)}"

@@ -79,6 +79,8 @@ class ReportInput:
     from_bank: str = ""
     to_account: str = ""
     to_bank: str = ""
+    reporter: str = ""  # who is reporting (the child form asks): tipline.vocabulary.REPORTERS
+    offender_accounts: str = ""  # the child form's accounts of the offender, one a line
 
     @classmethod
     def from_form(cls, form: Mapping[str, object]) -> ReportInput:
@@ -102,6 +104,8 @@ class ReportInput:
             from_bank=text("from_bank").strip(),
             to_account=text("to_account").strip(),
             to_bank=text("to_bank").strip(),
+            reporter=text("reporter").strip(),
+            offender_accounts=text("offender_accounts"),
         )
 
 
@@ -181,12 +185,18 @@ def report_fields(raw: ReportInput) -> dict[str, Any]:
         "occurred_at": raw.occurred_at or None,
         "loss_amount": amount,
         "loss_currency": None if amount is None else raw.loss_currency,
-        "indicators": [line.strip() for line in raw.indicators.splitlines() if line.strip()],
+        "indicators": [
+            line.strip()
+            for typed in (raw.indicators, raw.offender_accounts)
+            for line in typed.splitlines()
+            if line.strip()
+        ],
         "contact": None if raw.anonymous else raw.contact or None,
         "anonymous": raw.anonymous,
         "victim_age": _age(raw),
         "province": raw.province or None,
         "payments": _payments(raw) or None,
+        "reporter": raw.reporter or None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 

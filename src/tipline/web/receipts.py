@@ -23,7 +23,13 @@ from tipline.indicators.repository import NamedIndicator, indicators_of_report
 from tipline.intake.reading import indicators_of
 from tipline.principals import ReportHolder
 from tipline.reports.service import held_report
-from tipline.triage.advice import AdviceSection, advice_for, crisis_advice, paid_advice
+from tipline.triage.advice import (
+    AdviceSection,
+    advice_audience,
+    advice_for,
+    crisis_advice,
+    paid_advice,
+)
 from tipline.triage.rules import names_risk_to_life
 
 CHILD_AGE_GROUPS = ("under_13", "13_17")
@@ -44,6 +50,7 @@ class HeldReport:
     loss_currency: str | None
     anonymous: bool
     about_child: bool
+    reporter: str | None  # who reported: the advice is written to them
     at_risk_of_life: bool  # triage read self-harm or a farewell: crisis help first
     indicators: list[NamedIndicator]
     unrecognised: list[str]
@@ -65,6 +72,7 @@ def held(session: Session, code: str, secret: str) -> HeldReport:
         loss_currency=report.loss_currency,
         anonymous=report.anonymous,
         about_child=report.victim_age_group in CHILD_AGE_GROUPS,
+        reporter=report.reporter,
         at_risk_of_life=names_risk_to_life(report.triage_reasons or []),
         indicators=indicators_of_report(session, holder, holder.report_id),
         unrecognised=indicators_of("", [str(v) for v in report.listed_values or []])[1],
@@ -106,8 +114,10 @@ def paid_banks(report: HeldReport) -> list[Bank]:
 
 def advice_sections(report: HeldReport, language: str) -> list[AdviceSection]:
     """The receipt's advice: crisis help first when someone's life may be at risk, the call to
-    her bank when she has paid, then the category's steps, what to keep and whom to contact."""
-    sections = advice_for(report.category, language).sections()
+    her bank when she has paid, then the category's steps, what to keep and whom to contact,
+    written to who reported (the child herself, a parent, a teacher)."""
+    audience = advice_audience(report.reporter, report.about_child)
+    sections = advice_for(report.category, language, audience=audience).sections()
     if has_paid(report):
         sections.insert(0, paid_advice(language, own_bank(report), paid_banks(report)))
     if report.at_risk_of_life:

@@ -280,11 +280,16 @@ async def follow_submit(request: Request, session: DbSession) -> Response:
 
 
 @pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")])
-def check_page(request: Request, session: DbSession, value: str = "") -> HTMLResponse:
-    value = value[:2048]
-    values: dict[str, Any] = {"value": value, "result": None, "value_error": None}
-    if not value.strip():
+def check_page(request: Request, session: DbSession, value: str | None = None) -> HTMLResponse:
+    """The check form; with a value, its verdict. An empty check says what to type."""
+    typed = (value or "")[:2048]
+    values: dict[str, Any] = {"value": typed, "result": None, "value_error": None}
+    if value is None:
         return render(request, "web/check.html", "check", values)
+    if not typed.strip():
+        values["value_error"] = translator(request)("check.empty")
+        return render(request, "web/check.html", "check", values, status=422)
+    value = typed
     try:
         result = check_value(session, value)
     except InvalidInput:

@@ -1,0 +1,32 @@
+"""A bank account across banks: the bare digits that find it whichever bank was named.
+
+A transfer slip prints the account number alone (`0451000123999`), and a victim often reports
+one without naming its bank, so the same account is stored as `VCB:0451000123999` by one report
+and `UNKNOWN:0451000123999` by another. The check finds them through the digits: a bare number
+finds that account at every bank, and a number checked with its bank finds it at that bank and
+where it was reported with no bank. The digits are indexed (`indicator.account_digits`).
+"""
+
+from __future__ import annotations
+
+UNKNOWN_BANK = "UNKNOWN"
+BANK_ACCOUNT = "bank_account"  # tipline.indicators.types.Kind.BANK_ACCOUNT's value
+
+
+def account_digits(kind: str, value: str) -> str | None:
+    """The digits of a `BANK:DIGITS` account; None for any other kind of indicator."""
+    if kind != BANK_ACCOUNT:
+        return None
+    return value.partition(":")[2] or None
+
+
+def bank_of(value: str) -> str:
+    """The bank code of a `BANK:DIGITS` account (`UNKNOWN` when none was named)."""
+    return value.partition(":")[0]
+
+
+def same_account(checked: str, stored: str) -> bool:
+    """Whether a stored account (same digits) answers for the checked one: any bank for a bare
+    number, else the same bank or none named."""
+    checked_bank, stored_bank = bank_of(checked), bank_of(stored)
+    return UNKNOWN_BANK in (checked_bank, stored_bank) or checked_bank == stored_bank
