@@ -105,7 +105,7 @@ def test_a_paid_victim_reads_call_your_bank_first_with_a_tel_link(client: TestCl
     assert 'href="tel:1900545413"' in first_alert
     assert 'href="tel:1900545426"' in first_alert  # MB, the bank of the account she paid
     assert main.index("Gọi ngay Vietcombank") < main.index("tracking-code")
-    assert "MB:0451000123999" in page
+    assert "0451000123999 (MBBank)" in page
     english = client.get("/report/receipt", params={"lang": "en"}).text
     assert "Call Vietcombank now on" in english
 

@@ -123,7 +123,8 @@ def test_report_receipt_shows_code_secret_advice_and_escapes(client: TestClient)
     assert len(secret) >= 20
     assert "Hãy lưu lại hai mã này" in page
     assert "+84987654321" in page
-    assert "VCB:0123456789" in page
+    assert "<code>0123456789 (Vietcombank)</code>" in page  # as on her slip, not "VCB:0123456789"
+    assert "VCB:0123456789" not in page
     assert "không lưu thông tin liên hệ" in page
     assert SCRIPT not in page
     assert str(escape(SCRIPT)) in page  # the unreadable listed value, shown as text
@@ -167,7 +168,7 @@ def test_payment_qr_screenshot_adds_the_account(client: TestClient) -> None:
     assert answer.status_code == 200
     assert "Techcombank" in answer.text
     assert "19036627188018" in answer.text
-    assert "TCB:19036627188018" in answer.text
+    assert "19036627188018 (Techcombank)" in answer.text
     check = client.get("/check", params={"value": "TCB 19036627188018"})
     assert 'data-state="reported"' in check.text
 
@@ -317,6 +318,8 @@ def test_a_bare_account_from_a_transfer_slip_finds_its_reports_at_any_bank(
     assert 'data-state="reported"' in page.text
     assert at_vcb in page.text
     assert re.search(r'id="report-count">3<', page.text)
+    assert "<code>0451000123999</code>" in page.text  # as on the slip, never "UNKNOWN:…"
+    assert "UNKNOWN" not in page.text
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,8 @@ where it was reported with no bank. The digits are indexed (`indicator.account_d
 
 from __future__ import annotations
 
+from tipline.indicators.banks import bank_named
+
 UNKNOWN_BANK = "UNKNOWN"
 BANK_ACCOUNT = "bank_account"  # tipline.indicators.types.Kind.BANK_ACCOUNT's value
 
@@ -30,3 +32,14 @@ def same_account(checked: str, stored: str) -> bool:
     number, else the same bank or none named."""
     checked_bank, stored_bank = bank_of(checked), bank_of(stored)
     return UNKNOWN_BANK in (checked_bank, stored_bank) or checked_bank == stored_bank
+
+
+def shown_value(kind: str, value: str) -> str:
+    """An indicator as a person reads it: an account's digits and its bank's name
+    (`0451000123999 (Vietcombank)`), the digits alone when no bank was named, never the stored
+    `UNKNOWN:…` or `VCB:…`; any other kind as stored."""
+    digits = account_digits(kind, value)
+    if digits is None:
+        return value
+    bank = bank_named(bank_of(value))
+    return f"{digits} ({bank.name})" if bank else digits

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tipline.html.i18n import Translator
 from tipline.html.rendering import when_filter
+from tipline.indicators.accounts import shown_value
 from tipline.indicators.banks import Bank, bank_named
 from tipline.indicators.repository import NamedIndicator, indicators_of_report
 from tipline.intake.reading import indicators_of
@@ -139,10 +140,8 @@ def page_values(report: HeldReport, secret: str, language: str) -> dict[str, Any
         "urgent_sections": [section for section in sections if section.urgent],
         "sections": [section for section in sections if not section.urgent],
         "next_step": next_step(report),
-        "bank_names": {
-            item.value: bank.name
-            for item in report.indicators
-            if item.kind == "bank_account" and (bank := _bank_of_account(item.value))
+        "shown_values": {
+            item.value: shown_value(item.kind, item.value) for item in report.indicators
         },
     }
 

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 
 from tipline.html.language import request_language
+from tipline.indicators.accounts import shown_value
 from tipline.indicators.schemas import CheckResult
 from tipline.triage.advice import advice_for
 
@@ -33,6 +34,7 @@ def page_values(result: CheckResult, request: Request) -> dict[str, Any]:
     top = categories[0][0] if categories and state in ("confirmed", "reported") else None
     return {
         "result": result,
+        "shown_value": shown_value(result.kind, result.value),
         "state": state,
         "categories": categories,
         "sources": sorted(result.sources),
