@@ -44,7 +44,7 @@ def test_admin_signs_in_adds_a_user_and_signs_out(server_url: str) -> None:
             page.fill("#password", PASSWORD)
             page.click("button[type=submit]")
             assert page.url == f"{server_url}/admin/users"
-            assert "an · admin" in page.inner_text(".ws-who")
+            assert page.inner_text(".ws-who") == "an (Administrator)"
             page.fill("input[name=username]", "minh")
             page.fill("input[name=display_name]", "Trần Minh <b>")
             page.select_option("select[name=role]", "supervisor")
