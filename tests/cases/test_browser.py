@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, needs_chromium
 from tests.campaigns.test_browser import file_report
 from tests.live_server import running_tipline
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page, Response
@@ -23,10 +23,7 @@ USERNAME, PASSWORD = "lan", "correct horse battery staple"
 NARRATIVE = "Sàn đầu tư giả, tư vấn viên gọi từ số 0987 654 321, tôi mất {n}.000.000 đồng."
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, needs_chromium
 from tests.live_server import running_tipline
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Dialog, Response
@@ -28,10 +28,7 @@ CHARTS = (
 NARRATIVE = "Có người gọi từ số 0987 654 321 tự xưng công an, bảo tôi chuyển {n}.000.000 đồng."
 ATTACK = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = needs_chromium
 
 
 def file_report(base: str, **fields: Any) -> None:

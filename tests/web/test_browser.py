@@ -8,35 +8,22 @@ page go to /tmp/tipline-shots/ for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, needs_chromium
 from tests.live_server import running_tipline
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = Path("/tmp/tipline-shots")
 PHONE_WIDTH, PHONE_HEIGHT = 360, 740
 NARRATIVE = (
     "Hôm qua có người gọi từ số 0987 654 321 tự xưng là công an, nói tài khoản của tôi liên quan "
     "đến rửa tiền và bắt tôi chuyển 15.000.000 đồng. <script>alert('xss')</script>"
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, needs_chromium
 from tests.campaigns.test_browser import file_report
 from tests.live_server import running_tipline
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page
@@ -30,10 +30,7 @@ REPORTS = (
     "tung ảnh. <script>alert('xss')</script>",
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
