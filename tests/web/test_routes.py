@@ -361,6 +361,11 @@ def test_a_teenager_who_reports_sextortion_reads_advice_written_to_her(
     assert status == 200
     assert to_her in page
     assert "111" in page
+    # The box at the top speaks to her too, not to an adult about "the child".
+    box = page.split('class="help-now"')[1].split("</section>")[0]
+    assert "Never forward pictures of the child" not in box
+    assert "chuyển tiếp hình ảnh của trẻ" not in box
+    assert ("It is not your fault" if language == "en" else "Em không có lỗi") in box
     code, _ = receipt_codes(page)
     report = db_session.scalars(select(Report).where(Report.code == code)).one()
     assert (report.category, report.urgency, report.reporter) == (

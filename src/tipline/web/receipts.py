@@ -140,6 +140,7 @@ def page_values(report: HeldReport, secret: str, language: str) -> dict[str, Any
         "urgent_sections": [section for section in sections if section.urgent],
         "sections": [section for section in sections if not section.urgent],
         "next_step": next_step(report),
+        "audience": advice_audience(report.reporter, report.about_child),
         "shown_values": {
             item.value: shown_value(item.kind, item.value) for item in report.indicators
         },
