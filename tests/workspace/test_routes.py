@@ -221,3 +221,19 @@ def test_the_transfers_a_victim_gave_are_shown_to_analysts(
     assert "2026-12-01" in table
     assert "VCB" in table
     assert "MB" in table
+
+
+def test_an_allowlisted_value_ties_the_report_to_no_other(
+    client_as: ClientAs, db_session: Session, make_report: Callable[..., object]
+) -> None:
+    for k in range(3):
+        make_report(f"Kẻ gian nhắn tin qua facebook.com lần {k}, số 0987 654 321 gọi.")
+    receipt = make_report("Tôi thấy quảng cáo trên facebook.com, số 0987 654 321 gọi lừa.")
+    report = db_session.scalars(select(Report).where(Report.code == receipt.code)).one()  # type: ignore[attr-defined]
+    page = client_as("analyst").get(f"/reports/{report.id}?lang=en").text
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")
+    facebook = next(row for row in rows if "<code" in row and "facebook.com</code>" in row)
+    phone = next(row for row in rows if "84987654321" in row)
+    assert "links no reports" in facebook
+    assert '<a href="/reports/' not in facebook
+    assert '<a href="/reports/' in phone  # the scammer's number still shows the reports it shares

@@ -151,7 +151,9 @@ def _report(session: Session, caller: Caller, report_id: int) -> Report:
 
 def _indicator_items(session: Session, caller: Caller, report_id: int) -> list[IndicatorItem]:
     rows = repository.report_indicators(session, caller, report_id)
-    ids = [row.indicator_id for row in rows]
+    # An allowlisted value (facebook.com, a bank's real site) ties this report to nobody: the
+    # hundreds of reports that name it are not "other reports" of the same scam.
+    ids = [row.indicator_id for row in rows if not row.allowlisted]
     counts = repository.other_report_counts(session, caller, report_id, ids)
     return [
         IndicatorItem(
