@@ -30,6 +30,7 @@ from tipline.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+    from playwright.sync_api import Browser
 
     from tipline.reports.schemas import ReportReceipt
 
@@ -198,6 +199,15 @@ def client_as(settings: Settings, session_factory: sessionmaker[Session]) -> Ite
     yield make
     for test_client in clients:
         test_client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module (see `tests/browser.py`)."""
+    from tests.browser import chromium
+
+    with chromium() as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

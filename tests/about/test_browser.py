@@ -13,7 +13,6 @@ from tests.browser import (
     LOCALES,
     SCREENS,
     axe_violations,
-    chromium,
     needs_chromium,
     scrolls_sideways,
 )
@@ -24,12 +23,6 @@ if TYPE_CHECKING:
 
 pytestmark = needs_chromium
 PAGES = ("/", "/about", "/privacy", "/report", "/report?child=1", "/check", "/follow")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser import LOCALES, SCREENS, chromium, needs_chromium, scrolls_sideways
+from tests.browser import LOCALES, SCREENS, needs_chromium, scrolls_sideways
 from tests.live_server import running_tipline
 
 if TYPE_CHECKING:
@@ -44,12 +44,6 @@ WORDS = {
         "do_not_pay": "Do not pay",
     },
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser import LOCALES, SCREENS, chromium, needs_chromium, scrolls_sideways
+from tests.browser import LOCALES, SCREENS, needs_chromium, scrolls_sideways
 from tests.live_server import running_tipline
 
 if TYPE_CHECKING:
@@ -42,12 +42,6 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server_url(data_dir: Path) -> Iterator[str]:
     with running_tipline(data_dir) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def database(data_dir: Path) -> sqlite3.Connection:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser import LOCALES, SCREENS, chromium, needs_chromium, scrolls_sideways
+from tests.browser import LOCALES, SCREENS, needs_chromium, scrolls_sideways
 from tests.campaigns.test_browser import file_report
 from tests.live_server import running_tipline
 
@@ -50,12 +50,6 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def child_code(server_url: str) -> str:
     return file_report(server_url, CHILD)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def signed_in(
