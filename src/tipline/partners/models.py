@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.indicators.types import Kind
+from tipline.vocabulary import CATEGORIES
+
+# A new partner's policy names every category and kind (and only TLP:CLEAR, no campaigns).
+ALL_CATEGORIES = ",".join(sorted(CATEGORIES))
+ALL_KINDS = ",".join(sorted(k.value for k in Kind))
 
 
 class Partner(Base):
@@ -21,6 +27,14 @@ class Partner(Base):
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     contacts: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Its sharing policy (tipline.sharing.policy): the highest TLP it receives, the categories
+    # and indicator kinds it gets (comma-separated), whether it receives campaigns.
+    max_tlp: Mapped[str] = mapped_column(String(16), default="clear", server_default="clear")
+    categories: Mapped[str] = mapped_column(
+        Text, default=ALL_CATEGORIES, server_default=ALL_CATEGORIES
+    )
+    kinds: Mapped[str] = mapped_column(Text, default=ALL_KINDS, server_default=ALL_KINDS)
+    campaigns: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:  # never the contacts
         return f"Partner(id={self.id!r}, name={self.name!r}, country={self.country!r})"
