@@ -15,7 +15,7 @@ from tests.sharing.misp_fixtures import campaign, indicates, indicator
 
 from tipline.audit.models import AuditEntry
 from tipline.errors import TiplineError
-from tipline.sharing.misp import Published
+from tipline.sharing.misp import Shared
 from tipline.sharing.misp_feed import MANIFEST
 from tipline.sharing.misp_service import published, read_events, received_from, write_feed
 from tipline.sharing.models import SharedObject
@@ -25,7 +25,7 @@ from tipline.sharing.tlp import Tlp
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def publish(session: Session, items: list[Published]) -> None:
+def publish(session: Session, items: list[Shared]) -> None:
     for i, item in enumerate(items):
         session.add(
             SharedObject(
@@ -55,10 +55,10 @@ def test_a_row_is_read_with_its_tlp_kind_and_categories(db_session: Session) -> 
 def test_the_feed_holds_what_the_tlp_admits_and_the_share_is_audited(
     db_session: Session, tmp_path: Path
 ) -> None:
-    url = indicator("url")
+    url, ring = indicator("url"), campaign()
     publish(
         db_session,
-        [url, indicator("phone", tlp=Tlp.AMBER), indicator("domain"), campaign(), indicates(url)],
+        [url, indicator("phone", tlp=Tlp.AMBER), indicator("domain"), ring, indicates(url, ring)],
     )
     folder = tmp_path / "feed"
     share = write_feed(db_session, "cli:test", Tlp.CLEAR, "Vietnam tipline", folder)
@@ -72,7 +72,7 @@ def test_the_feed_holds_what_the_tlp_admits_and_the_share_is_audited(
         assert all(a.type != "phone-number" for a in event.attributes)
         infos.add(event.info)
     assert infos == {
-        "tipline campaign: Fake Vietcombank verification",
+        "tipline campaign: Campaign 11111111-2222-4333-8444-555555555555",
         "tipline indicators: fraud.investment, 2026-11 (TLP:CLEAR)",
     }
     entry = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "share")).one()
