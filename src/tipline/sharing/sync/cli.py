@@ -1,7 +1,6 @@
 """`tipline partners endpoint` (a partner's TAXII server and our credentials there) and
-`tipline partners sync` (pull its collections, push ours), added to `tipline partners` by the
-sharing package's CLI (`tipline.sharing.cli`: partners may not import sharing, which imports
-them)."""
+`tipline partners sync` (pull its collections, push ours), added to `tipline partners` by
+`tipline.sharing.partners_cli`."""
 
 from __future__ import annotations
 
