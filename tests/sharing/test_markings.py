@@ -19,7 +19,9 @@ from tipline.principals import Principal, Role
 from tipline.reports.models import Report
 from tipline.settings import Settings
 from tipline.sharing.markings import chosen_tlp, set_indicator_tlp
+from tipline.sharing.models import SharedObject
 from tipline.sharing.tlp import Tlp
+from tipline.workspace.service import review_indicator
 
 LAN = staff("analyst:lan")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -115,3 +117,16 @@ def test_the_report_view_shows_and_sets_the_tlp(
     assert indicator.tlp == "amber+strict"
     again = web.get(f"/reports/{report_id}?lang=en")
     assert '<option value="amber+strict" selected>TLP:AMBER+STRICT</option>' in again.text
+
+
+def test_a_confirmed_indicator_is_published_again_at_its_new_tlp(
+    db_session: Session, settings: Settings, phone: tuple[int, IndicatorRecord]
+) -> None:
+    report_id, indicator = phone
+    review_indicator(db_session, LAN, report_id, indicator.id, "confirmed")
+    set_indicator_tlp(db_session, LAN, indicator.id, "clear", settings)
+    origin = SharedObject.origin == f"indicator:{indicator.id}"
+    published = select(SharedObject.tlp).where(origin, SharedObject.type == "indicator")
+    assert db_session.scalars(published).all() == ["clear"]
+    set_indicator_tlp(db_session, LAN, indicator.id, "green", settings)
+    assert db_session.scalars(published).all() == ["green"]

@@ -17,6 +17,7 @@ from tipline.indicators.models import IndicatorRecord
 from tipline.indicators.repository import get_indicator
 from tipline.principals import Principal
 from tipline.settings import Settings
+from tipline.sharing.service import publish
 from tipline.sharing.tlp import Tlp, parse_tlp
 
 DEFAULT = "default"  # what a form or the API sends to go back to the instance's default
@@ -64,6 +65,6 @@ def set_indicator_tlp(
 
 
 def republish(session: Session, settings: Settings) -> None:
-    """Publish the indicator again under its new TLP, so partners' next pull carries it (or
-    its revocation). The hook for `tipline.sharing.service.publish` (h14s): until it is on
-    main, the next `tipline sharing publish` does it."""
+    """Publish again, so partners' next pull carries the indicator at its new marking (or its
+    revocation). Set-based: only what changed gets a new version."""
+    publish(session, settings)
