@@ -47,3 +47,8 @@ class SharedObject(Base):
 
     def __repr__(self) -> str:
         return f"SharedObject({self.stix_id}, {self.tlp})"
+
+
+# The tables of syncing with partners' servers live beside that code (tipline.sharing.sync);
+# importing them here puts them in the metadata the migrations cover (migrations.env_models).
+from tipline.sharing.sync import models as sync_models  # noqa: E402, F401

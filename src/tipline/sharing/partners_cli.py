@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from tipline.partners.cli import ContactsOption, print_records
+from tipline.sharing.sync.cli import add_partner_commands
 
 partners_app = typer.Typer(help="Partner agencies abroad and their sharing policies.",
                            no_args_is_help=True)  # fmt: skip
@@ -96,4 +97,5 @@ def register(app: typer.Typer) -> None:
     partners_app.command("add")(add_partner)
     partners_app.command("list")(list_partners)
     partners_app.command("policy")(policy_command)
+    add_partner_commands(partners_app)  # endpoint, sync: tipline.sharing.sync.cli
     app.add_typer(partners_app, name="partners")
