@@ -50,7 +50,8 @@ class Confirmations:
 CONFIRMATIONS = (
     Confirmations(FRAUD, ("phone", "url", "domain"), 20, 2, ("url", "domain"), ("phone",)),
     Confirmations(FRAUD, ("bank_account",), 6, 2, (), ()),
-    Confirmations(CHILD, ("url", "domain", "phone", "social"), 8, 2, ("url", "domain"), ()),
+    Confirmations(CHILD, ("url",), 6, 2, ("url",), ()),
+    Confirmations(CHILD, ("phone", "social", "domain"), 6, 2, (), ()),
 )
 
 
