@@ -216,6 +216,25 @@ def _note_failure(
     session.commit()
 
 
+def principal_for_password(
+    session: Session, username: str, password: str, limits: RateLimits, address: str
+) -> Principal | None:
+    """The caller of a protocol that signs each request with a password (HTTP Basic, as TAXII
+    clients do): its principal, or None for wrong credentials, counted and throttled per address
+    as sign-ins are (TooManyAttempts while throttled). No web session is started."""
+    name = core.normal_username(username)[:64]
+    _refuse_throttled(limits, address)
+    user, matches = _check_password(session, name, password)
+    if user is None or not matches or user.disabled:
+        known = (user.id, user.username) if user else None
+        session.rollback()
+        _note_failure(session, known, limits, address, utc_now())
+        return None
+    if session.dirty:  # a hash made with older parameters, replaced
+        session.commit()
+    return _principal(user, "password")
+
+
 def end_session(session: Session, cookie: str | None) -> bool:
     """Revoke the web session of this cookie; False when there was none live."""
     if not cookie or not core.is_session_value(cookie):

@@ -47,3 +47,8 @@ class SharedObject(Base):
 
     def __repr__(self) -> str:
         return f"SharedObject({self.stix_id}, {self.tlp})"
+
+
+# The TAXII server's table, here so that the migrations' metadata (every capability's `models`)
+# holds it.
+from tipline.sharing.taxii.models import TaxiiStatus as TaxiiStatus  # noqa: E402
