@@ -4,11 +4,13 @@ caller against every collection, pages, filters and POSTed envelopes with their 
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tests.sharing.taxii.world import (
     NARROW_READS,
@@ -23,6 +25,7 @@ from tests.sharing.taxii.world import (
 )
 
 from tipline.app import create_app
+from tipline.audit.models import AuditEntry
 from tipline.settings import Settings
 from tipline.sharing.taxii.collections import INBOX, INDICATORS
 from tipline.sharing.taxii.core import MEDIA_TYPE
@@ -279,3 +282,19 @@ def test_unknown_paths_and_methods_answer_taxii_errors(client: TestClient, world
     headers = token(world, "staff")
     assert_error(client.get(f"{ROOT}/nowhere/", headers=headers), 404)
     assert_error(client.delete(f"{READ}/objects/{stix_id('green-url')}/", headers=headers), 405)
+
+
+def test_a_page_served_to_a_partner_is_in_the_audit_log(
+    client: TestClient, world: World, db_session: Session
+) -> None:
+    client.get(f"{READ}/objects/", headers=token(world, "narrow"))
+    client.get(f"{READ}/objects/", headers=token(world, "staff"))  # staff: no share
+    shares = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "share")).all()
+    assert [(e.actor, e.target_type, e.target_id) for e in shares] == [
+        ("partner:ccib", "partner", str(world.partner_ids["narrow"]))
+    ]
+    details = json.loads(shares[0].details_json)
+    assert details["what"] == "taxii.objects"
+    assert details["count"] == 2
+    assert details["ids"] == [stix_id("clear-phone"), stix_id("green-url")]
+    assert details["policy"]["max_tlp"] == "amber"

@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tipline.db_types import utc_now
+from tipline.partners.models import Partner
 from tipline.principals import Caller, Principal, Role, is_staff
-from tipline.sharing.repository import partner_policy
+from tipline.sharing.audit import record_share
+from tipline.sharing.repository import partner_policy, policy_of
 from tipline.sharing.taxii import repository
 from tipline.sharing.taxii.collections import Collection, visible_collections
 from tipline.sharing.taxii.core import (
@@ -36,6 +38,7 @@ class Page:
     `next` cursor that reads them, and the first and last dates added in the page."""
 
     items: list[Any]
+    ids: list[str]
     more: bool
     next: str | None
     first: datetime | None
@@ -93,17 +96,32 @@ def _paged(rows: Sequence[Any], query: ObjectQuery, item: Callable[[Any], Any]) 
     more = len(rows) > query.limit
     shown = rows[: query.limit]
     if not shown:
-        return Page([], False, None, None, None)
+        return Page([], [], False, None, None, None)
     last = shown[-1]
     cursor = encode_cursor(last.date_added, last.stix_id) if more else None
-    return Page([item(row) for row in shown], more, cursor, shown[0].date_added, last.date_added)
+    items, ids = [item(row) for row in shown], [row.stix_id for row in shown]
+    return Page(items, ids, more, cursor, shown[0].date_added, last.date_added)
 
 
 def objects_page(session: Session, caller: Caller, collection_id: str, query: ObjectQuery) -> Page:
     """A page of the objects the caller may receive from a read collection (their JSON)."""
     _readable(session, caller, collection_id)
     rows = repository.object_page(session, caller, query)
-    return _paged(rows, query, lambda row: row.body)
+    page = _paged(rows, query, lambda row: row.body)
+    _record_share(session, caller, page)
+    return page
+
+
+def _record_share(session: Session, caller: Caller, page: Page) -> None:
+    """A page served to a partner agency's user goes into the audit log (ids, its policy)."""
+    if not page.ids or not isinstance(caller, Principal) or caller.partner_id is None:
+        return
+    partner = session.get(Partner, caller.partner_id)
+    if partner is not None:
+        policy = policy_of(partner)
+        record_share(session, caller.actor, partner, policy, "taxii.objects", len(page.ids),
+                     ids=page.ids)  # fmt: skip
+        session.commit()
 
 
 def manifest_page(session: Session, caller: Caller, collection_id: str, query: ObjectQuery) -> Page:
@@ -117,17 +135,17 @@ def one_object(
     session: Session, caller: Caller, collection_id: str, object_id: str, query: ObjectQuery
 ) -> Page:
     """An object by id (its versions that match the query: the latest, the one tipline keeps)."""
-    page = objects_page(session, caller, collection_id, _by_id(query, object_id))
-    if not page.items:
-        raise TaxiiError(404, "no such object", code="object_not_found")
-    return page
+    return _found(objects_page(session, caller, collection_id, _by_id(query, object_id)))
 
 
 def versions_of(
     session: Session, caller: Caller, collection_id: str, object_id: str, query: ObjectQuery
 ) -> Page:
     """The versions of an object the caller may receive (tipline keeps the latest only)."""
-    page = manifest_page(session, caller, collection_id, _by_id(query, object_id))
+    return _found(manifest_page(session, caller, collection_id, _by_id(query, object_id)))
+
+
+def _found(page: Page) -> Page:
     if not page.items:
         raise TaxiiError(404, "no such object", code="object_not_found")
     return page
