@@ -3,8 +3,11 @@ the STIX builders (`tipline.sharing.stix`) the way publishing makes them: the MI
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 from uuid import UUID
+
+import pytest
 
 from tipline.sharing.misp import Org, Shared
 from tipline.sharing.patterns import observable
@@ -80,3 +83,14 @@ def indicates(source: Shared, target: Shared) -> Shared:
         "indicates", source.body["id"], target.body["id"], source.tlp, CREATOR, VERSION
     )
     return Shared(body, source.tlp, None, source.categories)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shut the network for a test module that imports this: pymisp must not need it."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the MISP tests touched the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)

@@ -4,29 +4,28 @@ MISP instance would (with the network shut: pymisp must not need it)."""
 from __future__ import annotations
 
 import json
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pymisp import MISPEvent
-from tests.sharing.misp_fixtures import ORG, VALUES, campaign, indicates, indicator, shared
+from tests.sharing.misp_fixtures import (  # no_network: pymisp must not need it
+    ORG,
+    VALUES,
+    campaign,
+    indicates,
+    indicator,
+    no_network,  # noqa: F401
+    shared,
+)
 
 from tipline.sharing.misp import Org, Shared, misp_events
-from tipline.sharing.misp_feed import HASHES, MANIFEST, feed_files, manifest, received
+from tipline.sharing.misp_feed import HASHES, MANIFEST, feed_files, manifest
+from tipline.sharing.misp_read import Received, read_events
 from tipline.sharing.tlp import TLP_ORDER, Tlp
 
 CAMPAIGN_INFO = "tipline campaign: Campaign 11111111-2222-4333-8444-555555555555"
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the MISP tests touched the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def loaded(document: dict[str, Any]) -> MISPEvent:
@@ -40,6 +39,11 @@ def values(event: MISPEvent) -> set[tuple[str, str]]:
     return found | {
         (f"{o.name}.{a.object_relation}", a.value) for o in event.objects for a in o.attributes
     }
+
+
+def received(document: dict[str, Any]) -> list[Received]:
+    (read,) = read_events([document])
+    return read.indicators
 
 
 def every_kind(tlp: Tlp = Tlp.CLEAR) -> list[Shared]:

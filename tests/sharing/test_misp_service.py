@@ -17,7 +17,8 @@ from tipline.audit.models import AuditEntry
 from tipline.errors import TiplineError
 from tipline.sharing.misp import Shared
 from tipline.sharing.misp_feed import MANIFEST
-from tipline.sharing.misp_service import published, read_events, received_from, write_feed
+from tipline.sharing.misp_read import read_events
+from tipline.sharing.misp_service import load_events, published, write_feed
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import category_mask
 from tipline.sharing.tlp import Tlp
@@ -87,19 +88,19 @@ def test_an_event_file_a_list_and_a_feed_folder_are_read(
 ) -> None:
     publish(db_session, [indicator("url"), indicator("ip", tlp=Tlp.GREEN)])
     share = write_feed(db_session, "cli:test", Tlp.GREEN, "Vietnam tipline", tmp_path / "feed")
-    from_folder = read_events(tmp_path / "feed")
+    from_folder = load_events(tmp_path / "feed")
     assert sorted(e["Event"]["uuid"] for e in from_folder) == sorted(
         e["Event"]["uuid"] for e in share.events
     )
     one = tmp_path / "one.json"
     one.write_text(json.dumps(share.events[0]))
-    assert read_events(one) == [share.events[0]]
+    assert load_events(one) == [share.events[0]]
     (tmp_path / "list.json").write_text(json.dumps({"response": share.events}))
-    assert len(read_events(tmp_path / "list.json")) == 2
-    assert {(r.kind, r.value, r.tlp) for r in received_from(from_folder)} == {
+    assert len(load_events(tmp_path / "list.json")) == 2
+    assert {(r.kind, r.value, r.tlp) for r in read_events(from_folder)[0].indicators} == {
         ("url", "https://vietcombank-xacthuc.com/login", Tlp.CLEAR),
         ("ip", "103.97.125.12", Tlp.GREEN),
     }
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(TiplineError, match="cannot read MISP events"):
-        read_events(tmp_path / "bad.json")
+        load_events(tmp_path / "bad.json")

@@ -4,7 +4,6 @@ indicator store through the same import as STIX bundles."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from tipline.errors import TiplineError
 from tipline.sharing import repository
 from tipline.sharing.audit import record_share
 from tipline.sharing.misp import Org, Shared, misp_events
-from tipline.sharing.misp_feed import MANIFEST, Received, feed_files, received
+from tipline.sharing.misp_feed import MANIFEST, feed_files
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy, categories_of
 from tipline.sharing.stix import identity_id
@@ -65,7 +64,7 @@ def write_feed(session: Session, actor: str, tlp: Tlp, org_name: str, folder: Pa
     return share
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
+def load_events(path: Path) -> list[dict[str, Any]]:
     """The MISP events of a file (one event, or a list of them) or of a feed's folder."""
     try:
         if path.is_dir():
@@ -77,8 +76,3 @@ def read_events(path: Path) -> list[dict[str, Any]]:
     if isinstance(document, dict) and isinstance(document.get("response"), list):
         document = document["response"]
     return document if isinstance(document, list) else [document]
-
-
-def received_from(events: Iterable[dict[str, Any]]) -> list[Received]:
-    """Every indicator tipline keeps from some MISP events."""
-    return [item for event in events for item in received(event)]
