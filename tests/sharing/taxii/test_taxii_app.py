@@ -26,6 +26,7 @@ from tests.sharing.taxii.world import (
 
 from tipline.app import create_app
 from tipline.audit.models import AuditEntry
+from tipline.indicators.models import IndicatorSource
 from tipline.settings import Settings
 from tipline.sharing.taxii.collections import INBOX, INDICATORS
 from tipline.sharing.taxii.core import MEDIA_TYPE
@@ -246,30 +247,73 @@ def test_the_manifest(client: TestClient, world: World) -> None:
     }
 
 
-def test_posted_envelopes_get_a_status_their_sender_can_read(
+def indicator(name: str, pattern: str) -> dict[str, str]:
+    return {
+        "type": "indicator",
+        "spec_version": "2.1",
+        "id": stix_id(name),
+        "created": "2026-12-02T00:00:00.000Z",
+        "modified": "2026-12-02T00:00:00.000Z",
+        "pattern": pattern,
+        "pattern_type": "stix",
+        "valid_from": "2026-12-02T00:00:00.000Z",
+    }
+
+
+ENVELOPE = {
+    "objects": [
+        indicator("scam-domain", "[domain-name:value = 'vietcombank-xacthuc.com']"),
+        indicator("legitimate", "[domain-name:value = 'facebook.com']"),
+        {"type": "identity", "id": "indicator--not-an-identity", "name": "x"},
+        {"type": "identity", "spec_version": "2.1", "id": stix_id("agency", "identity"),
+         "name": "Khmer police", "created": "2026-12-02T00:00:00.000Z",
+         "modified": "2026-12-02T00:00:00.000Z"},
+    ]
+}  # fmt: skip
+
+
+def test_posted_objects_are_imported_as_the_partners_with_a_status(
+    client: TestClient, world: World, db_session: Session
+) -> None:
+    headers = token(world, "wide") | {"content-type": MEDIA_TYPE}
+    posted = client.post(f"{WRITE}/objects/", headers=headers, json=ENVELOPE)
+    assert posted.status_code == 202
+    status = posted.json()
+    assert (status["status"], status["total_count"], status["pending_count"]) == ("complete", 4, 0)
+    assert [s["id"] for s in status["successes"]] == [
+        stix_id("scam-domain"),
+        stix_id("agency", "identity"),
+    ]
+    assert status["successes"][0]["version"] == "2026-12-02T00:00:00.000Z"
+    assert [(f["id"], f["message"]) for f in status["failures"]] == [
+        (stix_id("legitimate"), "a legitimate (allowlisted) value"),
+        ("indicator--not-an-identity", "no STIX id of the object's type"),
+    ]
+    listed = db_session.scalars(
+        select(IndicatorSource).where(IndicatorSource.source == "Khmer police")
+    ).all()
+    assert [row.stix_id for row in listed] == [stix_id("scam-domain")]
+
+
+def test_a_status_is_read_by_its_sender_its_agency_and_staff(
     client: TestClient, world: World
 ) -> None:
     headers = token(world, "wide") | {"content-type": MEDIA_TYPE}
-    envelope = {
-        "objects": [{"type": "indicator", "id": "indicator--x", "modified": "2026-12-01T00:00:00Z"}]
-    }
-    posted = client.post(f"{WRITE}/objects/", headers=headers, json=envelope)
-    assert posted.status_code == 202
-    status = posted.json()
-    assert status["status"] == "complete"
-    assert status["total_count"] == 1
-    assert status["success_count"] + status["failure_count"] == 1
-    again = client.get(f"{ROOT}/status/{status['id']}/", headers=token(world, "wide"))
-    assert again.json() == status
-    assert client.get(f"{ROOT}/status/{status['id']}/", headers=token(world, "staff")).json() == (
-        status
-    )
-    assert_error(client.get(f"{ROOT}/status/{status['id']}/", headers=token(world, "narrow")), 404)
-    for body in (b"{not json", b'{"objects": 3}', b"[]"):
-        refused = client.post(f"{WRITE}/objects/", headers=headers, content=body)
-        assert refused.status_code in (400, 422)
-        assert_error(refused, refused.status_code)
-    assert_error(client.post(f"{WRITE}/objects/", headers=headers, content=b'{"objects": 3}'), 422)
+    status = client.post(f"{WRITE}/objects/", headers=headers, json={"objects": []}).json()
+    assert status["total_count"] == 0
+    path = f"{ROOT}/status/{status['id']}/"
+    assert client.get(path, headers=token(world, "wide")).json() == status
+    assert client.get(path, headers=token(world, "staff")).json() == status
+    assert_error(client.get(path, headers=token(world, "narrow")), 404)
+    assert_error(client.get(path, headers=token(world, "platform")), 404)
+    assert_error(client.get(f"{ROOT}/status/{'0' * 36}/", headers=token(world, "wide")), 404)
+
+
+def test_a_body_that_is_no_envelope_gets_400_or_422(client: TestClient, world: World) -> None:
+    headers = token(world, "wide") | {"content-type": MEDIA_TYPE}
+    for body, status in ((b"{not json", 400), (b'{"objects": 3}', 422), (b"[]", 422),
+                         (b'{"objects": [1]}', 422)):  # fmt: skip
+        assert_error(client.post(f"{WRITE}/objects/", headers=headers, content=body), status)
 
 
 def test_a_body_over_the_limit_gets_a_taxii_413(client: TestClient, world: World) -> None:

@@ -129,7 +129,7 @@ def test_add_objects_and_read_the_status_with_basic(live: Live) -> None:
                 "id": "indicator--0b8d4d9b-2b8b-4d1f-9d33-3d3c4d2c9e11",
                 "created": "2026-12-02T00:00:00.000Z",
                 "modified": "2026-12-02T00:00:00.000Z",
-                "pattern": "[domain-name:value = 'scam.example']",
+                "pattern": "[domain-name:value = 'vietcombank-xacthuc.com']",
                 "pattern_type": "stix",
                 "valid_from": "2026-12-02T00:00:00.000Z",
             }
@@ -137,7 +137,8 @@ def test_add_objects_and_read_the_status_with_basic(live: Live) -> None:
     }
     status = inbox.add_objects(envelope, wait_for_completion=False)
     assert status.status == "complete"
-    assert status.total_count == 1
+    assert (status.total_count, status.success_count, status.failure_count) == (1, 1, 0)
+    assert [s["id"] for s in status.successes] == [envelope["objects"][0]["id"]]
     root = ApiRoot(f"{live.url}/taxii2/tipline/", user="khmer", password=PASSWORD)
     again = root.get_status(status.id)
     assert (again.total_count, again.success_count, again.failure_count) == (
