@@ -1,7 +1,7 @@
 """sharing: the status of each envelope POSTed to the TAXII server's inbox
 
-Revision ID: 0016_h14t
-Revises: 0015_h14c
+Revision ID: 0017_h14t
+Revises: 0016_lead
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId, UtcDateTime
 
-revision: str = "0016_h14t"
-down_revision: str | None = "0015_h14c"
+revision: str = "0017_h14t"
+down_revision: str | None = "0016_lead"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
