@@ -1,36 +1,31 @@
-"""Published STIX objects as MISP events and a MISP feed, read back with pymisp's MISPEvent as a
+"""Shared STIX objects as MISP events and a MISP feed, read back with pymisp's MISPEvent as a
 MISP instance would (with the network shut: pymisp must not need it)."""
 
 from __future__ import annotations
 
 import json
-import socket
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pymisp import MISPEvent
-from tests.sharing.misp_fixtures import (
+from tests.sharing.misp_fixtures import (  # no_network: pymisp must not need it
     ORG,
-    PATTERNS,
+    VALUES,
     campaign,
     indicates,
     indicator,
-    sighting,
+    no_network,  # noqa: F401
+    shared,
 )
 
-from tipline.sharing.misp import Org, Published, misp_events
-from tipline.sharing.misp_feed import HASHES, MANIFEST, feed_files, manifest, received
+from tipline.sharing.misp import Org, Shared, misp_events
+from tipline.sharing.misp_feed import HASHES, MANIFEST, feed_files, manifest
+from tipline.sharing.misp_read import Received, read_events
 from tipline.sharing.tlp import TLP_ORDER, Tlp
 
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the MISP tests touched the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+CAMPAIGN_INFO = "tipline campaign: Campaign 11111111-2222-4333-8444-555555555555"
 
 
 def loaded(document: dict[str, Any]) -> MISPEvent:
@@ -46,8 +41,13 @@ def values(event: MISPEvent) -> set[tuple[str, str]]:
     }
 
 
-def every_kind(tlp: Tlp = Tlp.CLEAR) -> list[Published]:
-    return [indicator(kind, tlp=tlp) for kind in PATTERNS]
+def received(document: dict[str, Any]) -> list[Received]:
+    (read,) = read_events([document])
+    return read.indicators
+
+
+def every_kind(tlp: Tlp = Tlp.CLEAR) -> list[Shared]:
+    return [item for kind in VALUES for item in shared(kind, tlp=tlp)]
 
 
 def test_every_kind_is_an_attribute_or_object_misp_reads() -> None:
@@ -71,7 +71,7 @@ def test_every_kind_is_an_attribute_or_object_misp_reads() -> None:
     assert (event.Orgc.name, event.Orgc.uuid) == (ORG.name, ORG.uuid)
     assert (event.analysis, event.threat_level_id, event.published) == (2, 2, True)
     assert str(event.date) == "2026-11-03"
-    assert all(a.comment == "" for a in event.attributes)
+    assert {a.comment for a in event.attributes} == {"sightings: 1"}
 
 
 @pytest.mark.parametrize("tlp", TLP_ORDER, ids=lambda t: t.value)
@@ -111,7 +111,7 @@ def test_lone_indicators_are_grouped_by_category_month_and_tlp() -> None:
     objects = [
         indicator("url"),
         indicator("domain"),
-        indicator("phone", valid_from="2026-10-30T00:00:00Z"),
+        indicator("phone", first=datetime(2026, 10, 30, tzinfo=UTC)),
         indicator("ip", tlp=Tlp.AMBER),
         indicator("email", categories=("sextortion",)),
     ]
@@ -127,15 +127,15 @@ def test_lone_indicators_are_grouped_by_category_month_and_tlp() -> None:
 
 
 def test_a_campaign_is_one_event_with_its_indicators_and_the_strictest_tlp() -> None:
-    url, phone = indicator("url"), indicator("phone", tlp=Tlp.GREEN)
-    objects = [url, phone, indicator("domain"), campaign(), indicates(url), indicates(phone)]
+    url, phone, ring = indicator("url"), indicator("phone", tlp=Tlp.GREEN), campaign()
+    objects = [url, phone, indicator("domain"), ring, indicates(url, ring), indicates(phone, ring)]
     documents = misp_events(objects, ORG)
     by_info = {loaded(e).info: loaded(e) for e in documents}
     assert set(by_info) == {
-        "tipline campaign: Fake Vietcombank verification",
+        CAMPAIGN_INFO,
         "tipline indicators: fraud.investment, 2026-11 (TLP:CLEAR)",
     }
-    event = by_info["tipline campaign: Fake Vietcombank verification"]
+    event = by_info[CAMPAIGN_INFO]
     assert values(event) == {
         ("url", "https://vietcombank-xacthuc.com/login"),
         ("phone-number", "+84912345678"),
@@ -152,7 +152,8 @@ def test_a_campaign_is_one_event_with_its_indicators_and_the_strictest_tlp() -> 
 
 
 def test_uuids_are_the_same_in_every_export_and_differ_between_instances() -> None:
-    objects = [*every_kind(), campaign(), indicates(every_kind()[0])]
+    ring = campaign()
+    objects = [*every_kind(), ring, indicates(every_kind()[0], ring)]
     first, again = misp_events(objects, ORG), misp_events(list(reversed(objects)), ORG)
     assert first == again
     other = misp_events(objects, Org("Thai Police CCIB", "0b5a1c2e-8f0d-4b7a-9e61-3c2d1a0f9e88"))
@@ -165,25 +166,20 @@ def test_uuids_are_the_same_in_every_export_and_differ_between_instances() -> No
 
 
 def test_sightings_go_in_aggregate_and_a_revoked_indicator_as_a_deleted_attribute() -> None:
-    url = indicator("url")
-    objects = [
-        url,
-        sighting(url, 3, "2026-11-01T02:00:00Z", "2026-11-10T02:00:00Z"),
-        sighting(url, 2, "2026-10-29T02:00:00Z", "2026-11-12T02:00:00Z"),
-        indicator("domain", revoked=True),
-    ]
+    objects = [*shared("url", reports=5), *shared("domain", withdrawn=True)]
     event = loaded(misp_events(objects, ORG)[0])
     by_type = {a.type: a for a in event.attributes}
     assert by_type["url"].comment == "sightings: 5"
-    assert by_type["url"].first_seen.isoformat() == "2026-10-29T02:00:00+00:00"
-    assert by_type["url"].last_seen.isoformat() == "2026-11-12T02:00:00+00:00"
+    assert by_type["url"].first_seen.isoformat() == "2026-11-03T08:00:00+00:00"
+    assert by_type["url"].last_seen.isoformat() == "2026-11-19T16:00:00+00:00"
     assert (by_type["domain"].deleted, by_type["domain"].to_ids) == (True, False)
-    assert [r.deleted for r in received(misp_events(objects, ORG)[0])] == [False, True]
+    back = received(misp_events(objects, ORG)[0])
+    assert sorted((r.kind, r.deleted) for r in back) == [("domain", True), ("url", False)]
 
 
 def test_a_feed_is_a_manifest_its_event_files_and_their_hashes(tmp_path: Path) -> None:
-    url = indicator("url")
-    objects = [*every_kind(), indicator("ip", tlp=Tlp.GREEN), campaign(), indicates(url)]
+    url, ring = indicator("url"), campaign()
+    objects = [*every_kind(), *shared("ip", "10.0.0.1", tlp=Tlp.GREEN), ring, indicates(url, ring)]
     events = misp_events(objects, ORG)
     for name, text in feed_files(events).items():
         (tmp_path / name).write_text(text)

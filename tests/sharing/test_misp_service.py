@@ -15,9 +15,10 @@ from tests.sharing.misp_fixtures import campaign, indicates, indicator
 
 from tipline.audit.models import AuditEntry
 from tipline.errors import TiplineError
-from tipline.sharing.misp import Published
+from tipline.sharing.misp import Shared
 from tipline.sharing.misp_feed import MANIFEST
-from tipline.sharing.misp_service import published, read_events, received_from, write_feed
+from tipline.sharing.misp_read import read_events
+from tipline.sharing.misp_service import load_events, published, write_feed
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import category_mask
 from tipline.sharing.tlp import Tlp
@@ -25,7 +26,7 @@ from tipline.sharing.tlp import Tlp
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def publish(session: Session, items: list[Published]) -> None:
+def publish(session: Session, items: list[Shared]) -> None:
     for i, item in enumerate(items):
         session.add(
             SharedObject(
@@ -55,10 +56,10 @@ def test_a_row_is_read_with_its_tlp_kind_and_categories(db_session: Session) -> 
 def test_the_feed_holds_what_the_tlp_admits_and_the_share_is_audited(
     db_session: Session, tmp_path: Path
 ) -> None:
-    url = indicator("url")
+    url, ring = indicator("url"), campaign()
     publish(
         db_session,
-        [url, indicator("phone", tlp=Tlp.AMBER), indicator("domain"), campaign(), indicates(url)],
+        [url, indicator("phone", tlp=Tlp.AMBER), indicator("domain"), ring, indicates(url, ring)],
     )
     folder = tmp_path / "feed"
     share = write_feed(db_session, "cli:test", Tlp.CLEAR, "Vietnam tipline", folder)
@@ -72,7 +73,7 @@ def test_the_feed_holds_what_the_tlp_admits_and_the_share_is_audited(
         assert all(a.type != "phone-number" for a in event.attributes)
         infos.add(event.info)
     assert infos == {
-        "tipline campaign: Fake Vietcombank verification",
+        "tipline campaign: Campaign 11111111-2222-4333-8444-555555555555",
         "tipline indicators: fraud.investment, 2026-11 (TLP:CLEAR)",
     }
     entry = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "share")).one()
@@ -87,19 +88,19 @@ def test_an_event_file_a_list_and_a_feed_folder_are_read(
 ) -> None:
     publish(db_session, [indicator("url"), indicator("ip", tlp=Tlp.GREEN)])
     share = write_feed(db_session, "cli:test", Tlp.GREEN, "Vietnam tipline", tmp_path / "feed")
-    from_folder = read_events(tmp_path / "feed")
+    from_folder = load_events(tmp_path / "feed")
     assert sorted(e["Event"]["uuid"] for e in from_folder) == sorted(
         e["Event"]["uuid"] for e in share.events
     )
     one = tmp_path / "one.json"
     one.write_text(json.dumps(share.events[0]))
-    assert read_events(one) == [share.events[0]]
+    assert load_events(one) == [share.events[0]]
     (tmp_path / "list.json").write_text(json.dumps({"response": share.events}))
-    assert len(read_events(tmp_path / "list.json")) == 2
-    assert {(r.kind, r.value, r.tlp) for r in received_from(from_folder)} == {
+    assert len(load_events(tmp_path / "list.json")) == 2
+    assert {(r.kind, r.value, r.tlp) for r in read_events(from_folder)[0].indicators} == {
         ("url", "https://vietcombank-xacthuc.com/login", Tlp.CLEAR),
         ("ip", "103.97.125.12", Tlp.GREEN),
     }
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(TiplineError, match="cannot read MISP events"):
-        read_events(tmp_path / "bad.json")
+        load_events(tmp_path / "bad.json")

@@ -1,4 +1,4 @@
-"""Published STIX objects as MISP events (the MISP core format), and MISP events read back.
+"""Shared STIX objects as MISP events (the MISP core format), and MISP events read back.
 
 Events: one per campaign (its indicators, found through the `indicates` relationships), and one
 for the indicators of no campaign per category, month (of the indicator's `valid_from`) and TLP.
@@ -14,7 +14,6 @@ indicator stays in its event as a deleted attribute (`deleted: true`), so that M
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -24,6 +23,7 @@ from typing import Any
 
 from tipline.indicators.crypto import find_wallets_and_hashes
 from tipline.sharing.misp_attributes import Field, Template, Translation, to_misp
+from tipline.sharing.patterns import read_pattern
 from tipline.sharing.tlp import TLP_ORDER, Tlp
 
 THREAT_HIGH, THREAT_MEDIUM = "1", "2"
@@ -58,7 +58,7 @@ class Org:
 
 
 @dataclass(frozen=True, slots=True)
-class Published:
+class Shared:
     """One published STIX object (`body`) and what sharing recorded of it (`shared_object`)."""
 
     body: Mapping[str, Any]
@@ -85,7 +85,7 @@ class EventGroup:
     info: str
     tlp: Tlp
     categories: set[str] = field(default_factory=set)
-    indicators: list[Published] = field(default_factory=list)
+    indicators: list[Shared] = field(default_factory=list)
 
 
 def stix_uuid(stix_id: str) -> str:
@@ -117,10 +117,6 @@ def most_restrictive(tlps: Iterable[Tlp]) -> Tlp:
     return max(tlps, key=lambda tlp: tlp.rank, default=TLP_ORDER[0])
 
 
-# The comparisons of a STIX pattern: `[type:path = 'value']`, `AND`ed.
-_COMPARISON = re.compile(r"([a-z0-9-]+):([A-Za-z0-9_.'-]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
-
-
 def wallet_value(address: str) -> str | None:
     """`CHAIN:ADDRESS` of a wallet's address (a STIX `cryptocurrency-wallet` has no chain)."""
     for kind, found in find_wallets_and_hashes(address):
@@ -129,25 +125,18 @@ def wallet_value(address: str) -> str | None:
     return None
 
 
-def pattern_value(kind: str, pattern: str) -> str | None:
-    """The canonical tipline value an indicator's STIX pattern matches."""
-    comparisons = {
-        f"{t}:{path}": value.replace("\\'", "'").replace("\\\\", "\\")
-        for t, path, value in _COMPARISON.findall(pattern)
-    }
-    if kind == "hash":
-        for path, value in comparisons.items():
-            if path.startswith("file:hashes."):
-                algorithm = path.split(".", 1)[1].strip("'").lower().replace("-", "")
-                return f"{algorithm}:{value.lower()}"
+def pattern_value(pattern: str) -> str | None:
+    """The canonical tipline value an indicator's STIX pattern matches (a wallet's chain is
+    told from its address: STIX's `cryptocurrency-wallet` has none)."""
+    found = read_pattern(pattern)
+    if found is None:
         return None
-    value = next(iter(comparisons.values()), None)
-    if kind == "crypto" and value is not None:
-        return wallet_value(value.strip())
-    return value
+    if found.kind == "crypto":
+        return wallet_value(found.text.strip())
+    return found.text
 
 
-def sightings(objects: Iterable[Published]) -> dict[str, Seen]:
+def sightings(objects: Iterable[Shared]) -> dict[str, Seen]:
     """Each indicator's sightings, summed over its `sighting` objects."""
     seen: dict[str, Seen] = {}
     for published in objects:
@@ -166,7 +155,7 @@ def sightings(objects: Iterable[Published]) -> dict[str, Seen]:
     return seen
 
 
-def campaigns_of(objects: Iterable[Published]) -> dict[str, list[str]]:
+def campaigns_of(objects: Iterable[Shared]) -> dict[str, list[str]]:
     """The campaigns each indicator `indicates` (relationships that are not revoked)."""
     found: dict[str, list[str]] = defaultdict(list)
     for published in objects:
@@ -177,13 +166,13 @@ def campaigns_of(objects: Iterable[Published]) -> dict[str, list[str]]:
     return found
 
 
-def _lone_key(indicator: Published) -> tuple[str, str]:
+def _lone_key(indicator: Shared) -> tuple[str, str]:
     category = indicator.categories[0] if indicator.categories else "other"
     month = str(indicator.body.get("valid_from") or indicator.body["created"])[:7]
     return category, month
 
 
-def event_groups(objects: list[Published]) -> list[EventGroup]:
+def event_groups(objects: list[Shared]) -> list[EventGroup]:
     """The events the objects make: one per campaign, one per category, month and TLP."""
     campaigns = {
         str(p.body["id"]): p for p in objects if p.body.get("type") == "campaign" and not p.revoked
@@ -241,12 +230,12 @@ def _object_json(template: Template, uid: str, stamp: str) -> dict[str, Any]:
 
 
 def indicator_json(
-    indicator: Published, event_uuid: str, seen: Seen
+    indicator: Shared, event_uuid: str, seen: Seen
 ) -> tuple[str, dict[str, Any]] | None:
     """("Attribute" | "Object", its JSON) for one indicator in one event, or None when its
     pattern names no value."""
     assert indicator.kind is not None
-    value = pattern_value(indicator.kind, str(indicator.body.get("pattern", "")))
+    value = pattern_value(str(indicator.body.get("pattern", "")))
     if value is None:
         return None
     translation: Translation = to_misp(indicator.kind, value)
@@ -301,7 +290,7 @@ def event_json(group: EventGroup, org: Org, seen: Mapping[str, Seen]) -> dict[st
     return {"Event": event}
 
 
-def misp_events(objects: Iterable[Published], org: Org) -> list[dict[str, Any]]:
+def misp_events(objects: Iterable[Shared], org: Org) -> list[dict[str, Any]]:
     """The MISP events of some published STIX objects, in a stable order."""
     objects = list(objects)
     seen = sightings(objects)

@@ -4,8 +4,6 @@ indicator store through the same import as STIX bundles."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +13,12 @@ from sqlalchemy.orm import Session
 from tipline.errors import TiplineError
 from tipline.sharing import repository
 from tipline.sharing.audit import record_share
-from tipline.sharing.misp import Org, Published, misp_events
-from tipline.sharing.misp_feed import MANIFEST, Received, feed_files, received
+from tipline.sharing.misp import Org, Shared, misp_events
+from tipline.sharing.misp_feed import MANIFEST, feed_files
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy, categories_of
+from tipline.sharing.stix import identity_id
 from tipline.sharing.tlp import Tlp, parse_tlp
-
-ORG_NAMESPACE = uuid.UUID("1b1f8d0e-4a57-5c44-9a3e-7e3f2c5d9a10")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +29,9 @@ class MispShare:
     ids: list[str]
 
 
-def published(row: SharedObject) -> Published:
+def published(row: SharedObject) -> Shared:
     """A `shared_object` row as the MISP translation reads it."""
-    return Published(
+    return Shared(
         body=json.loads(row.body),
         tlp=parse_tlp(row.tlp),
         kind=row.kind,
@@ -43,20 +40,15 @@ def published(row: SharedObject) -> Published:
     )
 
 
-def org_of(objects: Iterable[Published], name: str) -> Org:
-    """The publishing organisation: the published `identity` of that name, else a UUIDv5 of the
-    name (so that the feed's events keep their uuids from one export to the next)."""
-    for item in objects:
-        body = item.body
-        if body.get("type") == "identity" and body.get("name") == name:
-            return Org(name, str(body["id"]).partition("--")[2])
-    return Org(name, str(uuid.uuid5(ORG_NAMESPACE, name)))
+def org_of(name: str) -> Org:
+    """This instance as MISP's `Orgc`: its name, and the uuid of its STIX identity."""
+    return Org(name, identity_id(name).partition("--")[2])
 
 
 def events_at(session: Session, policy: SharingPolicy, org_name: str) -> MispShare:
     """The MISP events of everything published that a policy admits."""
     objects = [published(row) for row in session.scalars(repository.objects_for_policy(policy))]
-    events = misp_events(objects, org_of(objects, org_name))
+    events = misp_events(objects, org_of(org_name))
     return MispShare(events, [str(item.body["id"]) for item in objects])
 
 
@@ -72,7 +64,7 @@ def write_feed(session: Session, actor: str, tlp: Tlp, org_name: str, folder: Pa
     return share
 
 
-def read_events(path: Path) -> list[dict[str, Any]]:
+def load_events(path: Path) -> list[dict[str, Any]]:
     """The MISP events of a file (one event, or a list of them) or of a feed's folder."""
     try:
         if path.is_dir():
@@ -84,8 +76,3 @@ def read_events(path: Path) -> list[dict[str, Any]]:
     if isinstance(document, dict) and isinstance(document.get("response"), list):
         document = document["response"]
     return document if isinstance(document, list) else [document]
-
-
-def received_from(events: Iterable[dict[str, Any]]) -> list[Received]:
-    """Every indicator tipline keeps from some MISP events."""
-    return [item for event in events for item in received(event)]

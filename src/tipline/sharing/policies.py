@@ -16,7 +16,7 @@ from tipline.accounts.models import User
 from tipline.accounts.schemas import TokenRead
 from tipline.accounts.service import list_tokens, list_users
 from tipline.audit.service import record
-from tipline.errors import InvalidInput
+from tipline.errors import InvalidInput, NotFound
 from tipline.partners.models import Partner
 from tipline.partners.service import find_partner, list_partners
 from tipline.sharing.audit import policy_record
@@ -81,14 +81,26 @@ def set_policy(session: Session, actor: str, name: str, change: PolicyChange) ->
     return new
 
 
+def _with_access(
+    partner: Partner, users: Sequence[User], tokens: Sequence[TokenRead]
+) -> PartnerAccess:
+    own = [user for user in users if user.partner_id == partner.id]
+    names = {user.username for user in own}
+    own_tokens = [token for token in tokens if token.username in names]
+    return PartnerAccess(partner, policy_of(partner), own, own_tokens)
+
+
 def partners_with_access(session: Session) -> list[PartnerAccess]:
     """Every partner by name, with its policy, users and their tokens."""
     users = [user for user in list_users(session) if user.partner_id is not None]
     tokens = list_tokens(session)
-    shown = []
-    for partner in list_partners(session):
-        own = [user for user in users if user.partner_id == partner.id]
-        names = {user.username for user in own}
-        own_tokens = [token for token in tokens if token.username in names]
-        shown.append(PartnerAccess(partner, policy_of(partner), own, own_tokens))
-    return shown
+    return [_with_access(partner, users, tokens) for partner in list_partners(session)]
+
+
+def partner_access(session: Session, partner_id: int) -> PartnerAccess:
+    """One partner with its policy, users and tokens; NotFound when there is none."""
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise NotFound(f"no partner {partner_id}", field="partner_id")
+    users = [user for user in list_users(session) if user.partner_id == partner.id]
+    return _with_access(partner, users, list_tokens(session))
