@@ -206,6 +206,7 @@ STAFF_API = (
     "GET /api/v1/campaigns/{uid}/graph",
     "GET /api/v1/indicators",
     "GET /api/v1/indicators/{indicator_id}",
+    "PATCH /api/v1/indicators/{indicator_id}",
     "GET /api/v1/cases",
     "POST /api/v1/cases",
     "GET /api/v1/cases/{case_id}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, Text, false
+from sqlalchemy import JSON, Boolean, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -50,6 +50,20 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(16))  # tipline.partners.core.ORGANISATION_KINDS
     contacts: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # What it answers for, so that tipline proposes it for an indicator: a bank's code as its
+    # accounts are written (`VCB` for `VCB:…`), a telecom's number prefixes (`+8486,+8496`),
+    # a platform's domains and social platforms (`facebook.com,facebook`), comma-separated.
+    bank_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    phone_prefixes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    domains: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Its promised response time per request type, in hours ({"freeze": 2, …}); a type not
+    # named takes tipline.orgrequests.core.DEFAULT_RESPONSE_HOURS.
+    response_hours: Mapped[dict[str, int]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    # Where its systems take webhooks, and the secret they are signed with (sealed).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:  # never the contacts
         return f"Organisation(id={self.id!r}, name={self.name!r}, kind={self.kind!r})"

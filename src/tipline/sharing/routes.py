@@ -1,6 +1,6 @@
 """The administration of partner agencies (admins only): the partners with their policies and
 credentials, adding one, editing its sharing policy; and the analyst's TLP on an indicator
-(`PATCH /api/v1/indicators/{id}`, staff)."""
+(`PATCH /api/v1/indicators/{id}`, and the control on the report view; staff)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,27 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tipline.access import Admin, Principal
+from tipline.access import Admin, Principal, Staff
 from tipline.dependencies import DbSession
-from tipline.errors import TiplineError
+from tipline.errors import TiplineError, error_responses
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.partners.service import add_partner
 from tipline.sharing import policies
+from tipline.sharing.markings import IndicatorMarking, set_indicator_tlp
 from tipline.sharing.policy import KINDS, SharingPolicy
+from tipline.sharing.schemas import IndicatorTlpChange, IndicatorTlpRead
 from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES
 
 pages = APIRouter(include_in_schema=False)
+router = APIRouter(
+    prefix="/indicators", tags=["indicators"], responses=error_responses(401, 403, 404, 422)
+)
 
 PartnerId = Annotated[int, Path(ge=1, le=2**62)]
+IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 PARTNERS = "/admin/partners"
 DONE = ("added", "policy")
 # What a form says when what was typed cannot be stored, by the error and its field.
@@ -152,3 +159,45 @@ def policy_change(
         error = translator(request)(key)
         return _policy_page(request, principal, access, typed, error, 422)
     return RedirectResponse(f"{PARTNERS}?done=policy", status_code=303)
+
+
+# --- the analyst's TLP on an indicator (staff) -------------------------------------------------
+
+
+def _marked(
+    request: Request, session: Session, principal: Principal, indicator_id: int, tlp: str | None
+) -> IndicatorMarking:
+    settings = request.app.state.settings
+    return set_indicator_tlp(session, principal, indicator_id, tlp, settings)
+
+
+@router.patch("/{indicator_id}", response_model=IndicatorTlpRead)
+def mark_indicator(
+    request: Request,
+    indicator_id: IndicatorId,
+    change: IndicatorTlpChange,
+    principal: Staff,
+    session: DbSession,
+) -> IndicatorTlpRead:
+    """Set the TLP an indicator is shared at (`null`: the instance's default, amber unless
+    configured); audited, and its published objects follow."""
+    marking = _marked(request, session, principal, indicator_id, change.tlp)
+    return IndicatorTlpRead(
+        id=indicator_id,
+        tlp=None if marking.tlp is None else marking.tlp.value,
+        effective_tlp=marking.effective.value,
+    )
+
+
+@pages.post("/reports/{report_id}/indicators/{indicator_id}/tlp")
+def mark_indicator_on_report(
+    request: Request,
+    report_id: ReportId,
+    indicator_id: IndicatorId,
+    principal: Staff,
+    session: DbSession,
+    form: VerifiedForm,
+) -> RedirectResponse:
+    """The TLP control of an indicator on the report view: back to the report's indicators."""
+    _marked(request, session, principal, indicator_id, _text(form, "tlp", 20))
+    return RedirectResponse(f"/reports/{report_id}#indicators", status_code=303)
