@@ -11,6 +11,7 @@ import pymisp
 import pytest
 
 from tipline.sharing.misp_attributes import (
+    READ_TYPES,
     TEMPLATES,
     Template,
     from_attribute,
@@ -118,3 +119,7 @@ def test_a_bank_account_names_its_bank_and_an_unknown_bank_is_left_out() -> None
 def test_a_kind_tipline_does_not_have_is_refused() -> None:
     with pytest.raises(ValueError, match="no MISP form"):
         to_misp("licence_plate", "29A-123.45")
+
+
+def test_every_type_read_back_is_a_misp_type() -> None:
+    assert set(READ_TYPES) <= set(DESCRIBE["types"])

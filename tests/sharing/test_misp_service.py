@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tests.sharing.misp_fixtures import campaign, indicates, indicator
 
 from tipline.audit.models import AuditEntry
-from tipline.errors import TiplineError
+from tipline.errors import InvalidInput
 from tipline.sharing.misp import Shared
 from tipline.sharing.misp_feed import MANIFEST
 from tipline.sharing.misp_read import read_events
@@ -102,5 +102,10 @@ def test_an_event_file_a_list_and_a_feed_folder_are_read(
         ("ip", "103.97.125.12", Tlp.GREEN),
     }
     (tmp_path / "bad.json").write_text("{not json")
-    with pytest.raises(TiplineError, match="cannot read MISP events"):
+    with pytest.raises(InvalidInput, match="cannot read MISP events"):
         load_events(tmp_path / "bad.json")
+    (tmp_path / "strings.json").write_text('["a", "b"]')
+    with pytest.raises(InvalidInput, match="holds no MISP events"):
+        load_events(tmp_path / "strings.json")
+    with pytest.raises(InvalidInput, match="cannot read MISP events"):
+        load_events(tmp_path / "nowhere")

@@ -147,7 +147,6 @@ READ_TYPES: dict[str, tuple[str, str]] = {
     "ip-dst": ("ip", ""),
     "ip-src": ("ip", ""),
     "phone-number": ("phone", ""),
-    "whatsapp": ("phone", ""),
     "btc": ("crypto", "btc:"),
     "bank-account-nr": ("bank_account", f"{UNKNOWN_BANK}:"),
     "twitter-id": ("social", "x:"),

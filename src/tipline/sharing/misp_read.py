@@ -18,7 +18,9 @@ from typing import Any
 
 from tipline.sharing.misp import CATEGORY_TAG, RSIT_TAGS
 from tipline.sharing.misp_attributes import from_attribute, from_object
+from tipline.sharing.reading import PartnerIndicator, ReadBundle, Skipped, stix_time
 from tipline.sharing.tlp import Tlp, parse_tlp
+from tipline.vocabulary import CATEGORIES
 
 _CATEGORY_OF_RSIT = {tag: category for category, tag in RSIT_TAGS.items()}
 _CATEGORY_PREFIX = CATEGORY_TAG.partition("{")[0]
@@ -155,3 +157,33 @@ def read_events(documents: Iterable[Mapping[str, Any]]) -> list[MispRead]:
         org = org_name(document)
         read_event(document, groups.setdefault(org, MispRead(org)))
     return list(groups.values())
+
+
+def partner_bundle(read: MispRead) -> ReadBundle:
+    """One organisation's MISP indicators as the STIX import reads a partner's bundle: each
+    under the id `indicator--<its MISP uuid>`, so that importing it again, or its deletion,
+    finds the same listing."""
+    label = read.events[0] if len(read.events) == 1 else f"{len(read.events)} MISP events"
+    bundle = ReadBundle(label, len(read.indicators) + len(read.skipped))
+    for item in read.indicators:
+        bundle.indicators.append(
+            PartnerIndicator(
+                kind=item.kind,
+                text=item.value,
+                tlp=item.tlp,
+                categories=tuple(c for c in item.categories if c in CATEGORIES),
+                first_seen=stix_time(item.first_seen),
+                last_seen=stix_time(item.last_seen),
+                sightings=item.sightings,
+                stix_id=f"indicator--{item.uuid}",
+                revoked=item.deleted,
+            )
+        )
+    bundle.skipped = [Skipped(f"indicator--{uid}", reason) for uid, reason in read.skipped]
+    return bundle
+
+
+def source_name(org: str) -> str:
+    """A MISP organisation's name as an indicator source (letters, digits, spaces, `.`, `_`
+    and `-`, at most 100), `misp` when nothing is left of it."""
+    return " ".join(re.sub(r"[^\w .-]", " ", org, flags=re.ASCII).split())[:100] or "misp"

@@ -285,3 +285,9 @@ def set_partner_sightings(
         .values(**values)
     )
     session.execute(statement)
+
+
+def count_for_policy(session: Session, policy: SharingPolicy) -> int:
+    """How many published objects a policy admits."""
+    statement = select(func.count()).select_from(objects_for_policy(policy).subquery())
+    return session.scalar(statement) or 0
