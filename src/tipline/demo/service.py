@@ -11,8 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from tipline.demo.sharing import SharingDemo
 
 from tipline.imports.core import ImportRow
 from tipline.imports.service import ImportSummary, import_reports
@@ -34,6 +38,7 @@ class DemoLoad:
     reports: ImportSummary
     feeds: dict[str, FeedImport]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, password
+    sharing: SharingDemo | None = None  # confirmed indicators, partners (tipline.demo.sharing)
 
 
 def shared_dir(configured: Path | None) -> Path | None:
@@ -66,10 +71,12 @@ def needs_loading(session: Session, shared: Path | None, count: int = DEMO_COUNT
 
 def demo_rows(count: int, seed: int, until: datetime | None = None) -> Iterator[ImportRow]:
     """The generated reports as import rows, each with its generator id and the date the
-    generator says it came in (over the three years before `until`, when given)."""
-    from tipline.demo.narratives import generate_reports
+    generator says it came in (over the three years before `until`, when given), in the mix of
+    categories of a real tipline (`DEMO_MIX`: mostly fraud, `critical` rare)."""
+    from tipline.demo.narratives import DEMO_MIX, generate_reports
 
-    for number, generated in enumerate(generate_reports(count, seed, until), start=1):
+    generated_reports = generate_reports(count, seed, until, DEMO_MIX)
+    for number, generated in enumerate(generated_reports, start=1):
         report = ReportCreate(
             narrative=generated.text,
             language=generated.language,
