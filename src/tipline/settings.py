@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # Who runs this site: the operator's name, logo, contacts, help numbers and privacy notice
     # (a TOML file like `tipline/about/default.toml`, which is used when this is unset).
     about_file: Path | None = None
+    # The TLP of a confirmed indicator an analyst has not marked (tipline.sharing.tlp), and how
+    # this instance names itself in what it shares (its STIX identity, MISP's Orgc).
+    sharing_default_tlp: str = "amber"
+    sharing_identity_name: str = "tipline"
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

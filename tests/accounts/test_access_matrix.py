@@ -206,6 +206,7 @@ STAFF_API = (
     "GET /api/v1/campaigns/{uid}/graph",
     "GET /api/v1/indicators",
     "GET /api/v1/indicators/{indicator_id}",
+    "PATCH /api/v1/indicators/{indicator_id}",
     "GET /api/v1/cases",
     "POST /api/v1/cases",
     "GET /api/v1/cases/{case_id}",
@@ -214,7 +215,16 @@ STAFF_API = (
     "GET /api/v1/evidence/{evidence_id}/content",
     "POST /api/v1/evidence/{evidence_id}/transfers",
 )
-ADMIN_API = ("GET /api/v1/audit/entries", "GET /api/v1/audit/verification")
+ADMIN_API = (
+    "GET /api/v1/audit/entries",
+    "GET /api/v1/audit/verification",
+    # The administration of partner agencies and their sharing policies (issue 14).
+    "GET /admin/partners",
+    "POST /admin/partners",
+    "GET /admin/partners/{partner_id}/policy",
+    "POST /admin/partners/{partner_id}/policy",
+    "GET /admin/organisations",
+)
 
 
 def test_the_analyst_api_is_for_staff_and_the_audit_log_for_admins(app: FastAPI) -> None:

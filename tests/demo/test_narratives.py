@@ -170,3 +170,42 @@ def test_texts_have_realistic_lengths(reports: list[GeneratedReport]) -> None:
     assert 350 <= lengths[len(lengths) // 2] <= 650
     assert lengths[-1] > 1000
     assert any("\n\n" in r.text for r in reports)
+
+
+def test_the_demo_data_set_keeps_critical_rare() -> None:
+    """The demo's mix is a real tipline's: mostly fraud; children at risk, threats to life and
+    sextortion deadlines few. Triage, reading the texts, calls a few in a hundred critical (it
+    was 22 % when every category came as often)."""
+    from tipline.demo.service import demo_rows
+    from tipline.triage import TriageInput, triage_many
+
+    rows = list(demo_rows(600, seed=20240601))
+    readings = triage_many(
+        [TriageInput(r.report.narrative, r.report.victim_age, r.report.loss_amount) for r in rows]
+    )
+    critical = sum(reading.urgency.value == "critical" for reading in readings)
+    assert 0.02 <= critical / len(rows) <= 0.12
+    fraud = sum(reading.category.value.startswith("fraud.") for reading in readings)
+    assert fraud / len(rows) >= 0.6
+
+
+def test_an_adult_victims_age_is_never_a_schoolchilds(reports: list[GeneratedReport]) -> None:
+    """ "Em năm nay 55 tuổi, là học sinh lớp 8" read as a child at risk."""
+    adults = [r for r in reports if r.victim_age is not None and r.victim_age >= 18]
+    assert len(adults) > 100
+    for report in adults:
+        text, age = sf.strip_marks(report.text).lower(), report.victim_age
+        assert not re.search(rf"\b{age} tuoi, (?:dang hoc|la hoc sinh)", text)
+        assert not re.search(rf"\b(?:con|chau) (?:toi|nha toi) (?:nam nay|moi) {age} tuoi", text)
+        assert f"i'm only {age}" not in text
+        assert f"my child is {age}" not in text
+
+
+def test_a_sextortion_that_is_over_names_no_deadline(reports: list[GeneratedReport]) -> None:
+    from tipline.demo.narrative_templates import ONGOING_WORDS
+
+    over = [r for r in reports if r.category == "sextortion" and r.urgency == "normal"]
+    assert over
+    for report in over:
+        text = sf.strip_marks(report.text).lower()
+        assert not [w for w in ONGOING_WORDS if sf.strip_marks(w) in text], report.text

@@ -148,6 +148,9 @@ def test_the_receipt_advice_is_written_to_who_reports(db_session: Session, make_
     assert "Em không làm gì sai" in " ".join(child.advice)
     herself = make_report(threat, victim_age=15, reporter="victim")
     assert "Em không làm gì sai" in " ".join(herself.advice)
-    adult = make_report(threat, victim_age=15)
-    assert stored(db_session, adult.code).reporter is None
-    assert "Em không làm gì sai" not in " ".join(adult.advice)
+    # Nobody said who reports: her story's "ảnh riêng tư của em" says she does.
+    unstated = make_report(threat, victim_age=15)
+    assert stored(db_session, unstated.code).reporter is None
+    assert "Em không làm gì sai" in " ".join(unstated.advice)
+    parent = make_report("Con gái tôi 15 tuổi bị dọa: " + threat, victim_age=15)
+    assert "Em không làm gì sai" not in " ".join(parent.advice)

@@ -7,7 +7,7 @@ import pytest
 from tipline.errors import InvalidInput
 from tipline.settings import Settings
 from tipline.triage import advice_for
-from tipline.triage.advice import advice_audience
+from tipline.triage.advice import EITHER, advice_audience
 from tipline.vocabulary import CATEGORIES
 
 
@@ -194,10 +194,33 @@ def test_a_teacher_and_a_parent_read_advice_for_them(language: str) -> None:
         ("parent", True, "parent"),
         ("teacher", False, "teacher"),
         ("other", True, None),
-        (None, True, None),
+        (None, False, None),
     ],
 )
 def test_the_audience_follows_who_reports(
     reporter: str | None, minor: bool, audience: str | None
 ) -> None:
     assert advice_audience(reporter, minor) == audience
+
+
+@pytest.mark.parametrize(
+    ("reporter", "minor", "voice", "child_story", "audience"),
+    [
+        (None, True, "child", False, "child"),
+        (None, False, "child", True, "child"),
+        (None, True, "parent", False, "parent"),
+        (None, False, "teacher", True, "teacher"),
+        # Nobody said and the story does not show it: to her and to an adult, never adult-only.
+        (None, True, None, False, EITHER),
+        (None, False, None, True, EITHER),
+        # Not about a child: the category's own advice, whatever the story's voice.
+        (None, False, "child", False, None),
+        # Who reported, when said, wins over the story.
+        ("parent", True, "child", True, "parent"),
+        ("other", True, "child", True, None),
+    ],
+)
+def test_an_unstated_reporter_is_read_from_the_story(
+    reporter: str | None, minor: bool, voice: str | None, child_story: bool, audience: str | None
+) -> None:
+    assert advice_audience(reporter, minor, voice, child_story) == audience

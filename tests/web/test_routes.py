@@ -379,6 +379,40 @@ def test_a_teenager_who_reports_sextortion_reads_advice_written_to_her(
     assert {"instagram:hoang.anh.2k9", "telegram:khoanh_99"} <= set(named.scalars())
 
 
+def test_a_teenager_who_leaves_who_is_reporting_unanswered_reads_advice_to_her(
+    client: TestClient,
+) -> None:
+    status, page = post_report(client, about_child="1", victim_age="13_17", narrative=TEEN)
+    assert status == 200
+    assert "Em không làm gì sai" in page  # her story says "em 15 tuổi", "ảnh … của em"
+    box = page.split('class="help-now"')[1].split("</section>")[0]
+    assert "Em không có lỗi" in box
+    assert "chuyển tiếp hình ảnh của trẻ" not in box
+
+
+def test_a_child_report_whose_writer_is_unknown_speaks_to_her_and_to_an_adult(
+    client: TestClient,
+) -> None:
+    story = "Có một tài khoản Facebook lạ nhắn tin dụ một bé gái 12 tuổi gửi ảnh khỏa thân."
+    status, page = post_report(client, about_child="1", narrative=story)
+    assert status == 200
+    to_her = page.split('id="help-self"')[1].split("</section>")[0]
+    to_adult = page.split('id="help-adult"')[1].split("</section>")[0]
+    assert "Em không có lỗi" in to_her
+    assert "chuyển tiếp hình ảnh của trẻ" in to_adult
+
+
+def test_a_parent_who_leaves_who_is_reporting_unanswered_reads_the_adult_advice(
+    client: TestClient,
+) -> None:
+    story = "Con gái tôi 14 tuổi bị một tài khoản Instagram dọa tung ảnh nếu không chuyển tiền."
+    status, page = post_report(client, about_child="1", victim_age="13_17", narrative=story)
+    assert status == 200
+    assert "Em không làm gì sai" not in page
+    assert 'id="help-self"' not in page
+    assert "chuyển tiếp hình ảnh của trẻ" in page
+
+
 def test_a_parent_reporting_reads_the_adult_advice(client: TestClient) -> None:
     status, page = post_report(
         client, about_child="1", reporter="parent", victim_age="13_17", narrative=TEEN

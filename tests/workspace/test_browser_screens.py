@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser import LOCALES, SCREENS, needs_chromium, scrolls_sideways
+from tests.browser import LOCALES, SCREENS, axe_violations, needs_chromium, scrolls_sideways
 from tests.campaigns.test_browser import file_report
 from tests.live_server import running_tipline
 
@@ -103,7 +103,8 @@ def test_no_workspace_page_scrolls_sideways_on_a_phone(
         "/queue", "/queue?sort=loss", "/queue?sort=newest", "/queue?mine=1",
         f"/reports/{child}", f"/reports/{child}?contact=show", "/campaigns", "/cases",
         "/cases/new", f"/cases/add?report={child}", "/dashboard?days=30", "/admin/users",
-        "/admin/tokens", "/audit", "/no/such/page", "/reports/999999",
+        "/admin/tokens", "/audit", "/no/such/page", "/reports/999999", "/admin/partners",
+        "/admin/organisations",
     ]  # fmt: skip
     wide = []
     for path in paths:
@@ -179,3 +180,36 @@ def test_errors_answer_the_browser_with_pages(browser: Browser, server_url: str,
         assert answer.headers["content-type"].startswith("text/html")
         assert analyst.locator(".ws-main h1").count() == 1  # in the workspace's layout
     analyst.context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_partners_pages_fit_a_phone_and_pass_axe(
+    browser: Browser, server_url: str, lang: str
+) -> None:
+    """An admin adds a partner and edits its policy on a phone: each page fits, axe finds no
+    violation (its script is injected, so this context bypasses the pages' CSP)."""
+    context = browser.new_context(viewport=SCREENS["phone"], locale=LOCALES[lang], bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{server_url}/login?lang={lang}&next=/admin/partners")
+    page.fill("#username", "root")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server_url}/admin/partners")
+    page.fill("input[name=name]", f"Cambodia hotline {lang}")
+    page.fill("input[name=country]", "KH")
+    page.click("form.sharing-form button[type=submit]")
+    page.wait_for_url(f"{server_url}/admin/partners?done=added")
+    found: dict[str, object] = {}
+    page.click(f"a[aria-label$='Cambodia hotline {lang}']")
+    page.wait_for_url("**/policy")
+    page.select_option("#max_tlp", "green")
+    page.check("input[value=sextortion]")
+    for path in ("policy", "/admin/partners", "/admin/organisations"):
+        if path != "policy":
+            page.goto(server_url + path)
+        if scrolls_sideways(page):
+            found[path] = "scrolls sideways"
+        if violations := axe_violations(page):
+            found[path] = violations
+    assert found == {}, json.dumps(found, indent=1)
+    context.close()

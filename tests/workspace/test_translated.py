@@ -20,8 +20,10 @@ from tipline.campaigns.service import campaign_uid_of
 from tipline.cases.service import add_note as add_case_note
 from tipline.cases.service import create_case
 from tipline.evidence.service import Upload, receive, store_of
+from tipline.partners.service import add_organisation, add_partner
 from tipline.reports.models import Report
 from tipline.settings import Settings
+from tipline.sharing.policies import PolicyChange, set_policy
 from tipline.workspace import service
 
 LAN = staff("analyst:lan")
@@ -87,6 +89,7 @@ class Desk:
     case_id: int
     evidence_id: int
     campaign: str
+    partner_id: int
 
 
 @pytest.fixture
@@ -112,7 +115,13 @@ def desk(db_session: Session, make_report: Callable[..., Any], settings: Setting
             settings.evidence_max_bytes, report_id=first.id,
         ).evidence  # fmt: skip
     campaign = campaign_uid_of(db_session, first.id)
-    return Desk(first, other, case.id, evidence.id, str(campaign))
+    partner = add_partner(db_session, "cli:t", "Thai Police CCIB", "TH")
+    narrow = PolicyChange("amber", ["fraud.investment"], ["phone", "url"], True)
+    set_policy(db_session, "cli:t", partner.name, narrow)
+    db_session.add(User(username="ccib", display_name="ccib", role="partner",
+                        password_hash="-", partner_id=partner.id))  # fmt: skip
+    add_organisation(db_session, "cli:t", "Vietcombank", "bank")
+    return Desk(first, other, case.id, evidence.id, str(campaign), partner.id)
 
 
 def workspace_pages(desk: Desk) -> list[str]:
@@ -123,6 +132,7 @@ def workspace_pages(desk: Desk) -> list[str]:
         "/campaigns", f"/campaigns/{desk.campaign}", "/cases", f"/cases/{desk.case_id}",
         "/cases/new", f"/cases/add?report={report}", "/dashboard?days=30",
         f"/evidence/{desk.evidence_id}", "/admin/users", "/admin/tokens", "/audit",
+        "/admin/partners", f"/admin/partners/{desk.partner_id}/policy", "/admin/organisations",
         "/no/such/page", "/reports/0",
     ]  # fmt: skip
     return pages

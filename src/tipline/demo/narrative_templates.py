@@ -43,6 +43,25 @@ LOSS_WORDS = (
     "lost",
 )
 
+# A story sentence with these says a threat is still running (a deadline, more demands): not
+# told in a story that is over (a `*_past` outcome), whose urgency is then true.
+ONGOING_WORDS = (
+    "tối nay",
+    "toi nay",
+    "24 giờ",
+    "24 gio",
+    "trưa mai",
+    "trua mai",
+    "vẫn đòi",
+    "van doi",
+    "tiếp tục đòi",
+    "tiep tuc doi",
+    "by tonight",
+    "24 hours",
+    "noon tomorrow",
+    "keep demanding",
+)
+
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{(\w+)\}")
 # Teen-code as Vietnamese teenagers type it (applied to the template, never to an indicator).
@@ -125,7 +144,9 @@ def _load(lang: str) -> dict[str, object]:
 
 @cache
 def templates(style: str) -> dict[str, Section]:
-    """Sections (open, story, outcome, extra, age, ask) of compiled templates for one style."""
+    """Sections (open, story, outcome, extra, age, ask) of compiled templates for one style,
+    with the stories fit for a report with no loss (`story_noloss`) and for one that is over
+    (`story_past`)."""
     raw = _load("en" if style == "en" else "vi")
     compiled: dict[str, Section] = {}
     for section, body in raw.items():
@@ -137,4 +158,13 @@ def templates(style: str) -> dict[str, Section]:
         category: tuple(g for g in story if not any(w in "".join(g[0]) for w in LOSS_WORDS))
         for category, story in compiled["story"].items()
     }
+    compiled["story_past"] = {
+        category: tuple(g for g in story if not _says_any(g, ONGOING_WORDS))
+        for category, story in compiled["story"].items()
+    }
     return compiled
+
+
+def _says_any(group: Group, words: tuple[str, ...]) -> bool:
+    """Some variant of the template holds one of `words` (any case)."""
+    return any(word in "".join(variant).lower() for variant in group for word in words)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -27,6 +27,43 @@ from tipline.vocabulary import CATEGORIES
 
 # Half the reports in Vietnamese with diacritics, a fifth without, some teen-code, 22% English.
 STYLE_BY_PERCENT = ("vi",) * 50 + ("vi_plain",) * 20 + ("vi_teen",) * 8 + ("en",) * 22
+
+
+@dataclass(frozen=True, slots=True)
+class Mix:
+    """What the generated reports are about: each category's share (in any unit) and the share
+    of reports, outside child exploitation, whose victim is under 18."""
+
+    categories: Mapping[str, int]
+    minors: float
+
+
+# The demo data set's mix, reports per category in a thousand: a tipline's reports are mostly
+# fraud (impersonated officials, shopping, job tasks, phishing, investment); harassment,
+# sextortion, hacking and child exploitation are few, and few fraud victims are children. So
+# `critical` (a child in sexual danger, a threat to life, a sextortion deadline: `plot.STAGES`)
+# is rare, as in a real queue: a few in a hundred. An estimate of such a service's mix, not a
+# measured figure.
+DEMO_MIX = Mix(
+    categories={
+        "fraud.impersonation": 170,
+        "fraud.investment": 130,
+        "fraud.job_task": 140,
+        "fraud.romance": 60,
+        "fraud.loan": 80,
+        "fraud.shopping": 150,
+        "fraud.phishing": 130,
+        "sextortion": 30,
+        "harassment": 40,
+        "child_exploitation": 15,
+        "hacking": 20,
+        "other": 35,
+    },
+    minors=0.04,
+)
+# Every category as often, and many young victims: for benches and tests that measure each
+# category and each urgency.
+EVEN_MIX = Mix(categories=dict.fromkeys(CATEGORIES, 1), minors=0.12)
 
 _BANK_NAMES = sorted(
     {sf.strip_marks(n).lower() for names in sf.BANK_NAMES.values() for n in names},
@@ -56,20 +93,30 @@ class GeneratedReport:
     victim_age: int | None
 
 
-def generate_reports(n: int, seed: int, until: datetime | None = None) -> Iterator[GeneratedReport]:
-    """`n` reports, the same for the same seed (and `until`); the first `k` do not depend on
-    `n`. They happen over the three years from `START`, or the three years before `until`."""
+def category_table(mix: Mix) -> tuple[str, ...]:
+    """Each category as many times as its share in `mix`, so that a draw is one index."""
+    shares = mix.categories
+    return tuple(category for category in CATEGORIES for _ in range(shares.get(category, 0)))
+
+
+def generate_reports(
+    n: int, seed: int, until: datetime | None = None, mix: Mix = EVEN_MIX
+) -> Iterator[GeneratedReport]:
+    """`n` reports, the same for the same seed (and `until`, `mix`); the first `k` do not depend
+    on `n`. They happen over the three years from `START`, or the three years before `until`;
+    their categories and victims' ages are drawn by `mix` (the demo data set's: `DEMO_MIX`)."""
     start = START if until is None else until - timedelta(minutes=SPAN_MINUTES)
     end = start + timedelta(minutes=SPAN_MINUTES)
     rng = random.Random(seed)
     pool = RingPool(rng)
     fillers = Fillers.load()
     styles = {s: templates(s) for s in ("vi", "vi_plain", "vi_teen", "en")}
+    categories = category_table(mix)
     for index in range(n):
-        category = CATEGORIES[int(rng.random() * len(CATEGORIES))]
+        category = categories[int(rng.random() * len(categories))]
         style = STYLE_BY_PERCENT[int(rng.random() * 100)]
         draft = Draft(rng, fillers, pool, category, style, start)
-        urgency = plot_report(draft, styles[style])
+        urgency = plot_report(draft, styles[style], mix.minors)
         text, expected = finish(draft)
         loss_amount, loss_currency = draft.loss if draft.loss else (None, None)
         yield GeneratedReport(

@@ -14,6 +14,7 @@ from tipline.demo.narrative_templates import Section, Template
 from tipline.demo.ring_indicators import choose
 from tipline.vocabulary import URGENCIES
 
+ADULT_AGE = 18
 # category -> ((outcome key, urgency, weight), ...)
 STAGES: dict[str, tuple[tuple[str, str, int], ...]] = {
     "sextortion": (("sextortion_now", "critical", 75), ("sextortion_past", "normal", 25)),
@@ -42,13 +43,14 @@ def choose_stage(rng: random.Random, category: str) -> tuple[str, str]:
     return choose(rng, STAGE_TABLES.get(category, MONEY_TABLE))
 
 
-def choose_age(d: Draft) -> bool:
-    """Set the victim's age when the report states it; True when a sentence should say it."""
+def choose_age(d: Draft, minors: float = 0.12) -> bool:
+    """Set the victim's age when the report states it; True when a sentence should say it.
+    Outside child exploitation, a share `minors` of the victims are under 18."""
     roll = d.rng.random()
     if d.category == "child_exploitation":
         d.victim_age = d.rng.randint(9, 17)
         return False
-    if roll < 0.12 and d.category != "hacking":  # organisations' incidents: adults report them
+    if roll < minors and d.category != "hacking":  # organisations' incidents: adults report them
         d.victim_age = d.rng.randint(12, 17)
         return True
     if roll < 0.35:
@@ -63,6 +65,23 @@ def pick(rng: random.Random, section: Section, key: str) -> Template:
     return group[int(rng.random() * len(group))]
 
 
+def age_sentence(d: Draft, ages: Section) -> Template:
+    """The sentence that gives the victim's age: a schoolchild's or a parent's words only for an
+    age under 18 (never "a 55-year-old in grade 8", which reads as a child at risk)."""
+    minor = d.victim_age is not None and d.victim_age < ADULT_AGE
+    groups = ages["anyone"] + ages["child"] if minor else ages["anyone"]
+    group = groups[int(d.rng.random() * len(groups))]
+    return group[int(d.rng.random() * len(group))]
+
+
+def story_section(stage: str) -> str:
+    """The stories an outcome may tell: none of a loss when there was none, none of a deadline
+    or of more demands when the threat is over (past sextortion is not critical)."""
+    if stage == "money_none":
+        return "story_noloss"
+    return "story_past" if stage == "sextortion_past" else "story"
+
+
 def sentences(d: Draft, t: dict[str, Section], stage: str, say_age: bool) -> list[Template]:
     rng, c = d.rng, d.category
     shape = rng.random()
@@ -73,7 +92,7 @@ def sentences(d: Draft, t: dict[str, Section], stage: str, say_age: bool) -> lis
         if shape > 0.85
         else 2 + int(shape * 1000) % 4
     )
-    stories = t["story_noloss" if stage == "money_none" else "story"][c]
+    stories = t[story_section(stage)][c]
     size = len(stories)
     chosen = sorted({int(rng.random() * size) for _ in range(count)})  # repeats merge: fine
     told = [choose(rng, stories[i]) for i in chosen]
@@ -83,7 +102,7 @@ def sentences(d: Draft, t: dict[str, Section], stage: str, say_age: bool) -> lis
     for _ in range(extras):
         told.insert(rng.randint(1, len(told)), pick(rng, t["extra"], ""))
     if say_age:
-        told.insert(1, pick(rng, t["age"], ""))
+        told.insert(1, age_sentence(d, t["age"]))
     if shape >= 0.12 or rng.random() < 0.5:
         told.append(pick(rng, t["outcome"], stage))
     if shape >= 0.12 and rng.random() < 0.6:
@@ -91,11 +110,12 @@ def sentences(d: Draft, t: dict[str, Section], stage: str, say_age: bool) -> lis
     return told
 
 
-def plot_report(d: Draft, t: dict[str, Section]) -> str:
-    """Write the report's sentences into `d`; return its urgency."""
+def plot_report(d: Draft, t: dict[str, Section], minors: float = 0.12) -> str:
+    """Write the report's sentences into `d` (a share `minors` of victims under 18, outside
+    child exploitation); return its urgency."""
     rng = d.rng
     stage, urgency = choose_stage(rng, d.category)
-    say_age = choose_age(d)
+    say_age = choose_age(d, minors)
     told = sentences(d, t, stage, say_age)
     breaks = len(told) >= 6
     for i, template in enumerate(told):

@@ -66,10 +66,12 @@ def needs_loading(session: Session, shared: Path | None, count: int = DEMO_COUNT
 
 def demo_rows(count: int, seed: int, until: datetime | None = None) -> Iterator[ImportRow]:
     """The generated reports as import rows, each with its generator id and the date the
-    generator says it came in (over the three years before `until`, when given)."""
-    from tipline.demo.narratives import generate_reports
+    generator says it came in (over the three years before `until`, when given), in the mix of
+    categories of a real tipline (`DEMO_MIX`: mostly fraud, `critical` rare)."""
+    from tipline.demo.narratives import DEMO_MIX, generate_reports
 
-    for number, generated in enumerate(generate_reports(count, seed, until), start=1):
+    generated_reports = generate_reports(count, seed, until, DEMO_MIX)
+    for number, generated in enumerate(generated_reports, start=1):
         report = ReportCreate(
             narrative=generated.text,
             language=generated.language,

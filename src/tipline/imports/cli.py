@@ -1,12 +1,18 @@
-"""`tipline import FILE`: load reports from a `.jsonl` or `.csv` file (columns: imports/core.py)."""
+"""`tipline import FILE`: load reports from a `.jsonl` or `.csv` file (columns: imports/core.py).
+
+`tipline import` is a group: `tipline import FILE` (or `tipline import reports FILE`) imports
+reports, and other capabilities add what else can be imported (`tipline import stix FILE`,
+in `tipline.sharing.cli`).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from tipline.imports import DEFAULT_BATCH
 from tipline.vocabulary import LANGUAGES
@@ -100,5 +106,23 @@ def operator_language() -> str:
     return "en"
 
 
+class ReportsByDefault(TyperGroup):
+    """`tipline import FILE …` still imports reports: a first word that names no subcommand
+    (and asks for no help) is the file of `tipline import reports`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["reports", *args]
+        return super().parse_args(ctx, args)
+
+
+import_app = typer.Typer(
+    cls=ReportsByDefault,
+    help="Import reports (tipline import FILE), or what partners share (tipline import stix).",
+    no_args_is_help=True,
+)
+import_app.command("reports")(import_file)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_file)
+    app.add_typer(import_app, name="import")

@@ -51,6 +51,9 @@ class IndicatorRecord(Base):
     account_digits: Mapped[str | None] = mapped_column(
         String(32), default=_account_digits, index=True
     )
+    # Its TLP 2.0 marking when shared (tipline.sharing.tlp), set by an analyst; None: the
+    # instance's default (Settings.sharing_default_tlp).
+    tlp: Mapped[str | None] = mapped_column(String(16))
 
     def __repr__(self) -> str:
         return f"IndicatorRecord({self.kind}:{self.value}, reports={self.report_count})"
@@ -115,3 +118,8 @@ class IndicatorSource(Base):
     category: Mapped[str] = mapped_column(String(40))
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    # From a partner's STIX or MISP: the marking it came with, how many times the partner saw
+    # it (its sighting's count), and the partner's id of the object.
+    tlp: Mapped[str | None] = mapped_column(String(16))
+    sightings: Mapped[int | None] = mapped_column(Integer)
+    stix_id: Mapped[str | None] = mapped_column(String(120))

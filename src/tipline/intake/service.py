@@ -114,11 +114,15 @@ def advice_lines(
     return [str(advice)]
 
 
-def receipt_audience(data: ReportCreate) -> str | None:
-    """Whom a new report's advice is written to: who reported it, and the victim's age."""
+def receipt_audience(data: ReportCreate, category: str) -> str | None:
+    """Whom a new report's advice is written to: who reported it, the victim's age, and when
+    nobody said, who the story shows writing."""
     from tipline.triage.advice import advice_audience
+    from tipline.triage.voice import story_voice
 
-    return advice_audience(data.reporter, data.victim_age is not None and data.victim_age < 18)
+    minor = data.victim_age is not None and data.victim_age < 18
+    voice = story_voice(data.narrative) if data.reporter is None else None
+    return advice_audience(data.reporter, minor, voice, category == "child_exploitation")
 
 
 def _link(
@@ -154,7 +158,10 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
         language=report.language,
         reasons=reading.reasons,
         advice=advice_lines(
-            report.category, report.language, reading.reasons, receipt_audience(data)
+            report.category,
+            report.language,
+            reading.reasons,
+            receipt_audience(data, report.category),
         ),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, Boolean, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
 from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.indicators.types import Kind
+from tipline.vocabulary import CATEGORIES
+
+# A new partner's policy names every category and kind (and only TLP:CLEAR, no campaigns).
+ALL_CATEGORIES = ",".join(sorted(CATEGORIES))
+ALL_KINDS = ",".join(sorted(k.value for k in Kind))
 
 
 class Partner(Base):
@@ -21,6 +27,14 @@ class Partner(Base):
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     contacts: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Its sharing policy (tipline.sharing.policy): the highest TLP it receives, the categories
+    # and indicator kinds it gets (comma-separated), whether it receives campaigns.
+    max_tlp: Mapped[str] = mapped_column(String(16), default="clear", server_default="clear")
+    categories: Mapped[str] = mapped_column(
+        Text, default=ALL_CATEGORIES, server_default=ALL_CATEGORIES
+    )
+    kinds: Mapped[str] = mapped_column(Text, default=ALL_KINDS, server_default=ALL_KINDS)
+    campaigns: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:  # never the contacts
         return f"Partner(id={self.id!r}, name={self.name!r}, country={self.country!r})"
@@ -36,6 +50,20 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(16))  # tipline.partners.core.ORGANISATION_KINDS
     contacts: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # What it answers for, so that tipline proposes it for an indicator: a bank's code as its
+    # accounts are written (`VCB` for `VCB:…`), a telecom's number prefixes (`+8486,+8496`),
+    # a platform's domains and social platforms (`facebook.com,facebook`), comma-separated.
+    bank_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    phone_prefixes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    domains: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Its promised response time per request type, in hours ({"freeze": 2, …}); a type not
+    # named takes tipline.orgrequests.core.DEFAULT_RESPONSE_HOURS.
+    response_hours: Mapped[dict[str, int]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    # Where its systems take webhooks, and the secret they are signed with (sealed).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:  # never the contacts
         return f"Organisation(id={self.id!r}, name={self.name!r}, kind={self.kind!r})"

@@ -154,14 +154,24 @@ def _crisis_first(advice: Advice) -> Advice:
     )
 
 
-def advice_audience(reporter: str | None, minor: bool) -> str | None:
+EITHER = "either"  # a story about a child whose writer is unknown: advice to her and to an adult
+
+
+def advice_audience(
+    reporter: str | None, minor: bool, voice: str | None = None, child_story: bool = False
+) -> str | None:
     """Whom the advice is written to: `child` for a young person reporting what happens to her
     (reporter `child`, or the victim herself when `minor`, under 18), `parent` or `teacher` for
-    them, else None (the category's own advice)."""
+    them, else None (the category's own advice). When the reporter is not stated and the report
+    is about a child (`minor`, or `child_story`: triage read child exploitation), the story's
+    `voice` (`tipline.triage.voice.story_voice`) says who writes; with no voice either, `EITHER`:
+    the page speaks to her and to an adult, never to an adult alone."""
     if reporter in ("child", "parent", "teacher"):
         return reporter
     if reporter == "victim" and minor:
         return "child"
+    if reporter is None and (minor or child_story):
+        return voice or EITHER
     return None
 
 

@@ -32,6 +32,7 @@ from tipline.triage.advice import (
     paid_advice,
 )
 from tipline.triage.rules import names_risk_to_life
+from tipline.triage.voice import story_voice
 
 CHILD_AGE_GROUPS = ("under_13", "13_17")
 
@@ -52,6 +53,7 @@ class HeldReport:
     anonymous: bool
     about_child: bool
     reporter: str | None  # who reported: the advice is written to them
+    voice: str | None  # who writes, as the story shows it (child, parent, teacher): when not said
     at_risk_of_life: bool  # triage read self-harm or a farewell: crisis help first
     indicators: list[NamedIndicator]
     unrecognised: list[str]
@@ -74,6 +76,7 @@ def held(session: Session, code: str, secret: str) -> HeldReport:
         anonymous=report.anonymous,
         about_child=report.victim_age_group in CHILD_AGE_GROUPS,
         reporter=report.reporter,
+        voice=story_voice(report.narrative) if report.reporter is None else None,
         at_risk_of_life=names_risk_to_life(report.triage_reasons or []),
         indicators=indicators_of_report(session, holder, holder.report_id),
         unrecognised=indicators_of("", [str(v) for v in report.listed_values or []])[1],
@@ -113,12 +116,23 @@ def paid_banks(report: HeldReport) -> list[Bank]:
     return [bank for bank in banks if bank is not None]
 
 
+def about_a_child(report: HeldReport) -> bool:
+    """The victim is under 18, or triage read child exploitation."""
+    return report.about_child or report.category == "child_exploitation"
+
+
+def audience(report: HeldReport) -> str | None:
+    """Whom the receipt speaks to: who reported, else who the story shows writing, else (for a
+    report about a child) both her and an adult (`tipline.triage.advice.EITHER`)."""
+    child_story = report.category == "child_exploitation"
+    return advice_audience(report.reporter, report.about_child, report.voice, child_story)
+
+
 def advice_sections(report: HeldReport, language: str) -> list[AdviceSection]:
     """The receipt's advice: crisis help first when someone's life may be at risk, the call to
     her bank when she has paid, then the category's steps, what to keep and whom to contact,
     written to who reported (the child herself, a parent, a teacher)."""
-    audience = advice_audience(report.reporter, report.about_child)
-    sections = advice_for(report.category, language, audience=audience).sections()
+    sections = advice_for(report.category, language, audience=audience(report)).sections()
     if has_paid(report):
         sections.insert(0, paid_advice(language, own_bank(report), paid_banks(report)))
     if report.at_risk_of_life:
@@ -140,7 +154,8 @@ def page_values(report: HeldReport, secret: str, language: str) -> dict[str, Any
         "urgent_sections": [section for section in sections if section.urgent],
         "sections": [section for section in sections if not section.urgent],
         "next_step": next_step(report),
-        "audience": advice_audience(report.reporter, report.about_child),
+        "audience": audience(report),
+        "about_a_child": about_a_child(report),
         "shown_values": {
             item.value: shown_value(item.kind, item.value) for item in report.indicators
         },

@@ -68,6 +68,7 @@ class IndicatorRow(NamedTuple):
     confirmed: bool
     review: str | None
     reporter_own: bool
+    tlp: str | None  # the analyst's TLP for sharing (None: the instance's default)
 
 
 class SharingReport(NamedTuple):
@@ -175,6 +176,7 @@ def report_indicators(session: Session, caller: Caller, report_id: int) -> list[
             ReportIndicator.confirmed,
             IndicatorReview.state,
             ReportIndicator.reporter_own,
+            IndicatorRecord.tlp,
         )  # fmt: skip
         .join(IndicatorRecord, IndicatorRecord.id == ReportIndicator.indicator_id)
         .outerjoin(
@@ -185,7 +187,7 @@ def report_indicators(session: Session, caller: Caller, report_id: int) -> list[
         .where(ReportIndicator.report_id == report_id, report_scope(caller, report_id))
         .order_by(ReportIndicator.span_start, IndicatorRecord.kind, IndicatorRecord.value)
     )
-    return [IndicatorRow(*row) for row in session.execute(stmt)]
+    return [IndicatorRow._make(row) for row in session.execute(stmt)]
 
 
 def other_report_counts(

@@ -21,6 +21,7 @@ from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.messages import EraDate
+from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
@@ -139,6 +140,8 @@ def report_view(
         "categories": CATEGORIES,
         "urgencies": URGENCIES_FIRST,
         "statuses": STATUSES,
+        "tlps": TLPS,
+        "default_tlp": request.app.state.settings.sharing_default_tlp,
     }
     return render_workspace(request, "workspace/report.html", "queue", values, principal)
 

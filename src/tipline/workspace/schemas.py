@@ -71,6 +71,7 @@ class ReportIndicatorRead(BaseModel):
     review: Literal["extracted", "confirmed", "rejected", "victim"]
     other_reports: int
     recent_reports: list[SharingReportRead]
+    tlp: str | None = None  # its TLP when shared (None: the default); PATCH /indicators/{id}
 
 
 class NoteRead(BaseModel):

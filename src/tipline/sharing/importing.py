@@ -1,0 +1,148 @@
+"""A partner's indicators filed in the indicator store, under the partner's name.
+
+Each value is read as extraction reads it (`tipline.indicators.read.canonical_value`), so that
+a partner's `+84 912-345-678` or `HTTPS://Scam.VN/x` is the indicator tipline already knows:
+one indicator, with one listing (`IndicatorSource`) per source that holds its TLP, the
+partner's id of the object and how many times the partner saw it. A legitimate (allowlisted)
+value is not listed as a scam; a revoked object removes the partner's listing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tipline.audit.service import record
+from tipline.indicators import repository as indicators
+from tipline.indicators.allowlist import Allowlist
+from tipline.indicators.defaults import default_allowlist
+from tipline.indicators.extract import extract_with
+from tipline.indicators.feeds import check_feed_names
+from tipline.indicators.read import canonical_value
+from tipline.indicators.types import Kind
+from tipline.sharing import repository
+from tipline.sharing.audit import MAX_IDS
+from tipline.sharing.reading import PartnerIndicator, ReadBundle, Skipped
+from tipline.vocabulary import Category
+
+IMPORT_ACTION = "sharing.import"
+
+
+@dataclass
+class ImportSummary:
+    """What a bundle (or MISP events) gave: indicators filed, listings removed for revoked
+    objects, and the indicators skipped with their reason."""
+
+    bundle_id: str
+    objects: int
+    imported: int = 0
+    revoked: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def canonical(item: PartnerIndicator, allowlist: Allowlist) -> tuple[str, bool] | None:
+    """The canonical value of a partner's indicator and whether it is allowlisted, or None."""
+    try:
+        kind = Kind(item.kind)
+    except ValueError:
+        return None
+    value = canonical_value(kind, item.text, allowlist)
+    if value is None:
+        return None
+    found = extract_with(value, allowlist) if kind in (Kind.DOMAIN, Kind.URL, Kind.IP) else []
+    return value, any(i.allowlisted for i in found if i.kind == kind and i.value == value)
+
+
+@dataclass
+class _Listing:
+    kind: str
+    value: str
+    item: PartnerIndicator
+    sightings: int | None
+
+    def merge(self, other: PartnerIndicator) -> None:
+        if other.sightings is not None:
+            self.sightings = (self.sightings or 0) + other.sightings
+
+
+def _listings(read: ReadBundle, summary: ImportSummary) -> tuple[list[_Listing], list[str]]:
+    """The values to list (one per canonical value) and the ids of revoked objects."""
+    allowlist = default_allowlist()
+    listings: dict[tuple[str, str], _Listing] = {}
+    revoked: list[str] = []
+    for item in read.indicators:
+        found = canonical(item, allowlist)
+        stix_id = item.stix_id or ""
+        if found is None:
+            summary.skipped.append(Skipped(stix_id, f"not a valid {item.kind} value"))
+        elif found[1]:
+            summary.skipped.append(Skipped(stix_id, "a legitimate (allowlisted) value"))
+        elif item.revoked:
+            revoked.append(stix_id)
+        elif (item.kind, found[0]) in listings:
+            listings[(item.kind, found[0])].merge(item)
+        else:
+            listings[(item.kind, found[0])] = _Listing(item.kind, found[0], item, item.sightings)
+    return list(listings.values()), revoked
+
+
+def _source_row(listing: _Listing, ident: int, source: str, now: datetime) -> dict[str, Any]:
+    item = listing.item
+    first = item.first_seen or now
+    return {
+        "indicator_id": ident,
+        "source": source,
+        "category": item.categories[0] if item.categories else Category.OTHER.value,
+        "first_seen": first,
+        "last_seen": max(item.last_seen or first, first),
+        "tlp": item.tlp.value if item.tlp else None,
+        "sightings": listing.sightings,
+        "stix_id": item.stix_id,
+    }
+
+
+def import_indicators(
+    session: Session, actor: str, source: str, read: ReadBundle, what: str, now: datetime
+) -> ImportSummary:
+    """File what a partner's bundle (or events) shares, in the caller's transaction, and record
+    the import in the audit log."""
+    check_feed_names(source, Category.OTHER.value)
+    summary = ImportSummary(read.bundle_id, read.objects, skipped=list(read.skipped))
+    listings, revoked = _listings(read, summary)
+    sightings = [
+        indicators.IndicatorSighting(
+            item.kind, item.value, False, item.item.first_seen or now,
+            item.item.last_seen or now, 0,
+        )
+        for item in listings
+    ]  # fmt: skip
+    ids = indicators.record_feed_indicators(session, sightings, now)
+    rows = [_source_row(item, ids[(item.kind, item.value)], source, now) for item in listings]
+    repository.upsert_partner_sources(session, rows)
+    summary.imported = len(rows)
+    summary.revoked = repository.forget_partner_sources(session, source, revoked)
+    for stix_id, seen in read.sightings.items():
+        repository.set_partner_sightings(session, source, stix_id, seen.count, seen.last)
+    _audit(session, actor, source, what, summary, [str(row["stix_id"]) for row in rows])
+    return summary
+
+
+def _audit(
+    session: Session, actor: str, source: str, what: str, summary: ImportSummary, ids: list[str]
+) -> None:
+    details: dict[str, Any] = {
+        "what": what,
+        "from": source,
+        "bundle": summary.bundle_id,
+        "objects": summary.objects,
+        "imported": summary.imported,
+        "revoked": summary.revoked,
+        "skipped": len(summary.skipped),
+        "ids": ids[:MAX_IDS],
+    }
+    if len(ids) > MAX_IDS:
+        details["ids_truncated"] = True
+    record(session, actor, IMPORT_ACTION, "source", source, details)

@@ -1,0 +1,293 @@
+"""Every query of published objects. Who may receive which object is decided here, in the
+statement, from the caller: staff read every object; a partner's user (or its token) only those
+its agency's policy admits; anyone else nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, cast
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from tipline.campaigns.models import Campaign, CampaignReport
+from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIndicator
+from tipline.partners.models import Partner
+from tipline.principals import Caller, Principal, Role, is_staff
+from tipline.reports.models import Report
+from tipline.sharing.models import SharedObject
+from tipline.sharing.policy import SharingPolicy, split
+from tipline.sharing.publishing import Stored
+from tipline.sharing.tlp import parse_tlp
+
+
+def policy_of(partner: Partner) -> SharingPolicy:
+    """A partner's stored policy as plain values."""
+    return SharingPolicy(
+        max_tlp=parse_tlp(partner.max_tlp),
+        categories=split(partner.categories),
+        kinds=split(partner.kinds),
+        campaigns=partner.campaigns,
+    )
+
+
+def partner_policy(session: Session, partner_id: int) -> SharingPolicy | None:
+    partner = session.get(Partner, partner_id)
+    return None if partner is None else policy_of(partner)
+
+
+def admitted_by(policy: SharingPolicy) -> ColumnElement[bool]:
+    """The condition on `shared_object` of what a policy admits (`SharingPolicy.admits`)."""
+    return and_(
+        SharedObject.tlp.in_([tlp.value for tlp in policy.tlps]),
+        or_(SharedObject.kind.is_(None), SharedObject.kind.in_(sorted(policy.kinds))),
+        SharedObject.category_mask.op("&")(policy.category_mask) != 0,
+        true() if policy.campaigns else SharedObject.needs_campaigns.is_(false()),
+    )
+
+
+def readable_condition(session: Session, caller: Caller) -> ColumnElement[bool]:
+    """What this caller may read of `shared_object`, as a condition of its query."""
+    if is_staff(caller):
+        return true()
+    if isinstance(caller, Principal) and caller.role is Role.PARTNER and caller.partner_id:
+        policy = partner_policy(session, caller.partner_id)
+        if policy is not None:
+            return admitted_by(policy)
+    return false()
+
+
+def readable_objects(session: Session, caller: Caller) -> Select[SharedObject]:
+    """The published objects this caller may receive, oldest addition first (TAXII's order);
+    callers add their own filters (`added_after`, `match[type]`…) and limits."""
+    return (
+        select(SharedObject)
+        .where(readable_condition(session, caller))
+        .order_by(SharedObject.date_added, SharedObject.stix_id)
+    )
+
+
+def objects_for_policy(policy: SharingPolicy) -> Select[SharedObject]:
+    """The published objects a policy admits (an export at a TLP, a partner's feed)."""
+    return (
+        select(SharedObject)
+        .where(admitted_by(policy))
+        .order_by(SharedObject.date_added, SharedObject.stix_id)
+    )
+
+
+def objects_of_origin(session: Session, origin: str) -> list[SharedObject]:
+    """The objects published from one record (`indicator:42`), to replace them."""
+    statement = select(SharedObject).where(SharedObject.origin == origin)
+    return list(session.scalars(statement))
+
+
+# --- publishing and importing (tipline.sharing.service) ------------------------------------
+
+# The stored bodies publishing compares (tipline.sharing.publishing); it reads no others.
+COMPARED_TYPES = ("observed-data", "campaign", "relationship", "identity", "extension-definition")
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Reports of one category behind a shared indicator or a campaign: how many, when."""
+
+    key: Any  # an indicator's id, or a campaign's uid
+    category: str
+    reports: int
+    first: datetime
+    last: datetime
+
+
+def _confirmed() -> ColumnElement[bool]:
+    """A link an analyst confirmed, to a report that does not call the value its own."""
+    return and_(ReportIndicator.confirmed.is_(true()), ReportIndicator.reporter_own.is_(false()))
+
+
+def shareable_indicators(session: Session) -> dict[int, tuple[str, str, str | None]]:
+    """Indicators that may be shared (not allowlisted, confirmed in a report not calling them
+    its own): id → (kind, value, its TLP or None)."""
+    statement = (
+        select(IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, IndicatorRecord.tlp)
+        .where(IndicatorRecord.allowlisted.is_(false()))
+        .where(
+            select(ReportIndicator.report_id)
+            .where(ReportIndicator.indicator_id == IndicatorRecord.id, _confirmed())
+            .exists()
+        )
+    )
+    return {row.id: (row.kind, row.value, row.tlp) for row in session.execute(statement)}
+
+
+def indicator_tallies(session: Session) -> list[Tally]:
+    """The confirming reports of every indicator, by category (allowlisting aside)."""
+    statement = (
+        select(
+            ReportIndicator.indicator_id, Report.category, func.count(),
+            func.min(Report.created_at), func.max(Report.created_at),
+        )
+        .join(Report, Report.id == ReportIndicator.report_id)
+        .where(_confirmed())
+        .group_by(ReportIndicator.indicator_id, Report.category)
+    )  # fmt: skip
+    return [Tally(*row) for row in session.execute(statement)]
+
+
+def _current_campaigns() -> Select[Any]:
+    return select(Campaign.uid).join(CampaignReport, CampaignReport.campaign_id == Campaign.label)
+
+
+def campaign_tallies(session: Session) -> list[Tally]:
+    """The reports of every current campaign, by category."""
+    statement = (
+        _current_campaigns()
+        .add_columns(
+            Report.category, func.count(), func.min(Report.created_at), func.max(Report.created_at)
+        )
+        .join(Report, Report.id == CampaignReport.report_id)
+        .group_by(Campaign.uid, Report.category)
+    )
+    return [Tally(*row) for row in session.execute(statement)]
+
+
+def campaign_losses(session: Session) -> list[tuple[UUID, str | None, Decimal]]:
+    """Every current campaign's reported losses, summed by currency."""
+    statement = (
+        _current_campaigns()
+        .add_columns(Report.loss_currency, func.sum(Report.loss_amount))
+        .join(Report, Report.id == CampaignReport.report_id)
+        .where(Report.loss_amount.is_not(None))
+        .group_by(Campaign.uid, Report.loss_currency)
+    )
+    return [(row[0], row[1], Decimal(row[2])) for row in session.execute(statement)]
+
+
+def campaign_indicators(session: Session) -> list[tuple[UUID, int]]:
+    """(campaign uid, indicator id) for each indicator confirmed in a report of a campaign."""
+    statement = (
+        _current_campaigns()
+        .add_columns(ReportIndicator.indicator_id)
+        .join(ReportIndicator, ReportIndicator.report_id == CampaignReport.report_id)
+        .where(_confirmed())
+        .distinct()
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def stored_objects(session: Session) -> list[Stored]:
+    """Every published object, with its body where publishing compares it."""
+    body = case((SharedObject.type.in_(COMPARED_TYPES), SharedObject.body), else_=None)
+    statement = select(
+        SharedObject.stix_id, SharedObject.origin, SharedObject.tlp, SharedObject.category_mask,
+        SharedObject.revoked, SharedObject.modified, body,
+    )  # fmt: skip
+    return [Stored(*row) for row in session.execute(statement)]
+
+
+def bodies(session: Session, stix_ids: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(stix_ids), CHUNK):
+        chunk = stix_ids[start : start + CHUNK]
+        statement = select(SharedObject.stix_id, SharedObject.body).where(
+            SharedObject.stix_id.in_(chunk)
+        )
+        found.update({row.stix_id: row.body for row in session.execute(statement)})
+    return found
+
+
+def delete_objects(session: Session, stix_ids: Sequence[str]) -> None:
+    for start in range(0, len(stix_ids), CHUNK):
+        chunk = stix_ids[start : start + CHUNK]
+        session.execute(delete(SharedObject).where(SharedObject.stix_id.in_(chunk)))
+
+
+def insert_objects(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK * 10):
+        session.execute(insert(SharedObject), list(rows[start : start + CHUNK * 10]))
+
+
+def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
+    """Write revoked versions: `{"stix_id", "body", "modified", "date_added"}` each."""
+    if revoked:
+        session.execute(update(SharedObject), [{**r, "revoked": True} for r in revoked])
+
+
+def export_rows(session: Session, policy: SharingPolicy) -> Iterator[tuple[str, str, str]]:
+    """(type, id, body) of every published object a policy admits, oldest addition first."""
+    columns = (SharedObject.type, SharedObject.stix_id, SharedObject.body)
+    statement = objects_for_policy(policy).with_only_columns(*columns)
+    for row in session.execute(statement.execution_options(yield_per=5000)):
+        yield row.type, row.stix_id, row.body
+
+
+def upsert_partner_sources(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """A partner's listings of indicators (`IndicatorSource` columns); a listing already there
+    takes the new category, TLP, sightings, id and last sighting."""
+    if not rows:
+        return
+    table = cast(Table, IndicatorSource.__table__)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    statement = (postgresql.insert if postgres else sqlite.insert)(table)
+    changed = ("last_seen", "category", "tlp", "sightings", "stix_id")
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.indicator_id, table.c.source],
+        set_={name: statement.excluded[name] for name in changed},
+    )
+    ordered = sorted(rows, key=lambda row: row["indicator_id"])  # row locks in one order
+    session.execute(statement, ordered)
+
+
+def forget_partner_sources(session: Session, source: str, stix_ids: Sequence[str]) -> int:
+    """Remove a partner's listings of the objects it revoked; how many there were."""
+    removed = 0
+    for start in range(0, len(stix_ids), CHUNK):
+        statement = delete(IndicatorSource).where(
+            IndicatorSource.source == source,
+            IndicatorSource.stix_id.in_(stix_ids[start : start + CHUNK]),
+        )
+        result = cast(CursorResult[Any], session.execute(statement))
+        removed += result.rowcount or 0
+    return removed
+
+
+def set_partner_sightings(
+    session: Session, source: str, stix_id: str, count: int, last: datetime | None
+) -> None:
+    """A partner's sightings of an indicator it sent before (in an earlier page or bundle)."""
+    values: dict[str, Any] = {"sightings": count}
+    if last is not None:
+        values["last_seen"] = last
+    statement = (
+        update(IndicatorSource)
+        .where(IndicatorSource.source == source, IndicatorSource.stix_id == stix_id)
+        .values(**values)
+    )
+    session.execute(statement)
+
+
+def count_for_policy(session: Session, policy: SharingPolicy) -> int:
+    """How many published objects a policy admits."""
+    statement = select(func.count()).select_from(objects_for_policy(policy).subquery())
+    return session.scalar(statement) or 0

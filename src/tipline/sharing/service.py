@@ -1,0 +1,142 @@
+"""STIX use cases: publish what is shareable, export it as a bundle, import partners' bundles.
+
+`publish` reads, set-based, every shareable indicator and campaign and every published object,
+and writes only what changed (`tipline.sharing.publishing`). `export_bundle` and `write_bundle`
+read the published rows a policy admits. `import_bundle` files a partner's indicators under its
+name (`tipline.sharing.importing`). Every export and import is written to the audit log, with
+counts and STIX ids only.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any, TextIO
+
+from sqlalchemy.orm import Session
+
+from tipline.db_types import utc_now
+from tipline.partners.models import Partner
+from tipline.settings import Settings
+from tipline.sharing import repository, stix
+from tipline.sharing.audit import record_share
+from tipline.sharing.importing import ImportSummary, import_indicators
+from tipline.sharing.policy import SharingPolicy
+from tipline.sharing.publishing import Builder, Plan, make_plan, revoked_row
+from tipline.sharing.reading import read_bundle
+from tipline.sharing.shares import campaign_groups, definitions, indicator_group, shared_indicators
+from tipline.sharing.tlp import Tlp, parse_tlp
+
+DEFINITIONS = "definitions"
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishSummary:
+    """Groups of objects (an indicator's, a campaign's) written anew or left as they were, the
+    objects written, and those revoked or no longer served."""
+
+    written: int
+    unchanged: int
+    objects: int
+    revoked: int
+    withdrawn: int
+
+
+def _ms(moment: datetime) -> datetime:
+    """STIX keeps milliseconds: a version stored finer would not compare equal to its JSON."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def publish(session: Session, settings: Settings, now: datetime | None = None) -> PublishSummary:
+    """Bring the published objects up to date with what is shareable now."""
+    moment = _ms(now or utc_now())
+    name = settings.sharing_identity_name
+    creator = stix.identity_id(name)
+    shared = shared_indicators(session, parse_tlp(settings.sharing_default_tlp))
+    groups: dict[str, Builder] = {DEFINITIONS: lambda _version: definitions(name)}
+    for ident, item in shared.items():
+        groups[f"indicator:{ident}"] = partial(indicator_group, item, creator)
+    groups |= campaign_groups(session, shared, creator)
+    plan = make_plan(groups, repository.stored_objects(session), moment)
+    _write(session, plan, moment)
+    return PublishSummary(
+        plan.written, plan.unchanged, len(plan.rows), len(plan.revoke), len(plan.withdraw)
+    )
+
+
+def _write(session: Session, plan: Plan, now: datetime) -> None:
+    stored = repository.bodies(session, plan.revoke)
+    revoked = [revoked_row(stix_id, body, now) for stix_id, body in stored.items()]
+    repository.delete_objects(session, plan.replaced + plan.withdraw)
+    repository.insert_objects(session, plan.rows)
+    repository.revoke_objects(session, revoked)
+    session.flush()
+
+
+def policy_at(tlp: Tlp) -> SharingPolicy:
+    """An export's policy: everything shareable at that TLP, every category and kind, and
+    campaigns."""
+    return SharingPolicy(max_tlp=tlp, campaigns=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BundleWritten:
+    bundle_id: str
+    objects: int
+    indicators: int
+
+
+def write_bundle(
+    session: Session,
+    actor: str,
+    policy: SharingPolicy,
+    out: TextIO,
+    recipient: Partner | str | None = None,
+    progress: Progress | None = None,
+) -> BundleWritten:
+    """Write the bundle of every published object the policy admits to `out` (its JSON, object
+    by object as stored), and record the share in the audit log."""
+    bundle_id = f"bundle--{uuid.uuid4()}"
+    out.write(f'{{"type":"bundle","id":"{bundle_id}","objects":[')
+    ids: list[str] = []
+    indicators = 0
+    for stix_type, stix_id, body in repository.export_rows(session, policy):
+        out.write(("," if ids else "") + body)
+        ids.append(stix_id)
+        indicators += stix_type == "indicator"
+        if progress is not None and len(ids) % 10_000 == 0:
+            progress(10_000)
+    out.write("]}")
+    record_share(session, actor, recipient, policy, "stix.bundle", len(ids), ids=ids)
+    return BundleWritten(bundle_id, len(ids), indicators)
+
+
+def export_bundle(
+    session: Session,
+    actor: str,
+    policy: SharingPolicy | Tlp,
+    recipient: Partner | str | None = None,
+) -> dict[str, Any]:
+    """The bundle (as a dict) of every published object a policy (or a TLP) admits."""
+    from io import StringIO
+
+    chosen = policy_at(policy) if isinstance(policy, Tlp) else policy
+    buffer = StringIO()
+    write_bundle(session, actor, chosen, buffer, recipient)
+    bundle: dict[str, Any] = json.loads(buffer.getvalue())
+    return bundle
+
+
+def import_bundle(
+    session: Session, actor: str, source_name: str, bundle: Any, now: datetime | None = None
+) -> ImportSummary:
+    """File a partner's bundle: its indicators under `source_name`, with their TLP, the
+    partner's ids and sighting counts. A document that is no STIX bundle is refused whole
+    (InvalidInput); an indicator tipline cannot read is skipped and listed."""
+    read = read_bundle(bundle)
+    return import_indicators(session, actor, source_name, read, "stix.bundle", now or utc_now())

@@ -1,0 +1,68 @@
+"""What syncing with partners' TAXII servers keeps: how to reach each server, where each
+collection's pull stopped, and which of our objects went to which collection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base
+from tipline.db_types import BigId, UtcDateTime
+
+URL_LENGTH = 500
+COLLECTION_ID_LENGTH = 200
+STIX_ID_LENGTH = 120
+
+
+class PartnerEndpoint(Base):
+    """A partner's TAXII 2.1 server and how we sign in to it.
+
+    `auth` is `basic` (username and password) or `token` (`Authorization: Token …`); the secret
+    (password or token) is sealed with this instance's key (`tipline.sharing.sync.sealing`) and
+    appears in no repr, log or audit entry.
+    """
+
+    __tablename__ = "partner_endpoint"
+
+    partner_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))  # discovery or an API root
+    auth: Mapped[str] = mapped_column(String(8))
+    username: Mapped[str] = mapped_column(String(200), default="")
+    sealed_secret: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    def __repr__(self) -> str:  # never the secret
+        return f"PartnerEndpoint(partner={self.partner_id!r}, url={self.url!r})"
+
+
+class SyncCursor(Base):
+    """Where pulling one collection of a partner stopped: the `X-TAXII-Date-Added-Last` of the
+    last page imported, kept as the server wrote it and sent back as `added_after`."""
+
+    __tablename__ = "sync_cursor"
+
+    partner_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True
+    )
+    collection_id: Mapped[str] = mapped_column(String(COLLECTION_ID_LENGTH), primary_key=True)
+    added_last: Mapped[str] = mapped_column(String(40))
+    pulled: Mapped[int] = mapped_column(Integer, default=0)  # objects taken so far, all syncs
+    synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PushedObject(Base):
+    """One of our published objects, at one version, sent to one collection of a partner."""
+
+    __tablename__ = "pushed_object"
+
+    partner_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True
+    )
+    collection_id: Mapped[str] = mapped_column(String(COLLECTION_ID_LENGTH), primary_key=True)
+    stix_id: Mapped[str] = mapped_column(String(STIX_ID_LENGTH), primary_key=True)
+    modified: Mapped[datetime] = mapped_column(UtcDateTime)
+    pushed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,58 @@
+"""Partners' secrets (our password or token at their TAXII server) sealed at rest.
+
+They must be sent as they are, so they cannot be hashed like our own users' passwords: each is
+encrypted with Fernet (AES-128-CBC and HMAC-SHA256) under a key derived from TIPLINE_SECRET_KEY,
+or, without one, under a random key kept in the data folder (made 0600 on first use). A copy of
+the database alone then reveals no partner's credentials.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+KEY_FILE = "partner-secrets.key"
+_INFO = b"tipline partner credentials"
+
+
+class UnreadableSecret(ValueError):
+    """A sealed secret this instance's key does not open (the key changed or was lost)."""
+
+
+def derived_key(secret_key: str) -> bytes:
+    """The Fernet key of a configured secret key (the same secret always gives the same key)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO)
+    return base64.urlsafe_b64encode(hkdf.derive(secret_key.encode("utf-8")))
+
+
+def file_key(data_dir: Path) -> bytes:
+    """The random key in the data folder, made on first use, readable by its owner only."""
+    path = data_dir / KEY_FILE
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+def sealing_key(secret_key: str | None, data_dir: Path) -> bytes:
+    return derived_key(secret_key) if secret_key else file_key(data_dir)
+
+
+def seal(key: bytes, secret: str) -> str:
+    return Fernet(key).encrypt(secret.encode("utf-8")).decode("ascii")
+
+
+def unseal(key: bytes, sealed: str) -> str:
+    try:
+        return Fernet(key).decrypt(sealed.encode("ascii")).decode("utf-8")
+    except (InvalidToken, ValueError):
+        raise UnreadableSecret("this instance's key does not open the sealed secret") from None
