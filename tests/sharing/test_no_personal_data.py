@@ -3,7 +3,7 @@ victims' phones and emails, contacts, ages, places and narratives, next to confi
 indicators, is exported under every TLP and policy, and none of it is in any output.
 
 Each sharing surface adds its test here with the `personal_data` fixture (STIX bundles below;
-TAXII responses and MISP events beside them).
+TAXII responses beside them, and MISP events and feed files below).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from tests.sharing.taxii.world import CHEAP
 from tipline.accounts import service as accounts
 from tipline.partners import service as partners
 from tipline.settings import Settings
-from tipline.sharing import service
+from tipline.sharing import misp_service, service
+from tipline.sharing.misp_feed import feed_files
 from tipline.sharing.policy import SharingPolicy, joined
 from tipline.sharing.taxii.collections import INBOX, INDICATORS
 from tipline.sharing.taxii.core import MEDIA_TYPE
@@ -125,3 +126,28 @@ def test_no_taxii_answer_carries_personal_data(
     if policy in (None, SharingPolicy(Tlp.RED, campaigns=True)):
         # Not vacuous: the scam indicators are served.
         assert [value for value in SHARED if value not in text.replace("\\", "")] == []
+
+
+# MISP: the events and every file of a feed, under each policy.
+MISP_SHARED = ("+84912345678", "0123456789", "hotro_vcb", "vcb-xacthuc.com")
+
+
+@pytest.mark.parametrize(
+    "policy", POLICIES, ids=lambda p: f"{p.max_tlp}-{p.campaigns}-{len(p.kinds)}"
+)
+def test_no_misp_event_or_feed_carries_personal_data(
+    db_session: Session, personal_data: Seeded, policy: SharingPolicy
+) -> None:
+    share = misp_service.events_at(db_session, policy, "tipline")
+    for name, text in feed_files(share.events).items():
+        assert (name, personal_data.leaks(text)) == (name, [])
+
+
+def test_the_seeded_indicators_are_in_the_misp_events(
+    db_session: Session, personal_data: Seeded
+) -> None:
+    """Not vacuous either: at RED with campaigns, MISP holds the scam indicators and a campaign."""
+    share = misp_service.events_at(db_session, SharingPolicy(Tlp.RED, campaigns=True), "tipline")
+    text = json.dumps(share.events, ensure_ascii=False)
+    assert [value for value in MISP_SHARED if value not in text] == []
+    assert any(e["Event"]["info"].startswith("tipline campaign: ") for e in share.events)
