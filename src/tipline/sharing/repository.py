@@ -21,7 +21,6 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    insert,
     or_,
     select,
     true,
@@ -196,14 +195,32 @@ def campaign_indicators(session: Session) -> list[tuple[UUID, int]]:
     return [(row[0], row[1]) for row in session.execute(statement)]
 
 
-def stored_objects(session: Session) -> list[Stored]:
-    """Every published object, with its body where publishing compares it."""
+def _stored(statement: Select[Any]) -> Select[Any]:
     body = case((SharedObject.type.in_(COMPARED_TYPES), SharedObject.body), else_=None)
-    statement = select(
+    columns = (
         SharedObject.stix_id, SharedObject.origin, SharedObject.tlp, SharedObject.category_mask,
         SharedObject.revoked, SharedObject.modified, body,
     )  # fmt: skip
+    return statement.with_only_columns(*columns)
+
+
+def stored_witnesses(session: Session, witness: str = "observed-data") -> list[Stored]:
+    """What publishing reads of every published group: of an indicator's, its witness (its
+    observed-data); of any other, every object. Bodies where publishing compares them."""
+    statement = _stored(select(SharedObject)).where(
+        or_(~SharedObject.origin.startswith("indicator:"), SharedObject.type == witness)
+    )
     return [Stored(*row) for row in session.execute(statement)]
+
+
+def stored_of_origins(session: Session, origins: Sequence[str]) -> list[Stored]:
+    """Every published object of these groups (bodies where publishing compares them)."""
+    found: list[Stored] = []
+    for start in range(0, len(origins), CHUNK):
+        chunk = origins[start : start + CHUNK]
+        statement = _stored(select(SharedObject)).where(SharedObject.origin.in_(chunk))
+        found += [Stored(*row) for row in session.execute(statement)]
+    return found
 
 
 def bodies(session: Session, stix_ids: Sequence[str]) -> dict[str, str]:
@@ -224,8 +241,9 @@ def delete_objects(session: Session, stix_ids: Sequence[str]) -> None:
 
 
 def insert_objects(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    table = cast(Table, SharedObject.__table__)  # Core's executemany: no ORM work per row
     for start in range(0, len(rows), CHUNK * 10):
-        session.execute(insert(SharedObject), list(rows[start : start + CHUNK * 10]))
+        session.execute(table.insert(), list(rows[start : start + CHUNK * 10]))
 
 
 def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
@@ -235,11 +253,12 @@ def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
 
 
 def export_rows(session: Session, policy: SharingPolicy) -> Iterator[tuple[str, str, str]]:
-    """(type, id, body) of every published object a policy admits, oldest addition first."""
+    """(type, id, body) of every published object a policy admits, oldest addition first (run
+    on the connection, as plain rows: an export reads hundreds of thousands)."""
     columns = (SharedObject.type, SharedObject.stix_id, SharedObject.body)
     statement = objects_for_policy(policy).with_only_columns(*columns)
-    for row in session.execute(statement.execution_options(yield_per=5000)):
-        yield row.type, row.stix_id, row.body
+    result = session.connection().execution_options(yield_per=5000).execute(statement)
+    yield from ((row[0], row[1], row[2]) for row in result)
 
 
 def upsert_partner_sources(session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 
@@ -24,12 +24,13 @@ from tipline.sharing import repository, stix
 from tipline.sharing.patterns import (
     CUSTOM_SCOS,
     Observable,
+    carried,
     extension_definition,
     observable,
     project_identity,
 )
 from tipline.sharing.policy import ALL_CATEGORIES_MASK, categories_of, category_mask
-from tipline.sharing.publishing import Builder, Published
+from tipline.sharing.publishing import Builder, Expected, Published, fragment
 from tipline.sharing.tlp import TLP_ORDER, Tlp, marking_definition, parse_tlp
 
 # ISO 4217's code for "no currency" (as tipline.campaigns.summary sums such losses apart).
@@ -51,11 +52,17 @@ def definitions(identity_name: str) -> list[Published]:
 
 @dataclass(frozen=True, slots=True)
 class SharedIndicator:
-    """A shareable indicator: what is shared of it, its observable, its categories' mask."""
+    """A shareable indicator: what is shared of it, and its categories' mask."""
 
     share: stix.IndicatorShare
-    item: Observable
     mask: int
+
+    @property
+    def item(self) -> Observable:
+        """Its observable (built when its objects are: most publishings build none)."""
+        found = observable(self.share.kind, self.share.value)
+        assert found is not None, "shared_indicators keeps only what STIX can carry"
+        return found
 
 
 @dataclass
@@ -85,16 +92,18 @@ def shared_indicators(session: Session, default_tlp: Tlp) -> dict[int, SharedInd
     """Every shareable indicator, with the aggregate of the reports that confirm it."""
     spans = _spans(repository.indicator_tallies(session))
     shared = {}
+    categories_named = lru_cache(maxsize=None)(categories_of)
+    levels = {tlp.value: tlp for tlp in TLP_ORDER}
     for ident, (kind, value, tlp) in repository.shareable_indicators(session).items():
-        item, span = observable(kind, value), spans.get(ident)
-        if item is None or span is None:
+        span = spans.get(ident)
+        if span is None or not carried(kind, value):
             continue
-        level = parse_tlp(tlp) if tlp else default_tlp
-        categories = categories_of(span.mask)
+        level = levels.get(tlp or "") or (parse_tlp(tlp) if tlp else default_tlp)
+        categories = categories_named(span.mask)
         share = stix.IndicatorShare(
             kind, value, level, categories, span.reports, span.first, span.last
         )
-        shared[ident] = SharedIndicator(share, item, span.mask)
+        shared[ident] = SharedIndicator(share, span.mask)
     return shared
 
 
@@ -103,6 +112,27 @@ def indicator_group(
 ) -> list[Published]:
     objects = stix.indicator_objects(shared.share, shared.item, creator, version)
     return [Published(body, shared.share.tlp, shared.share.kind, shared.mask) for body in objects]
+
+
+def indicator_expected(shared: SharedIndicator, creator: str) -> Expected:
+    """What an indicator's stored objects say if it has not changed: its observed-data's
+    creator, marking and observation (first and last observed, how many reports)."""
+    fragments = (
+        fragment(stix.observation(shared.share)),
+        _creator_fragment(creator),
+        _marking_fragment(shared.share.tlp),
+    )
+    return Expected("observed-data", fragments, shared.share.tlp, shared.mask)
+
+
+@lru_cache(maxsize=64)
+def _creator_fragment(creator: str) -> str:
+    return fragment({"created_by_ref": creator})
+
+
+@lru_cache(maxsize=8)
+def _marking_fragment(tlp: Tlp) -> str:
+    return fragment({"object_marking_refs": [tlp.marking_id]})
 
 
 def campaign_group(
