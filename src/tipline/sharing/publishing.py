@@ -46,7 +46,7 @@ class Stored:
     tlp: str
     category_mask: int
     revoked: bool
-    modified: datetime
+    modified: datetime | None  # None where not read (`repository.stored_witnesses`)
     body: str | None
 
 
@@ -156,7 +156,7 @@ def row_of(origin: str, item: Published, version: datetime, now: datetime) -> di
 
 def later(now: datetime, stored: Iterable[Stored]) -> datetime:
     """`now`, or just after the latest stored version if that is not before it."""
-    latest = max((row.modified for row in stored), default=None)
+    latest = max((row.modified for row in stored if row.modified), default=None)
     return now if latest is None or latest < now else latest + MILLISECOND
 
 

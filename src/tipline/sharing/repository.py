@@ -21,6 +21,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
+    null,
     or_,
     select,
     true,
@@ -125,33 +126,36 @@ def _confirmed() -> ColumnElement[bool]:
     return and_(ReportIndicator.confirmed.is_(true()), ReportIndicator.reporter_own.is_(false()))
 
 
-def shareable_indicators(session: Session) -> dict[int, tuple[str, str, str | None]]:
-    """Indicators that may be shared (not allowlisted, confirmed in a report not calling them
-    its own): id → (kind, value, its TLP or None)."""
-    statement = (
-        select(IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, IndicatorRecord.tlp)
-        .where(IndicatorRecord.allowlisted.is_(false()))
-        .where(
-            select(ReportIndicator.report_id)
-            .where(ReportIndicator.indicator_id == IndicatorRecord.id, _confirmed())
-            .exists()
-        )
-    )
-    return {row.id: (row.kind, row.value, row.tlp) for row in session.execute(statement)}
+@dataclass(frozen=True, slots=True)
+class IndicatorTally:
+    """A shareable indicator and the reports of one category that confirm it."""
+
+    id: int
+    kind: str
+    value: str
+    tlp: str | None
+    category: str
+    reports: int
+    first: datetime
+    last: datetime
 
 
-def indicator_tallies(session: Session) -> list[Tally]:
-    """The confirming reports of every indicator, by category (allowlisting aside)."""
+def shareable_tallies(session: Session) -> list[IndicatorTally]:
+    """Every indicator that may be shared (not allowlisted, confirmed in a report that does not
+    call it its own), with its confirming reports by category: one query, grouped by the
+    indicator's primary key (its other columns depend on it, for PostgreSQL too)."""
     statement = (
         select(
-            ReportIndicator.indicator_id, Report.category, func.count(),
-            func.min(Report.created_at), func.max(Report.created_at),
+            IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, IndicatorRecord.tlp,
+            Report.category, func.count(), func.min(Report.created_at),
+            func.max(Report.created_at),
         )
+        .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
         .join(Report, Report.id == ReportIndicator.report_id)
-        .where(_confirmed())
-        .group_by(ReportIndicator.indicator_id, Report.category)
+        .where(IndicatorRecord.allowlisted.is_(false()), _confirmed())
+        .group_by(IndicatorRecord.id, Report.category)
     )  # fmt: skip
-    return [Tally(*row) for row in session.execute(statement)]
+    return [IndicatorTally(*row) for row in session.execute(statement)]
 
 
 def _current_campaigns() -> Select[Any]:
@@ -195,19 +199,21 @@ def campaign_indicators(session: Session) -> list[tuple[UUID, int]]:
     return [(row[0], row[1]) for row in session.execute(statement)]
 
 
-def _stored(statement: Select[Any]) -> Select[Any]:
+def _stored(statement: Select[Any], modified: bool = True) -> Select[Any]:
     body = case((SharedObject.type.in_(COMPARED_TYPES), SharedObject.body), else_=None)
+    version = SharedObject.modified if modified else null()
     columns = (
         SharedObject.stix_id, SharedObject.origin, SharedObject.tlp, SharedObject.category_mask,
-        SharedObject.revoked, SharedObject.modified, body,
+        SharedObject.revoked, version, body,
     )  # fmt: skip
     return statement.with_only_columns(*columns)
 
 
 def stored_witnesses(session: Session, witness: str = "observed-data") -> list[Stored]:
-    """What publishing reads of every published group: of an indicator's, its witness (its
-    observed-data); of any other, every object. Bodies where publishing compares them."""
-    statement = _stored(select(SharedObject)).where(
+    """What publishing reads first of every published group: of an indicator's, its witness
+    (its observed-data); of any other, every object. Bodies where publishing compares them;
+    no versions (`stored_of_origins` reads them for the groups that change)."""
+    statement = _stored(select(SharedObject), modified=False).where(
         or_(~SharedObject.origin.startswith("indicator:"), SharedObject.type == witness)
     )
     return [Stored(*row) for row in session.execute(statement)]

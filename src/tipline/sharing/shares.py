@@ -74,34 +74,39 @@ class _Span:
     first: Any = None
     last: Any = None
 
-    def add(self, tally: repository.Tally) -> None:
-        self.mask |= category_mask([tally.category])
-        self.reports += tally.reports
-        self.first = tally.first if self.first is None else min(self.first, tally.first)
-        self.last = tally.last if self.last is None else max(self.last, tally.last)
+    def add(self, category: str, reports: int, first: Any, last: Any) -> None:
+        self.mask |= category_mask([category])
+        self.reports += reports
+        self.first = first if self.first is None else min(self.first, first)
+        self.last = last if self.last is None else max(self.last, last)
 
 
 def _spans(tallies: list[repository.Tally]) -> dict[Any, _Span]:
     spans: dict[Any, _Span] = defaultdict(_Span)
     for tally in tallies:
-        spans[tally.key].add(tally)
+        spans[tally.key].add(tally.category, tally.reports, tally.first, tally.last)
     return spans
 
 
 def shared_indicators(session: Session, default_tlp: Tlp) -> dict[int, SharedIndicator]:
     """Every shareable indicator, with the aggregate of the reports that confirm it."""
-    spans = _spans(repository.indicator_tallies(session))
+    spans: dict[int, _Span] = {}
+    facts: dict[int, tuple[str, str, str | None]] = {}
+    for tally in repository.shareable_tallies(session):
+        if tally.id not in spans:
+            spans[tally.id] = _Span()
+            facts[tally.id] = (tally.kind, tally.value, tally.tlp)
+        spans[tally.id].add(tally.category, tally.reports, tally.first, tally.last)
     shared = {}
     categories_named = lru_cache(maxsize=None)(categories_of)
     levels = {tlp.value: tlp for tlp in TLP_ORDER}
-    for ident, (kind, value, tlp) in repository.shareable_indicators(session).items():
-        span = spans.get(ident)
-        if span is None or not carried(kind, value):
+    for ident, (kind, value, tlp) in facts.items():
+        if not carried(kind, value):
             continue
+        span = spans[ident]
         level = levels.get(tlp or "") or (parse_tlp(tlp) if tlp else default_tlp)
-        categories = categories_named(span.mask)
         share = stix.IndicatorShare(
-            kind, value, level, categories, span.reports, span.first, span.last
+            kind, value, level, categories_named(span.mask), span.reports, span.first, span.last
         )
         shared[ident] = SharedIndicator(share, span.mask)
     return shared
@@ -118,7 +123,7 @@ def indicator_expected(shared: SharedIndicator, creator: str) -> Expected:
     """What an indicator's stored objects say if it has not changed: its observed-data's
     creator, marking and observation (first and last observed, how many reports)."""
     fragments = (
-        fragment(stix.observation(shared.share)),
+        stix.observation_text(shared.share),
         _creator_fragment(creator),
         _marking_fragment(shared.share.tlp),
     )

@@ -61,8 +61,9 @@ KIND_WORDS = {
 def timestamp(moment: datetime) -> str:
     """STIX's timestamp, in UTC to the millisecond: `2026-12-01T08:30:00.000Z` (cached: the
     objects of one publishing share their version)."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment
-    return utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
 
 
 def identity_id(name: str) -> str:
@@ -137,6 +138,14 @@ def observation(share: IndicatorShare) -> dict[str, Any]:
         "last_observed": timestamp(share.last_seen),
         "number_observed": max(share.reports, 1),
     }
+
+
+def observation_text(share: IndicatorShare) -> str:
+    """`observation(share)` as its object's stored JSON holds it (consecutive fields), written
+    directly: publishing looks for it in 100,000 stored objects."""
+    first, last = timestamp(share.first_seen), timestamp(share.last_seen)
+    count = max(share.reports, 1)
+    return f'"first_observed":"{first}","last_observed":"{last}","number_observed":{count}'
 
 
 def indicator_id(item: Observable) -> str:
