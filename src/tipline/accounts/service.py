@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tipline.access import Principal, Role
 from tipline.accounts import core, repository
 from tipline.accounts.models import ApiToken, User, WebSession
-from tipline.accounts.passwords import check_password, hash_password
+from tipline.accounts.passwords import RecentlyVerified, check_password, hash_password
 from tipline.accounts.schemas import TokenRead
 from tipline.audit.service import record
 from tipline.db_types import utc_now
@@ -32,6 +32,7 @@ SIGN_IN = "signin"  # the rate limits of failed sign-ins (tipline.settings)
 SIGN_IN_GLOBAL = "signin_global"
 EVERYONE = "*"
 THROTTLED = "Too many failed sign-ins from this address: try again later."
+VERIFIED = RecentlyVerified()  # passwords of HTTP Basic (machine protocols) checked recently
 
 
 class TooManyAttempts(TooManyRequests):
@@ -166,6 +167,26 @@ def sign_in(
     locked: the right password from an address without recent failures signs in.
     """
     now = utc_now()
+    user = _throttled_check(session, username, password, limits, address, now)
+    if user is None:
+        raise NotAuthenticated(SIGN_IN_REFUSED)
+    cookie = start_session(session, user, now)
+    user.last_login_at = now
+    record(session, _actor(user), "login", "user", user.id, {"via": "password"})
+    session.commit()
+    return user, cookie
+
+
+def _throttled_check(
+    session: Session,
+    username: str,
+    password: str,
+    limits: RateLimits,
+    address: str,
+    now: datetime,
+) -> User | None:
+    """The live user of these credentials, or None (the failure counted against `address`);
+    TooManyAttempts while the address is throttled."""
     name = core.normal_username(username)[:64]
     _refuse_throttled(limits, address)
     user, matches = _check_password(session, name, password)
@@ -175,12 +196,8 @@ def sign_in(
         # counters take one, so a burst of failures never holds two connections per request.
         session.rollback()
         _note_failure(session, known, limits, address, now)
-        raise NotAuthenticated(SIGN_IN_REFUSED)
-    cookie = start_session(session, user, now)
-    user.last_login_at = now
-    record(session, _actor(user), "login", "user", user.id, {"via": "password"})
-    session.commit()
-    return user, cookie
+        return None
+    return user
 
 
 def _refuse_throttled(limits: RateLimits, address: str) -> None:
@@ -214,6 +231,29 @@ def _note_failure(
         throttled: dict[str, object] = {"address": address, "retry_after": seconds}
         record(session, ANONYMOUS, "login.throttle", "address", address, throttled, now=now)
     session.commit()
+
+
+def principal_for_password(
+    session: Session, username: str, password: str, limits: RateLimits, address: str
+) -> Principal | None:
+    """The caller of a protocol that signs each request with a password (HTTP Basic, as TAXII
+    clients do): its principal, or None for wrong credentials, counted and throttled per address
+    as sign-ins are (TooManyAttempts while throttled). No web session is started; a password
+    verified in the last minute is not checked with argon2 again (`RecentlyVerified`)."""
+    known = repository.user_by_name(session, core.normal_username(username)[:64])
+    if (
+        known
+        and not known.disabled
+        and VERIFIED.holds(known.username, password, known.password_hash)
+    ):
+        return _principal(known, "password")
+    user = _throttled_check(session, username, password, limits, address, utc_now())
+    if user is None:
+        return None
+    if session.dirty:  # a hash made with older parameters, replaced
+        session.commit()
+    VERIFIED.add(user.username, password, user.password_hash)
+    return _principal(user, "password")
 
 
 def end_session(session: Session, cookie: str | None) -> bool:

@@ -9,7 +9,6 @@ record of what it delivered: an interrupted sync loses nothing and the next one 
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from tipline.partners.models import Partner
 from tipline.partners.service import find_partner, list_partners
 from tipline.sharing.audit import record_share
 from tipline.sharing.repository import policy_of
+from tipline.sharing.service import import_bundle
 from tipline.sharing.sync import core, repository
 from tipline.sharing.sync.client import PartnerServer, PartnerServerError
 from tipline.sharing.sync.models import PartnerEndpoint
@@ -106,7 +106,7 @@ def _credentials(endpoint: PartnerEndpoint, key: bytes) -> core.Credentials:
 def sync_partner(
     session: Session, actor: str, partner: Partner, key: bytes,
     progress: Progress | None = None, limit: int = core.PAGE_LIMIT,
-    importer: Importer | None = None, connect: Connect = PartnerServer,
+    importer: Importer = import_bundle, connect: Connect = PartnerServer,
 ) -> SyncResult:  # fmt: skip
     """Pull every readable collection of the partner's server, then push to its writable ones."""
     endpoint = repository.endpoint_of(session, partner.id)
@@ -116,7 +116,6 @@ def sync_partner(
     seen = progress or _Silent()
     with connect(endpoint.url, _credentials(endpoint, key)) as server:
         collections = server.collections()
-        importer = importer or _import_bundle()
         pulled = sum(
             _pull(session, actor, partner, server, c, limit, importer, seen)
             for c in collections
@@ -126,12 +125,6 @@ def sync_partner(
             _push(session, actor, partner, server, c, seen) for c in collections if c.can_write
         )
     return SyncResult(partner.name, pulled, pushed, len(collections))
-
-
-def _import_bundle() -> Importer:
-    # The STIX service lands beside this module (issue 14's STIX part): found at run time.
-    importer: Importer = importlib.import_module("tipline.sharing.service").import_bundle
-    return importer
 
 
 def _pull(

@@ -1,0 +1,360 @@
+"""Benchmark of sharing: one STIX bundle of 100,000 indicators, TAXII pages, a sync between two
+tipline instances.
+
+Builds (fixed seed) instance A in a temporary folder (SQLite): `--indicators` indicators of
+every kind (the values of `bench/check.py`), each named by one of `--indicators`/10 reports over
+eight categories with its link confirmed by an analyst (a review per link), TLPs CLEAR, GREEN
+and AMBER in turn; a partner agency B whose policy admits all of it, and B's user. Then, in one
+run:
+
+- **publish**: `tipline.sharing.service.publish` turns the confirmed indicators into
+  `shared_object` rows (timed; not a target);
+- **export**: everything at AMBER as one STIX 2.1 bundle, written to a file (target ≤ 10 s),
+  then that file checked by the OASIS `stix2-validator` (strict, offline; timed apart);
+  **baseline**: the OASIS `stix2` library building the same objects (`stix2.parse`, then a
+  `Bundle` serialised) on the first `--baseline-sample` objects, compared per object;
+- **TAXII pages**: A's server (`tipline serve` on a free loopback port); B's user walks the
+  indicators collection 1,000 objects a page (`limit`/`next`) with `taxii2-client`, each request
+  timed at the client: median and p99 (target ≤ 200 ms a page), pages walked `--page-rounds`
+  times;
+- **sync**: instance B (a second SQLite database) with A as its partner, `sync_partner` pulling
+  every object from A's live server and importing each page (target ≤ 60 s for 100,000); then a
+  second sync, which must pull nothing.
+
+The machine's load average (1 min) is printed with each figure: a loaded machine runs slower.
+
+    .venv/bin/python bench/sharing.py --json bench/out/sharing.json
+    .venv/bin/python bench/sharing.py --indicators 10000 --no-validate   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from tipline.db import make_engine, make_session_factory
+from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
+from tipline.reports.models import Report
+from tipline.server.migrate import upgrade
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check import CATEGORIES, indicator  # noqa: E402  (the check's values, every kind)
+
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
+TLPS = ("clear", "green", "amber")
+ACTOR = "cli:bench"
+PARTNER_B, USER_B, PASSWORD_B = "Agency B", "agency-b", "bench-password-b"
+PARTNER_A = "Agency A"
+PAGE = 1000
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def timed(work: Callable[[], Any]) -> tuple[Any, float]:
+    gc.collect()
+    start = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - start
+
+
+def migrated(path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    return engine
+
+
+def build_instance_a(engine: Engine, count: int, seed: int) -> None:
+    """Indicators, reports naming ten each, every link confirmed by an analyst's review."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    reports = max(1, count // 10)
+    with engine.begin() as connection:
+        report_rows = [
+            {"code": f"TL-BENCH-{i:07d}", "channel": "import", "narrative": "bench",
+             "language": "vi", "category": CATEGORIES[i % len(CATEGORIES)], "urgency": "normal",
+             "triage_reasons": [], "listed_values": [], "anonymous": False, "status": "new",
+             "created_at": now, "updated_at": now, "source": "bench", "external_id": str(i)}
+            for i in range(reports)
+        ]  # fmt: skip
+        for start in range(0, reports, 20_000):
+            connection.execute(insert(Report), report_rows[start : start + 20_000])
+        for start in range(0, count, 20_000):
+            rows = []
+            for index in range(start, min(count, start + 20_000)):
+                kind, value, _ = indicator(rng, index)
+                seen = now - timedelta(days=rng.randint(1, 700))
+                rows.append({"kind": kind, "value": value, "allowlisted": False,
+                             "first_seen": seen, "last_seen": seen, "report_count": 1,
+                             "tlp": TLPS[index % len(TLPS)]})  # fmt: skip
+            connection.execute(insert(IndicatorRecord), rows)
+            links = [{"report_id": 1 + i // 10, "indicator_id": 1 + i, "confirmed": True}
+                     for i in range(start, start + len(rows))]  # fmt: skip
+            connection.execute(insert(ReportIndicator), links)
+            reviews = [{"report_id": 1 + i // 10, "indicator_id": 1 + i, "state": "confirmed",
+                        "actor": "analyst:bench", "reviewed_at": now}
+                       for i in range(start, start + len(rows))]  # fmt: skip
+            connection.execute(insert(IndicatorReview), reviews)
+        connection.execute(text("ANALYZE"))
+
+
+def add_partner_b(engine: Engine) -> None:
+    """Partner B (its policy admits everything A publishes) and B's user at A."""
+    from tipline.accounts.service import create_user
+    from tipline.partners.service import add_partner
+
+    with make_session_factory(engine)() as session:
+        partner = add_partner(session, ACTOR, PARTNER_B, "TH")
+        partner.max_tlp = "amber"
+        session.commit()
+        create_user(session, ACTOR, USER_B, "partner", PASSWORD_B, partner=PARTNER_B)
+
+
+def publish_a(engine: Engine, data_dir: Path) -> int:
+    from tipline.settings import Settings
+    from tipline.sharing.models import SharedObject
+    from tipline.sharing.service import publish
+
+    with make_session_factory(engine)() as session:
+        publish(session, Settings(data_dir=data_dir))
+        session.commit()
+        return _count(session, SharedObject)
+
+
+def export_a(engine: Engine, out: Path) -> int:
+    """Everything shareable at AMBER as one bundle, written to `out`; its object count."""
+    from tipline.sharing.service import policy_at, write_bundle
+    from tipline.sharing.tlp import Tlp
+
+    with make_session_factory(engine)() as session, out.open("w", encoding="utf-8") as file:
+        written = write_bundle(session, ACTOR, policy_at(Tlp.AMBER), file)
+        session.commit()
+    return written.objects
+
+
+def validate(path: Path, sample: int) -> dict[str, Any]:
+    """The OASIS validator, strict, on the bundle (or a bundle of its first `sample` objects:
+    it checks some 100 objects a second, and the whole bundle holds 400,000)."""
+    from stix2validator import ValidationOptions, validate_string
+
+    bundle = json.loads(path.read_text("utf-8"))
+    total = len(bundle["objects"])
+    if 0 < sample < total:
+        bundle["objects"] = bundle["objects"][:sample]
+    checked = len(bundle["objects"])
+    document = json.dumps(bundle)
+    options = ValidationOptions(version="2.1", strict=True)
+    result, seconds = timed(lambda: validate_string(document, options))
+    # tipline's ids are UUIDv5 (deterministic, as OpenCTI's): the validator's {103} asks v4.
+    errors = [str(e) for e in result.errors if "{103}" not in str(e)]
+    return {"objects": checked, "of": total, "seconds": seconds, "valid": not errors,
+            "errors": len(errors), "first_errors": errors[:5], "load": load(),
+            "projected_seconds": seconds * total / checked}  # fmt: skip
+
+
+def stix2_baseline(path: Path, sample: int, ours_seconds: float, total: int) -> dict[str, Any]:
+    """The `stix2` library building the same objects: per object, against our export."""
+    import stix2
+
+    objects = json.loads(path.read_text("utf-8"))["objects"][:sample]
+
+    def build() -> str:
+        parsed = [stix2.parse(o, allow_custom=True, version="2.1") for o in objects]
+        return str(stix2.v21.Bundle(objects=parsed, allow_custom=True).serialize())
+
+    _, seconds = timed(build)
+    per_object_ms, ours_ms = 1000 * seconds / len(objects), 1000 * ours_seconds / total
+    return {"objects": len(objects), "seconds": seconds, "per_object_ms": per_object_ms,
+            "tipline_per_object_ms": ours_ms, "ratio": per_object_ms / ours_ms}  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(data_dir: Path) -> Iterator[str]:
+    """`tipline serve` on instance A's folder; yields its base URL."""
+    port = free_port()
+    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
+    command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log = (data_dir / "server.log").open("wb")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"A's server did not start: see {log.name}") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def taxii_pages(base: str, rounds: int) -> dict[str, Any]:
+    """B's user walks A's readable collections a page of 1,000 at a time; each request timed."""
+    from taxii2client.v21 import Server
+
+    durations: list[float] = []
+    objects = 0
+    with Server(f"{base}/taxii2/", user=USER_B, password=PASSWORD_B) as server:
+        collections = [c for root in server.api_roots for c in root.collections if c.can_read]
+        for _ in range(rounds):
+            for collection in collections:
+                cursor = None
+                while True:
+                    filters: dict[str, Any] = {"limit": PAGE}
+                    if cursor:
+                        filters["next"] = cursor
+                    start = time.perf_counter()
+                    envelope = collection.get_objects(**filters)
+                    durations.append(time.perf_counter() - start)
+                    objects += len(envelope.get("objects", []))
+                    cursor = envelope.get("next") if envelope.get("more") else None
+                    if cursor is None:
+                        break
+    ordered = sorted(durations)
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    return {"requests": len(durations), "objects": objects, "load": load(),
+            "median_ms": 1000 * statistics.median(durations), "p99_ms": 1000 * p99,
+            "max_ms": 1000 * ordered[-1]}  # fmt: skip
+
+
+def sync_b(path_b: Path, base: str, data_dir_b: Path) -> dict[str, Any]:
+    """Instance B pulls everything from A's server (then again: nothing new)."""
+    from tipline.partners.models import Partner
+    from tipline.partners.service import add_partner
+    from tipline.sharing.sync.core import Credentials
+    from tipline.sharing.sync.sealing import sealing_key
+    from tipline.sharing.sync.service import set_endpoint, sync_partner
+
+    engine = migrated(path_b)
+    key = sealing_key(None, data_dir_b)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        add_partner(session, ACTOR, PARTNER_A, "VN")
+        credentials = Credentials("basic", USER_B, PASSWORD_B)
+        partner_a = set_endpoint(session, ACTOR, PARTNER_A, f"{base}/taxii2/", credentials, key)
+    with factory() as session:
+        partner = session.get_one(Partner, partner_a.partner_id)
+        first, seconds = timed(lambda: sync_partner(session, ACTOR, partner, key, limit=PAGE))
+        busy = load()
+        again, again_seconds = timed(lambda: sync_partner(session, ACTOR, partner, key))
+        stored = _count(session, IndicatorRecord)
+    engine.dispose()
+    return {"pulled": first.pulled, "seconds": seconds, "load": busy,
+            "objects_per_second": first.pulled / seconds, "indicators_at_b": stored,
+            "second_sync_pulled": again.pulled, "second_sync_seconds": again_seconds}  # fmt: skip
+
+
+def _count(session: Session, model: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def figures_table(results: dict[str, Any]) -> Table:
+    table = Table("figure", "value", "target", "load (1 min)")
+    export, pages, sync = results["export"], results.get("taxii"), results.get("sync")
+    table.add_row("export: objects in the bundle", f"{export['objects']:,}", "", "")
+    table.add_row("export: seconds", f"{export['seconds']:.2f}", "≤ 10", f"{export['load']:.1f}")
+    if "validation" in results:
+        check = results["validation"]
+        verdict = "valid" if check["valid"] else f"{check['errors']} errors"
+        label = f"stix2-validator on {check['objects']:,} of {check['of']:,} objects: s"
+        table.add_row(label, f"{check['seconds']:.1f} ({verdict})", "", f"{check['load']:.1f}")
+    if "baseline" in results:
+        base = results["baseline"]
+        table.add_row("stix2 library ÷ tipline, per object", f"{base['ratio']:.1f}×", "", "")
+    if pages:
+        timing = f"{pages['median_ms']:.0f} / {pages['p99_ms']:.0f}"
+        table.add_row(
+            "TAXII page of 1,000: median / p99 ms", timing, "≤ 200", f"{pages['load']:.1f}"
+        )
+    if sync:
+        table.add_row("sync from A: objects", f"{sync['pulled']:,}", "", "")
+        busy = f"{sync['load']:.1f}"
+        table.add_row("sync from A: seconds", f"{sync['seconds']:.1f}", "≤ 60", busy)
+        table.add_row("second sync: objects pulled", str(sync["second_sync_pulled"]), "0", "")
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20261207)
+    parser.add_argument("--baseline-sample", type=int, default=10_000)
+    parser.add_argument("--page-rounds", type=int, default=3)
+    parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--validate-objects", type=int, default=20_000,
+                        help="validate the first N objects (0: the whole bundle)")  # fmt: skip
+    parser.add_argument("--no-server", action="store_true", help="export and validation only")
+    parser.add_argument("--keep", type=Path, help="keep both instances' folders here")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    folder = None if args.keep else tempfile.TemporaryDirectory(prefix="tipline-bench-sharing-")
+    root = args.keep or Path(folder.name)  # type: ignore[union-attr]
+    dir_a, dir_b = root / "a", root / "b"
+    for path in (dir_a, dir_b):
+        path.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"indicators": args.indicators, "started": datetime.now(UTC)
+                               .isoformat(timespec="seconds"), "cpus": os.cpu_count()}  # fmt: skip
+    engine = migrated(dir_a / "tipline.db")
+    _, built = timed(lambda: build_instance_a(engine, args.indicators, args.seed))
+    add_partner_b(engine)
+    published, publish_seconds = timed(lambda: publish_a(engine, dir_a))
+    results["build_seconds"], results["published"] = built, published
+    results["publish"] = {"seconds": publish_seconds, "load": load()}
+    console.print(f"A built in {built:.1f} s; {published:,} objects published in "
+                  f"{publish_seconds:.1f} s")  # fmt: skip
+    bundle_path = root / "bundle.json"
+    objects, seconds = timed(lambda: export_a(engine, bundle_path))
+    results["export"] = {"objects": objects, "seconds": seconds, "load": load(),
+                         "megabytes": bundle_path.stat().st_size / 2**20}  # fmt: skip
+    engine.dispose()
+    if not args.no_validate:
+        results["validation"] = validate(bundle_path, args.validate_objects)
+    results["baseline"] = stix2_baseline(bundle_path, args.baseline_sample, seconds, objects)
+    if not args.no_server:
+        with serving(dir_a) as base:
+            results["taxii"] = taxii_pages(base, args.page_rounds)
+            results["sync"] = sync_b(dir_b / "tipline.db", base, dir_b)
+    console.print(figures_table(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    if folder is not None:
+        folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()
