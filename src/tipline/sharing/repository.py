@@ -263,7 +263,8 @@ def export_rows(session: Session, policy: SharingPolicy) -> Iterator[tuple[str, 
     on the connection, as plain rows: an export reads hundreds of thousands)."""
     columns = (SharedObject.type, SharedObject.stix_id, SharedObject.body)
     statement = objects_for_policy(policy).with_only_columns(*columns)
-    result = session.connection().execution_options(yield_per=5000).execute(statement)
+    # Options on the statement: set on the connection, they would stay for later statements.
+    result = session.connection().execute(statement.execution_options(yield_per=5000))
     yield from ((row[0], row[1], row[2]) for row in result)
 
 
