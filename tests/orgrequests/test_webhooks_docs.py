@@ -32,4 +32,3 @@ def test_the_documented_check_accepts_a_signed_webhook_and_refuses_the_rest() ->
     old = webhooks.signed_headers(SECRET, 7, "request.sent", body, now - 3600)
     assert not genuine(SECRET, old, body.encode())
     assert not genuine(SECRET, {}, body.encode())
-
