@@ -23,6 +23,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 EVENT_HEADER = "X-Tipline-Event"
 DELIVERY_HEADER = "X-Tipline-Delivery"
@@ -41,6 +42,8 @@ EVENTS: tuple[str, ...] = (
 MAX_ATTEMPTS = 8
 FIRST_DELAY = timedelta(seconds=30)
 LONGEST_DELAY = timedelta(hours=6)
+# http:// is let through to this machine only (a receiver under test); the rest is https://.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # How far a receiver should let a timestamp be from its own clock.
 TOLERANCE_SECONDS = 300
 
@@ -105,3 +108,17 @@ def next_attempt_at(
 def succeeded(status: int) -> bool:
     """Whether the receiver took the webhook: any 2xx."""
     return 200 <= status < 300
+
+
+def url_problem(url: str) -> str | None:
+    """Why a webhook URL is refused, or None: it is https://, or http:// to this machine."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "a webhook URL is a URL: https://…"
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
+        return None
+    return "a webhook URL is https:// (http:// only to this machine, for a test)"
