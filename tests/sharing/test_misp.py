@@ -175,6 +175,7 @@ def test_sightings_go_in_aggregate_and_a_revoked_indicator_as_a_deleted_attribut
     assert by_type["url"].first_seen.isoformat() == "2026-11-03T08:00:00+00:00"
     assert by_type["url"].last_seen.isoformat() == "2026-11-19T16:00:00+00:00"
     assert (by_type["domain"].deleted, by_type["domain"].to_ids) == (True, False)
+    assert by_type["domain"].value == "withdrawn"  # never the value of a withdrawn indicator
     back = received(misp_events(objects, ORG)[0])
     assert sorted((r.kind, r.deleted) for r in back) == [("domain", True), ("url", False)]
 
@@ -215,3 +216,11 @@ def test_every_event_passes_the_misp_format_schema_pymisp_ships() -> None:
     assert len(documents) == 2
     for document in documents:
         assert [error.message for error in validator.iter_errors(document)] == []
+
+
+def test_a_revoked_indicator_of_every_kind_carries_no_value() -> None:
+    revoked = ("indicator", "observed-data", "sighting")  # what is published of it
+    objects = [item for kind in VALUES for item in shared(kind, withdrawn=True)]
+    text = json.dumps(misp_events([o for o in objects if o.body["type"] in revoked], ORG))
+    assert [kind for kind, value in VALUES.items() if value.rpartition(":")[2] in text] == []
+    assert text.count('"deleted": true') == len(VALUES)

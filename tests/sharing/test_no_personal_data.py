@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import ReportMaker
 from tests.sharing.pii_seed import SHARED, Seeded, seed_personal_data
 from tests.sharing.stix_checks import problems
-from tests.sharing.stix_fixtures import instance_settings
+from tests.sharing.stix_fixtures import confirm, instance_settings
 from tests.sharing.taxii.world import CHEAP
 
 from tipline.accounts import service as accounts
@@ -151,3 +151,38 @@ def test_the_seeded_indicators_are_in_the_misp_events(
     text = json.dumps(share.events, ensure_ascii=False)
     assert [value for value in MISP_SHARED if value not in text] == []
     assert any(e["Event"]["info"].startswith("tipline campaign: ") for e in share.events)
+
+
+def test_a_value_marked_the_reporters_own_after_it_was_shared_leaves_no_surface(
+    db_session: Session, make_report: ReportMaker, settings: Settings,
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A victim's phone confirmed as a scammer's by mistake, published, then marked the
+    reporter's own: its revoked version (which every partner receives) carries no value, and
+    no bundle, TAXII answer or MISP feed holds it any more."""
+    from tipline.app import create_app
+
+    report = make_report("Số 0977 123 456 gọi cho tôi")
+    confirm(db_session, report.code)
+    service.publish(db_session, instance_settings(), now=datetime(2026, 12, 7, tzinfo=UTC))
+    red = SharingPolicy(Tlp.RED, campaigns=True)
+    first = json.dumps(service.export_bundle(db_session, "cli:test", red))
+    assert "+84977123456" in first  # shared, as the mistake had it
+    confirm(db_session, report.code, own=("+84977123456",))
+    summary = service.publish(
+        db_session, instance_settings(), now=datetime(2026, 12, 8, tzinfo=UTC)
+    )
+    assert (summary.revoked, summary.withdrawn) == (3, 1)
+    bundle = service.export_bundle(db_session, "cli:test", red)
+    assert problems(bundle) == []
+    assert {o["type"] for o in bundle["objects"] if o.get("revoked")} == {
+        "indicator", "observed-data", "sighting",
+    }  # fmt: skip
+    texts = [json.dumps(bundle)]
+    texts += feed_files(misp_service.events_at(db_session, red, "tipline").events).values()
+    monkeypatch.setattr(accounts, "hash_password", CHEAP.hash)
+    token = taxii_token(db_session, None)
+    with TestClient(create_app(settings=settings, session_factory=session_factory)) as client:
+        texts.append(taxii_answers(client, token))
+    assert [t for t in texts if "977123456" in t.replace("\\", "")] == []
+    assert "withdrawn.invalid" in texts[0]

@@ -258,6 +258,24 @@ def test_revoked_version_and_timestamps() -> None:
     assert stix.timestamp(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05.000Z"
 
 
+@pytest.mark.parametrize("kind", VALUES)
+def test_a_revoked_version_carries_no_value_and_passes_the_strict_validator(kind: str) -> None:
+    later = datetime(2026, 12, 9, tzinfo=UTC)
+    indicator, _observable, observed, sighting = objects_of(share(kind))
+    withdrawn = [stix.revoked(body, later) for body in (indicator, observed, sighting)]
+    assert problems(stix.bundle(definitions() + withdrawn, BUNDLE_UUID)) == []
+    digits = VALUES[kind].rpartition(":")[2][-9:]
+    assert [body["id"] for body in withdrawn if digits in text(body)] == []
+    assert withdrawn[0]["pattern"] == stix.WITHDRAWN_PATTERN
+    assert (withdrawn[0]["labels"], withdrawn[0]["valid_from"]) == (
+        indicator["labels"],
+        indicator["valid_from"],
+    )
+    assert withdrawn[1]["object_refs"] == [stix.WITHDRAWN_OBSERVABLE]
+    assert withdrawn[2]["sighting_of_ref"] == indicator["id"]
+    assert all(body["revoked"] is True for body in withdrawn)
+
+
 def test_the_observation_text_is_the_observed_datas_json() -> None:
     item = stix.IndicatorShare("url", VALUES["url"], Tlp.AMBER, (), 1234, WHEN, LATER)
     observed = objects_of(item)[2]

@@ -83,14 +83,15 @@ def _listings(read: ReadBundle, summary: ImportSummary) -> tuple[list[_Listing],
     listings: dict[tuple[str, str], _Listing] = {}
     revoked: list[str] = []
     for item in read.indicators:
-        found = canonical(item, allowlist)
         stix_id = item.stix_id or ""
+        if item.revoked:  # found by its id: a revoked version carries no value
+            revoked.append(stix_id)
+            continue
+        found = canonical(item, allowlist)
         if found is None:
             summary.skipped.append(Skipped(stix_id, f"not a valid {item.kind} value"))
         elif found[1]:
             summary.skipped.append(Skipped(stix_id, "a legitimate (allowlisted) value"))
-        elif item.revoked:
-            revoked.append(stix_id)
         elif (item.kind, found[0]) in listings:
             listings[(item.kind, found[0])].merge(item)
         else:

@@ -9,7 +9,8 @@ again yields the same uuids, and two tipline instances never share one.
 The TLP goes as MISP's `tlp` taxonomy tag (`tlp:clear` … `tlp:red`) on the event (the most
 restrictive of its content) and on each attribute or object; categories as a `rsit` tag where
 one fits, and always as a `tipline:category` tag, which the import reads back. A revoked
-indicator stays in its event as a deleted attribute (`deleted: true`), so that MISP learns of it.
+indicator stays in its event as a deleted attribute (`deleted: true`), so that MISP learns of it;
+its value is `withdrawn` (the revoked STIX version carries none).
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ RSIT_TAGS = {
     "other": 'rsit:other="other"',
 }
 CATEGORY_TAG = 'tipline:category="{}"'
+# A revoked indicator's attribute (or object) holds this instead of its value, in the form of
+# its kind (a kind whose form depends on the value takes one of its forms).
+WITHDRAWN = "withdrawn"
+WITHDRAWN_VALUES = {
+    "hash": f"sha256:{WITHDRAWN}",
+    "crypto": f"eth:{WITHDRAWN}",
+    "bank_account": f"UNKNOWN:{WITHDRAWN}",
+    "social": f"telegram:{WITHDRAWN}",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +245,10 @@ def indicator_json(
     """("Attribute" | "Object", its JSON) for one indicator in one event, or None when its
     pattern names no value."""
     assert indicator.kind is not None
-    value = pattern_value(str(indicator.body.get("pattern", "")))
+    if indicator.revoked:  # its revoked version carries no value: MISP finds it by its uuid
+        value: str | None = WITHDRAWN_VALUES.get(indicator.kind, WITHDRAWN)
+    else:
+        value = pattern_value(str(indicator.body.get("pattern", "")))
     if value is None:
         return None
     translation: Translation = to_misp(indicator.kind, value)

@@ -142,7 +142,10 @@ def sightings_of(objects: Iterable[Mapping[str, Any]]) -> dict[str, Sighted]:
 
 
 def partner_indicator(item: Mapping[str, Any], sighted: Sighted | None) -> PartnerIndicator | str:
-    """An indicator object read, or why it cannot be."""
+    """An indicator object read, or why it cannot be. A revoked one is read by its id alone:
+    its pattern is a placeholder (`stix.WITHDRAWN_PATTERN`), not the value."""
+    if item.get("revoked") is True:
+        return PartnerIndicator("", "", None, (), None, None, None, item["id"], revoked=True)
     if item.get("pattern_type") != "stix" or not isinstance(item.get("pattern"), str):
         return "not a STIX pattern"
     value = read_pattern(item["pattern"])

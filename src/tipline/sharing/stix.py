@@ -248,9 +248,38 @@ def campaign_extension_definition() -> dict[str, Any]:
     return extension_definition(CAMPAIGN_AGGREGATES)
 
 
+# What a revoked indicator matches and its observed-data names instead of the value: a domain
+# of `.invalid` (RFC 2606), which no real observable is. A withdrawn value may have been a
+# victim's own (marked so after it was shared) or rejected: its revoked version, which
+# partners who never had it receive too, must not carry it.
+WITHDRAWN_VALUE = "withdrawn.invalid"
+WITHDRAWN_PATTERN = f"[domain-name:value = '{WITHDRAWN_VALUE}']"
+WITHDRAWN_OBSERVABLE = deterministic_id("domain-name", {"value": WITHDRAWN_VALUE})
+# What stays of an indicator in its revoked version: nothing of the value (not its name,
+# description or pattern), its TLP, its categories and first report's date (MISP files it by them).
+_KEPT = frozenset(
+    {"type", "spec_version", "id", "created_by_ref", "created", "object_marking_refs",
+     "indicator_types", "pattern_type", "pattern_version", "valid_from", "labels"}
+)  # fmt: skip
+
+
 def revoked(body: dict[str, Any], modified: datetime) -> dict[str, Any]:
-    """A new version of a domain object or relationship that says it is withdrawn."""
-    return body | {"modified": timestamp(modified), "revoked": True}
+    """A new version of a domain object or relationship that says it is withdrawn. An
+    indicator's carries the placeholder pattern and an observed-data's the placeholder
+    observable, never the value (docs/sharing.md, "Withdrawn")."""
+    withdrawn = body | {"modified": timestamp(modified), "revoked": True}
+    if body.get("type") == "indicator":
+        withdrawn = {
+            k: v for k, v in withdrawn.items() if k in _KEPT or k in ("modified", "revoked")
+        }
+        withdrawn |= {
+            "name": "withdrawn indicator",
+            "description": "An indicator this instance no longer shares; its value is withheld.",
+            "pattern": WITHDRAWN_PATTERN,
+        }
+    elif body.get("type") == "observed-data":
+        withdrawn["object_refs"] = [WITHDRAWN_OBSERVABLE]
+    return withdrawn
 
 
 def bundle(objects: Sequence[dict[str, Any]], bundle_uuid: UUID) -> dict[str, Any]:
