@@ -140,6 +140,37 @@ def receive(
     return received
 
 
+def keep_answer_file(
+    session: Session, store: EvidenceStore, upload: Upload, actor: str, limit: int,
+    details: dict[str, Any],
+) -> Evidence:  # fmt: skip
+    """Store a file an organisation answered a request with (once per content), with a custody
+    entry saying which request (`details`), in the caller's transaction: not attached to a
+    report or case (the organisation may read neither; its right to answer was checked by the
+    request it answers)."""
+    file_name = sanitise_file_name(upload.file_name)
+
+    def vet(check: ContentCheck) -> str:
+        if check.size == 0:
+            raise InvalidInput("the file is empty", field="file")
+        return agreed_media_type(check.kind(), upload.declared_type, file_name)
+
+    stored = store.put(upload.chunks, limit, vet)
+    try:
+        evidence = repository.evidence_by_hash(session, stored.sha256)
+        if evidence is None:
+            evidence = repository.add_evidence(session, Evidence(
+                sha256=stored.sha256, size=stored.size, media_type=stored.media_type,
+                original_name=file_name, uploaded_by=actor, uploaded_at=utc_now(),
+            ))  # fmt: skip
+        _custody(session, evidence, "received", actor, {"file_name": file_name, **details})
+    except BaseException:
+        if stored.newly_written:
+            store.path_for(stored.sha256).unlink(missing_ok=True)
+        raise
+    return evidence
+
+
 def _record_receipt(
     session: Session, sha256: str, size: int, media_type: str, file_name: str, actor: str,
     report_id: int | None, case_id: int | None,
