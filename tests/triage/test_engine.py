@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -121,7 +122,9 @@ def test_a_batch_gets_the_verdicts_of_one_report_at_a_time(model: TriageModel) -
     for together, single in zip(batch, alone, strict=True):
         assert (together.category, together.urgency) == (single.category, single.urgency)
         assert together.reasons == single.reasons
-        assert together.category_scores == pytest.approx(single.category_scores, abs=1e-4)
+        # Scores are kept to 4 decimals: one report alone is summed in another order (a gather,
+        # not a sparse product), so a score may round one unit of the last place apart.
+        assert together.category_scores == pytest.approx(single.category_scores, abs=1.5e-4)
 
 
 def test_a_stated_language_is_kept_and_an_absent_one_detected(model: TriageModel) -> None:
@@ -142,3 +145,23 @@ def test_the_allowlist_given_decides_which_indicators_are_allowlisted(model: Tri
     empty = triage_with(model, Allowlist(), text)
     assert "domain vietcombank.com.vn (allowlisted)" in curated.reasons
     assert "domain vietcombank.com.vn" in empty.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "not_quoted"),
+    [
+        ("nó có ảnh nóng của em, đòi 7 củ mới xóa, nếu ko nó gửi cho cả lớp", "'7 củ'", "'7 cu'"),
+        ("Nó đòi 7 CỦ trong 24h nếu ko sẽ gửi clip cho bố mẹ e", "'trong 24h'", "24 gio"),
+        ("e ko muốn sống nữa, mệt mỏi lắm rồi, tạm biệt mọi người", "'ko muốn sống'", "khong"),
+        ("nó có anh nong cua em va doi tung anh", "'tung anh'", "'tung ảnh'"),
+    ],
+)
+def test_reasons_quote_her_words_as_she_wrote_them(
+    triage_data_dir: Path, text: str, quoted: str, not_quoted: str
+) -> None:
+    """Cues read the normalised text ("7 cu", "khong"); the reasons quote the report."""
+    reasons = " | ".join(triage(text).reasons)
+    assert quoted in reasons
+    assert not_quoted not in reasons
+    for words in re.findall(r"'([^']+)'", reasons):
+        assert words in text, words

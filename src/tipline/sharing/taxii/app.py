@@ -135,14 +135,15 @@ class Taxii:
             return answer(service.status_of(session, caller, request.path_params["status"]))
 
     async def add_objects(self, request: Request) -> Response:
-        if not is_taxii_content(request.headers.get("content-type")):
-            raise TaxiiError(415, "unsupported media type", f"send the envelope as {MEDIA_TYPE}",
-                             code="unsupported_media_type")  # fmt: skip
-        body = await request.body()
+        body = await request.body()  # at most the body limit, or a 413
         return await run_in_threadpool(self._add, request, body)
 
     def _add(self, request: Request, body: bytes) -> Response:
         with self.call(request) as (session, caller):
+            if not is_taxii_content(request.headers.get("content-type")):
+                raise TaxiiError(415, "unsupported media type",
+                                 f"send the envelope as {MEDIA_TYPE}",
+                                 code="unsupported_media_type")  # fmt: skip
             try:
                 envelope = json.loads(body)
             except ValueError:
