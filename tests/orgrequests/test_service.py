@@ -3,6 +3,7 @@ a whole campaign at one bank), send, seen, answer with files, cancel, reminders,
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from tipline.evidence.models import CustodyEntry, Evidence
 from tipline.evidence.service import Upload
 from tipline.orgrequests import service
 from tipline.orgrequests.core import answers_for, bank_code_of, host_of
+from tipline.orgrequests.models import WebhookDelivery
 from tipline.orgrequests.outcomes import follow_lines, organisation_figures
 from tipline.orgrequests.schemas import AnswerCreate, RequestCreate
 from tipline.principals import Principal, ReportHolder, Role
@@ -165,3 +167,19 @@ def test_cancel_and_who_may_not(db_session: Session, desk: Desk) -> None:
     assert service.cancel_request(db_session, LAN, reference).status == "cancelled"
     with pytest.raises(Conflict):
         service.send_request(db_session, LAN, reference)
+
+
+def test_sending_queues_the_banks_webhook(db_session: Session, desk: Desk) -> None:
+    desk.vcb.webhook_url = "https://bank.example/tipline"
+    data = RequestCreate(campaign_uid=desk.campaign, organisation_id=desk.vcb.id)
+    reference = service.draft_request(db_session, LAN, data).reference
+    service.send_request(db_session, LAN, reference)
+    service.cancel_request(db_session, LAN, reference)
+    queued = db_session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
+    assert [(d.event, d.organisation_id) for d in queued] == [
+        ("request.sent", desk.vcb.id), ("request.cancelled", desk.vcb.id)]  # fmt: skip
+    body = json.loads(queued[0].body)
+    assert body["data"]["reference"] == reference
+    assert sorted(line["value"] for line in body["data"]["lines"]) == [
+        "VCB:0123456789", "VCB:9988776655"]  # fmt: skip
+    assert "Người gọi" not in queued[0].body  # no victim's words

@@ -8,7 +8,6 @@ read is answered NotFound, as one that does not exist.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
 from tipline.evidence.service import Upload, keep_answer_file, store_of
 from tipline.orgrequests import core, repository
+from tipline.orgrequests.delivery import enqueue
 from tipline.orgrequests.models import OrgRequest, OrgRequestEvent, OrgRequestFile, OrgRequestLine
 from tipline.orgrequests.repository import Named
 from tipline.orgrequests.schemas import AnswerCreate, RequestCreate
@@ -57,15 +57,21 @@ def record_step(
 
 
 def _enqueue_webhook(session: Session, request: OrgRequest, event: str) -> None:
-    """Queue the organisation's webhook for this step, when webhook delivery is installed
-    (`tipline.orgrequests.webhooks.enqueue`, an outbox row in this transaction)."""
-    try:
-        webhooks = importlib.import_module("tipline.orgrequests.webhooks")
-    except ModuleNotFoundError:
-        return
-    enqueue = getattr(webhooks, "enqueue", None)
-    if enqueue is not None:
-        enqueue(session, request, event)
+    """Queue the organisation's webhook for this step (an outbox row in this transaction; none
+    when it takes no webhooks): what is asked, never a victim's name or contact."""
+    organisation = repository.organisation(session, request.organisation_id)
+    assert organisation is not None
+    lines = [
+        {"kind": line.kind, "value": line.value, "transfer_times": line.transfer_times,
+         "amount": str(line.amount) if line.amount is not None else None}
+        for line in repository.lines_of(session, request.id)
+    ]  # fmt: skip
+    payload = {
+        "reference": request.reference, "type": request.type, "status": request.status,
+        "due_at": request.due_at.isoformat() if request.due_at else None,
+        "legal_basis": request.legal_basis, "details": request.details, "lines": lines,
+    }  # fmt: skip
+    enqueue(session, organisation, event, payload, request_id=request.id)
 
 
 # --- which organisation answers for an indicator -----------------------------------------------
