@@ -50,6 +50,7 @@ class Desk:
     first: Report
     second: Report
     campaign: UUID
+    secret_first: str  # the first victim's, to follow her report
 
 
 def organisations(session: Session) -> tuple[Organisation, ...]:
@@ -69,11 +70,12 @@ def organisations(session: Session) -> tuple[Organisation, ...]:
 @pytest.fixture
 def desk(db_session: Session, make_report: Callable[..., Any]) -> Desk:
     vcb, tcb, viettel, meta = organisations(db_session)
-    codes = [make_report(FIRST, loss_amount=15_000_000).code,
-             make_report(SECOND, loss_amount=13_000_000).code]  # fmt: skip
+    receipts = [make_report(FIRST, loss_amount=15_000_000),
+                make_report(SECOND, loss_amount=13_000_000)]  # fmt: skip
+    codes = [receipt.code for receipt in receipts]
     first, second = (
         db_session.scalars(select(Report).where(Report.code == code)).one() for code in codes
     )
     campaign = campaign_uid_of(db_session, first.id)
     assert campaign is not None
-    return Desk(vcb, tcb, viettel, meta, first, second, campaign)
+    return Desk(vcb, tcb, viettel, meta, first, second, campaign, receipts[0].secret)

@@ -183,3 +183,17 @@ def test_sending_queues_the_banks_webhook(db_session: Session, desk: Desk) -> No
     assert sorted(line["value"] for line in body["data"]["lines"]) == [
         "VCB:0123456789", "VCB:9988776655"]  # fmt: skip
     assert "Người gọi" not in queued[0].body  # no victim's words
+
+
+def test_what_an_organisation_answers_for_is_set_and_checked(
+    db_session: Session, desk: Desk
+) -> None:
+    meta = service.set_answers_for(db_session, "cli:t", "Meta", domains="Instagram.com, instagram",
+                                   hours={"takedown": 6})  # fmt: skip
+    assert (meta.domains, meta.response_hours) == ("instagram.com,instagram", {"takedown": 6})
+    assert service.propose(db_session, "social", "instagram:shop.lua") == meta
+    with pytest.raises(Conflict) as taken:
+        service.set_answers_for(db_session, "cli:t", "Techcombank", bank_code="vcb")
+    assert taken.value.field == "bank_code"
+    with pytest.raises(InvalidInput):
+        service.set_answers_for(db_session, "cli:t", "Meta", hours={"unfreeze": 1})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +108,17 @@ def _check_target(
         raise NotFound(f"no case {case_id}", field="case_id")
 
 
+def _vetting(upload: Upload, file_name: str) -> Callable[[ContentCheck], str]:
+    """What the store asks of a file once it has streamed: not empty, and a type it agrees to."""
+
+    def vet(check: ContentCheck) -> str:
+        if check.size == 0:
+            raise InvalidInput("the file is empty", field="file")
+        return agreed_media_type(check.kind(), upload.declared_type, file_name)
+
+    return vet
+
+
 def receive(
     session: Session,
     store: EvidenceStore,
@@ -122,13 +133,7 @@ def receive(
     reporter, to her own report only: the target check reads it as her)."""
     _check_target(session, caller, report_id, case_id)
     file_name, actor = sanitise_file_name(upload.file_name), caller.actor
-
-    def vet(check: ContentCheck) -> str:
-        if check.size == 0:
-            raise InvalidInput("the file is empty", field="file")
-        return agreed_media_type(check.kind(), upload.declared_type, file_name)
-
-    stored = store.put(upload.chunks, limit, vet)
+    stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
     try:
         received = _record_receipt(session, stored.sha256, stored.size, stored.media_type,
                                    file_name, actor, report_id, case_id)  # fmt: skip
@@ -149,13 +154,7 @@ def keep_answer_file(
     report or case (the organisation may read neither; its right to answer was checked by the
     request it answers)."""
     file_name = sanitise_file_name(upload.file_name)
-
-    def vet(check: ContentCheck) -> str:
-        if check.size == 0:
-            raise InvalidInput("the file is empty", field="file")
-        return agreed_media_type(check.kind(), upload.declared_type, file_name)
-
-    stored = store.put(upload.chunks, limit, vet)
+    stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
     try:
         evidence = repository.evidence_by_hash(session, stored.sha256)
         if evidence is None:

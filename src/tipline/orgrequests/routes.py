@@ -196,20 +196,18 @@ def request_page(
     return render_workspace(request, "orgrequests/request.html", "requests", values, principal)
 
 
+STEPS = {"send": service.send_request, "cancel": service.cancel_request}
+
+
 @pages.post("/requests/{reference}/send")
-async def send_page(
-    reference: Reference, principal: Staff, session: DbSession, form: VerifiedForm
-) -> RedirectResponse:
-    """One click: the draft is sent (and on the organisation's screen)."""
-    await run_in_threadpool(service.send_request, session, principal, reference)
-    return RedirectResponse(f"/requests/{reference}", status_code=303)
-
-
 @pages.post("/requests/{reference}/cancel")
-async def cancel_page(
-    reference: Reference, principal: Staff, session: DbSession, form: VerifiedForm
-) -> RedirectResponse:
-    await run_in_threadpool(service.cancel_request, session, principal, reference)
+async def step_page(
+    request: Request, reference: Reference, principal: Staff, session: DbSession,
+    form: VerifiedForm,
+) -> RedirectResponse:  # fmt: skip
+    """One click: send a draft (it is on the organisation's screen at once), or cancel."""
+    step = STEPS[request.url.path.rsplit("/", 1)[1]]
+    await run_in_threadpool(step, session, principal, reference)
     return RedirectResponse(f"/requests/{reference}", status_code=303)
 
 
