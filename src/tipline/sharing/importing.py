@@ -133,8 +133,8 @@ def import_indicators(
     repository.upsert_partner_sources(session, rows)
     summary.imported = len(rows)
     summary.revoked = repository.forget_partner_sources(session, source, revoked)
-    for stix_id, seen in read.sightings.items():
-        repository.set_partner_sightings(session, source, stix_id, seen.count, seen.last)
+    later = {stix_id: (seen.count, seen.last) for stix_id, seen in read.sightings.items()}
+    repository.set_partner_sightings(session, source, later)
     _audit(session, actor, source, what, summary, [str(row["stix_id"]) for row in rows])
     return summary
 

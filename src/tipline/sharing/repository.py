@@ -5,7 +5,7 @@ its agency's policy admits; anyone else nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -299,18 +299,26 @@ def forget_partner_sources(session: Session, source: str, stix_ids: Sequence[str
 
 
 def set_partner_sightings(
-    session: Session, source: str, stix_id: str, count: int, last: datetime | None
+    session: Session, source: str, sightings: Mapping[str, tuple[int, datetime | None]]
 ) -> None:
-    """A partner's sightings of an indicator it sent before (in an earlier page or bundle)."""
-    values: dict[str, Any] = {"sightings": count}
-    if last is not None:
-        values["last_seen"] = last
-    statement = (
-        update(IndicatorSource)
-        .where(IndicatorSource.source == source, IndicatorSource.stix_id == stix_id)
-        .values(**values)
-    )
-    session.execute(statement)
+    """A partner's sightings of indicators it sent before (in an earlier page or bundle), by
+    the partner's id of each: `{stix_id: (count, last seen)}`. Listings are found a chunk of
+    ids at a time (`stix_id` has no index: one scan a chunk, not one a sighting) and updated
+    by their primary key."""
+    ids = sorted(sightings)
+    changes: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        statement = select(IndicatorSource.id, IndicatorSource.stix_id, IndicatorSource.last_seen)
+        statement = statement.where(
+            IndicatorSource.source == source,
+            IndicatorSource.stix_id.in_(ids[start : start + CHUNK]),
+        )
+        for ident, stix_id, last_seen in session.execute(statement):
+            count, last = sightings[stix_id or ""]
+            seen = last_seen if last is None else max(last_seen, last)
+            changes.append({"id": ident, "sightings": count, "last_seen": seen})
+    if changes:
+        session.execute(update(IndicatorSource), changes)
 
 
 def count_for_policy(session: Session, policy: SharingPolicy) -> int:
