@@ -186,3 +186,17 @@ def test_report_to_the_banks_screen_takes_tipline_under_5_seconds(
     assert (clicked.status_code, on_screen.status_code) == (200, 200)
     assert [line["value"] for line in on_screen.json()["lines"]] == ["VCB:0123456789"]
     assert took < 5.0, f"tipline took {took:.2f} s from report to the bank's screen"
+
+
+def test_the_draft_waits_at_the_top_of_the_queue(
+    web: TestClient, db_session: Session, callers: Callers, desk: Desk,
+    make_report: Callable[..., Any],
+) -> None:  # fmt: skip
+    confirm_account(db_session, desk)
+    make_report(NEW_VICTIM, loss_amount=9_000_000)
+    (draft,) = db_session.scalars(select(OrgRequest)).all()
+    queue = web.get("/queue?lang=en", headers=bearer(callers.analyst)).text
+    waiting = queue[queue.index('id="queue-drafts"') : queue.index("</section>")]
+    assert f'action="/requests/{draft.reference}/send"' in waiting
+    assert "Freeze an account · Vietcombank" in waiting
+    assert queue.index('id="queue-drafts"') < queue.index('class="ws-filters"')

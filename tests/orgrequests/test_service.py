@@ -20,6 +20,7 @@ from tipline.evidence.service import Upload
 from tipline.orgrequests import service
 from tipline.orgrequests.core import answers_for, bank_code_of, host_of
 from tipline.orgrequests.models import WebhookDelivery
+from tipline.orgrequests.organisations import set_answers_for
 from tipline.orgrequests.outcomes import follow_lines, organisation_figures
 from tipline.orgrequests.schemas import AnswerCreate, RequestCreate
 from tipline.principals import Principal, ReportHolder, Role
@@ -188,12 +189,12 @@ def test_sending_queues_the_banks_webhook(db_session: Session, desk: Desk) -> No
 def test_what_an_organisation_answers_for_is_set_and_checked(
     db_session: Session, desk: Desk
 ) -> None:
-    meta = service.set_answers_for(db_session, "cli:t", "Meta", domains="Instagram.com, instagram",
+    meta = set_answers_for(db_session, "cli:t", "Meta", domains="Instagram.com, instagram",
                                    hours={"takedown": 6})  # fmt: skip
     assert (meta.domains, meta.response_hours) == ("instagram.com,instagram", {"takedown": 6})
     assert service.propose(db_session, "social", "instagram:shop.lua") == meta
     with pytest.raises(Conflict) as taken:
-        service.set_answers_for(db_session, "cli:t", "Techcombank", bank_code="vcb")
+        set_answers_for(db_session, "cli:t", "Techcombank", bank_code="vcb")
     assert taken.value.field == "bank_code"
     with pytest.raises(InvalidInput):
-        service.set_answers_for(db_session, "cli:t", "Meta", hours={"unfreeze": 1})
+        set_answers_for(db_session, "cli:t", "Meta", hours={"unfreeze": 1})

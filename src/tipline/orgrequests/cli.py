@@ -29,7 +29,7 @@ def set_answers(
 ) -> None:
     """Say what an organisation answers for, so that tipline proposes it for an indicator."""
     from tipline.orgrequests.core import read_response_hours
-    from tipline.orgrequests.service import set_answers_for
+    from tipline.orgrequests.organisations import set_answers_for
     from tipline.server.console import cli_actor, database
 
     try:
