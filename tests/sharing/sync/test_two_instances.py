@@ -55,7 +55,7 @@ class Seed:
 A_SEEDS = (
     Seed("phone", "+84912000001", "clear", "fraud.investment"),
     Seed("url", "https://lua-dao-otp.example/xac-thuc", "green", "fraud.phishing"),
-    Seed("domain", "shop-gia-re.example", "amber", "fraud.shopping"),  # TLP above
+    Seed("domain", "shop-gia-re.xyz", "amber", "fraud.shopping"),  # TLP above
     Seed("bank_account", "VCB:0451000123999", "clear", "fraud.investment"),  # kind excluded
     Seed("phone", "+84912000002", "clear", "sextortion"),  # category excluded
     Seed("email", "ho-tro@lua-dao-otp.example", None, "fraud.phishing"),  # default: amber
@@ -65,10 +65,10 @@ A_TO_B = {("phone", "+84912000001"), ("url", "https://lua-dao-otp.example/xac-th
 # B's policy for A: up to AMBER, everything else.
 B_SEEDS = (
     Seed("phone", "+66812345678", "clear", "fraud.romance"),
-    Seed("domain", "romance-visa.example", "amber", "fraud.romance"),
+    Seed("domain", "romance-visa-th.xyz", "amber", "fraud.romance"),
     Seed("url", "https://red-only.example/login", "red", "fraud.phishing"),  # TLP above
 )
-B_TO_A = {("phone", "+66812345678"), ("domain", "romance-visa.example")}
+B_TO_A = {("phone", "+66812345678"), ("domain", "romance-visa-th.xyz")}
 # Personal data in each instance's reports: none of it may reach the other.
 A_PERSONAL = ("Nguyễn Thị Hoa", "hoa.nguyen@example.vn", "+84987654321", "Hoa lost 40 million")
 B_PERSONAL = ("Somchai Jaidee", "somchai@example.th", "Somchai met her on a dating app")
