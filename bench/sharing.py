@@ -4,8 +4,9 @@ tipline instances.
 Builds (fixed seed) instance A in a temporary folder (SQLite): `--indicators` indicators of
 every kind (the values of `bench/check.py`), each named by one of `--indicators`/10 reports over
 eight categories with its link confirmed by an analyst (a review per link), TLPs CLEAR, GREEN
-and AMBER in turn; a partner agency B whose policy admits all of it, and B's user. Then, in one
-run:
+and AMBER in turn (four STIX objects an indicator: 400,000); a partner agency B whose policy
+admits bank accounts and social handles up to AMBER (a quarter: 100,000 objects), and B's user.
+Then, in one run:
 
 - **publish**: `tipline.sharing.service.publish` turns the confirmed indicators into
   `shared_object` rows (timed; not a target);
@@ -67,6 +68,9 @@ ACTOR = "cli:bench"
 PARTNER_B, USER_B, PASSWORD_B = "Agency B", "agency-b", "bench-password-b"
 PARTNER_A = "Agency A"
 PAGE = 1000
+# B's policy at A: bank accounts and social handles, a quarter of the indicators (4 objects each:
+# indicator, observable, observed-data, sighting), so that B syncs 100,000 objects of 400,000.
+SYNCED_KINDS = ("bank_account", "social")
 
 
 def load() -> float:
@@ -133,13 +137,13 @@ def build_instance_a(engine: Engine, count: int, seed: int) -> None:
 
 
 def add_partner_b(engine: Engine) -> None:
-    """Partner B (its policy admits everything A publishes) and B's user at A."""
+    """Partner B (its policy: up to AMBER, `SYNCED_KINDS` only) and B's user at A."""
     from tipline.accounts.service import create_user
     from tipline.partners.service import add_partner
 
     with make_session_factory(engine)() as session:
         partner = add_partner(session, ACTOR, PARTNER_B, "TH")
-        partner.max_tlp = "amber"
+        partner.max_tlp, partner.kinds = "amber", ",".join(SYNCED_KINDS)
         session.commit()
         create_user(session, ACTOR, USER_B, "partner", PASSWORD_B, partner=PARTNER_B)
 
