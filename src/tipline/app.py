@@ -14,24 +14,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 import tipline
 from tipline import __version__
-from tipline.access import PUBLIC
-from tipline.accounts.service import principal_for_request
+from tipline.access import PUBLIC, Principal
+from tipline.accounts.service import (
+    principal_for_password,
+    principal_for_request,
+    principal_for_token,
+)
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
-from tipline.ratelimits.service import rate_limits
+from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.server import problems
 from tipline.server.docs import docs_router
 from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
-from tipline.server.protocols import ProtocolContext, ProtocolMount
+from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -89,6 +93,16 @@ def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, in
     return {protocol.prefix: protocol.body_limit for protocol in protocols}
 
 
+def password_check(limits: RateLimits) -> PasswordCheck:
+    """How a protocol checks a username and password (HTTP Basic): as sign-ins, throttled per
+    client address."""
+
+    def check(session: Session, request: Request, username: str, password: str) -> Principal | None:
+        return principal_for_password(session, username, password, limits, limits.address(request))
+
+    return check
+
+
 def warm_up_and_freeze() -> None:
     """Load extraction's tables and triage's model now (the first report would wait for them),
     then move every object alive to the permanent GC generation: the collector never rescans
@@ -144,7 +158,10 @@ def create_app(
     app.state.resolve_principal = principal_for_request
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
-    protocols = include_capabilities(app, ProtocolContext(settings, session_factory))
+    context = ProtocolContext(
+        settings, session_factory, principal_for_token, password_check(app.state.rate_limits)
+    )
+    protocols = include_capabilities(app, context)
     docs = docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title)
     app.include_router(docs, dependencies=[Depends(PUBLIC)])
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)

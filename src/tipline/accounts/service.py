@@ -166,6 +166,26 @@ def sign_in(
     locked: the right password from an address without recent failures signs in.
     """
     now = utc_now()
+    user = _throttled_check(session, username, password, limits, address, now)
+    if user is None:
+        raise NotAuthenticated(SIGN_IN_REFUSED)
+    cookie = start_session(session, user, now)
+    user.last_login_at = now
+    record(session, _actor(user), "login", "user", user.id, {"via": "password"})
+    session.commit()
+    return user, cookie
+
+
+def _throttled_check(
+    session: Session,
+    username: str,
+    password: str,
+    limits: RateLimits,
+    address: str,
+    now: datetime,
+) -> User | None:
+    """The live user of these credentials, or None (the failure counted against `address`);
+    TooManyAttempts while the address is throttled."""
     name = core.normal_username(username)[:64]
     _refuse_throttled(limits, address)
     user, matches = _check_password(session, name, password)
@@ -175,12 +195,8 @@ def sign_in(
         # counters take one, so a burst of failures never holds two connections per request.
         session.rollback()
         _note_failure(session, known, limits, address, now)
-        raise NotAuthenticated(SIGN_IN_REFUSED)
-    cookie = start_session(session, user, now)
-    user.last_login_at = now
-    record(session, _actor(user), "login", "user", user.id, {"via": "password"})
-    session.commit()
-    return user, cookie
+        return None
+    return user
 
 
 def _refuse_throttled(limits: RateLimits, address: str) -> None:
@@ -214,6 +230,20 @@ def _note_failure(
         throttled: dict[str, object] = {"address": address, "retry_after": seconds}
         record(session, ANONYMOUS, "login.throttle", "address", address, throttled, now=now)
     session.commit()
+
+
+def principal_for_password(
+    session: Session, username: str, password: str, limits: RateLimits, address: str
+) -> Principal | None:
+    """The caller of a protocol that signs each request with a password (HTTP Basic, as TAXII
+    clients do): its principal, or None for wrong credentials, counted and throttled per address
+    as sign-ins are (TooManyAttempts while throttled). No web session is started."""
+    user = _throttled_check(session, username, password, limits, address, utc_now())
+    if user is None:
+        return None
+    if session.dirty:  # a hash made with older parameters, replaced
+        session.commit()
+    return _principal(user, "password")
 
 
 def end_session(session: Session, cookie: str | None) -> bool:

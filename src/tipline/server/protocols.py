@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
 from starlette.types import ASGIApp
 
+from tipline.principals import Principal
 from tipline.server.limits import API_BODY_BYTES
 from tipline.settings import Settings
 
@@ -25,12 +27,31 @@ from tipline.settings import Settings
 _PREFIX = re.compile(r"^(/[a-z0-9][a-z0-9._-]*)+$")
 
 
+TokenCheck = Callable[[Session, str], Principal | None]
+"""An API token's holder, or None (unknown, expired, revoked)."""
+PasswordCheck = Callable[[Session, Request, str, str], Principal | None]
+"""The user of (username, password) sent with a request, or None; failures are counted and
+throttled per client address as sign-ins are (`tipline.errors.TooManyRequests` while throttled)."""
+
+
+def _no_token(session: Session, token: str) -> Principal | None:
+    return None
+
+
+def _no_password(session: Session, request: Request, username: str, password: str) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ProtocolContext:
-    """What a protocol's application is built on: the app's settings and database sessions."""
+    """What a protocol's application is built on: the app's settings and database sessions, and
+    how it tells who is calling (the app passes the accounts capability's checks: a protocol
+    signs its requests its own way, and capabilities do not import one another's services)."""
 
     settings: Settings
     session_factory: sessionmaker[Session]
+    token_check: TokenCheck = _no_token
+    password_check: PasswordCheck = _no_password
 
 
 @dataclass(frozen=True, slots=True)

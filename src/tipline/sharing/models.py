@@ -49,6 +49,8 @@ class SharedObject(Base):
         return f"SharedObject({self.stix_id}, {self.tlp})"
 
 
-# The tables of syncing with partners' servers live beside that code (tipline.sharing.sync);
+# The tables of syncing with partners' servers and of the TAXII server's POSTed envelopes
+# live beside that code (tipline.sharing.sync, tipline.sharing.taxii);
 # importing them here puts them in the metadata the migrations cover (migrations.env_models).
 from tipline.sharing.sync import models as sync_models  # noqa: E402, F401
+from tipline.sharing.taxii import models as taxii_models  # noqa: E402, F401

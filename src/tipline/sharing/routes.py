@@ -1,6 +1,7 @@
 """The administration of partner agencies (admins only): the partners with their policies and
 credentials, adding one, editing its sharing policy; and the analyst's TLP on an indicator
-(`PATCH /api/v1/indicators/{id}`, and the control on the report view; staff)."""
+(`PATCH /api/v1/indicators/{id}`, and the control on the report view; staff). And the TAXII 2.1
+server, mounted at /taxii2 as its own application (`protocol`, `tipline.sharing.taxii.app`)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from tipline.errors import TiplineError, error_responses
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.partners.service import add_partner
+from tipline.server.protocols import ProtocolMount
 from tipline.sharing import policies
 from tipline.sharing.markings import IndicatorMarking, set_indicator_tlp
 from tipline.sharing.policy import KINDS, SharingPolicy
 from tipline.sharing.schemas import IndicatorTlpChange, IndicatorTlpRead
+from tipline.sharing.taxii.app import build
 from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES
 
@@ -29,6 +32,7 @@ pages = APIRouter(include_in_schema=False)
 router = APIRouter(
     prefix="/indicators", tags=["indicators"], responses=error_responses(401, 403, 404, 422)
 )
+protocol = ProtocolMount("/taxii2", build)
 
 PartnerId = Annotated[int, Path(ge=1, le=2**62)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
