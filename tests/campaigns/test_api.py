@@ -125,8 +125,8 @@ UNKNOWN_UID = "00000000-0000-4000-8000-000000000000"
     [
         (f"{API}/{UNKNOWN_UID}", 404, "uid"),
         (f"{API}/{UNKNOWN_UID}/graph", 404, "uid"),
-        (f"{API}/{2**63}", 422, "uid"),
-        (f"{API}/not-a-uuid/graph", 422, "uid"),
+        (f"{API}/{2**63}", 404, "uid"),  # no campaign's address: not found, not invalid
+        (f"{API}/not-a-uuid/graph", 404, "uid"),
         (f"{API}?sort=oldest", 422, "sort"),
         (f"{API}?limit=0", 422, "limit"),
         (f"{API}?cursor=xyz", 422, "cursor"),

@@ -168,7 +168,15 @@ def test_unknown_campaign_is_not_found(client_as: ClientAs) -> None:
     analyst = client_as("analyst")
     assert analyst.get(f"/campaigns/{uuid4()}").status_code == 404
     assert analyst.get(f"/api/v1/campaigns/{uuid4()}/graph").status_code == 404
-    assert analyst.get("/campaigns/987654321").status_code == 422  # labels are not addresses
+    # A number (a label typed as an address) is no campaign: not found, never "invalid".
+    page = analyst.get("/campaigns/37", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert '<body class="workspace">' in page.text  # the workspace's layout
+    assert 'id="error-message"' in page.text
+    api = analyst.get("/api/v1/campaigns/37")
+    assert api.status_code == 404
+    assert (api.json()["error"]["code"], api.json()["error"]["field"]) == ("not_found", "uid")
+    assert analyst.get("/api/v1/campaigns/not-a-uuid/graph").status_code == 404
 
 
 @pytest.mark.parametrize("role", ["platform", "partner"])

@@ -115,17 +115,27 @@ def test_a_report_is_added_by_its_tracking_code_from_the_case_page(
     shown = client.get(added.headers["location"])
     assert notice in shown.text
     assert f'href="/reports/{report}">{code}</a>' in shown.text
-    missing = client.post(f"{path}/reports", data={"csrf_token": token, "code": "TL-2222-2222"})
-    assert missing.status_code == 404
-    assert missing.headers["content-type"].startswith("text/html")
-    assert unknown in missing.text
-    assert 'value="TL-2222-2222"' in missing.text  # kept in the form, to correct it
+    # A wrong code: back to the case page too (post, redirect, get: a reload sends nothing).
+    missing = client.post(
+        f"{path}/reports",
+        data={"csrf_token": token, "code": "TL-2222-2222"},
+        follow_redirects=False,
+    )
+    assert missing.status_code == 303
+    assert missing.headers["location"] == f"{path}?error=no_such_report&typed=TL-2222-2222"
+    shown = client.get(missing.headers["location"])
+    assert shown.status_code == 200
+    assert unknown in shown.text
+    assert 'value="TL-2222-2222"' in shown.text  # kept in the form, to correct it
+    assert 'id="add-report-error"' in shown.text
     again = client.post(f"{path}/reports", data={"csrf_token": token, "code": code})
-    assert again.status_code == 409
-    assert "text/html" in again.headers["content-type"]
+    assert again.history[0].status_code == 303
+    assert (again.status_code, again.url.params["error"]) == (200, "report_in_case")
     garbled = client.post(f"{path}/reports", data={"csrf_token": token, "code": str(report)})
-    assert garbled.status_code == 422
+    assert garbled.history[0].status_code == 303
     assert "TL-7K3Q-9XPD" in garbled.text  # says what a tracking code looks like
+    # An address with a word that is no error of these forms shows no error.
+    assert 'class="form-error"' not in client.get(f"{path}?error=nonsense&typed=x").text
     assert client.get(f"/api/v1{path}").json()["report_codes"] == [code]
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import pymisp
 import pytest
 from pymisp import MISPEvent
 from tests.sharing.misp_fixtures import (  # no_network: pymisp must not need it
@@ -200,3 +202,16 @@ def test_a_feed_is_a_manifest_its_event_files_and_their_hashes(tmp_path: Path) -
         expected_hashes |= {f"{h},{uid}" for h in event.attributes_hashes("md5")}
     assert set((tmp_path / HASHES).read_text().splitlines()) == expected_hashes
     assert len(expected_hashes) == 12 + 1
+
+
+def test_every_event_passes_the_misp_format_schema_pymisp_ships() -> None:
+    """pymisp's `schema-lax.json` (its strict `schema.json` is of MISP 2.4 before objects and
+    first/last seen, which MISP has had since)."""
+    schema = json.loads((Path(pymisp.__file__).parent / "data" / "schema-lax.json").read_text())
+    validator = jsonschema.Draft4Validator(schema)
+    ring = campaign()
+    objects = [*every_kind(), *shared("url", "https://x.example/a", withdrawn=True), ring]
+    documents = misp_events([*objects, indicates(objects[0], ring)], ORG)
+    assert len(documents) == 2
+    for document in documents:
+        assert [error.message for error in validator.iter_errors(document)] == []

@@ -121,7 +121,9 @@ def test_a_batch_gets_the_verdicts_of_one_report_at_a_time(model: TriageModel) -
     for together, single in zip(batch, alone, strict=True):
         assert (together.category, together.urgency) == (single.category, single.urgency)
         assert together.reasons == single.reasons
-        assert together.category_scores == pytest.approx(single.category_scores, abs=1e-4)
+        # Scores are kept to 4 decimals: one report alone is summed in another order (a gather,
+        # not a sparse product), so a score may round one unit of the last place apart.
+        assert together.category_scores == pytest.approx(single.category_scores, abs=1.5e-4)
 
 
 def test_a_stated_language_is_kept_and_an_absent_one_detected(model: TriageModel) -> None:

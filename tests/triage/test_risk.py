@@ -3,7 +3,7 @@ negations and idioms ("em không muốn chết", "mệt muốn chết", "dead ti
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 
 import pytest
 from tests.triage.test_rules import _confident_model
@@ -11,8 +11,9 @@ from tests.triage.test_rules import _confident_model
 from tipline.indicators.allowlist import curated_allowlist
 from tipline.triage.cues import RISK_SIGNAL, cues_of, default_lexicon
 from tipline.triage.engine import triage_with
+from tipline.triage.lexicon_files import lexicon
 from tipline.triage.normalise import normalise
-from tipline.triage.risk import Patterns, risk_evidence
+from tipline.triage.risk import compile_risk, risk_evidence
 from tipline.triage.rules import RISK_TO_LIFE, names_risk_to_life
 from tipline.triage.training import load_corpus
 from tipline.vocabulary import Urgency
@@ -160,23 +161,28 @@ def test_a_risk_to_life_leads_its_urgency_in_the_queue() -> None:
 
 
 def test_the_word_prefilter_never_changes_what_is_read() -> None:
-    """Each pattern is tried only when the text holds one of its required words (read from the
-    pattern's parse): on every corpus report and every phrase here, the same evidence as when
-    every pattern is always tried."""
+    """Each pattern is tried only when the text holds the words every match of it holds (read
+    from the pattern's parse): on every corpus report and every phrase here, the same evidence
+    as when every pattern is searched through every text."""
     risk = default_lexicon().risk
     assert risk is not None
-
-    def unfiltered(patterns: Patterns) -> Patterns:
-        return tuple(replace(item, anchors=frozenset()) for item in patterns)
-
-    plain = replace(
-        risk,
-        strong=unfiltered(risk.strong),
-        weak=tuple((group, unfiltered(patterns)) for group, patterns in risk.weak),
-        idioms=unfiltered(risk.idioms),
-    )
+    plain = compile_risk(lexicon("risk_to_life"), prefilter=False)
+    assert plain.index is None
+    assert risk.index is not None
+    assert len(risk.index.always) < len(risk.strong) * 0.1
     assert sum(1 for item in risk.strong if item.anchors) > len(risk.strong) * 0.9
     texts = [e.text for e in load_corpus()] + AT_RISK + NOT_AT_RISK + ["she is suicidal again"]
     for text in texts:
         normalised = normalise(text)
         assert risk_evidence(normalised, risk) == risk_evidence(normalised, plain), text
+
+
+def test_no_risk_pattern_starts_with_an_optional_word() -> None:
+    """A pattern that starts with an optional word ("(?:di )?that xa") is tried at every
+    character of every text it is searched in; the lexicon writes the choice out instead."""
+    table = lexicon("risk_to_life")
+    every = [*table["strong"]["patterns"], *table["idioms"]]
+    every += [pattern for patterns in table["weak"].values() for pattern in patterns]
+    optional_first = re.compile(r"^(?:\\b)?\(\?:[^()]*\)[?*]")
+    assert [pattern for pattern in every if optional_first.match(pattern)] == []
+    assert optional_first.match(r"\b(?:di )?that xa\b")

@@ -284,3 +284,55 @@ def test_an_adult_wording_does_not_hide_a_stated_victim_age() -> None:
     verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text, victim_age=15)
     assert verdict.category is Category.CHILD_EXPLOITATION
     assert verdict.urgency is Urgency.CRITICAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cho mình hỏi nên báo ở đâu: nick lạ giữ ảnh nóng của mình, đòi 3 triệu mới xóa",
+        "cho e hoi lam sao, no co clip rieng tu cua e, bat chuyen 5tr khong thi gui cho bme",
+        "Who do I contact? A stranger has my intimate photos and wants 200 USD or he posts them",
+    ],
+)
+def test_intimate_images_with_a_demand_asked_as_a_question_are_sextortion(text: str) -> None:
+    """The model may read a question ("where do I report…") as `other`; intimate material and a
+    demand make sextortion whatever it reads."""
+    verdict = triage_with(_confident_model("other", "low"), CURATED, text)
+    assert verdict.category is Category.SEXTORTION, verdict.reasons
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+def test_a_question_about_a_locked_account_stays_other() -> None:
+    text = "Cho mình hỏi tài khoản Facebook bị khóa vì vi phạm tiêu chuẩn thì kháng nghị ở đâu"
+    verdict = triage_with(_confident_model("other", "low"), CURATED, text)
+    assert verdict.category is Category.OTHER
+    assert verdict.urgency is Urgency.LOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nó nhắn: 'mày về quê mà chuẩn bị hậu sự đi', nó biết nhà tôi ở đâu",
+        "chu no nhan cho ong toi: 'khong tra thi nha may co dam'",
+        "Thằng đó bảo sẽ mang mã tấu ra chờ chồng tôi ở đầu ngõ",
+        "he wrote that my brother won't make it out alive if he testifies",
+        "The message said: start digging your grave, we know your shift ends at ten",
+    ],
+)
+def test_death_threats_without_the_word_for_death_are_critical(text: str) -> None:
+    verdict = triage_with(_confident_model("harassment", "normal"), CURATED, text)
+    assert verdict.urgency is Urgency.CRITICAL, verdict.reasons
+    assert any(reason.startswith("threat to life") for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi thay mặt con tôi gửi phản ánh về việc shop không giao hàng",
+        "Nhờ kỹ thuật viên cài mạng wifi cho văn phòng thì bị tính phí quá cao",
+        "tôi số tài khoản bị nhầm một chữ số, tiền chuyển sai người",
+    ],
+)
+def test_words_that_fold_like_a_death_threat_are_not_one(text: str) -> None:
+    verdict = triage_with(_confident_model("other", "normal"), CURATED, text)
+    assert verdict.urgency is Urgency.NORMAL, verdict.reasons

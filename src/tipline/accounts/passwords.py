@@ -7,6 +7,11 @@ usernames exist.
 
 from __future__ import annotations
 
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,3 +45,39 @@ def check_password(stored_hash: str | None, password: str) -> Verdict:
     if stored_hash is None:
         return Verdict(False)
     return Verdict(True, HASHER.check_needs_rehash(stored_hash))
+
+
+class RecentlyVerified:
+    """Passwords verified in the last `seconds`, kept as an HMAC (under a key of this process)
+    of the username, the password and the stored hash it matched.
+
+    A machine client that signs every request with HTTP Basic (a TAXII client) is then checked
+    with argon2 about once a minute, not on every page (argon2 costs tens of milliseconds of
+    CPU, hundreds on a busy machine). Changing the password changes the stored hash, so the
+    old one misses; a wrong password never hits; nothing here can be read back as a password.
+    """
+
+    def __init__(
+        self, seconds: float = 60.0, size: int = 1024, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self.size = size
+        self.clock = clock
+        self._key = secrets.token_bytes(32)
+        self._until: dict[bytes, float] = {}
+
+    def _digest(self, username: str, password: str, stored_hash: str) -> bytes:
+        message = json.dumps([username, password, stored_hash]).encode()  # unambiguous
+        return hmac.digest(self._key, message, "sha256")
+
+    def holds(self, username: str, password: str, stored_hash: str) -> bool:
+        until = self._until.get(self._digest(username, password, stored_hash))
+        return until is not None and self.clock() < until
+
+    def add(self, username: str, password: str, stored_hash: str) -> None:
+        now = self.clock()
+        if len(self._until) >= self.size:
+            self._until = {d: t for d, t in self._until.items() if t > now}
+            while len(self._until) >= self.size:
+                self._until.pop(next(iter(self._until)))
+        self._until[self._digest(username, password, stored_hash)] = now + self.seconds

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tipline.access import Principal, Role
 from tipline.accounts import core, repository
 from tipline.accounts.models import ApiToken, User, WebSession
-from tipline.accounts.passwords import check_password, hash_password
+from tipline.accounts.passwords import RecentlyVerified, check_password, hash_password
 from tipline.accounts.schemas import TokenRead
 from tipline.audit.service import record
 from tipline.db_types import utc_now
@@ -32,6 +32,7 @@ SIGN_IN = "signin"  # the rate limits of failed sign-ins (tipline.settings)
 SIGN_IN_GLOBAL = "signin_global"
 EVERYONE = "*"
 THROTTLED = "Too many failed sign-ins from this address: try again later."
+VERIFIED = RecentlyVerified()  # passwords of HTTP Basic (machine protocols) checked recently
 
 
 class TooManyAttempts(TooManyRequests):
@@ -237,12 +238,21 @@ def principal_for_password(
 ) -> Principal | None:
     """The caller of a protocol that signs each request with a password (HTTP Basic, as TAXII
     clients do): its principal, or None for wrong credentials, counted and throttled per address
-    as sign-ins are (TooManyAttempts while throttled). No web session is started."""
+    as sign-ins are (TooManyAttempts while throttled). No web session is started; a password
+    verified in the last minute is not checked with argon2 again (`RecentlyVerified`)."""
+    known = repository.user_by_name(session, core.normal_username(username)[:64])
+    if (
+        known
+        and not known.disabled
+        and VERIFIED.holds(known.username, password, known.password_hash)
+    ):
+        return _principal(known, "password")
     user = _throttled_check(session, username, password, limits, address, utc_now())
     if user is None:
         return None
     if session.dirty:  # a hash made with older parameters, replaced
         session.commit()
+    VERIFIED.add(user.username, password, user.password_hash)
     return _principal(user, "password")
 
 

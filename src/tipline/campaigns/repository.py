@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from tipline.campaigns.graph import IndicatorNode, ReportNode
@@ -159,6 +160,14 @@ def _chunks(ids: Sequence[_T]) -> Iterator[list[_T]]:
         yield list(ids[start : start + CHUNK])
 
 
+def _core(session: Session) -> Connection:
+    """The session's connection, for linking's prebuilt Core statements: run there, they skip
+    the ORM's execution layer, which costs as much again as SQLite's answer. What the session
+    holds unwritten is flushed first, as its autoflush would (a no-op when there is none)."""
+    session.flush()
+    return session.connection()
+
+
 def lock_campaigns(session: Session) -> None:
     """Serialise campaign linking until the transaction ends (PostgreSQL; SQLite's writer lock,
     taken when the reports were inserted, already does)."""
@@ -245,7 +254,7 @@ def new_report_links(session: Session, report_ids: Sequence[int]) -> list[tuple[
     """(report, indicator, is a hub) of every link of these reports that may merge."""
     rows: list[tuple[int, int, bool]] = []
     for chunk in _chunks(report_ids):
-        result = session.execute(NEW_REPORT_LINKS, {"ids": chunk})
+        result = _core(session).execute(NEW_REPORT_LINKS, {"ids": chunk})
         rows.extend((r, i, bool(h)) for r, i, h in result)
     return rows
 
@@ -259,7 +268,7 @@ def indicator_tallies(session: Session, indicator_ids: Sequence[int]) -> dict[in
     """
     tallies: dict[int, Tally] = {}
     for chunk in _chunks(indicator_ids):
-        result = session.execute(INDICATOR_TALLIES, {"ids": chunk})
+        result = _core(session).execute(INDICATOR_TALLIES, {"ids": chunk})
         tallies.update((i, Tally(n, c)) for i, n, c in result)
     return tallies
 
@@ -268,7 +277,7 @@ def campaigns_of(session: Session, report_ids: Sequence[int]) -> dict[int, int]:
     """{report: campaign} for those of these reports that have one."""
     found: dict[int, int] = {}
     for chunk in _chunks(report_ids):
-        found.update((r, c) for r, c in session.execute(CAMPAIGNS_OF, {"ids": chunk}))
+        found.update((r, c) for r, c in _core(session).execute(CAMPAIGNS_OF, {"ids": chunk}))
     return found
 
 
@@ -317,7 +326,7 @@ def place_reports(session: Session, placements: Mapping[int, int]) -> None:
     stmt = _placement(session.get_bind().dialect.name)
     rows = [{"report_id": r, "campaign_id": c} for r, c in sorted(placements.items())]
     for start in range(0, len(rows), BATCH):
-        session.execute(stmt, rows[start : start + BATCH])
+        _core(session).execute(stmt, rows[start : start + BATCH])
 
 
 def merge_campaigns(session: Session, merges: Mapping[int, int]) -> None:
@@ -327,7 +336,7 @@ def merge_campaigns(session: Session, merges: Mapping[int, int]) -> None:
         by_target.setdefault(target, []).append(source)
     for target, sources in sorted(by_target.items()):
         for chunk in _chunks(sorted(sources)):
-            session.execute(MERGE, {"ids": chunk, "target": target})
+            _core(session).execute(MERGE, {"ids": chunk, "target": target})
 
 
 def replace_placements(session: Session, reports: Sequence[int], partition: Partition) -> None:
@@ -367,7 +376,7 @@ def identities(session: Session, labels: Sequence[int] | None = None) -> list[Id
         return [Identity(uid, label, at) for uid, label, at in rows]
     found: list[Identity] = []
     for chunk in _chunks(labels):  # a prebuilt Core statement: linking's hot path
-        rows = session.execute(IDENTITIES_OF, {"ids": chunk})
+        rows = _core(session).execute(IDENTITIES_OF, {"ids": chunk})
         found.extend(Identity(uid, label, at) for uid, label, at in rows)
     return found
 
@@ -387,13 +396,14 @@ FULL_SIZE = select(func.count()).where(CampaignReport.campaign_id == LABEL)
 def capped_sizes(session: Session, labels: Sequence[int], cap: int = SIZE_CAP) -> dict[int, int]:
     """{label: number of reports} of these campaigns, or `cap` for the one campaign (if any)
     that has more (exact when two or more have)."""
+    connection = _core(session)
     sizes = {
-        label: session.scalar(CAPPED_SIZE, {"label": label, "cap": cap}) or 0 for label in labels
+        label: connection.scalar(CAPPED_SIZE, {"label": label, "cap": cap}) or 0 for label in labels
     }
     if sum(size >= cap for size in sizes.values()) > 1:
         for label, size in sizes.items():
             if size >= cap:
-                sizes[label] = session.scalar(FULL_SIZE, {"label": label}) or 0
+                sizes[label] = connection.scalar(FULL_SIZE, {"label": label}) or 0
     return sizes
 
 
@@ -413,18 +423,19 @@ RELABEL = update(_identity_table).where(_ids.uid == bindparam("kept")).values(la
 
 def store_identities(session: Session, changes: Identities, created_at: datetime) -> None:
     """Store the outcome of `tipline.campaigns.identity.carry_identities`."""
+    connection = _core(session)
     if changes.merged:
         retired = [{"retired": r, "survivor": s} for r, s in changes.merged.items()]
-        session.execute(REPOINT, retired)  # every retired identifier one hop from a current one
-        session.execute(RETIRE, retired)
+        connection.execute(REPOINT, retired)  # every retired identifier one hop from a current one
+        connection.execute(RETIRE, retired)
     for chunk in _chunks(sorted(changes.dissolved)):
-        session.execute(update(Campaign).where(Campaign.uid.in_(chunk)).values(label=None))
+        connection.execute(update(_identity_table).where(_ids.uid.in_(chunk)).values(label=None))
     if changes.relabelled:
         moved = [{"kept": u, "to": label} for u, label in changes.relabelled.items()]
-        session.execute(RELABEL, moved)
+        connection.execute(RELABEL, moved)
     fresh = [{"uid": uuid4(), "label": label, "created_at": created_at} for label in changes.fresh]
     for start in range(0, len(fresh), BATCH):  # Core, not an ORM bulk insert: linking's hot path
-        session.execute(NEW_IDENTITY, fresh[start : start + BATCH])
+        connection.execute(NEW_IDENTITY, fresh[start : start + BATCH])
 
 
 def locate(session: Session, uid: UUID) -> tuple[int | None, UUID | None] | None:
@@ -482,7 +493,7 @@ def count_hub_reports(session: Session, added: Mapping[int, int]) -> None:
     """Add the new reports naming each hub to its stored report count."""
     if added:
         rows = [{"indicator": i, "added": n} for i, n in sorted(added.items())]
-        session.execute(COUNT_HUB_REPORTS, rows)
+        _core(session).execute(COUNT_HUB_REPORTS, rows)
 
 
 @dataclass(frozen=True, slots=True)

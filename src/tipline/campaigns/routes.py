@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -36,7 +36,7 @@ from tipline.campaigns.service import (
     view_campaign,
 )
 from tipline.dependencies import DbSession
-from tipline.errors import InvalidInput, error_responses
+from tipline.errors import InvalidInput, NotFound, error_responses
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
 
@@ -45,6 +45,18 @@ router = APIRouter(
     prefix="/campaigns", tags=["campaigns"], responses=error_responses(401, 403, 422)
 )
 
+
+def _campaign_uid(uid: Annotated[str, Path(max_length=100)]) -> UUID:
+    """The campaign an address names: one that is not a campaign's uid at all (`/campaigns/37`,
+    a label typed as an address) is a campaign not found, like an unknown uid, never an invalid
+    request."""
+    try:
+        return UUID(uid)
+    except ValueError:
+        raise NotFound("no campaign has this uid", field="uid") from None
+
+
+CampaignUid = Annotated[UUID, Depends(_campaign_uid)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 Cursor = Annotated[str | None, Query(max_length=100)]
 Sort = Annotated[str, Query(pattern="^(largest|newest)$")]
@@ -78,8 +90,8 @@ def campaigns_page(
 @pages.get("/campaigns/{uid}", response_class=HTMLResponse, response_model=None)
 def campaign_page(
     request: Request,
-    uid: UUID,
     principal: Staff,
+    uid: CampaignUid,
     session: DbSession,
     page: PageNumber = 1,
     split: Annotated[int | None, Query(ge=0, le=100_000)] = None,
@@ -106,7 +118,7 @@ def _form_id(form: VerifiedForm, name: str) -> int:
 
 @pages.post("/campaigns/{uid}/name")
 async def rename_page(
-    uid: UUID, principal: Staff, session: DbSession, form: VerifiedForm
+    principal: Staff, uid: CampaignUid, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     name = _form_text(form, "name")
     await run_in_threadpool(rename_campaign, session, principal, uid, name)
@@ -115,7 +127,7 @@ async def rename_page(
 
 @pages.post("/campaigns/{uid}/hubs")
 async def mark_hub_page(
-    uid: UUID, principal: Staff, session: DbSession, form: VerifiedForm
+    principal: Staff, uid: CampaignUid, session: DbSession, form: VerifiedForm
 ) -> RedirectResponse:
     """Mark a bridge a hub: the campaign splits, and the page of its largest part follows."""
     indicator_id = _form_id(form, "indicator_id")
@@ -139,7 +151,7 @@ def campaigns_api(
 
 @router.get("/{uid}", response_model=CampaignDetail, responses={**NOT_FOUND, **MOVED})
 def campaign_api(
-    request: Request, uid: UUID, principal: Staff, session: DbSession, page: PageNumber = 1
+    request: Request, principal: Staff, uid: CampaignUid, session: DbSession, page: PageNumber = 1
 ) -> CampaignDetail | RedirectResponse:
     """One campaign: its figures and losses, a page of its reports, its top indicators."""
     current = current_uid(session, uid)
@@ -150,7 +162,7 @@ def campaign_api(
 
 @router.get("/{uid}/graph", response_model=CampaignGraphRead, responses={**NOT_FOUND, **MOVED})
 def campaign_graph(
-    request: Request, uid: UUID, principal: Staff, session: DbSession
+    request: Request, principal: Staff, uid: CampaignUid, session: DbSession
 ) -> CampaignGraphRead | RedirectResponse:
     """The campaign's reports and indicators as graph nodes, its links as edges (capped)."""
     current = current_uid(session, uid)
@@ -161,7 +173,7 @@ def campaign_graph(
 
 @router.patch("/{uid}", response_model=CampaignDetail, responses=NOT_FOUND)
 def rename_api(
-    uid: UUID, body: CampaignRename, principal: Staff, session: DbSession
+    principal: Staff, uid: CampaignUid, body: CampaignRename, session: DbSession
 ) -> CampaignDetail:
     """Name the campaign (null or blank: back to the suggested name); audited."""
     rename_campaign(session, principal, uid, body.name)
@@ -171,7 +183,9 @@ def rename_api(
 @router.post(
     "/{uid}/hubs", response_model=HubMarked, responses={**NOT_FOUND, **error_responses(409)}
 )
-def mark_hub_api(uid: UUID, body: HubMark, principal: Staff, session: DbSession) -> HubMarked:
+def mark_hub_api(
+    principal: Staff, uid: CampaignUid, body: HubMark, session: DbSession
+) -> HubMarked:
     """Mark an indicator of the campaign a hub (a bank's real hotline, a marketplace's link):
     it links nothing from now on, and the campaign splits where it was a bridge; audited."""
     return HubMarked(campaigns=mark_hub(session, principal, uid, body.indicator_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -60,6 +61,11 @@ FORM_ERRORS = {
     ("conflict", "campaign_uid"): "cases.error.campaign_in_case",
 }
 
+# The same messages by the last word of their key, as the case page's address carries one after a
+# failed form (`?error=no_such_report&typed=…`), with the form field it is about.
+FORM_ERROR_KEYS = {key.rsplit(".", 1)[1]: (key, field) for (_, field), key in FORM_ERRORS.items()}
+MAX_TYPED = 200
+
 
 def _field(form: FormData, name: str) -> str:
     value = form.get(name)
@@ -71,35 +77,48 @@ def _to_case(case_id: int, done: str | None = None) -> RedirectResponse:
     return RedirectResponse(f"/cases/{case_id}{query}", status_code=303)
 
 
+def _to_case_with_error(case_id: int, key: str, typed: str) -> RedirectResponse:
+    """Back to the case page after a form that failed, saying why by the form, what was typed
+    kept (a GET: reloading it shows the same, and submits nothing again)."""
+    query = urlencode({"error": key.rsplit(".", 1)[1], "typed": typed[:MAX_TYPED]})
+    return RedirectResponse(f"/cases/{case_id}?{query}", status_code=303)
+
+
+def _form_error(request: Request, error: str, typed: str) -> dict[str, str]:
+    """What the case page's forms show for `?error=` and `?typed=` (nothing for a word that is
+    not one of FORM_ERRORS)."""
+    if error not in FORM_ERROR_KEYS:
+        return {"form": "", "message": "", "typed": ""}
+    key, field = FORM_ERROR_KEYS[error]
+    return {"form": field, "message": translator(request)(key), "typed": typed}
+
+
 def _case_page(
     request: Request,
     session: Session,
     principal: Principal,
     case_id: int,
-    notice: str | None = None,
-    form_error: dict[str, str] | None = None,
-    status: int = 200,
+    notice: str | None,
+    form_error: dict[str, str],
 ) -> HTMLResponse:
     view = service.view_case(session, case_id, principal)
     values = {
         "view": view, "case": view.case, "statuses": STATUSES, "notice": notice,
-        "form_error": form_error or {"form": "", "message": "", "typed": ""},
+        "form_error": form_error,
     }  # fmt: skip
-    return render_workspace(request, "cases/case.html", "cases", values, principal, status)
+    return render_workspace(request, "cases/case.html", "cases", values, principal)
 
 
 async def _change(
-    request: Request,
     session: Session,
-    principal: Principal,
     case_id: int,
     change: Callable[[], object],
     done: str,
     typed: tuple[str, str],
-) -> Response:
+) -> RedirectResponse:
     """Make a change typed in a case page form, then back to the case page saying so; when what
-    was typed names no report or campaign, the case page again, saying why by the form, the
-    typed text kept (`typed`: the form's field and what it held)."""
+    was typed names no report or campaign, back to the case page too, saying why by the form,
+    the typed text kept (`typed`: the form's field and what it held). Both redirect (303)."""
     try:
         await run_in_threadpool(change)
     except TiplineError as exc:
@@ -107,10 +126,7 @@ async def _change(
         if key is None:
             raise
         session.rollback()
-        error = {"form": typed[0], "message": translator(request)(key), "typed": typed[1]}
-        return await run_in_threadpool(
-            _case_page, request, session, principal, case_id, None, error, exc.status
-        )
+        return _to_case_with_error(case_id, key, typed[1])
     return _to_case(case_id, done)
 
 
@@ -169,25 +185,30 @@ def add_to_case_page(
 
 @pages.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession, done: str = ""
+    request: Request,
+    case_id: CaseId,
+    principal: Staff,
+    session: DbSession,
+    done: Annotated[str, Query(max_length=40)] = "",
+    error: Annotated[str, Query(max_length=40)] = "",
+    typed: Annotated[str, Query(max_length=MAX_TYPED)] = "",
 ) -> HTMLResponse:
     notice = translator(request)(f"cases.done.{done}") if done in DONE else None
-    return _case_page(request, session, principal, case_id, notice)
+    form_error = _form_error(request, error, typed)
+    return _case_page(request, session, principal, case_id, notice, form_error)
 
 
-@pages.post("/cases/{case_id}/reports", response_class=HTMLResponse, response_model=None)
+@pages.post("/cases/{case_id}/reports")
 async def add_report(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
-) -> Response:
+    case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
     """Add a report by its tracking code (the code every page shows)."""
     code = _field(form, "code")[:40]
 
     def change() -> object:
         return service.add_report_by_code(session, case_id, code, principal)
 
-    return await _change(
-        request, session, principal, case_id, change, "report_added", ("code", code)
-    )
+    return await _change(session, case_id, change, "report_added", ("code", code))
 
 
 @pages.post("/cases/{case_id}/reports/{report_id}/remove")
@@ -203,19 +224,17 @@ async def remove_report(
     return _to_case(case_id, "report_removed")
 
 
-@pages.post("/cases/{case_id}/campaigns", response_class=HTMLResponse, response_model=None)
+@pages.post("/cases/{case_id}/campaigns")
 async def add_campaign(
-    request: Request, case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
-) -> Response:
+    case_id: CaseId, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
     """Add a campaign by its identifier or the address of its page."""
     typed = _field(form, "campaign_uid")[:200]
 
     def change() -> object:
         return service.add_campaign(session, case_id, read_campaign_uid(typed), principal)
 
-    return await _change(
-        request, session, principal, case_id, change, "campaign_added", ("campaign_uid", typed)
-    )
+    return await _change(session, case_id, change, "campaign_added", ("campaign_uid", typed))
 
 
 @pages.post("/cases/{case_id}/campaigns/{uid}/remove")

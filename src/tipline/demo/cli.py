@@ -23,6 +23,7 @@ def load_with_progress(
     from rich.progress import Progress
 
     from tipline.demo.service import DEMO_COUNT, DEMO_SEED, feed_paths, load_demo, shared_dir
+    from tipline.demo.sharing import load_sharing_demo
 
     total = count or DEMO_COUNT
     shared = shared_dir(settings.shared_dir)
@@ -50,6 +51,13 @@ def load_with_progress(
         console.print(f"feed ChongLuaDao {name}: {feed.lines} lines, {len(feed.skipped)} skipped")
     if not loaded.feeds:
         console.print("ChongLuaDao feed not found (set TIPLINE_SHARED_DIR): skipped")
+    loaded.sharing = load_sharing_demo(session, settings)
+    if loaded.sharing.confirmed:
+        console.print(
+            f"sharing: {loaded.sharing.confirmed} confirmations by the demo analyst, "
+            f"{loaded.sharing.marked} indicators marked TLP:CLEAR or GREEN, "
+            f"{loaded.sharing.published} STIX objects published"
+        )
     return loaded
 
 
@@ -73,6 +81,10 @@ def demo(
             raise typer.Exit(130) from None
     for username, role, password in loaded.accounts:
         typer.echo(f"demo sign-in ({role}): {username} / {password}  at /login")
+    for partner, username, password, token in loaded.sharing.partners if loaded.sharing else ():
+        typer.echo(f"demo partner ({partner}): {username} / {password}  at /taxii2/")
+        if token is not None:
+            typer.echo(f"demo partner ({partner}) TAXII token: {token}")
 
 
 def register(app: typer.Typer) -> None:

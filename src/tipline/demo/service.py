@@ -11,8 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from tipline.demo.sharing import SharingDemo
 
 from tipline.imports.core import ImportRow
 from tipline.imports.service import ImportSummary, import_reports
@@ -34,6 +38,7 @@ class DemoLoad:
     reports: ImportSummary
     feeds: dict[str, FeedImport]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, password
+    sharing: SharingDemo | None = None  # confirmed indicators, partners (tipline.demo.sharing)
 
 
 def shared_dir(configured: Path | None) -> Path | None:

@@ -126,11 +126,12 @@ def import_stix(
 
 def register(app: typer.Typer) -> None:
     from tipline.imports.cli import import_app
-    from tipline.sharing.misp_commands import export_misp
+    from tipline.sharing.misp_commands import export_misp, import_misp
 
     sharing_app.command("publish")(publish_command)
     export_app.command("stix")(export_stix)
     export_app.command("misp")(export_misp)
     import_app.command("stix")(import_stix)
+    import_app.command("misp")(import_misp)
     app.add_typer(sharing_app, name="sharing")
     app.add_typer(export_app, name="export")

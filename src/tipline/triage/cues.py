@@ -25,7 +25,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 ADULT_AGE = 18
 PREFIX_CACHE_LIMIT = 50_000
 AGE_WINDOW = 30  # characters either side of a number in which an age pattern may match
-_SMALL_NUMBER = re.compile(r"(?<!\d)(?:[1-9]|1[0-7])(?!\d)")
+# A number from 1 to 17 standing alone (not part of a longer one: "07", "170", a phone number).
+_DIGITS = re.compile(r"\d+")
+_SMALL_NUMBERS = frozenset(str(number) for number in range(1, 18))
 HIGHEST_GRADE = 12
 # The signal raised by self-harm and farewell wording (`lexicon/risk_to_life.toml`, risk.py).
 RISK_SIGNAL = "risk_to_life"
@@ -170,8 +172,9 @@ def default_lexicon() -> Lexicon:
     return _compile(lexicon("cues"), lexicon("grammar"), lexicon("risk_to_life"))
 
 
-def _matched_terms(normalised: str, lex: Lexicon) -> list[tuple[Term, str]]:
-    words = _WORD.findall(normalised)
+def _matched_terms(normalised: str, lex: Lexicon, words: list[str]) -> list[tuple[Term, str]]:
+    """The terms of the lexicon in `normalised` (whose words are `words`), with the words
+    that matched them."""
     found: list[tuple[Term, str]] = []
     single, starts, exact, firsts = lex.single, lex.starts, lex.exact, lex.first_words
     # Most words start no term: only the positions of those that do are looked at.
@@ -214,7 +217,11 @@ def _minor(normalised: str, lex: Lexicon) -> tuple[str | None, int | None]:
     youngest: int | None = None
     # Only around a number from 1 to 17 can an age or a school year make a minor: the patterns
     # are tried in a window there, not across the whole text.
-    for number in _SMALL_NUMBER.finditer(normalised):
+    # A search for digits jumps from digit to digit; a search for a small number alone (a
+    # lookbehind first) tried every character.
+    for number in _DIGITS.finditer(normalised):
+        if number.group() not in _SMALL_NUMBERS:
+            continue
         low, high = max(0, number.start() - AGE_WINDOW), number.end() + AGE_WINDOW
         for pattern, is_age in ((lex.age_pattern, True), (lex.grade_pattern, False)):
             for match in pattern.finditer(normalised, low, high):
@@ -249,7 +256,8 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
     category_terms: dict[str, list[Term]] = {}
     signals: dict[str, list[str]] = {}
     seen: set[tuple[str, str]] = set()
-    for term, shown in _matched_terms(normalised, lex):
+    words = _WORD.findall(normalised)
+    for term, shown in _matched_terms(normalised, lex, words):
         if (term.group, term.label) in seen:
             continue
         seen.add((term.group, term.label))
@@ -268,7 +276,7 @@ def read_cues(normalised: str, lex: Lexicon | None = None) -> CueReading:
         for signal in cancelled if name in read else ():
             _cancel(signals, signal, read[name])
     if lex.risk is not None:
-        evidence = risk_evidence(normalised, lex.risk)
+        evidence = risk_evidence(normalised, lex.risk, words)
         if evidence:
             signals[RISK_SIGNAL] = evidence
     minor, youngest = _minor(normalised, lex)

@@ -169,12 +169,15 @@ class Grammars:
         """Where a grammar may match, in text order: at a word that starts one of them, or
         at a number or a currency sign."""
         by_word, at_numbers = self.by_word, self.at_numbers
-        tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(normalised)]
-        return [
-            (start, by_word.get(word, ()) + (at_numbers if word[0].isdigit() else ()))
-            for start, word in tokens
-            if word in by_word or word[0].isdigit()
-        ]
+        starts = []
+        for token in _TOKEN.finditer(normalised):
+            word = token.group()
+            names = by_word.get(word, ())
+            if word[0].isdigit():
+                names += at_numbers
+            if names:
+                starts.append((token.start(), names))
+        return starts
 
 
 def compile_grammars(table: dict[str, Any]) -> Grammars:

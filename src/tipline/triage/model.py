@@ -15,7 +15,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tipline.triage.features import raw_columns, text_matrix, word_block_end
+from tipline.triage.features import (
+    batch_text_features,
+    raw_columns,
+    text_matrix,
+    word_block_end,
+)
 
 FloatArray = NDArray[np.float32]
 
@@ -64,8 +69,23 @@ class TriageModel:
     def predict(
         self, normalised: str, cues: Sequence[float]
     ) -> tuple[dict[str, float], dict[str, float]]:
-        """Category scores and urgency scores (the highest of each wins)."""
-        return self.predict_many([normalised], [cues])[0]
+        """Category scores and urgency scores (the highest of each wins). One text's few
+        hundred n-grams are a gather of weight rows: building a sparse matrix for one row
+        costs more than the product itself."""
+        columns = raw_columns(normalised, self.vocabulary, self.word_columns)
+        _rows, known, weights = batch_text_features([columns], self.idf, self._word_end)
+        scaled = np.asarray(cues, np.float32) * self.cue_scale
+        values = self._joint_bias + scaled @ self._joint_cues
+        if len(known):
+            values = values + weights.astype(np.float32) @ self._joint_text[known]
+        return self._labelled(values.tolist())
+
+    def _labelled(self, row: list[float]) -> tuple[dict[str, float], dict[str, float]]:
+        split = len(self.category.labels)
+        return (
+            dict(zip(self.category.labels, row[:split], strict=True)),
+            dict(zip(self.urgency.labels, row[split:], strict=True)),
+        )
 
     def predict_many(
         self, normalised: Sequence[str], cues: Sequence[Sequence[float]]
@@ -78,14 +98,7 @@ class TriageModel:
         cue_matrix = np.asarray(cues, dtype=np.float32).reshape(len(normalised), -1)
         values = self._joint_bias + (cue_matrix * self.cue_scale) @ self._joint_cues
         values = values + np.asarray(text @ self._joint_text)
-        split = len(self.category.labels)
-        return [
-            (
-                dict(zip(self.category.labels, row[:split], strict=True)),
-                dict(zip(self.urgency.labels, row[split:], strict=True)),
-            )
-            for row in values.tolist()
-        ]
+        return [self._labelled(row) for row in values.tolist()]
 
     @cached_property
     def _word_end(self) -> int:

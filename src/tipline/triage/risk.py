@@ -6,30 +6,67 @@ things"), or patterns of two different `weak` groups do (a distress and an apolo
 this anymore, sorry mum"; an apology and a leaving: "em xin lỗi bố mẹ, con đi đây"). A match is
 not counted when a negation stands just before it in its clause ("em không muốn chết", "I'm not
 suicidal") or when it lies inside an idiom ("mệt muốn chết", "dead tired").
+
+The two hundred patterns are not all tried on every text: each is filed under the words that
+every match of it holds (read from its parse, `prefilter`), one look-up per word of the text
+finds the few worth trying, and only those whose words are all there are searched.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
+
+from tipline.triage.prefilter import (
+    WordIndex,
+    needed_choices,
+    needed_pairs,
+    needed_phrases,
+    needed_words,
+    required_words,
+    text_keys,
+    word_index,
+)
 
 WEAK_GROUPS_NEEDED = 2
 _CLAUSE_END = re.compile(r"[.!?;,:\n]")
 _LEADING_BOUNDARY = r"\b"
 _WORD = re.compile(r"[^\W_]+")
-_PARSER: Any = importlib.import_module("re._parser")  # the standard library's own parser
 
 
 @dataclass(frozen=True, slots=True)
 class Anchored:
-    """A pattern and the words one of which a text must hold for it to match (none: always
-    tried): a set lookup costs far less than a regular expression search."""
+    """A pattern, its number among all the risk patterns, the words one of which a text must
+    hold for it to match (`anchors`), and the words and phrases it must all hold."""
 
     pattern: re.Pattern[str]
     anchors: frozenset[str]
+    needed: frozenset[str] = frozenset()
+    phrases: tuple[str, ...] = ()
+    number: int = -1
+    pairs: frozenset[str] = frozenset()  # neighbouring words every match holds ("song noi")
+    choices: tuple[frozenset[str], ...] = ()  # one of each set is in the text of any match
+
+    def may_match(self, text: str, words: Set[str]) -> bool:
+        """Whether `text` (of `words`) holds the words and phrases every match holds."""
+        if not self.needed <= words or (self.anchors and self.anchors.isdisjoint(words)):
+            return False
+        holds = text.__contains__
+        return all(map(holds, self.phrases)) and all(
+            any(map(holds, choice)) for choice in self.choices
+        )
+
+    def keys(self) -> frozenset[str]:
+        """The words or pairs of words this pattern is filed under: the longest pair or word
+        that every match holds (a pair is rarer than a word), else each of its anchors."""
+        needed = self.pairs or self.needed
+        if needed:
+            return frozenset([max(sorted(needed), key=len)])
+        return self.anchors
 
 
 Patterns = tuple[Anchored, ...]
@@ -37,90 +74,55 @@ Patterns = tuple[Anchored, ...]
 
 @dataclass(frozen=True, slots=True)
 class RiskCues:
-    """The compiled patterns of `risk_to_life.toml`, each on its own: a pattern that starts
-    with a word lets the engine jump to that word, where one alternation of them all, or a
-    leading `\\b`, makes it try every position (ten to a hundred times slower)."""
+    """The compiled patterns of `risk_to_life.toml`, each on its own (one alternation of them
+    all, or a leading `\\b`, makes the engine try every position: ten to a hundred times
+    slower), and the index of the words they need (None: try each on every text)."""
 
     strong: Patterns
     weak: tuple[tuple[str, Patterns], ...]
     negation: re.Pattern[str]
     idioms: Patterns
+    index: WordIndex | None = None
+    every: Patterns = ()  # strong, weak and idioms, in their numbers' order
 
 
-def _literal(items: Any) -> str | None:
-    """The text of a parsed sequence made of literal characters only, else None."""
-    literal = _PARSER.LITERAL
-    if all(op is literal for op, _ in items):
-        return "".join(chr(code) for _, code in items)
-    return None
-
-
-def _whole_words(text: str, starts_word: bool, ends_word: bool) -> list[str]:
-    """The words of a literal run that are whole words of every match: those between spaces,
-    and an edge one when the pattern puts a word boundary or the run a space there."""
-    pieces = text.split(" ")
-    whole = [
-        piece
-        for index, piece in enumerate(pieces)
-        if (index > 0 or starts_word) and (index < len(pieces) - 1 or ends_word)
-    ]
-    return [word for word in whole if _WORD.fullmatch(word)]
-
-
-def _bounded(items: list[Any], index: int) -> bool:
-    """Whether the parsed item at `index` has a word boundary or a space on either side."""
-    edges = ((_PARSER.AT, _PARSER.AT_BOUNDARY), (_PARSER.LITERAL, ord(" ")))
-    before = index == 0 or items[index - 1] in edges
-    after = index == len(items) - 1 or items[index + 1] in edges
-    return before and after
-
-
-def _required(pattern: str) -> frozenset[str]:
-    """Words one of which every match of `pattern` holds, read from its parse: the longest
-    whole word of a run of literal characters, or one word of each literal alternative of a
-    branch it cannot skip; empty when none is found (the pattern is always tried)."""
-    items = list(_PARSER.parse(pattern).data)
-    boundary = (_PARSER.AT, _PARSER.AT_BOUNDARY)
-    best: frozenset[str] = frozenset()
-    index = 0
-    while index < len(items):
-        op, value = items[index]
-        if op is _PARSER.LITERAL:
-            end = index
-            while end < len(items) and items[end][0] is _PARSER.LITERAL:
-                end += 1
-            text = "".join(chr(code) for _, code in items[index:end])
-            before = index > 0 and (items[index - 1] == boundary)
-            after = end < len(items) and items[end] == boundary
-            words = _whole_words(text, before, after or end == len(items))
-            if words and len(max(words, key=len)) > min(map(len, best), default=0):
-                best = frozenset([max(words, key=len)])
-            index = end
-            continue
-        if op is _PARSER.BRANCH and not best and _bounded(items, index):
-            texts = [_literal(branch) for branch in value[1]]
-            chosen = [_whole_words(text, True, True) if text else [] for text in texts]
-            if all(chosen):
-                best = frozenset(max(words, key=len) for words in chosen)
-        index += 1
-    return best
-
-
-def _each(patterns: list[str]) -> Patterns:
-    """The patterns compiled one by one, a leading word boundary left to `_at_word_start`."""
+def _each(patterns: list[str], first: int, prefilter: bool) -> Patterns:
+    """The patterns compiled one by one, numbered from `first`, a leading word boundary left
+    to `_at_word_start`."""
     return tuple(
-        Anchored(re.compile(pattern.removeprefix(_LEADING_BOUNDARY)), _required(pattern))
-        for pattern in patterns
+        Anchored(
+            re.compile(pattern.removeprefix(_LEADING_BOUNDARY)),
+            required_words(pattern) if prefilter else frozenset(),
+            needed_words(pattern) if prefilter else frozenset(),
+            needed_phrases(pattern) if prefilter else (),
+            first + offset,
+            needed_pairs(pattern) if prefilter else frozenset(),
+            needed_choices(pattern) if prefilter else (),
+        )
+        for offset, pattern in enumerate(patterns)
     )
 
 
-def compile_risk(table: dict[str, Any]) -> RiskCues:
-    """The risk cues of a `risk_to_life.toml` table."""
+def compile_risk(table: dict[str, Any], prefilter: bool = True) -> RiskCues:
+    """The risk cues of a `risk_to_life.toml` table; without `prefilter`, every pattern is
+    searched through every text (the reference that the prefilter must agree with)."""
+    groups = [
+        ("strong", table["strong"]["patterns"]),
+        *((group, p) for group, p in table.get("weak", {}).items() if p),
+        ("idioms", table.get("idioms", [])),
+    ]
+    compiled, first = [], 0
+    for group, patterns in groups:
+        compiled.append((group, _each(patterns, first, prefilter)))
+        first += len(patterns)
+    every = list(chain.from_iterable(patterns for _, patterns in compiled))
     return RiskCues(
-        strong=_each(table["strong"]["patterns"]),
-        weak=tuple((group, _each(p)) for group, p in table.get("weak", {}).items() if p),
+        strong=compiled[0][1],
+        weak=tuple(compiled[1:-1]),
         negation=re.compile(table["negation"]),
-        idioms=_each(table.get("idioms", [])),
+        idioms=compiled[-1][1],
+        index=word_index([item.keys() for item in every]) if prefilter else None,
+        every=tuple(every),
     )
 
 
@@ -136,40 +138,64 @@ def _negated(normalised: str, start: int, cues: RiskCues) -> bool:
     return cues.negation.search(clause) is not None
 
 
-def _matches(normalised: str, patterns: Patterns, words: set[str]) -> Iterator[re.Match[str]]:
-    """The matches of `patterns` that start a word (`words`: the text's words)."""
-    for anchored in patterns:
-        if anchored.anchors and anchored.anchors.isdisjoint(words):
-            continue
+class _Text:
+    """A normalised text, its words, and the numbers of the risk patterns worth trying on it
+    (None: all)."""
+
+    def __init__(self, normalised: str, cues: RiskCues, words: Sequence[str] | None):
+        self.normalised = normalised
+        self.worth: list[int] | None = None
+        if cues.index is not None:
+            keys = text_keys(_WORD.findall(normalised) if words is None else words)
+            every = cues.every
+            self.worth = [
+                number
+                for number in cues.index.candidates(keys)
+                if every[number].may_match(normalised, keys)
+            ]
+
+    def tried(self, patterns: Patterns) -> Iterable[Anchored]:
+        """The patterns of `patterns` worth trying, in their order."""
+        if self.worth is None or not patterns:
+            return patterns
+        low = patterns[0].number
+        first = bisect_left(self.worth, low)
+        last = bisect_left(self.worth, low + len(patterns))
+        return [patterns[number - low] for number in self.worth[first:last]]
+
+
+def _matches(text: _Text, patterns: Patterns) -> Iterator[re.Match[str]]:
+    """The matches of `patterns` that start a word, pattern by pattern, in text order."""
+    normalised = text.normalised
+    for anchored in text.tried(patterns):
         for match in anchored.pattern.finditer(normalised):
             if _at_word_start(normalised, match.start()):
                 yield match
 
 
-def _affirmed(
-    normalised: str, patterns: Patterns, cues: RiskCues, words: set[str]
-) -> Iterator[str]:
+def _affirmed(text: _Text, patterns: Patterns, cues: RiskCues) -> Iterator[str]:
     """The matches of `patterns` that are neither negated nor inside an idiom."""
     idiom_spans: list[tuple[int, int]] | None = None
-    for match in _matches(normalised, patterns, words):
-        if _negated(normalised, match.start(), cues):
+    for match in _matches(text, patterns):
+        if _negated(text.normalised, match.start(), cues):
             continue
         if idiom_spans is None:
-            idiom_spans = [m.span() for m in _matches(normalised, cues.idioms, words)]
+            idiom_spans = [m.span() for m in _matches(text, cues.idioms)]
         if any(low <= match.start() and match.end() <= high for low, high in idiom_spans):
             continue
         yield match.group()
 
 
-def risk_evidence(normalised: str, cues: RiskCues) -> list[str]:
-    """The words that say a possible risk to life in `normalised`, or [] when none do."""
-    words = set(_WORD.findall(normalised))
-    strong = next(_affirmed(normalised, cues.strong, cues, words), None)
+def risk_evidence(normalised: str, cues: RiskCues, words: Sequence[str] | None = None) -> list[str]:
+    """The words that say a possible risk to life in `normalised`, or [] when none do;
+    `words` (the words of the text, in order) when the caller has them already."""
+    text = _Text(normalised, cues, words)
+    strong = next(_affirmed(text, cues.strong, cues), None)
     if strong is not None:
         return [strong]
     found = []
     for _group, patterns in cues.weak:
-        shown = next(_affirmed(normalised, patterns, cues, words), None)
+        shown = next(_affirmed(text, patterns, cues), None)
         if shown is not None:
             found.append(shown)
     return found if len(found) >= WEAK_GROUPS_NEEDED else []

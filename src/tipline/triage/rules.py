@@ -31,6 +31,11 @@ _CHILD_CATEGORIES_FROM = {
 }
 
 
+# Intimate material with a demand is sextortion, whatever the learned model read: harassment
+# (the same images, shared) or `other` (a report written as a question: "where do I report…").
+_IMAGES_WITH_DEMAND_FROM = {Category.HARASSMENT, Category.OTHER}
+
+
 # Where extortion wording or intimate material with a demand is blackmail of a person (a loan
 # app's montage or a ransomware note is its own category's urgency).
 _BLACKMAIL_CATEGORIES = {Category.SEXTORTION, Category.HARASSMENT, Category.OTHER}
@@ -132,11 +137,11 @@ def _sextortion_now(category: Category, cues: CueReading) -> str | None:
 def images_category(category: Category, cues: CueReading) -> tuple[Category, str] | None:
     """The category that intimate material takes by its demand (spec: sharing intimate images
     without a demand is harassment; threatening them for money or more is sextortion), when the
-    model's category says otherwise; None when it agrees."""
+    model's category (harassment, `other`, sextortion) says otherwise; None when it agrees."""
     if not cues.has("intimate_material"):
         return None
     material = _quoted(cues.labels("intimate_material", 1))
-    if category is Category.HARASSMENT and demand_stated(cues):
+    if category in _IMAGES_WITH_DEMAND_FROM and demand_stated(cues):
         pressing = [*cues.labels("amount"), *cues.labels("deadline"), *cues.labels("extortion")]
         pressing += cues.labels("publish_threat")
         if pressing:

@@ -24,6 +24,7 @@ from tests.sharing.taxii.world import (
     stix_id,
 )
 
+from tipline.accounts import service as accounts
 from tipline.app import create_app
 from tipline.audit.models import AuditEntry
 from tipline.indicators.models import IndicatorSource
@@ -102,6 +103,15 @@ def test_basic_signs_in_a_partner_user_and_no_one_else(client: TestClient, world
     assert "API token" in str(staff["description"])
     bearer = {"authorization": f"Bearer {world.tokens['narrow']}"}
     assert client.get(f"{READ}/", headers=bearer).status_code == 200
+
+
+def test_basic_refuses_a_disabled_user_whose_password_was_just_verified(
+    client: TestClient, world: World, db_session: Session
+) -> None:
+    assert client.get(f"{READ}/", headers=basic("ccib")).status_code == 200
+    assert client.get(f"{READ}/", headers=basic("ccib")).status_code == 200  # held a minute
+    accounts.disable_user(db_session, "cli:t", "ccib")
+    assert_error(client.get(f"{READ}/", headers=basic("ccib")), 401)
 
 
 def test_a_wrong_accept_gets_406_and_a_wrong_content_type_415(
