@@ -270,8 +270,8 @@ def sync_b(path_b: Path, base: str, data_dir_b: Path) -> dict[str, Any]:
     """Instance B pulls everything from A's server (then again: nothing new)."""
     from tipline.partners.models import Partner
     from tipline.partners.service import add_partner
+    from tipline.sealing import sealing_key
     from tipline.sharing.sync.core import Credentials
-    from tipline.sharing.sync.sealing import sealing_key
     from tipline.sharing.sync.service import set_endpoint, sync_partner
 
     engine = migrated(path_b)

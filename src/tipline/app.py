@@ -30,7 +30,9 @@ from tipline.accounts.service import (
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.orgrequests.delivery import deliver_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
+from tipline.sealing import sealing_key
 from tipline.server import problems
 from tipline.server.docs import docs_router
 from tipline.server.headers import SecurityHeaders
@@ -122,13 +124,18 @@ def warm_up_and_freeze() -> None:
 
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
-    """A long-running server: frozen heap, and the audit log's checkpoints signed periodically."""
+    """A long-running server: frozen heap, the audit log's checkpoints signed periodically, and
+    the webhooks to organisations delivered as they fall due."""
     warm_up_and_freeze()
-    anchoring = asyncio.create_task(
-        checkpoint_periodically(app.state.session_factory, app.state.settings)
-    )
+    factory, settings = app.state.session_factory, app.state.settings
+    key = sealing_key(settings.secret_key, settings.make_data_dir())
+    loops = [
+        asyncio.create_task(checkpoint_periodically(factory, settings)),
+        asyncio.create_task(deliver_periodically(factory, settings, key)),
+    ]
     yield
-    anchoring.cancel()
+    for loop in loops:
+        loop.cancel()
 
 
 def create_app(

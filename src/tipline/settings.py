@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # the data folder, made 0600), by `tipline serve` this often when the log grew.
     audit_key_file: Path | None = None
     audit_checkpoint_seconds: int = Field(default=60, ge=1)
+    # Webhooks to organisations: `tipline serve` delivers those due this often, and waits this
+    # long for a receiver (to connect: at most 5 s).
+    webhook_deliver_seconds: int = Field(default=5, ge=1)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     # Who runs this site: the operator's name, logo, contacts, help numbers and privacy notice
     # (a TOML file like `tipline/about/default.toml`, which is used when this is unset).
     about_file: Path | None = None

@@ -154,3 +154,6 @@ def test_the_receipt_advice_is_written_to_who_reports(db_session: Session, make_
     assert "Em không làm gì sai" in " ".join(unstated.advice)
     parent = make_report("Con gái tôi 15 tuổi bị dọa: " + threat, victim_age=15)
     assert "Em không làm gì sai" not in " ".join(parent.advice)
+    # A child's story whose writer is unknown: a line to her before the adult's advice.
+    unknown = make_report("Một người lạ đòi 3 triệu, dọa tung ảnh một bé 15 tuổi.", victim_age=15)
+    assert unknown.advice[0].startswith("Nếu chuyện này đang xảy ra với em")

@@ -15,6 +15,7 @@ from stix2.canonicalization.Canonicalize import canonicalize
 from tests.sharing.stix_checks import problems, validation
 
 from tipline.sharing import patterns, stix
+from tipline.sharing.publishing import fragment, text
 from tipline.sharing.tlp import TLP_ORDER, Tlp, marking_definition
 
 WHEN = datetime(2026, 12, 1, 8, 30, 15, 123456, tzinfo=UTC)
@@ -255,3 +256,10 @@ def test_revoked_version_and_timestamps() -> None:
     assert withdrawn["modified"] == "2026-12-09T00:00:00.000Z"
     assert withdrawn["id"] == indicator["id"]
     assert stix.timestamp(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02T03:04:05.000Z"
+
+
+def test_the_observation_text_is_the_observed_datas_json() -> None:
+    item = stix.IndicatorShare("url", VALUES["url"], Tlp.AMBER, (), 1234, WHEN, LATER)
+    observed = objects_of(item)[2]
+    assert stix.observation_text(item) == fragment(stix.observation(item))
+    assert stix.observation_text(item) in text(observed)

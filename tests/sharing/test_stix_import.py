@@ -180,6 +180,11 @@ def test_a_malformed_bundle_is_refused_whole(
     assert db_session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
-def test_a_source_name_is_a_plain_name(db_session: Session) -> None:
-    with pytest.raises(InvalidInput, match="a source name is letters"):
-        service.import_bundle(db_session, "cli:test", "<script>", PARTNER_BUNDLE, T0)
+def test_a_source_is_named_by_printable_characters(db_session: Session) -> None:
+    for name in ("", " padded", "line\nbreak", "x" * 101):
+        with pytest.raises(InvalidInput, match="a source is named by 1 to 100 printable"):
+            service.import_bundle(db_session, "cli:test", name, PARTNER_BUNDLE, T0)
+    summary = service.import_bundle(
+        db_session, "cli:test", "Cục A05 (Việt Nam)", PARTNER_BUNDLE, T0
+    )
+    assert summary.imported == 3

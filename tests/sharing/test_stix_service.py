@@ -16,7 +16,7 @@ from tests.sharing.stix_checks import problems
 from tests.sharing.stix_fixtures import confirm, indicator, instance_settings
 
 from tipline.audit.models import AuditEntry
-from tipline.sharing import service
+from tipline.sharing import service, stix
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy
 from tipline.sharing.tlp import TLP_ORDER, Tlp
@@ -176,3 +176,39 @@ def test_ids_are_the_same_in_every_export(db_session: Session, make_report: Repo
     assert first["id"] != second["id"]
     assert sorted(o["id"] for o in first["objects"]) == sorted(o["id"] for o in second["objects"])
     assert db_session.scalar(select(func.count()).select_from(AuditEntry)) >= 2
+
+
+def test_a_new_identity_name_versions_everything_and_revokes_old_sightings(
+    db_session: Session, make_report: ReportMaker
+) -> None:
+    report = make_report("Gọi từ số 0912 345 678")
+    confirm(db_session, report.code)
+    service.publish(db_session, SETTINGS, now=T0)
+    old_sighting = of_type(db_session, "sighting")[0]["id"]
+    renamed = instance_settings(name="Vietnam A05")
+    summary = service.publish(db_session, renamed, now=T0 + timedelta(days=1))
+    assert (summary.written, summary.unchanged, summary.revoked, summary.withdrawn) == (2, 0, 1, 1)
+    stored = rows(db_session)
+    assert stored[old_sighting].revoked
+    identities = {json.loads(r.body)["name"] for r in stored.values() if r.type == "identity"}
+    assert identities == {"Vietnam A05", "tipline project"}
+    fresh = [s for s in of_type(db_session, "sighting") if not s.get("revoked")]
+    assert [s["where_sighted_refs"] for s in fresh] == [[stix.identity_id("Vietnam A05")]]
+
+
+def test_an_indicator_leaving_a_campaign_revokes_its_relationship(
+    db_session: Session, make_report: ReportMaker
+) -> None:
+    reports = [
+        make_report(f"Lừa đầu tư, chuyển vào STK 0123456789 Vietcombank, lần {n}") for n in (1, 2)
+    ]
+    for receipt in reports:
+        confirm(db_session, receipt.code)
+    service.publish(db_session, SETTINGS, now=T0)
+    (link,) = of_type(db_session, "relationship")
+    indicator(db_session, "VCB:0123456789").allowlisted = True
+    db_session.flush()
+    service.publish(db_session, SETTINGS, now=T0 + timedelta(days=1))
+    stored = rows(db_session)
+    assert stored[link["id"]].revoked
+    assert all(r.revoked for r in stored.values() if r.type == "campaign")

@@ -224,3 +224,14 @@ def test_an_unstated_reporter_is_read_from_the_story(
     reporter: str | None, minor: bool, voice: str | None, child_story: bool, audience: str | None
 ) -> None:
     assert advice_audience(reporter, minor, voice, child_story) == audience
+
+
+@pytest.mark.parametrize(
+    ("language", "to_her"),
+    [("en", "If this is happening to you"), ("vi", "Nếu chuyện này đang xảy ra với em")],
+)
+def test_advice_to_either_speaks_to_her_first(language: str, to_her: str) -> None:
+    adult = advice_for("child_exploitation", language)
+    either = advice_for("child_exploitation", language, audience=EITHER)
+    assert either.steps[0].startswith(to_her)
+    assert either.steps[1:] == adult.steps

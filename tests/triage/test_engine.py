@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -144,3 +145,23 @@ def test_the_allowlist_given_decides_which_indicators_are_allowlisted(model: Tri
     empty = triage_with(model, Allowlist(), text)
     assert "domain vietcombank.com.vn (allowlisted)" in curated.reasons
     assert "domain vietcombank.com.vn" in empty.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "not_quoted"),
+    [
+        ("nó có ảnh nóng của em, đòi 7 củ mới xóa, nếu ko nó gửi cho cả lớp", "'7 củ'", "'7 cu'"),
+        ("Nó đòi 7 CỦ trong 24h nếu ko sẽ gửi clip cho bố mẹ e", "'trong 24h'", "24 gio"),
+        ("e ko muốn sống nữa, mệt mỏi lắm rồi, tạm biệt mọi người", "'ko muốn sống'", "khong"),
+        ("nó có anh nong cua em va doi tung anh", "'tung anh'", "'tung ảnh'"),
+    ],
+)
+def test_reasons_quote_her_words_as_she_wrote_them(
+    triage_data_dir: Path, text: str, quoted: str, not_quoted: str
+) -> None:
+    """Cues read the normalised text ("7 cu", "khong"); the reasons quote the report."""
+    reasons = " | ".join(triage(text).reasons)
+    assert quoted in reasons
+    assert not_quoted not in reasons
+    for words in re.findall(r"'([^']+)'", reasons):
+        assert words in text, words

@@ -79,10 +79,13 @@ def record_report_indicators(session: Session, reports: Sequence[ReportSightings
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    """A typed value read: what it stands for and, for a link, the host it is on."""
+    """A typed value read: what it stands for, its key, the digits of an account (looked up at
+    every bank: no key then), and for a link the host it is on."""
 
     indicator: Indicator
     host: Key | None
+    key: Key
+    digits: str | None
 
 
 def _read(raw: str, language: str) -> _Checked:
@@ -95,7 +98,9 @@ def _read(raw: str, language: str) -> _Checked:
     if found is None:
         message = say(UNREADABLE, language, value=repr(raw.strip()[:80]))
         raise InvalidInput(message, field="value")
-    return _Checked(found, None if host is None else (host.kind.value, host.value))
+    kind = found.kind.value
+    host_key = None if host is None else (host.kind.value, host.value)
+    return _Checked(found, host_key, (kind, found.value), account_digits(kind, found.value))
 
 
 def check_value(session: Session, raw: str, language: str = "en") -> CheckResult:
@@ -116,10 +121,8 @@ def check_values(
         raise TooLarge(message, field="values")
     read = _read_all(raws, language)
     checked = [c for c in read if isinstance(c, _Checked)]
-    digits = {d for c in checked if (d := _digits(c.indicator)) is not None}
-    keys = {
-        (c.indicator.kind.value, c.indicator.value) for c in checked if not _digits(c.indicator)
-    }
+    digits = {c.digits for c in checked if c.digits is not None}
+    keys = {c.key for c in checked if not c.digits}
     hosts = {c.host for c in checked if c.host is not None}
     verdicts = _Verdicts(session, keys | hosts, digits)
     results: list[CheckResult | CheckRejected] = []
@@ -128,7 +131,7 @@ def check_values(
             results.append(CheckRejected(input=raw, error=reading.message))
             continue
         item, host = reading.indicator, reading.host
-        result = verdicts.of_indicator(raw, item) or _unreported(raw, item)
+        result = verdicts.of_indicator(raw, reading) or _unreported(raw, item)
         if result.verdict == "not_reported" and host is not None:
             # A link on a reported domain is reported: a blocklist that lists a domain means
             # every page on it, and victims often name only the domain.
@@ -138,10 +141,6 @@ def check_values(
                 result = on_host.model_copy(update=update)
         results.append(result)
     return results
-
-
-def _digits(item: Indicator) -> str | None:
-    return account_digits(item.kind.value, item.value)
 
 
 def _read_all(raws: Sequence[str], language: str) -> list[_Checked | InvalidInput]:
@@ -173,11 +172,11 @@ class _Verdicts:
         self.tallies = indicators.report_tallies(session, counted)
         self.feeds = indicators.feed_listings(session, ids)
 
-    def of_indicator(self, raw: str, item: Indicator) -> CheckResult | None:
+    def of_indicator(self, raw: str, checked: _Checked) -> CheckResult | None:
         """The verdict on the value itself (an account: on it at every bank that may be it)."""
-        digits = _digits(item)
+        item, digits = checked.indicator, checked.digits
         if digits is None:
-            return self.of(raw, item, (item.kind.value, item.value))
+            return self.of(raw, item, checked.key)
         records = [r for r in self.accounts.get(digits, []) if same_account(item.value, r.value)]
         if not records:
             return None

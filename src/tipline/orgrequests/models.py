@@ -100,6 +100,24 @@ class OrgRequestEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class WebhookAttempt(Base):
+    """One attempt to deliver a webhook: when, the receiver's HTTP status (None: no answer),
+    what went wrong in a few words (`timeout`, `ConnectError`, `HTTP 500`), how long it took.
+    Never the body or the secret."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("webhook_delivery.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)  # 1 for the first attempt
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    milliseconds: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class WebhookDelivery(Base):
     """One webhook to deliver to an organisation (an outbox row): its body, signed when sent
     (HMAC-SHA256 over the timestamp and the body), retried with backoff until delivered or

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tipline.audit.service import record
+from tipline.errors import InvalidInput
 from tipline.indicators import repository as indicators
 from tipline.indicators.allowlist import Allowlist
 from tipline.indicators.defaults import default_allowlist
 from tipline.indicators.extract import extract_with
-from tipline.indicators.feeds import check_feed_names
 from tipline.indicators.read import canonical_value
 from tipline.indicators.types import Kind
 from tipline.sharing import repository
@@ -29,6 +29,7 @@ from tipline.sharing.reading import PartnerIndicator, ReadBundle, Skipped
 from tipline.vocabulary import Category
 
 IMPORT_ACTION = "sharing.import"
+SOURCE_LENGTH = 100  # IndicatorSource.source
 
 
 @dataclass
@@ -41,6 +42,14 @@ class ImportSummary:
     imported: int = 0
     revoked: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+
+
+def check_source(source: str) -> None:
+    """A partner's name as its listings carry it: 1 to 100 printable characters (a partner's
+    record may be named `Cục A05 (Việt Nam)`)."""
+    if not 0 < len(source) <= SOURCE_LENGTH or not source.isprintable() or source != source.strip():
+        message = f"a source is named by 1 to {SOURCE_LENGTH} printable characters"
+        raise InvalidInput(message, field="source")
 
 
 def canonical(item: PartnerIndicator, allowlist: Allowlist) -> tuple[str, bool] | None:
@@ -109,7 +118,7 @@ def import_indicators(
 ) -> ImportSummary:
     """File what a partner's bundle (or events) shares, in the caller's transaction, and record
     the import in the audit log."""
-    check_feed_names(source, Category.OTHER.value)
+    check_source(source)
     summary = ImportSummary(read.bundle_id, read.objects, skipped=list(read.skipped))
     listings, revoked = _listings(read, summary)
     sightings = [
@@ -124,8 +133,8 @@ def import_indicators(
     repository.upsert_partner_sources(session, rows)
     summary.imported = len(rows)
     summary.revoked = repository.forget_partner_sources(session, source, revoked)
-    for stix_id, seen in read.sightings.items():
-        repository.set_partner_sightings(session, source, stix_id, seen.count, seen.last)
+    later = {stix_id: (seen.count, seen.last) for stix_id, seen in read.sightings.items()}
+    repository.set_partner_sightings(session, source, later)
     _audit(session, actor, source, what, summary, [str(row["stix_id"]) for row in rows])
     return summary
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from hashlib import sha1
 from typing import Any
 from urllib.parse import quote, unquote
-from uuid import UUID, uuid5
+from uuid import UUID
 
 # STIX 2.1 §2.9: the namespace of deterministic SCO identifiers; OpenCTI uses it for its
 # standard ids of domain objects and relationships too.
@@ -101,15 +102,29 @@ CORE_TYPES = {
 CORE_BY_KIND = {"domain": "domain-name", "email": "email-addr"}
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_NAMESPACE_BYTES = OASIS_NAMESPACE.bytes
+
+
 def canonical_json(data: dict[str, Any]) -> str:
     """RFC 8785 canonical JSON of plain strings and dicts of them (sorted keys, no spaces,
     non-ASCII as is), which is what the `stix2` library's canonicalizer gives for them."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
+
+
+def uuid5_text(name: str) -> str:
+    """`str(uuid.uuid5(OASIS_NAMESPACE, name))`, without building a UUID object (publishing
+    makes hundreds of thousands)."""
+    digest = bytearray(sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexed = digest.hex()
+    return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
 
 
 def deterministic_id(stix_type: str, contributing: dict[str, Any]) -> str:
     """`type--UUIDv5(OASIS namespace, canonical JSON of the contributing properties)`."""
-    return f"{stix_type}--{uuid5(OASIS_NAMESPACE, canonical_json(contributing))}"
+    return f"{stix_type}--{uuid5_text(canonical_json(contributing))}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +136,11 @@ class Observable:
     properties: dict[str, Any]
     contributing: dict[str, Any]
     pattern: str
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return deterministic_id(self.type, self.contributing)
+    def __post_init__(self) -> None:
+        if not self.id:  # computed once: an indicator's objects name it three times
+            object.__setattr__(self, "id", deterministic_id(self.type, self.contributing))
 
     @property
     def extension(self) -> Extension | None:
@@ -157,6 +173,11 @@ def from_uri(text: str) -> str:
     """`as_uri` undone when `text` is exactly what it makes of some URL; else `text`."""
     decoded = unquote(text)
     return decoded if decoded != text and as_uri(decoded) == text else text
+
+
+def carried(kind: str, value: str) -> bool:
+    """Whether STIX can carry this indicator (`observable` gives it), without building it."""
+    return kind != "hash" or value.partition(":")[0] in HASH_NAMES
 
 
 def observable(kind: str, value: str) -> Observable | None:

@@ -5,7 +5,7 @@ its agency's policy admits; anyone else nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,7 +21,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    insert,
+    null,
     or_,
     select,
     true,
@@ -126,33 +126,36 @@ def _confirmed() -> ColumnElement[bool]:
     return and_(ReportIndicator.confirmed.is_(true()), ReportIndicator.reporter_own.is_(false()))
 
 
-def shareable_indicators(session: Session) -> dict[int, tuple[str, str, str | None]]:
-    """Indicators that may be shared (not allowlisted, confirmed in a report not calling them
-    its own): id → (kind, value, its TLP or None)."""
-    statement = (
-        select(IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, IndicatorRecord.tlp)
-        .where(IndicatorRecord.allowlisted.is_(false()))
-        .where(
-            select(ReportIndicator.report_id)
-            .where(ReportIndicator.indicator_id == IndicatorRecord.id, _confirmed())
-            .exists()
-        )
-    )
-    return {row.id: (row.kind, row.value, row.tlp) for row in session.execute(statement)}
+@dataclass(frozen=True, slots=True)
+class IndicatorTally:
+    """A shareable indicator and the reports of one category that confirm it."""
+
+    id: int
+    kind: str
+    value: str
+    tlp: str | None
+    category: str
+    reports: int
+    first: datetime
+    last: datetime
 
 
-def indicator_tallies(session: Session) -> list[Tally]:
-    """The confirming reports of every indicator, by category (allowlisting aside)."""
+def shareable_tallies(session: Session) -> list[IndicatorTally]:
+    """Every indicator that may be shared (not allowlisted, confirmed in a report that does not
+    call it its own), with its confirming reports by category: one query, grouped by the
+    indicator's primary key (its other columns depend on it, for PostgreSQL too)."""
     statement = (
         select(
-            ReportIndicator.indicator_id, Report.category, func.count(),
-            func.min(Report.created_at), func.max(Report.created_at),
+            IndicatorRecord.id, IndicatorRecord.kind, IndicatorRecord.value, IndicatorRecord.tlp,
+            Report.category, func.count(), func.min(Report.created_at),
+            func.max(Report.created_at),
         )
+        .join(ReportIndicator, ReportIndicator.indicator_id == IndicatorRecord.id)
         .join(Report, Report.id == ReportIndicator.report_id)
-        .where(_confirmed())
-        .group_by(ReportIndicator.indicator_id, Report.category)
+        .where(IndicatorRecord.allowlisted.is_(false()), _confirmed())
+        .group_by(IndicatorRecord.id, Report.category)
     )  # fmt: skip
-    return [Tally(*row) for row in session.execute(statement)]
+    return [IndicatorTally(*row) for row in session.execute(statement)]
 
 
 def _current_campaigns() -> Select[Any]:
@@ -196,14 +199,34 @@ def campaign_indicators(session: Session) -> list[tuple[UUID, int]]:
     return [(row[0], row[1]) for row in session.execute(statement)]
 
 
-def stored_objects(session: Session) -> list[Stored]:
-    """Every published object, with its body where publishing compares it."""
+def _stored(statement: Select[Any], modified: bool = True) -> Select[Any]:
     body = case((SharedObject.type.in_(COMPARED_TYPES), SharedObject.body), else_=None)
-    statement = select(
+    version = SharedObject.modified if modified else null()
+    columns = (
         SharedObject.stix_id, SharedObject.origin, SharedObject.tlp, SharedObject.category_mask,
-        SharedObject.revoked, SharedObject.modified, body,
+        SharedObject.revoked, version, body,
     )  # fmt: skip
+    return statement.with_only_columns(*columns)
+
+
+def stored_witnesses(session: Session, witness: str = "observed-data") -> list[Stored]:
+    """What publishing reads first of every published group: of an indicator's, its witness
+    (its observed-data); of any other, every object. Bodies where publishing compares them;
+    no versions (`stored_of_origins` reads them for the groups that change)."""
+    statement = _stored(select(SharedObject), modified=False).where(
+        or_(~SharedObject.origin.startswith("indicator:"), SharedObject.type == witness)
+    )
     return [Stored(*row) for row in session.execute(statement)]
+
+
+def stored_of_origins(session: Session, origins: Sequence[str]) -> list[Stored]:
+    """Every published object of these groups (bodies where publishing compares them)."""
+    found: list[Stored] = []
+    for start in range(0, len(origins), CHUNK):
+        chunk = origins[start : start + CHUNK]
+        statement = _stored(select(SharedObject)).where(SharedObject.origin.in_(chunk))
+        found += [Stored(*row) for row in session.execute(statement)]
+    return found
 
 
 def bodies(session: Session, stix_ids: Sequence[str]) -> dict[str, str]:
@@ -224,8 +247,9 @@ def delete_objects(session: Session, stix_ids: Sequence[str]) -> None:
 
 
 def insert_objects(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    table = cast(Table, SharedObject.__table__)  # Core's executemany: no ORM work per row
     for start in range(0, len(rows), CHUNK * 10):
-        session.execute(insert(SharedObject), list(rows[start : start + CHUNK * 10]))
+        session.execute(table.insert(), list(rows[start : start + CHUNK * 10]))
 
 
 def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
@@ -235,11 +259,13 @@ def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
 
 
 def export_rows(session: Session, policy: SharingPolicy) -> Iterator[tuple[str, str, str]]:
-    """(type, id, body) of every published object a policy admits, oldest addition first."""
+    """(type, id, body) of every published object a policy admits, oldest addition first (run
+    on the connection, as plain rows: an export reads hundreds of thousands)."""
     columns = (SharedObject.type, SharedObject.stix_id, SharedObject.body)
     statement = objects_for_policy(policy).with_only_columns(*columns)
-    for row in session.execute(statement.execution_options(yield_per=5000)):
-        yield row.type, row.stix_id, row.body
+    # Options on the statement: set on the connection, they would stay for later statements.
+    result = session.connection().execute(statement.execution_options(yield_per=5000))
+    yield from ((row[0], row[1], row[2]) for row in result)
 
 
 def upsert_partner_sources(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -273,18 +299,26 @@ def forget_partner_sources(session: Session, source: str, stix_ids: Sequence[str
 
 
 def set_partner_sightings(
-    session: Session, source: str, stix_id: str, count: int, last: datetime | None
+    session: Session, source: str, sightings: Mapping[str, tuple[int, datetime | None]]
 ) -> None:
-    """A partner's sightings of an indicator it sent before (in an earlier page or bundle)."""
-    values: dict[str, Any] = {"sightings": count}
-    if last is not None:
-        values["last_seen"] = last
-    statement = (
-        update(IndicatorSource)
-        .where(IndicatorSource.source == source, IndicatorSource.stix_id == stix_id)
-        .values(**values)
-    )
-    session.execute(statement)
+    """A partner's sightings of indicators it sent before (in an earlier page or bundle), by
+    the partner's id of each: `{stix_id: (count, last seen)}`. Listings are found a chunk of
+    ids at a time (`stix_id` has no index: one scan a chunk, not one a sighting) and updated
+    by their primary key."""
+    ids = sorted(sightings)
+    changes: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        statement = select(IndicatorSource.id, IndicatorSource.stix_id, IndicatorSource.last_seen)
+        statement = statement.where(
+            IndicatorSource.source == source,
+            IndicatorSource.stix_id.in_(ids[start : start + CHUNK]),
+        )
+        for ident, stix_id, last_seen in session.execute(statement):
+            count, last = sightings[stix_id or ""]
+            seen = last_seen if last is None else max(last_seen, last)
+            changes.append({"id": ident, "sightings": count, "last_seen": seen})
+    if changes:
+        session.execute(update(IndicatorSource), changes)
 
 
 def count_for_policy(session: Session, policy: SharingPolicy) -> int:

@@ -24,7 +24,7 @@ from tipline.sharing import policies
 from tipline.sharing.markings import IndicatorMarking, set_indicator_tlp
 from tipline.sharing.policy import KINDS, SharingPolicy
 from tipline.sharing.schemas import IndicatorTlpChange, IndicatorTlpRead
-from tipline.sharing.taxii.app import build
+from tipline.sharing.taxii.app import BODY_LIMIT, build
 from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES
 
@@ -32,7 +32,7 @@ pages = APIRouter(include_in_schema=False)
 router = APIRouter(
     prefix="/indicators", tags=["indicators"], responses=error_responses(401, 403, 404, 422)
 )
-protocol = ProtocolMount("/taxii2", build)
+protocol = ProtocolMount("/taxii2", build, body_limit=BODY_LIMIT)
 
 PartnerId = Annotated[int, Path(ge=1, le=2**62)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -28,7 +28,13 @@ from tipline.sharing.importing import ImportSummary, import_indicators
 from tipline.sharing.policy import SharingPolicy
 from tipline.sharing.publishing import Builder, Plan, make_plan, revoked_row
 from tipline.sharing.reading import read_bundle
-from tipline.sharing.shares import campaign_groups, definitions, indicator_group, shared_indicators
+from tipline.sharing.shares import (
+    campaign_groups,
+    definitions,
+    indicator_expected,
+    indicator_group,
+    shared_indicators,
+)
 from tipline.sharing.tlp import Tlp, parse_tlp
 
 DEFINITIONS = "definitions"
@@ -59,10 +65,14 @@ def publish(session: Session, settings: Settings, now: datetime | None = None) -
     creator = stix.identity_id(name)
     shared = shared_indicators(session, parse_tlp(settings.sharing_default_tlp))
     groups: dict[str, Builder] = {DEFINITIONS: lambda _version: definitions(name)}
+    expected = {}
     for ident, item in shared.items():
         groups[f"indicator:{ident}"] = partial(indicator_group, item, creator)
+        expected[f"indicator:{ident}"] = indicator_expected(item, creator)
     groups |= campaign_groups(session, shared, creator)
-    plan = make_plan(groups, repository.stored_objects(session), moment)
+    witnesses = repository.stored_witnesses(session)
+    stored = partial(repository.stored_of_origins, session)
+    plan = make_plan(groups, witnesses, moment, expected, stored)
     _write(session, plan, moment)
     return PublishSummary(
         plan.written, plan.unchanged, len(plan.rows), len(plan.revoke), len(plan.withdraw)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 
@@ -24,12 +24,13 @@ from tipline.sharing import repository, stix
 from tipline.sharing.patterns import (
     CUSTOM_SCOS,
     Observable,
+    carried,
     extension_definition,
     observable,
     project_identity,
 )
 from tipline.sharing.policy import ALL_CATEGORIES_MASK, categories_of, category_mask
-from tipline.sharing.publishing import Builder, Published
+from tipline.sharing.publishing import Builder, Expected, Published, fragment
 from tipline.sharing.tlp import TLP_ORDER, Tlp, marking_definition, parse_tlp
 
 # ISO 4217's code for "no currency" (as tipline.campaigns.summary sums such losses apart).
@@ -51,11 +52,17 @@ def definitions(identity_name: str) -> list[Published]:
 
 @dataclass(frozen=True, slots=True)
 class SharedIndicator:
-    """A shareable indicator: what is shared of it, its observable, its categories' mask."""
+    """A shareable indicator: what is shared of it, and its categories' mask."""
 
     share: stix.IndicatorShare
-    item: Observable
     mask: int
+
+    @property
+    def item(self) -> Observable:
+        """Its observable (built when its objects are: most publishings build none)."""
+        found = observable(self.share.kind, self.share.value)
+        assert found is not None, "shared_indicators keeps only what STIX can carry"
+        return found
 
 
 @dataclass
@@ -67,34 +74,41 @@ class _Span:
     first: Any = None
     last: Any = None
 
-    def add(self, tally: repository.Tally) -> None:
-        self.mask |= category_mask([tally.category])
-        self.reports += tally.reports
-        self.first = tally.first if self.first is None else min(self.first, tally.first)
-        self.last = tally.last if self.last is None else max(self.last, tally.last)
+    def add(self, category: str, reports: int, first: Any, last: Any) -> None:
+        self.mask |= category_mask([category])
+        self.reports += reports
+        self.first = first if self.first is None else min(self.first, first)
+        self.last = last if self.last is None else max(self.last, last)
 
 
 def _spans(tallies: list[repository.Tally]) -> dict[Any, _Span]:
     spans: dict[Any, _Span] = defaultdict(_Span)
     for tally in tallies:
-        spans[tally.key].add(tally)
+        spans[tally.key].add(tally.category, tally.reports, tally.first, tally.last)
     return spans
 
 
 def shared_indicators(session: Session, default_tlp: Tlp) -> dict[int, SharedIndicator]:
     """Every shareable indicator, with the aggregate of the reports that confirm it."""
-    spans = _spans(repository.indicator_tallies(session))
+    spans: dict[int, _Span] = {}
+    facts: dict[int, tuple[str, str, str | None]] = {}
+    for tally in repository.shareable_tallies(session):
+        if tally.id not in spans:
+            spans[tally.id] = _Span()
+            facts[tally.id] = (tally.kind, tally.value, tally.tlp)
+        spans[tally.id].add(tally.category, tally.reports, tally.first, tally.last)
     shared = {}
-    for ident, (kind, value, tlp) in repository.shareable_indicators(session).items():
-        item, span = observable(kind, value), spans.get(ident)
-        if item is None or span is None:
+    categories_named = lru_cache(maxsize=None)(categories_of)
+    levels = {tlp.value: tlp for tlp in TLP_ORDER}
+    for ident, (kind, value, tlp) in facts.items():
+        if not carried(kind, value):
             continue
-        level = parse_tlp(tlp) if tlp else default_tlp
-        categories = categories_of(span.mask)
+        span = spans[ident]
+        level = levels.get(tlp or "") or (parse_tlp(tlp) if tlp else default_tlp)
         share = stix.IndicatorShare(
-            kind, value, level, categories, span.reports, span.first, span.last
+            kind, value, level, categories_named(span.mask), span.reports, span.first, span.last
         )
-        shared[ident] = SharedIndicator(share, item, span.mask)
+        shared[ident] = SharedIndicator(share, span.mask)
     return shared
 
 
@@ -103,6 +117,27 @@ def indicator_group(
 ) -> list[Published]:
     objects = stix.indicator_objects(shared.share, shared.item, creator, version)
     return [Published(body, shared.share.tlp, shared.share.kind, shared.mask) for body in objects]
+
+
+def indicator_expected(shared: SharedIndicator, creator: str) -> Expected:
+    """What an indicator's stored objects say if it has not changed: its observed-data's
+    creator, marking and observation (first and last observed, how many reports)."""
+    fragments = (
+        stix.observation_text(shared.share),
+        _creator_fragment(creator),
+        _marking_fragment(shared.share.tlp),
+    )
+    return Expected("observed-data", fragments, shared.share.tlp, shared.mask)
+
+
+@lru_cache(maxsize=64)
+def _creator_fragment(creator: str) -> str:
+    return fragment({"created_by_ref": creator})
+
+
+@lru_cache(maxsize=8)
+def _marking_fragment(tlp: Tlp) -> str:
+    return fragment({"object_marking_refs": [tlp.marking_id]})
 
 
 def campaign_group(

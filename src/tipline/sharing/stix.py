@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -56,10 +57,13 @@ KIND_WORDS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def timestamp(moment: datetime) -> str:
-    """STIX's timestamp, in UTC to the millisecond: `2026-12-01T08:30:00.000Z`."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    """STIX's timestamp, in UTC to the millisecond: `2026-12-01T08:30:00.000Z` (cached: the
+    objects of one publishing share their version)."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
 
 
 def identity_id(name: str) -> str:
@@ -126,6 +130,24 @@ def confidence(reports: int) -> int:
     return min(95, 60 + 10 * max(reports, 1))
 
 
+def observation(share: IndicatorShare) -> dict[str, Any]:
+    """What the observed-data of a shared indicator says of its reports (all of it that
+    changes, with its marking and creator: publishing reads it to tell a change)."""
+    return {
+        "first_observed": timestamp(share.first_seen),
+        "last_observed": timestamp(share.last_seen),
+        "number_observed": max(share.reports, 1),
+    }
+
+
+def observation_text(share: IndicatorShare) -> str:
+    """`observation(share)` as its object's stored JSON holds it (consecutive fields), written
+    directly: publishing looks for it in 100,000 stored objects."""
+    first, last = timestamp(share.first_seen), timestamp(share.last_seen)
+    count = max(share.reports, 1)
+    return f'"first_observed":"{first}","last_observed":"{last}","number_observed":{count}'
+
+
 def indicator_id(item: Observable) -> str:
     return deterministic_id("indicator", {"pattern": item.pattern.strip()})
 
@@ -150,9 +172,7 @@ def indicator_objects(
     }
     observed_id = deterministic_id("observed-data", {"objects": [item.id]})
     observed = _common("observed-data", observed_id, creator, version, tlp) | {
-        "first_observed": timestamp(share.first_seen),
-        "last_observed": timestamp(share.last_seen),
-        "number_observed": max(share.reports, 1),
+        **observation(share),
         "object_refs": [item.id],
     }
     sighting_of = {"type": "sighting", "sighting_of_ref": indicator["id"]}

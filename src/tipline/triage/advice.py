@@ -180,7 +180,8 @@ def advice_for(
 ) -> Advice:
     """The advice for `category` in `language` (English when that language has none); with
     `risk_to_life`, crisis help first. Written to `audience` (`child`, `parent`, `teacher`)
-    where a `"<category>/<audience>"` table gives fields of its own."""
+    where a `"<category>/<audience>"` table gives fields of its own; to `EITHER`, a line to
+    her first (the `[either]` table), then the category's own advice."""
     if category not in CATEGORIES:
         raise InvalidInput(f"unknown category {category!r}", field="category")
     table = _merged(language)
@@ -203,7 +204,15 @@ def advice_for(
         evidence_label=str(labels.get("evidence", "Keep as evidence")),
         contacts_label=str(labels.get("contacts", "Contact")),
     )
+    if audience == EITHER:  # she may be reading: a line to her before the adult's advice
+        advice = replace(advice, steps=(_to_child(language), *advice.steps))
     return _crisis_first(advice) if risk_to_life else advice
+
+
+def _to_child(language: str) -> str:
+    """The line to a young person who may be reading advice written to an adult."""
+    either = _merged(language).get("either") or _merged(FALLBACK_LANGUAGE)["either"]
+    return str(either["to_child"])
 
 
 def _paid_text(language: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from tipline.triage.features import cue_features
 from tipline.triage.language import detect_language
 from tipline.triage.model import TriageModel
 from tipline.triage.normalise import normalise
+from tipline.triage.quotes import written_cues
 from tipline.triage.rules import (
     adult_in_child_setting,
     at_risk,
@@ -84,11 +85,12 @@ def _decide(
     language: str | None = None,
 ) -> Triage:
     category_scores, urgency_scores = scores
-    adult = adult_in_child_setting(read.cues, victim_age, category_scores)
-    category, reasons = _category(category_scores, read.cues, victim_age, adult)
+    cues = written_cues(read.cues, read.text)  # the reasons quote her words, not their forms
+    adult = adult_in_child_setting(cues, victim_age, category_scores)
+    category, reasons = _category(category_scores, cues, victim_age, adult)
     loss = Decimal(str(loss_amount)) if loss_amount is not None else None
     urgency, urgency_reasons = decide_urgency(
-        category, urgency_scores, read.cues, victim_age, loss, adult
+        category, urgency_scores, cues, victim_age, loss, adult
     )
     if adult:
         reasons.append(adult)
@@ -99,7 +101,7 @@ def _decide(
         reasons=[*reasons, *urgency_reasons, *_indicator_reasons(read.indicators)],
         category_scores={k: round(v, 4) for k, v in category_scores.items()},
         cue_scores={k: read.cues.score(k) for k in read.cues.category_terms},
-        at_risk=at_risk(category, read.cues, victim_age, adult),
+        at_risk=at_risk(category, cues, victim_age, adult),
     )
 
 

@@ -17,12 +17,12 @@ from tests.sharing.sync.fake_taxii import READ_ID, URL, WRITE_ID, AsgiTransport,
 from tipline.audit.models import AuditEntry
 from tipline.partners import service as partners
 from tipline.partners.models import Partner
+from tipline.sealing import derived_key
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import category_mask
 from tipline.sharing.sync import core, service
 from tipline.sharing.sync.client import PartnerServer, PartnerServerError
 from tipline.sharing.sync.models import PartnerEndpoint, PushedObject, SyncCursor
-from tipline.sharing.sync.sealing import derived_key
 
 KEY = derived_key("test key")
 ACTOR = "cli:test"

@@ -82,6 +82,11 @@ def test_discovery_and_the_api_root(client: TestClient, world: World) -> None:
     assert root["versions"] == [MEDIA_TYPE]
     assert root["max_content_length"] == 3 * 1024 * 1024
     assert_error(client.get("/taxii2/elsewhere/", headers=token(world, "wide")), 404)
+    # Without its trailing slash, a path is redirected to it (taxii2-client adds it anyway).
+    bare = client.get("/taxii2", headers=token(world, "wide"), follow_redirects=False)
+    assert (bare.status_code, bare.headers["location"]) == (307, "http://testserver/taxii2/")
+    bare = client.get(f"{ROOT}/collections", headers=token(world, "wide"), follow_redirects=False)
+    assert bare.headers["location"] == f"http://testserver{ROOT}/collections/"
 
 
 def test_anonymous_and_wrong_credentials_get_401_with_a_challenge(
@@ -125,6 +130,10 @@ def test_a_wrong_accept_gets_406_and_a_wrong_content_type_415(
     sent = client.post(f"{WRITE}/objects/", headers=headers | {"content-type": "application/json"},
                        content=b'{"objects": []}')  # fmt: skip
     assert_error(sent, 415)
+    # Who is asking comes first: an anonymous POST gets 401 whatever it sends.
+    anonymous = client.post(f"{WRITE}/objects/", headers={"content-type": "text/plain"},
+                            content=b"x")  # fmt: skip
+    assert_error(anonymous, 401)
 
 
 COLLECTIONS = {

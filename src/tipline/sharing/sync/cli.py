@@ -29,7 +29,7 @@ def _read_secret(from_stdin: bool, token: bool) -> str:
 
 
 def _key(settings: Settings) -> bytes:
-    from tipline.sharing.sync.sealing import sealing_key
+    from tipline.sealing import sealing_key
 
     return sealing_key(settings.secret_key, settings.make_data_dir())
 

@@ -21,7 +21,7 @@ class PartnerEndpoint(Base):
     """A partner's TAXII 2.1 server and how we sign in to it.
 
     `auth` is `basic` (username and password) or `token` (`Authorization: Token …`); the secret
-    (password or token) is sealed with this instance's key (`tipline.sharing.sync.sealing`) and
+    (password or token) is sealed with this instance's key (`tipline.sealing`) and
     appears in no repr, log or audit entry.
     """
 

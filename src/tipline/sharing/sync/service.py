@@ -23,13 +23,13 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.partners.models import Partner
 from tipline.partners.service import find_partner, list_partners
+from tipline.sealing import UnreadableSecret, seal, unseal
 from tipline.sharing.audit import record_share
 from tipline.sharing.repository import policy_of
 from tipline.sharing.service import import_bundle
 from tipline.sharing.sync import core, repository
 from tipline.sharing.sync.client import PartnerServer, PartnerServerError
 from tipline.sharing.sync.models import PartnerEndpoint
-from tipline.sharing.sync.sealing import UnreadableSecret, seal, unseal
 
 Importer = Callable[[Session, str, str, dict[str, Any]], object]
 Connect = Callable[[str, core.Credentials], PartnerServer]

@@ -50,6 +50,7 @@ from tipline.sharing.taxii.core import (
 from tipline.sharing.taxii.imports import import_objects
 
 HTTP_TITLES = {404: "not found", 405: "method not allowed", 413: "request too large"}
+BODY_LIMIT = API_BODY_BYTES  # a POSTed envelope; the API root says it (`max_content_length`)
 
 
 class TaxiiResponse(Response):
@@ -135,14 +136,15 @@ class Taxii:
             return answer(service.status_of(session, caller, request.path_params["status"]))
 
     async def add_objects(self, request: Request) -> Response:
-        if not is_taxii_content(request.headers.get("content-type")):
-            raise TaxiiError(415, "unsupported media type", f"send the envelope as {MEDIA_TYPE}",
-                             code="unsupported_media_type")  # fmt: skip
-        body = await request.body()
+        body = await request.body()  # at most the body limit, or a 413
         return await run_in_threadpool(self._add, request, body)
 
     def _add(self, request: Request, body: bytes) -> Response:
         with self.call(request) as (session, caller):
+            if not is_taxii_content(request.headers.get("content-type")):
+                raise TaxiiError(415, "unsupported media type",
+                                 f"send the envelope as {MEDIA_TYPE}",
+                                 code="unsupported_media_type")  # fmt: skip
             try:
                 envelope = json.loads(body)
             except ValueError:
@@ -201,7 +203,7 @@ async def on_crash(request: Request, exc: Exception) -> Response:
 
 def build(context: ProtocolContext, importer: service.Importer | None = None) -> ASGIApp:
     """The TAXII server on the app's context (what `ProtocolMount` mounts at /taxii2)."""
-    taxii = Taxii(context, API_BODY_BYTES, importer or import_objects)
+    taxii = Taxii(context, BODY_LIMIT, importer or import_objects)
     handlers: dict[Any, Callable[[Request, Exception], Any]] = {
         TaxiiError: on_taxii_error,
         HTTPException: on_http_error,

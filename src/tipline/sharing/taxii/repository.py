@@ -17,7 +17,7 @@ from tipline.sharing.repository import readable_objects
 from tipline.sharing.taxii.core import ObjectQuery
 from tipline.sharing.taxii.models import TaxiiStatus
 
-ObjectRow = Row[str, datetime, datetime, str]  # stix_id, date_added, modified, body
+ObjectRow = Row[str, datetime, str]  # stix_id, date_added, body
 ManifestRow = Row[str, datetime, datetime]
 Columns = TypeVarTuple("Columns")  # stix_id, date_added, modified
 
@@ -47,9 +47,9 @@ def _page(statement: Select[*Columns], query: ObjectQuery) -> Select[*Columns]:
 
 def object_page(session: Session, caller: Caller, query: ObjectQuery) -> Sequence[ObjectRow]:
     """Up to `query.limit + 1` readable objects matching the query, in the pages' order, as
-    (id, date added, modified, stored JSON) rows."""
+    (id, date added, stored JSON) rows."""
     statement = readable_objects(session, caller).with_only_columns(
-        SharedObject.stix_id, SharedObject.date_added, SharedObject.modified, SharedObject.body
+        SharedObject.stix_id, SharedObject.date_added, SharedObject.body
     )
     return session.execute(_page(statement, query)).all()
 

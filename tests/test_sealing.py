@@ -1,4 +1,4 @@
-"""Partners' secrets sealed at rest: opened by the same key only."""
+"""Secrets sealed at rest (partners' credentials, webhook secrets): opened by their key only."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tipline.sharing.sync import sealing
+from tipline import sealing
 
 
 def test_a_sealed_secret_opens_with_its_key_only(tmp_path: Path) -> None:

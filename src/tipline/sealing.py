@@ -1,9 +1,12 @@
-"""Partners' secrets (our password or token at their TAXII server) sealed at rest.
+"""Secrets tipline must send as they are, sealed at rest: our password or token at a partner's
+TAXII server (tipline.sharing.sync), the secret an organisation's webhooks are signed with
+(tipline.orgrequests). They cannot be hashed like our own users' passwords.
 
-They must be sent as they are, so they cannot be hashed like our own users' passwords: each is
-encrypted with Fernet (AES-128-CBC and HMAC-SHA256) under a key derived from TIPLINE_SECRET_KEY,
-or, without one, under a random key kept in the data folder (made 0600 on first use). A copy of
-the database alone then reveals no partner's credentials.
+Each is encrypted with Fernet (AES-128-CBC and HMAC-SHA256) under a key derived from
+TIPLINE_SECRET_KEY, or, without one, under a random key kept in the data folder (made 0600 on
+first use). A copy of the database alone then reveals no secret. (The key file's name and the
+derivation's label are those of the partners' credentials, which were sealed first: changing
+them would leave those unreadable.)
 """
 
 from __future__ import annotations
