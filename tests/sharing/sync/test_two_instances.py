@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from tests import live_server
 from tests.live_server import running_tipline
 
 from tipline.accounts.service import create_user
@@ -29,11 +30,11 @@ from tipline.indicators.models import (
 from tipline.partners.models import Partner
 from tipline.partners.service import add_partner
 from tipline.reports.models import Report
+from tipline.sealing import sealing_key
 from tipline.server.migrate import upgrade
 from tipline.settings import Settings
 from tipline.sharing.service import publish
 from tipline.sharing.sync.core import Credentials
-from tipline.sharing.sync.sealing import sealing_key
 from tipline.sharing.sync.service import SyncResult, set_endpoint, sync_partner
 
 ACTOR = "cli:test"
@@ -164,10 +165,15 @@ def every_text(instance: Instance) -> str:
         )
 
 
+# Two servers start at once here: on a machine that other jobs load, each may take two minutes.
+START_SECONDS = 300
+
+
 @contextmanager
 def both_serving(first: Path, second: Path) -> Iterator[tuple[str, str]]:
     """Both instances' servers, started side by side (each takes a while on a busy machine)."""
-    with ExitStack() as stack:
+    with ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(live_server, "START_SECONDS", START_SECONDS)
         servers = [running_tipline(first), running_tipline(second)]
         with ThreadPoolExecutor(2) as pool:
             starting = [pool.submit(server.__enter__) for server in servers]
