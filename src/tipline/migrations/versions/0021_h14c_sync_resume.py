@@ -1,7 +1,7 @@
 """sharing: a partner's collection pull resumes at the page where an interrupted sync stopped
 
-Revision ID: 0020_h14c
-Revises: 0019_h15w
+Revision ID: 0021_h14c
+Revises: 0020_h15w
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_h14c"
-down_revision: str | None = "0019_h15w"
+revision: str = "0021_h14c"
+down_revision: str | None = "0020_h15w"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
