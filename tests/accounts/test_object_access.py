@@ -51,6 +51,7 @@ from tipline.indicators.service import indicator_detail, indicator_page
 from tipline.orgrequests.models import OrgRequest, OrgRequestEvent
 from tipline.orgrequests.schemas import RequestCreate
 from tipline.orgrequests.service import draft_request, list_requests, send_request, view_request
+from tipline.partners.models import Partner
 from tipline.partners.service import add_organisation, add_partner
 from tipline.principals import Caller, Principal, ReportHolder, Role
 from tipline.reports.models import Report
@@ -106,7 +107,6 @@ class World:
             "case_id": str(self.case_b),
             "evidence_id": str(self.evidence_b),
             "reference": self.request_b,
-            "partner_id": "1",  # an admin page: every outsider is refused whatever the id
             "code": self.code_b,
             "figure": "provinces",
             "username": "ccib",  # a partner agency's user: no outsider may disable her
@@ -266,7 +266,11 @@ def test_no_outsider_reads_or_changes_b_by_any_route(
     routes = object_routes(app)
     assert len(routes) >= 20  # reports, cases, campaigns, evidence, the dashboard's figures…
     # Another's token: the partner's machine's, which no other outsider may revoke.
-    values = world.path_values() | {"token_id": str(db_session.scalar(func.min(ApiToken.id)))}
+    values = world.path_values() | {
+        "token_id": str(db_session.scalar(func.min(ApiToken.id))),
+        # The partner agency's own record: no outsider may change its sharing policy.
+        "partner_id": str(db_session.scalar(func.min(Partner.id))),
+    }
     before = state_of_b(db_session, world)
     crossed: list[str] = []
     for who in outsiders:

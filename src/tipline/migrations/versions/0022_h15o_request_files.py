@@ -1,7 +1,7 @@
 """orgrequests: the files an organisation answered a request with (kept in the evidence store)
 
-Revision ID: 0021_h15o
-Revises: 0020_h15w
+Revision ID: 0022_h15o
+Revises: 0021_h14c
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId, UtcDateTime
 
-revision: str = "0021_h15o"
-down_revision: str | None = "0020_h15w"
+revision: str = "0022_h15o"
+down_revision: str | None = "0021_h14c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
