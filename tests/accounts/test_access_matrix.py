@@ -214,6 +214,13 @@ STAFF_API = (
     "GET /api/v1/evidence/{evidence_id}",
     "GET /api/v1/evidence/{evidence_id}/content",
     "POST /api/v1/evidence/{evidence_id}/transfers",
+    # Cooperation requests between countries (issue 15): partners abroad read none of them.
+    "GET /api/v1/cooperation",
+    "POST /api/v1/cooperation",
+    "GET /api/v1/cooperation/overview",
+    "GET /api/v1/cooperation/{reference}",
+    "POST /api/v1/cooperation/{reference}/status",
+    "POST /api/v1/cooperation/{reference}/extension",
 )
 ADMIN_API = (
     "GET /api/v1/audit/entries",

@@ -48,6 +48,7 @@ from tipline.evidence.service import Upload, attached_to_report, get_evidence, r
 from tipline.html import csrf
 from tipline.indicators.models import ReportIndicator
 from tipline.indicators.service import indicator_detail, indicator_page
+from tipline.partners.models import Partner
 from tipline.partners.service import add_organisation, add_partner
 from tipline.principals import Caller, Principal, ReportHolder, Role
 from tipline.reports.models import Report
@@ -252,7 +253,11 @@ def test_no_outsider_reads_or_changes_b_by_any_route(
     routes = object_routes(app)
     assert len(routes) >= 20  # reports, cases, campaigns, evidence, the dashboard's figures…
     # Another's token: the partner's machine's, which no other outsider may revoke.
-    values = world.path_values() | {"token_id": str(db_session.scalar(func.min(ApiToken.id)))}
+    values = world.path_values() | {
+        "token_id": str(db_session.scalar(func.min(ApiToken.id))),
+        # The partner agency's own record: no outsider may change its sharing policy.
+        "partner_id": str(db_session.scalar(func.min(Partner.id))),
+    }
     before = state_of_b(db_session, world)
     crossed: list[str] = []
     for who in outsiders:

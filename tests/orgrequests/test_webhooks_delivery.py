@@ -4,8 +4,10 @@ attempt kept and logged (without the body)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +16,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from tests.orgrequests.webhook_receiver import HANG, Receiver, receiving, refused_url
 
-from tipline.orgrequests import webhook_repository, webhooks
+from tipline.orgrequests import delivery, webhook_repository, webhooks
 from tipline.orgrequests.delivery import Round, deliver_due, enqueue, webhook_client
 from tipline.orgrequests.models import WebhookDelivery
 from tipline.orgrequests.webhook_service import set_webhook
@@ -41,7 +43,8 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
-    with webhook_client(Settings(webhook_timeout_seconds=0.5)) as opened:
+    """A client that waits long enough for a receiver on a busy machine."""
+    with webhook_client(Settings(webhook_timeout_seconds=30)) as opened:
         yield opened
 
 
@@ -148,16 +151,17 @@ def test_tipline_gives_up_after_the_last_attempt(
 
 
 def test_a_timeout_and_a_refused_connection_are_retried(
-    db_session: Session, session_factory: sessionmaker[Session], receiver: Receiver,
-    client: httpx.Client,
-) -> None:  # fmt: skip
+    db_session: Session, session_factory: sessionmaker[Session], receiver: Receiver
+) -> None:
     organisation = bank(db_session, receiver.url)
     receiver.answers[:] = [HANG]
     hung = queued(db_session, organisation)
-    assert deliver(session_factory, client, AT) == Round(retried=1)
-    set_webhook(db_session, "cli:t", organisation.name, refused_url(), SECRET, KEY)
-    refused = queued(db_session, organisation)
-    assert deliver(session_factory, client, AT) == Round(retried=1)
+    impatient = webhook_client(Settings(webhook_timeout_seconds=0.2))
+    with impatient as client:
+        assert deliver(session_factory, client, AT) == Round(retried=1)
+        set_webhook(db_session, "cli:t", organisation.name, refused_url(), SECRET, KEY)
+        refused = queued(db_session, organisation)
+        assert deliver(session_factory, client, AT) == Round(retried=1)
     for delivery_id, error in ((hung, "timeout"), (refused, "ConnectError")):
         failed = row(db_session, delivery_id)
         assert (failed.attempts, failed.last_status, failed.last_error) == (1, None, error)
@@ -205,3 +209,35 @@ def test_many_due_deliveries_go_in_batches(
     ids = [queued(db_session, organisation) for _ in range(7)]
     assert deliver_due(session_factory, AT, client, KEY, limit=3) == Round(delivered=7)
     assert sorted(int(r.delivery) for r in receiver.received) == ids
+
+
+def test_the_servers_loop_delivers_a_round_each_period(
+    db_session: Session, session_factory: sessionmaker[Session], receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    receiver.clock = int(time.time())
+    enqueue(db_session, bank(db_session, receiver.url), "request.sent", PAYLOAD)  # due now
+    db_session.commit()
+    periods: list[float] = []
+
+    async def one_period(seconds: float) -> None:  # the first sleep returns, the second stops
+        periods.append(seconds)
+        if len(periods) > 1:
+            raise asyncio.CancelledError
+
+    monkeypatch.setattr(delivery.asyncio, "sleep", one_period)
+    settings = Settings(webhook_deliver_seconds=7)
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(delivery.deliver_periodically(session_factory, settings, KEY))
+    assert periods == [7, 7]
+    assert [(r.event, r.valid) for r in receiver.received] == [("request.sent", True)]
+
+
+def test_a_url_httpx_cannot_read_is_a_failed_attempt(
+    db_session: Session, session_factory: sessionmaker[Session], client: httpx.Client
+) -> None:
+    organisation = bank(db_session, "https://bank.example/hooks")
+    organisation.webhook_url = "https://[::1/hooks"  # stored before any check
+    delivery_id = queued(db_session, organisation)
+    assert deliver(session_factory, client, AT) == Round(retried=1)
+    assert row(db_session, delivery_id).last_error == "InvalidURL"
