@@ -59,12 +59,12 @@ def set_indicator_tlp(
         indicator.tlp = new
         details = {"old": old or DEFAULT, "new": new or DEFAULT, "default": default.value}
         record(session, caller.actor, "indicator.tlp", "indicator", indicator_id, details)
-        republish(session, settings)
+        republish(session, settings, indicator_id)
         session.commit()
     return IndicatorMarking(indicator_id, chosen, chosen or default)
 
 
-def republish(session: Session, settings: Settings) -> None:
-    """Publish again, so partners' next pull carries the indicator at its new marking (or its
-    revocation). Set-based: only what changed gets a new version."""
-    publish(session, settings)
+def republish(session: Session, settings: Settings, indicator_id: int) -> None:
+    """Publish the indicator again, so partners' next pull carries it at its new marking (or
+    its revocation): only its objects and its campaigns' are read and written."""
+    publish(session, settings, indicators=[indicator_id])

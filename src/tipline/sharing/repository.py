@@ -5,7 +5,7 @@ its agency's policy admits; anyone else nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -140,7 +140,7 @@ class IndicatorTally:
     last: datetime
 
 
-def shareable_tallies(session: Session) -> list[IndicatorTally]:
+def shareable_tallies(session: Session, ids: Collection[int] | None = None) -> list[IndicatorTally]:
     """Every indicator that may be shared (not allowlisted, confirmed in a report that does not
     call it its own), with its confirming reports by category: one query, grouped by the
     indicator's primary key (its other columns depend on it, for PostgreSQL too)."""
@@ -155,17 +155,55 @@ def shareable_tallies(session: Session) -> list[IndicatorTally]:
         .where(IndicatorRecord.allowlisted.is_(false()), _confirmed())
         .group_by(IndicatorRecord.id, Report.category)
     )  # fmt: skip
+    if ids is not None:
+        statement = statement.where(IndicatorRecord.id.in_(sorted(ids)))
     return [IndicatorTally(*row) for row in session.execute(statement)]
 
 
-def _current_campaigns() -> Select[Any]:
-    return select(Campaign.uid).join(CampaignReport, CampaignReport.campaign_id == Campaign.label)
+def _current_campaigns(uids: Collection[UUID] | None = None) -> Select[Any]:
+    """Current campaigns with their reports (only these, when `uids` says which)."""
+    statement = select(Campaign.uid).join(
+        CampaignReport, CampaignReport.campaign_id == Campaign.label
+    )
+    return statement if uids is None else statement.where(Campaign.uid.in_(sorted(uids)))
 
 
-def campaign_tallies(session: Session) -> list[Tally]:
-    """The reports of every current campaign, by category."""
+def campaigns_naming(session: Session, indicator_ids: Collection[int]) -> set[UUID]:
+    """The current campaigns with a report that names one of these indicators (confirmed or
+    not: a rejected one leaves its campaign's relationships to revoke)."""
     statement = (
         _current_campaigns()
+        .join(ReportIndicator, ReportIndicator.report_id == CampaignReport.report_id)
+        .where(ReportIndicator.indicator_id.in_(sorted(indicator_ids)))
+        .distinct()
+    )
+    return set(session.scalars(statement))
+
+
+def indicator_values(session: Session, ids: Collection[int]) -> list[tuple[str, str]]:
+    """(kind, value) of these indicators."""
+    statement = select(IndicatorRecord.kind, IndicatorRecord.value).where(
+        IndicatorRecord.id.in_(sorted(ids))
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def origins_relating(session: Session, stix_ids: Collection[str]) -> set[str]:
+    """The groups (campaigns) with a published relationship from one of these objects."""
+    found: set[str] = set()
+    for stix_id in sorted(stix_ids):
+        statement = select(SharedObject.origin).where(
+            SharedObject.type == "relationship",
+            SharedObject.body.contains(f'"source_ref":"{stix_id}"'),
+        )
+        found.update(session.scalars(statement.distinct()))
+    return found
+
+
+def campaign_tallies(session: Session, uids: Collection[UUID] | None = None) -> list[Tally]:
+    """The reports of every current campaign, by category."""
+    statement = (
+        _current_campaigns(uids)
         .add_columns(
             Report.category, func.count(), func.min(Report.created_at), func.max(Report.created_at)
         )
@@ -175,10 +213,12 @@ def campaign_tallies(session: Session) -> list[Tally]:
     return [Tally(*row) for row in session.execute(statement)]
 
 
-def campaign_losses(session: Session) -> list[tuple[UUID, str | None, Decimal]]:
+def campaign_losses(
+    session: Session, uids: Collection[UUID] | None = None
+) -> list[tuple[UUID, str | None, Decimal]]:
     """Every current campaign's reported losses, summed by currency."""
     statement = (
-        _current_campaigns()
+        _current_campaigns(uids)
         .add_columns(Report.loss_currency, func.sum(Report.loss_amount))
         .join(Report, Report.id == CampaignReport.report_id)
         .where(Report.loss_amount.is_not(None))
@@ -187,10 +227,12 @@ def campaign_losses(session: Session) -> list[tuple[UUID, str | None, Decimal]]:
     return [(row[0], row[1], Decimal(row[2])) for row in session.execute(statement)]
 
 
-def campaign_indicators(session: Session) -> list[tuple[UUID, int]]:
+def campaign_indicators(
+    session: Session, uids: Collection[UUID] | None = None
+) -> list[tuple[UUID, int]]:
     """(campaign uid, indicator id) for each indicator confirmed in a report of a campaign."""
     statement = (
-        _current_campaigns()
+        _current_campaigns(uids)
         .add_columns(ReportIndicator.indicator_id)
         .join(ReportIndicator, ReportIndicator.report_id == CampaignReport.report_id)
         .where(_confirmed())
@@ -209,14 +251,23 @@ def _stored(statement: Select[Any], modified: bool = True) -> Select[Any]:
     return statement.with_only_columns(*columns)
 
 
-def stored_witnesses(session: Session, witness: str = "observed-data") -> list[Stored]:
-    """What publishing reads first of every published group: of an indicator's, its witness
-    (its observed-data); of any other, every object. Bodies where publishing compares them;
-    no versions (`stored_of_origins` reads them for the groups that change)."""
+def stored_witnesses(
+    session: Session, origins: Sequence[str] | None = None, witness: str = "observed-data"
+) -> list[Stored]:
+    """What publishing reads first of every published group (of these `origins` only, when
+    given): of an indicator's, its witness (its observed-data); of any other, every object.
+    Bodies where publishing compares them; no versions (`stored_of_origins` reads them for the
+    groups that change)."""
     statement = _stored(select(SharedObject), modified=False).where(
         or_(~SharedObject.origin.startswith("indicator:"), SharedObject.type == witness)
     )
-    return [Stored(*row) for row in session.execute(statement)]
+    if origins is None:
+        return [Stored(*row) for row in session.execute(statement)]
+    found: list[Stored] = []
+    for start in range(0, len(origins), CHUNK):
+        chunk = statement.where(SharedObject.origin.in_(origins[start : start + CHUNK]))
+        found += [Stored(*row) for row in session.execute(chunk)]
+    return found
 
 
 def stored_of_origins(session: Session, origins: Sequence[str]) -> list[Stored]:

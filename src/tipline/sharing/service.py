@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any, TextIO
+from uuid import UUID
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ from tipline.settings import Settings
 from tipline.sharing import repository, stix
 from tipline.sharing.audit import record_share
 from tipline.sharing.importing import ImportSummary, import_indicators
+from tipline.sharing.patterns import observable
 from tipline.sharing.policy import SharingPolicy
 from tipline.sharing.publishing import Builder, Plan, make_plan, revoked_row
 from tipline.sharing.reading import read_bundle
@@ -58,19 +60,57 @@ def _ms(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def publish(session: Session, settings: Settings, now: datetime | None = None) -> PublishSummary:
-    """Bring the published objects up to date with what is shareable now."""
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a targeted publication covers: some indicators, and the campaigns that hold (or
+    held) one of them, whose members it reads to build their relationships."""
+
+    indicators: frozenset[int]
+    campaigns: frozenset[UUID]
+    members: frozenset[int]
+
+    @property
+    def origins(self) -> list[str]:
+        found = [f"indicator:{ident}" for ident in sorted(self.indicators)]
+        return [DEFINITIONS, *found, *(f"campaign:{uid}" for uid in sorted(self.campaigns))]
+
+
+def scope_of(session: Session, indicator_ids: Collection[int]) -> Scope:
+    """The groups that publishing these indicators touches: theirs, and their campaigns'
+    (current ones, and those with a published relationship from one of them)."""
+    ids = frozenset(indicator_ids)
+    found = (observable(kind, value) for kind, value in repository.indicator_values(session, ids))
+    stix_ids = {stix.indicator_id(item) for item in found if item is not None}
+    uids = set(repository.campaigns_naming(session, ids))
+    for origin in repository.origins_relating(session, stix_ids):
+        uids.add(UUID(origin.removeprefix("campaign:")))
+    members = {ident for _uid, ident in repository.campaign_indicators(session, uids)}
+    return Scope(ids, frozenset(uids), frozenset(members | ids))
+
+
+def publish(
+    session: Session,
+    settings: Settings,
+    now: datetime | None = None,
+    indicators: Collection[int] | None = None,
+) -> PublishSummary:
+    """Bring the published objects up to date with what is shareable now: everything, or only
+    what these `indicators` touch (their objects and their campaigns')."""
     moment = _ms(now or utc_now())
     name = settings.sharing_identity_name
     creator = stix.identity_id(name)
-    shared = shared_indicators(session, parse_tlp(settings.sharing_default_tlp))
+    scope = None if indicators is None else scope_of(session, indicators)
+    default = parse_tlp(settings.sharing_default_tlp)
+    shared = shared_indicators(session, default, None if scope is None else scope.members)
     groups: dict[str, Builder] = {DEFINITIONS: lambda _version: definitions(name)}
     expected = {}
     for ident, item in shared.items():
-        groups[f"indicator:{ident}"] = partial(indicator_group, item, creator)
-        expected[f"indicator:{ident}"] = indicator_expected(item, creator)
-    groups |= campaign_groups(session, shared, creator)
-    witnesses = repository.stored_witnesses(session)
+        if scope is None or ident in scope.indicators:
+            groups[f"indicator:{ident}"] = partial(indicator_group, item, creator)
+            expected[f"indicator:{ident}"] = indicator_expected(item, creator)
+    campaigns = None if scope is None else scope.campaigns
+    groups |= campaign_groups(session, shared, creator, campaigns)
+    witnesses = repository.stored_witnesses(session, None if scope is None else scope.origins)
     stored = partial(repository.stored_of_origins, session)
     plan = make_plan(groups, witnesses, moment, expected, stored)
     _write(session, plan, moment)

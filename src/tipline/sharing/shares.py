@@ -11,7 +11,7 @@ at its indicator's TLP, kind and categories, so that a partner receives it only 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -88,11 +88,14 @@ def _spans(tallies: list[repository.Tally]) -> dict[Any, _Span]:
     return spans
 
 
-def shared_indicators(session: Session, default_tlp: Tlp) -> dict[int, SharedIndicator]:
-    """Every shareable indicator, with the aggregate of the reports that confirm it."""
+def shared_indicators(
+    session: Session, default_tlp: Tlp, ids: Collection[int] | None = None
+) -> dict[int, SharedIndicator]:
+    """Every shareable indicator (of `ids`, when given), with the aggregate of the reports that
+    confirm it."""
     spans: dict[int, _Span] = {}
     facts: dict[int, tuple[str, str, str | None]] = {}
-    for tally in repository.shareable_tallies(session):
+    for tally in repository.shareable_tallies(session, ids):
         if tally.id not in spans:
             spans[tally.id] = _Span()
             facts[tally.id] = (tally.kind, tally.value, tally.tlp)
@@ -157,9 +160,11 @@ def campaign_group(
     return group
 
 
-def _losses(session: Session) -> dict[UUID, tuple[tuple[str, str], ...]]:
+def _losses(
+    session: Session, uids: Collection[UUID] | None = None
+) -> dict[UUID, tuple[tuple[str, str], ...]]:
     sums: dict[UUID, dict[str, Decimal]] = defaultdict(dict)
-    for uid, currency, amount in repository.campaign_losses(session):
+    for uid, currency, amount in repository.campaign_losses(session, uids):
         code = currency or NO_CURRENCY
         sums[uid][code] = sums[uid].get(code, Decimal(0)) + amount
     return {
@@ -169,14 +174,19 @@ def _losses(session: Session) -> dict[UUID, tuple[tuple[str, str], ...]]:
 
 
 def campaign_groups(
-    session: Session, shared: Mapping[int, SharedIndicator], creator: str
+    session: Session,
+    shared: Mapping[int, SharedIndicator],
+    creator: str,
+    uids: Collection[UUID] | None = None,
 ) -> dict[str, Builder]:
-    """A builder for each campaign with a shared indicator, by origin (`campaign:<uid>`)."""
+    """A builder for each campaign (of `uids`, when given) with a shared indicator, by origin
+    (`campaign:<uid>`); `shared` holds at least every indicator of those campaigns."""
     members: dict[UUID, list[int]] = defaultdict(list)
-    for uid, ident in repository.campaign_indicators(session):
+    for uid, ident in repository.campaign_indicators(session, uids):
         if ident in shared:
             members[uid].append(ident)
-    spans, losses = _spans(repository.campaign_tallies(session)), _losses(session)
+    spans = _spans(repository.campaign_tallies(session, uids))
+    losses = _losses(session, uids)
     groups: dict[str, Builder] = {}
     for uid, idents in members.items():
         span, items = spans[uid], [shared[i] for i in sorted(idents)]

@@ -167,8 +167,9 @@ async def review_indicator(
     form: VerifiedForm,
 ) -> RedirectResponse:
     decision = _field(form, "decision")
+    settings = request.app.state.settings
     await run_in_threadpool(
-        service.review_indicator, session, principal, report_id, indicator_id, decision
+        service.review_indicator, session, principal, report_id, indicator_id, decision, settings
     )
     return _back(report_id)
 
@@ -254,6 +255,7 @@ def report_evidence_api(
     responses=NOT_FOUND,
 )
 def review_indicator_api(
+    request: Request,
     report_id: ReportId,
     indicator_id: IndicatorId,
     body: ReviewCreate,
@@ -261,7 +263,8 @@ def review_indicator_api(
     session: DbSession,
 ) -> ReviewRead:
     """Confirm or reject an indicator extracted from the report."""
-    service.review_indicator(session, principal, report_id, indicator_id, body.decision)
+    settings = request.app.state.settings
+    service.review_indicator(session, principal, report_id, indicator_id, body.decision, settings)
     return ReviewRead(report_id=report_id, indicator_id=indicator_id, decision=body.decision)
 
 

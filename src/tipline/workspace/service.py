@@ -24,6 +24,8 @@ from tipline.principals import LEAD_ROLES, Caller, ReportHolder
 from tipline.reports.core import risk_rank
 from tipline.reports.models import Report
 from tipline.reports.repository import readable_report
+from tipline.settings import Settings
+from tipline.sharing.service import publish
 from tipline.triage.models import TriageCorrection
 from tipline.triage.service import record_correction
 from tipline.vocabulary import QUEUE_POSITION, Category
@@ -289,9 +291,16 @@ def _commit_with_audit(
 
 
 def review_indicator(
-    session: Session, caller: Principal, report_id: int, indicator_id: int, state: str
+    session: Session,
+    caller: Principal,
+    report_id: int,
+    indicator_id: int,
+    state: str,
+    settings: Settings | None = None,
 ) -> None:
-    """Confirm or reject an indicator extracted from a report."""
+    """Confirm or reject an indicator extracted from a report. With `settings` (the page and
+    the API), the indicator and its campaigns are published at once, in the same transaction:
+    partners' next pull has it (or its revocation)."""
     if state not in REVIEW_STATES:
         raise InvalidInput(f"unknown decision {state!r}", field="decision")
     _report(session, caller, report_id)
@@ -304,6 +313,8 @@ def review_indicator(
     repository.save_review(session, link, state, actor, utc_now())
     # A rejected link no longer merges campaigns (one may split); a confirmed one merges again.
     relink_campaigns_of(session, [report_id, *repository.reports_naming(session, indicator_id)])
+    if settings is not None:
+        publish(session, settings, indicators=[indicator_id])
     details = {"indicator_id": indicator_id, "state": state}
     _commit_with_audit(session, actor, REVIEW_ACTIONS[state], report_id, details)
 
