@@ -32,6 +32,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.models import Campaign, CampaignReport
+from tipline.db import serialise_appends
 from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIndicator
 from tipline.partners.models import Partner
 from tipline.principals import Caller, Principal, Role, is_staff
@@ -104,6 +105,17 @@ def objects_of_origin(session: Session, origin: str) -> list[SharedObject]:
 
 
 # --- publishing and importing (tipline.sharing.service) ------------------------------------
+
+# pg_advisory_xact_lock key of publishing ("tl share" as a 63-bit number).
+PUBLISH_LOCK_KEY = 0x746C2073_68617265
+
+
+def lock_publishing(session: Session) -> None:
+    """Publish one transaction at a time, until this one ends: a publication that stamps its
+    objects' `date_added` after this commits after every publication stamped before it, so a
+    TAXII client resuming with `added_after` misses none (docs/sharing.md, TAXII)."""
+    serialise_appends(session, PUBLISH_LOCK_KEY, cast(Table, SharedObject.__table__))
+
 
 # The stored bodies publishing compares (tipline.sharing.publishing); it reads no others.
 COMPARED_TYPES = ("observed-data", "campaign", "relationship", "identity", "extension-definition")

@@ -95,7 +95,9 @@ def publish(
     indicators: Collection[int] | None = None,
 ) -> PublishSummary:
     """Bring the published objects up to date with what is shareable now: everything, or only
-    what these `indicators` touch (their objects and their campaigns')."""
+    what these `indicators` touch (their objects and their campaigns'). One publication at a
+    time (`repository.lock_publishing`), its moment taken once it holds the lock."""
+    repository.lock_publishing(session)
     moment = _ms(now or utc_now())
     name = settings.sharing_identity_name
     creator = stix.identity_id(name)
