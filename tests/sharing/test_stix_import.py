@@ -18,6 +18,7 @@ from tipline.audit.models import AuditEntry
 from tipline.errors import InvalidInput
 from tipline.indicators.models import IndicatorRecord, IndicatorSource
 from tipline.sharing import service
+from tipline.sharing.models import PendingSighting
 from tipline.sharing.tlp import Tlp
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -188,3 +189,27 @@ def test_a_source_is_named_by_printable_characters(db_session: Session) -> None:
         db_session, "cli:test", "Cục A05 (Việt Nam)", PARTNER_BUNDLE, T0
     )
     assert summary.imported == 3
+
+
+def test_a_sighting_in_a_page_before_its_indicators_is_kept_until_it_comes(
+    db_session: Session,
+) -> None:
+    """Two TAXII pages in reverse order: the sighting first, its indicator next."""
+    sighting, phone = PARTNER_BUNDLE["objects"][-1], PARTNER_BUNDLE["objects"][2]
+    pages = [
+        {
+            "type": "bundle",
+            "id": f"bundle--0000000{n}-5e6a-4c7b-9d8e-9f0a1b2c3d4e",
+            "objects": [item],
+        }
+        for n, item in enumerate((sighting, phone), start=1)
+    ]
+    for page in pages:
+        service.import_bundle(db_session, "cli:test", "Khmer police", page, T0)
+    listing = listings(db_session)["+85512345678"]
+    assert listing.sightings == 7
+    assert listing.last_seen == datetime(2026, 11, 30, tzinfo=UTC)
+    assert db_session.scalar(select(func.count()).select_from(PendingSighting)) == 0
+    # The indicator sent again with no sighting keeps its count.
+    service.import_bundle(db_session, "cli:test", "Khmer police", pages[1], T0)
+    assert listings(db_session)["+85512345678"].sightings == 7

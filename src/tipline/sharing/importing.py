@@ -71,6 +71,7 @@ class _Listing:
     value: str
     item: PartnerIndicator
     sightings: int | None
+    seen_last: datetime | None = None  # of sightings that came before it (a page earlier)
 
     def merge(self, other: PartnerIndicator) -> None:
         if other.sightings is not None:
@@ -102,16 +103,28 @@ def _listings(read: ReadBundle, summary: ImportSummary) -> tuple[list[_Listing],
 def _source_row(listing: _Listing, ident: int, source: str, now: datetime) -> dict[str, Any]:
     item = listing.item
     first = item.first_seen or now
+    last = max(item.last_seen or first, listing.seen_last or first, first)
     return {
         "indicator_id": ident,
         "source": source,
         "category": item.categories[0] if item.categories else Category.OTHER.value,
         "first_seen": first,
-        "last_seen": max(item.last_seen or first, first),
+        "last_seen": last,
         "tlp": item.tlp.value if item.tlp else None,
         "sightings": listing.sightings,
         "stix_id": item.stix_id,
     }
+
+
+def _with_earlier_sightings(session: Session, source: str, listings: list[_Listing]) -> None:
+    """Give each listing the partner's sightings that came before its indicator (kept by
+    `repository.set_partner_sightings`), unless its own page carries newer ones."""
+    ids = [listing.item.stix_id for listing in listings if listing.item.stix_id]
+    earlier = repository.take_pending_sightings(session, source, ids)
+    for listing in listings:
+        kept = earlier.get(listing.item.stix_id or "")
+        if kept is not None and listing.sightings is None:
+            listing.sightings, listing.seen_last = kept
 
 
 def import_indicators(
@@ -122,6 +135,7 @@ def import_indicators(
     check_source(source)
     summary = ImportSummary(read.bundle_id, read.objects, skipped=list(read.skipped))
     listings, revoked = _listings(read, summary)
+    _with_earlier_sightings(session, source, listings)
     sightings = [
         indicators.IndicatorSighting(
             item.kind, item.value, False, item.item.first_seen or now,

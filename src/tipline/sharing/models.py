@@ -49,6 +49,19 @@ class SharedObject(Base):
         return f"SharedObject({self.stix_id}, {self.tlp})"
 
 
+class PendingSighting(Base):
+    """A partner's sightings of an indicator it has not sent yet: a TAXII page may carry a
+    sighting before the page of its indicator. Kept (the latest count) until the indicator
+    comes, then moved onto its listing (`tipline.sharing.importing`)."""
+
+    __tablename__ = "pending_sighting"
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)  # IndicatorSource.source
+    stix_id: Mapped[str] = mapped_column(String(STIX_ID_LENGTH), primary_key=True)
+    sightings: Mapped[int] = mapped_column(Integer)
+    last_seen: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 # The tables of syncing with partners' servers and of the TAXII server's POSTed envelopes
 # live beside that code (tipline.sharing.sync, tipline.sharing.taxii);
 # importing them here puts them in the metadata the migrations cover (migrations.env_models).

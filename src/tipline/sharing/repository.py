@@ -37,7 +37,7 @@ from tipline.indicators.models import IndicatorRecord, IndicatorSource, ReportIn
 from tipline.partners.models import Partner
 from tipline.principals import Caller, Principal, Role, is_staff
 from tipline.reports.models import Report
-from tipline.sharing.models import SharedObject
+from tipline.sharing.models import PendingSighting, SharedObject
 from tipline.sharing.policy import SharingPolicy, split
 from tipline.sharing.publishing import Stored
 from tipline.sharing.tlp import parse_tlp
@@ -339,10 +339,12 @@ def upsert_partner_sources(session: Session, rows: Sequence[dict[str, Any]]) -> 
     table = cast(Table, IndicatorSource.__table__)
     postgres = session.get_bind().dialect.name == "postgresql"
     statement = (postgresql.insert if postgres else sqlite.insert)(table)
-    changed = ("last_seen", "category", "tlp", "sightings", "stix_id")
+    changed = ("last_seen", "category", "tlp", "stix_id")
+    set_: dict[str, Any] = {name: statement.excluded[name] for name in changed}
+    # An indicator sent again without its sightings (they came in another page) keeps them.
+    set_["sightings"] = func.coalesce(statement.excluded.sightings, table.c.sightings)
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.indicator_id, table.c.source],
-        set_={name: statement.excluded[name] for name in changed},
+        index_elements=[table.c.indicator_id, table.c.source], set_=set_
     )
     ordered = sorted(rows, key=lambda row: row["indicator_id"])  # row locks in one order
     session.execute(statement, ordered)
@@ -370,6 +372,7 @@ def set_partner_sightings(
     by their primary key."""
     ids = sorted(sightings)
     changes: list[dict[str, Any]] = []
+    found: set[str] = set()
     for start in range(0, len(ids), CHUNK):
         statement = select(IndicatorSource.id, IndicatorSource.stix_id, IndicatorSource.last_seen)
         statement = statement.where(
@@ -378,10 +381,52 @@ def set_partner_sightings(
         )
         for ident, stix_id, last_seen in session.execute(statement):
             count, last = sightings[stix_id or ""]
+            found.add(stix_id or "")
             seen = last_seen if last is None else max(last_seen, last)
             changes.append({"id": ident, "sightings": count, "last_seen": seen})
     if changes:
         session.execute(update(IndicatorSource), changes)
+    _keep_pending(session, source, {i: sightings[i] for i in ids if i not in found})
+
+
+def _keep_pending(
+    session: Session, source: str, sightings: Mapping[str, tuple[int, datetime | None]]
+) -> None:
+    """Keep the sightings of indicators the partner has not sent yet (the latest count)."""
+    if not sightings:
+        return
+    table = cast(Table, PendingSighting.__table__)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    statement = (postgresql.insert if postgres else sqlite.insert)(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.source, table.c.stix_id],
+        set_={name: statement.excluded[name] for name in ("sightings", "last_seen")},
+    )
+    rows = [
+        {"source": source, "stix_id": stix_id, "sightings": count, "last_seen": last}
+        for stix_id, (count, last) in sorted(sightings.items())
+    ]
+    session.execute(statement, rows)
+
+
+def take_pending_sightings(
+    session: Session, source: str, stix_ids: Sequence[str]
+) -> dict[str, tuple[int, datetime | None]]:
+    """The kept sightings of these indicators the partner now sends, removed from the kept."""
+    found: dict[str, tuple[int, datetime | None]] = {}
+    ids = sorted(set(stix_ids))
+    for start in range(0, len(ids), CHUNK):
+        where = (
+            PendingSighting.source == source,
+            PendingSighting.stix_id.in_(ids[start : start + CHUNK]),
+        )
+        statement = select(
+            PendingSighting.stix_id, PendingSighting.sightings, PendingSighting.last_seen
+        ).where(*where)
+        found.update({row[0]: (row[1], row[2]) for row in session.execute(statement)})
+        if found:
+            session.execute(delete(PendingSighting).where(*where))
+    return found
 
 
 def count_for_policy(session: Session, policy: SharingPolicy) -> int:
