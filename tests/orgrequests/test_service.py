@@ -14,6 +14,7 @@ from tests.orgrequests.conftest import Desk
 from tests.principals import staff
 
 from tipline.audit.models import AuditEntry
+from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
 from tipline.evidence.models import CustodyEntry, Evidence
 from tipline.evidence.service import Upload
@@ -155,6 +156,15 @@ def test_overdue_requests_are_reminded_once(db_session: Session, desk: Desk) -> 
     late = request.due_at + timedelta(minutes=5)
     assert service.remind_overdue(db_session, "cli:t", late) == [request.reference]
     assert service.remind_overdue(db_session, "cli:t", late + timedelta(hours=1)) == []
+    assert service.list_requests(db_session, LAN, "overdue") == []  # due in an hour
+    request.due_at = utc_now() - timedelta(minutes=1)
+    other = RequestCreate(campaign_uid=desk.campaign, organisation_id=desk.tcb.id)
+    service.draft_request(db_session, LAN, other)
+    overdue = service.list_requests(db_session, LAN, "overdue")
+    assert [(r.reference, late_now) for r, _, late_now in overdue] == [(request.reference, True)]
+    mine = service.list_requests(db_session, bank_user(desk.vcb.id), "overdue")
+    assert [r.reference for r, _, _ in mine] == [request.reference]
+    assert service.list_requests(db_session, bank_user(desk.tcb.id), "overdue") == []
     (figures,) = organisation_figures(db_session, desk.vcb.id, late)
     assert (figures.sent, figures.open, figures.overdue, figures.answered) == (1, 1, 1, 0)
 

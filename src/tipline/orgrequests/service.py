@@ -29,7 +29,8 @@ from tipline.partners.models import Organisation
 from tipline.principals import Caller, Principal
 from tipline.settings import Settings
 
-LIST_LIMIT = 200
+LIST_LIMIT = 200  # reminders a round
+PAGE_SIZE = 50  # requests a list shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +212,18 @@ def list_requests(
     session: Session, caller: Caller, status: str | None = None,
     organisation_id: int | None = None,
 ) -> list[tuple[OrgRequest, str, bool]]:  # fmt: skip
-    """The caller's requests (an organisation: its own), drafts tipline made first: each with
-    its organisation's name and whether it is overdue."""
+    """The caller's requests (an organisation: its own), newest first, tipline's drafts first
+    of all for staff (they wait for one click): each with its organisation's name and whether
+    it is overdue."""
     now = utc_now()
-    found = repository.listed_requests(session, caller, status, organisation_id, LIST_LIMIT, now)
+    found = repository.listed_requests(session, caller, status, organisation_id, PAGE_SIZE, now)
+    if status in (None, core.RequestStatus.DRAFT.value) and organisation_id is None:
+        waiting = [r for r, _ in waiting_drafts(session, caller, PAGE_SIZE)]
+        found = waiting + [r for r in found if r not in waiting]
     names = repository.organisation_names(session, sorted({r.organisation_id for r in found}))
     return [
         (r, names.get(r.organisation_id, ""), core.is_overdue(r.status, r.due_at, now))
-        for r in found
+        for r in found[:PAGE_SIZE]
     ]
 
 
