@@ -221,6 +221,7 @@ STAFF_API = (
     "GET /api/v1/cooperation/{reference}",
     "POST /api/v1/cooperation/{reference}/status",
     "POST /api/v1/cooperation/{reference}/extension",
+    "GET /api/v1/cooperation/{reference}/document",
 )
 ADMIN_API = (
     "GET /api/v1/audit/entries",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -175,3 +175,20 @@ async def extend(
 ) -> RedirectResponse:
     made = await run_in_threadpool(service.extend_preservation, session, principal, reference)
     return RedirectResponse(f"/cooperation/{made.reference}?done=extended", status_code=303)
+
+
+@pages.get("/cooperation/{reference}/document")
+def document_page(
+    reference: Reference,
+    principal: Staff,
+    session: DbSession,
+    lang: Annotated[str, Query(pattern="^(vi|en)$")] = "vi",
+) -> Response:
+    """The request as a PDF, to download from its page."""
+    return pdf_response(*service.document(session, principal, reference, lang))
+
+
+def pdf_response(name: str, pdf: bytes) -> Response:
+    """A PDF to download, kept by no cache on the way."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(pdf, media_type="application/pdf", headers=headers)
