@@ -214,6 +214,14 @@ STAFF_API = (
     "GET /api/v1/evidence/{evidence_id}",
     "GET /api/v1/evidence/{evidence_id}/content",
     "POST /api/v1/evidence/{evidence_id}/transfers",
+    # Cooperation requests between countries (issue 15): partners abroad read none of them.
+    "GET /api/v1/cooperation",
+    "POST /api/v1/cooperation",
+    "GET /api/v1/cooperation/overview",
+    "GET /api/v1/cooperation/{reference}",
+    "POST /api/v1/cooperation/{reference}/status",
+    "POST /api/v1/cooperation/{reference}/extension",
+    "GET /api/v1/cooperation/{reference}/document",
 )
 ADMIN_API = (
     "GET /api/v1/audit/entries",
@@ -243,3 +251,45 @@ def test_the_analyst_api_is_for_staff_and_the_audit_log_for_admins(app: FastAPI)
     assert {route: admitted(route) for route in ADMIN_API} == {
         route: [Role.ADMIN] for route in ADMIN_API
     }
+
+
+# Requests to organisations (issue 15): staff draft, send and cancel; the organisation asked
+# (role `platform`) reads its own and answers; which request is whose is the repository's.
+REQUESTS_READ = (
+    "GET /api/v1/requests",
+    "GET /api/v1/requests/{reference}",
+    "GET /requests",
+    "GET /requests/{reference}",
+)
+REQUESTS_STAFF = (
+    "POST /api/v1/requests",
+    "GET /api/v1/requests/figures",
+    "POST /api/v1/requests/{reference}/send",
+    "POST /api/v1/requests/{reference}/cancel",
+    "GET /requests/new",
+    "POST /requests",
+    "GET /requests/dashboard",
+    "POST /requests/{reference}/send",
+    "POST /requests/{reference}/cancel",
+)
+REQUESTS_ANSWER = (
+    "POST /api/v1/requests/{reference}/answer",
+    "POST /api/v1/requests/{reference}/files",
+    "POST /requests/{reference}/answer",
+)
+
+
+def test_requests_are_for_staff_and_the_organisation_asked(app: FastAPI) -> None:
+    audiences = {
+        f"{method} {endpoint.path}": endpoint.audience
+        for endpoint in endpoints(app)
+        for method in endpoint.methods
+    }
+
+    def admitted(routes: tuple[str, ...]) -> dict[str, list[Role | None]]:
+        return {route: [r for r in CALLERS if audiences[route].admits(r)] for route in routes}
+
+    both = [*STAFF_ROLES, Role.PLATFORM]
+    assert admitted(REQUESTS_READ) == {route: both for route in REQUESTS_READ}
+    assert admitted(REQUESTS_STAFF) == {route: list(STAFF_ROLES) for route in REQUESTS_STAFF}
+    assert admitted(REQUESTS_ANSWER) == {route: [Role.PLATFORM] for route in REQUESTS_ANSWER}

@@ -48,6 +48,9 @@ from tipline.evidence.service import Upload, attached_to_report, get_evidence, r
 from tipline.html import csrf
 from tipline.indicators.models import ReportIndicator
 from tipline.indicators.service import indicator_detail, indicator_page
+from tipline.orgrequests.models import OrgRequest, OrgRequestEvent
+from tipline.orgrequests.schemas import RequestCreate
+from tipline.orgrequests.service import draft_request, list_requests, send_request, view_request
 from tipline.partners.models import Partner
 from tipline.partners.service import add_organisation, add_partner
 from tipline.principals import Caller, Principal, ReportHolder, Role
@@ -91,6 +94,8 @@ class World:
     case_b: int
     evidence_b: int
     campaign_uid_b: UUID  # its stable identifier (campaign pages and API)
+    request_b: str  # a request sent to Bank B about B's indicator (its reference)
+    bank_b: int  # Bank B's id
 
     def path_values(self) -> dict[str, str]:
         """A value of B's for every path parameter the app's routes take."""
@@ -101,6 +106,7 @@ class World:
             "uid": str(self.campaign_uid_b),
             "case_id": str(self.case_b),
             "evidence_id": str(self.evidence_b),
+            "reference": self.request_b,
             "code": self.code_b,
             "figure": "provinces",
             "username": "ccib",  # a partner agency's user: no outsider may disable her
@@ -130,9 +136,15 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
         db_session, store_of(settings), Upload(chunks, "chat.png", "image/png"), lead,
         settings.evidence_max_bytes, report_id=report_b,
     ).evidence  # fmt: skip
+    bank_b = add_organisation(db_session, "cli:test", "Bank B", "bank")
+    asked = RequestCreate(
+        report_id=report_b, organisation_id=bank_b.id, indicator_ids=[indicator_b]
+    )
+    request_b = draft_request(db_session, lead, asked).reference
+    send_request(db_session, lead, request_b)
     return World(
         receipt_a.code, receipt_a.secret, report_b, receipt_b.code,
-        indicator_b, campaign_b, case_b.id, evidence.id, campaign_uid_b,
+        indicator_b, campaign_b, case_b.id, evidence.id, campaign_uid_b, request_b, bank_b.id,
     )  # fmt: skip
 
 
@@ -239,6 +251,7 @@ def state_of_b(session: Session, world: World) -> tuple[Any, ...]:
         count(CaseNote), count(CaseReport), count(CaseCampaign), count(CustodyEntry),
         session.scalars(select(User.username).where(User.disabled.is_(True))).all(),
         session.scalars(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))).all(),
+        session.scalars(select(OrgRequest.status)).all(), count(OrgRequestEvent),
     )  # fmt: skip
 
 
@@ -287,7 +300,7 @@ def test_staff_read_b_by_the_same_routes(
         answer = call(web, settings, analyst, "GET", page.format(**values))
         assert answer.status_code == 200, page
         assert MARKER in answer.text, page
-    for page in ("/cases/{case_id}", "/evidence/{evidence_id}"):
+    for page in ("/cases/{case_id}", "/evidence/{evidence_id}", "/requests/{reference}"):
         assert call(web, settings, analyst, "GET", page.format(**values)).status_code == 200
 
 
@@ -329,6 +342,14 @@ def test_reads_given_an_outsider_find_nothing(
         with pytest.raises(NotFound):
             indicator_detail(db_session, caller, world.indicator_b)
         assert indicator_page(db_session, caller, None, None, None, 10).items == []
+        asking = caller
+        if asking is platform:  # another organisation than Bank B, whatever the ids
+            asking = Principal(
+                91, "bankx", Role.PLATFORM, "session", organisation_id=world.bank_b + 1
+            )
+        assert list_requests(db_session, asking) == []
+        with pytest.raises(NotFound):
+            view_request(db_session, asking, world.request_b)
     for outsider in (partner, platform):
         assert queue_page(db_session, outsider, QueueFilter(), PageRequest()).items == []
         assert list_campaigns(db_session, outsider, "largest", None).total == 0

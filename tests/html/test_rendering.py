@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_datetime
 from jinja2 import TemplateNotFound
 
-from tipline.html.rendering import environment, money_filter, when_filter
+from tipline.html.rendering import _strftime_of, environment, money_filter, when_filter
 
 
 def test_money_is_shown_in_the_readers_format() -> None:
@@ -23,6 +24,22 @@ def test_dates_are_shown_in_vietnam_time() -> None:
     assert when_filter("en")(moment) == "2025-03-15 01:30 (UTC+7)"
     assert when_filter("vi")(date(2025, 3, 1)) == "01/03/2025"
     assert when_filter("vi")(None) == ""
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["dd/MM/yyyy HH:mm", "yyyy-MM-dd HH:mm '(UTC+7)'", "'o''clock' HH:mm:ss", "yyyy-MM-dd'T'HH"],
+)
+def test_numeric_date_patterns_are_written_as_babel_writes_them(pattern: str) -> None:
+    moment = datetime(2026, 1, 5, 7, 8, 9)
+    strftime = _strftime_of(pattern)
+    assert strftime is not None
+    assert moment.strftime(strftime) == format_datetime(moment, pattern, locale="vi")
+
+
+@pytest.mark.parametrize("pattern", ["d MMM yyyy", "h:mm a", "EEEE dd/MM"])
+def test_other_date_patterns_are_left_to_babel(pattern: str) -> None:
+    assert _strftime_of(pattern) is None
 
 
 def test_every_template_autoescapes() -> None:

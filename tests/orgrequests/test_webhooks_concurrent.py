@@ -83,7 +83,7 @@ def test_two_deliverers_at_once_send_every_row_once(factory: sessionmaker[Sessio
         rounds: list[Round] = []
 
         def deliverer() -> None:
-            with webhook_client(Settings()) as client:
+            with webhook_client(Settings(webhook_timeout_seconds=30)) as client:
                 start.wait()
                 rounds.append(deliver_due(factory, AT, client, KEY, limit=3))
 

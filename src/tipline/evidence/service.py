@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +108,17 @@ def _check_target(
         raise NotFound(f"no case {case_id}", field="case_id")
 
 
+def _vetting(upload: Upload, file_name: str) -> Callable[[ContentCheck], str]:
+    """What the store asks of a file once it has streamed: not empty, and a type it agrees to."""
+
+    def vet(check: ContentCheck) -> str:
+        if check.size == 0:
+            raise InvalidInput("the file is empty", field="file")
+        return agreed_media_type(check.kind(), upload.declared_type, file_name)
+
+    return vet
+
+
 def receive(
     session: Session,
     store: EvidenceStore,
@@ -122,13 +133,7 @@ def receive(
     reporter, to her own report only: the target check reads it as her)."""
     _check_target(session, caller, report_id, case_id)
     file_name, actor = sanitise_file_name(upload.file_name), caller.actor
-
-    def vet(check: ContentCheck) -> str:
-        if check.size == 0:
-            raise InvalidInput("the file is empty", field="file")
-        return agreed_media_type(check.kind(), upload.declared_type, file_name)
-
-    stored = store.put(upload.chunks, limit, vet)
+    stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
     try:
         received = _record_receipt(session, stored.sha256, stored.size, stored.media_type,
                                    file_name, actor, report_id, case_id)  # fmt: skip
@@ -138,6 +143,31 @@ def receive(
             store.path_for(stored.sha256).unlink(missing_ok=True)
         raise
     return received
+
+
+def keep_answer_file(
+    session: Session, store: EvidenceStore, upload: Upload, actor: str, limit: int,
+    details: dict[str, Any],
+) -> Evidence:  # fmt: skip
+    """Store a file an organisation answered a request with (once per content), with a custody
+    entry saying which request (`details`), in the caller's transaction: not attached to a
+    report or case (the organisation may read neither; its right to answer was checked by the
+    request it answers)."""
+    file_name = sanitise_file_name(upload.file_name)
+    stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
+    try:
+        evidence = repository.evidence_by_hash(session, stored.sha256)
+        if evidence is None:
+            evidence = repository.add_evidence(session, Evidence(
+                sha256=stored.sha256, size=stored.size, media_type=stored.media_type,
+                original_name=file_name, uploaded_by=actor, uploaded_at=utc_now(),
+            ))  # fmt: skip
+        _custody(session, evidence, "received", actor, {"file_name": file_name, **details})
+    except BaseException:
+        if stored.newly_written:
+            store.path_for(stored.sha256).unlink(missing_ok=True)
+        raise
+    return evidence
 
 
 def _record_receipt(

@@ -28,6 +28,7 @@ from tipline.intake.schemas import (
     RowProblem,
 )
 from tipline.messages import localise
+from tipline.orgrequests.autodraft import draft_for_new_reports
 from tipline.reports import repository as reports
 from tipline.reports.core import (
     age_group,
@@ -132,6 +133,8 @@ def _link(
     sightings = [(ident, r.indicators, sighting_time(when, at)) for ident, r, when in new]
     links = record_report_indicators(session, sightings)
     link_new_reports(session, [ident for ident, _, _ in new])
+    # An account of a confirmed campaign: its freeze request drafted now (no query otherwise).
+    draft_for_new_reports(session, [(ident, r.indicators) for ident, r, _ in new])
     return links
 
 

@@ -117,7 +117,7 @@ def post(client: httpx.Client, claimed: repository.Claimed, key: bytes, now: dat
         response = client.post(claimed.url, content=claimed.body.encode(), headers=headers)
     except httpx.TimeoutException:
         return Outcome(None, "timeout", _since(started))
-    except httpx.HTTPError as exc:  # refused, reset, no such host, a malformed URL
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # refused, reset, no such host, bad URL
         return Outcome(None, type(exc).__name__, _since(started))
     error = "" if webhooks.succeeded(response.status_code) else f"HTTP {response.status_code}"
     return Outcome(response.status_code, error, _since(started))

@@ -145,3 +145,19 @@ class WebhookDelivery(Base):
     gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
     last_status: Mapped[int | None] = mapped_column(Integer)  # the HTTP status of the last try
     last_error: Mapped[str] = mapped_column(String(500), default="")
+
+
+class OrgRequestFile(Base):
+    """A file an organisation answered a request with: the content is in the evidence store
+    (`tipline.evidence`), with its custody; this row says which request it answered."""
+
+    __tablename__ = "org_request_file"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("org_request.id", ondelete="CASCADE"), index=True
+    )
+    evidence_id: Mapped[int] = mapped_column(BigId, ForeignKey("evidence.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    attached_by: Mapped[str] = mapped_column(String(200))
+    attached_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -21,6 +21,7 @@ from tipline.html.protection import CSRF, FormExpired, check_form
 from tipline.html.rendering import SCRIPTED_SECURITY_HEADERS, render, render_form, translator
 from tipline.indicators.banks import BANKS
 from tipline.indicators.service import check_value
+from tipline.orgrequests.outcomes import follow_lines
 from tipline.ratelimits.dependencies import limited
 from tipline.settings import Settings
 from tipline.web import verdicts
@@ -219,7 +220,7 @@ def _follow_values(code: str) -> dict[str, Any]:
     return {
         "report": None, "code": code, "not_found": False, "form_error": None, "added": False,
         "add_errors": {}, "more": "", "max_files": MAX_FILES, "max_mb": MAX_TOTAL_MB,
-        "accept": ACCEPT_ATTRIBUTE,
+        "accept": ACCEPT_ATTRIBUTE, "requests": [],
     }  # fmt: skip
 
 
@@ -228,6 +229,8 @@ def follow_form(request: Request, session: DbSession, added: str = "") -> HTMLRe
     """The held report's status (and a form to add to it), or the code and secret form."""
     report = _held_report(session, held_by(request))
     values = _follow_values("") | ({"report": report, "added": added == "1"} if report else {})
+    if report is not None:  # what banks and platforms were asked, and what came of it
+        values["requests"] = follow_lines(session, report.holder)
     return render_form(request, "web/follow.html", "follow", values)
 
 

@@ -21,6 +21,7 @@ from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.messages import EraDate
+from tipline.orgrequests.service import waiting_drafts
 from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
@@ -85,6 +86,7 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
         "here": here,
         "previous_href": _page_href(page.filter, "before", page.previous_before),
         "next_href": _page_href(page.filter, "after", page.next_after),
+        "drafts": waiting_drafts(session, principal),  # freeze requests to send in one click
     }
     return render_workspace(request, "workspace/queue.html", "queue", values, principal)
 

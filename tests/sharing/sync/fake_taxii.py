@@ -39,6 +39,7 @@ class FakeTaxii:
     requests_seen: list[dict[str, str]] = field(default_factory=list)
     object_requests: int = 0
     reject: frozenset[str] = frozenset()  # ids the POST reports as failed
+    generation: int = 0  # in every `next`; raise it to forget those given (as a restart would)
 
     def add(self, date_added: str, obj: dict[str, Any]) -> None:
         self.objects.append((date_added, obj))
@@ -95,14 +96,18 @@ class FakeTaxii:
         self.object_requests += 1
         if self.object_requests == self.fail_on_page:
             return self._answer({"title": "broken", "http_status": "500"}, 500)
-        after = request.query_params.get("added_after", "")
-        start = int(request.query_params.get("next", "0"))
+        generation, _, offset = request.query_params.get("next", f"{self.generation}:0").partition(
+            ":"
+        )
+        if int(generation) != self.generation:
+            return self._answer({"title": "unknown next", "http_status": "400"}, 400)
+        after, start = request.query_params.get("added_after", ""), int(offset)
         limit = int(request.query_params.get("limit", "100"))
         chosen = [pair for pair in self.objects if pair[0] > after][start : start + limit]
         more = start + limit < len([p for p in self.objects if p[0] > after])
         body: dict[str, Any] = {"more": more, "objects": [obj for _, obj in chosen]}
         if more:
-            body["next"] = str(start + limit)
+            body["next"] = f"{self.generation}:{start + limit}"
         headers = {}
         if chosen:
             headers = {"X-TAXII-Date-Added-First": chosen[0][0],

@@ -36,6 +36,9 @@ def test_endpoint_then_sync_of_an_unreachable_server(settings: Settings) -> None
         "is the URL right and up?"
     )
     assert "hunter2" not in synced.output
+    every = runner.invoke(app, ["partners", "sync"])  # every partner: each failure named
+    assert every.exit_code == 2
+    assert every.output.strip().splitlines()[-1].startswith("error: Thai CCIB: cannot reach ")
 
 
 def test_endpoint_refuses_a_bad_url_and_an_unknown_partner(settings: Settings) -> None:

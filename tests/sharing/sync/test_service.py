@@ -113,9 +113,38 @@ def test_an_interrupted_sync_resumes_where_it_stopped(db_session: Session) -> No
     with pytest.raises(PartnerServerError, match=r"answered HTTP 500"):
         sync(db_session, partner, fake, imports)
     assert imports.ids == ["indicator--0", "indicator--1"]  # the first page is kept
+    cursor = db_session.get(SyncCursor, (partner.id, READ_ID))
+    assert cursor is not None
+    assert (cursor.added_last, cursor.next_page, cursor.pulled) == (None, "0:2", 2)
     fake.fail_on_page = None
     assert sync(db_session, partner, fake, imports).pulled == 3
     assert imports.ids == [f"indicator--{i}" for i in range(5)]  # each once
+    assert [r.get("next") for r in fake.requests_seen if "limit" in r][-2:] == ["0:2", "0:4"]
+    assert (cursor.added_last, cursor.next_page) == ("2026-12-01T00:00:04.000000Z", None)
+
+
+def test_objects_added_at_one_instant_are_not_skipped_on_resuming(db_session: Session) -> None:
+    partner = partner_with_server(db_session)
+    fake, imports = FakeTaxii(), Imports()
+    for i in range(5):  # one publication: every object added at the same instant
+        fake.add("2026-12-01T00:00:00.000000Z", {"type": "indicator", "id": f"indicator--{i}"})
+    fake.fail_on_page = 2
+    with pytest.raises(PartnerServerError):
+        sync(db_session, partner, fake, imports)
+    fake.fail_on_page = None
+    assert sync(db_session, partner, fake, imports).pulled == 3
+    assert sorted(imports.ids) == [f"indicator--{i}" for i in range(5)]
+
+
+def test_a_next_the_server_forgot_starts_the_run_again(db_session: Session) -> None:
+    partner = partner_with_server(db_session)
+    fake, imports = served(5), Imports()
+    fake.fail_on_page = 2
+    with pytest.raises(PartnerServerError):
+        sync(db_session, partner, fake, imports)
+    fake.fail_on_page, fake.generation = None, 1  # the server restarted: "0:2" means nothing
+    assert sync(db_session, partner, fake, imports).pulled == 5  # from the start: nothing lost
+    assert imports.ids == [f"indicator--{i}" for i in (0, 1, 0, 1, 2, 3, 4)]
 
 
 def publish(session: Session, stix_id: str, tlp: str, kind: str = "phone") -> SharedObject:

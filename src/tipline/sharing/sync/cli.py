@@ -92,21 +92,30 @@ def sync(
     page: Annotated[int, typer.Option("--page", min=1, max=10000, help="Objects a page.")] = 1000,
 ) -> None:
     """Pull the partner's collections from where the last sync stopped, then push what its
-    policy admits of ours to the collections it lets us write."""
-    from tipline.server.console import cli_actor, database
+    policy admits of ours to the collections it lets us write. Syncing every partner, one whose
+    server fails is named in one line and the others go on (exit status 2 at the end)."""
+    from tipline.server.console import cli_actor, database, errors
     from tipline.settings import get_settings
+    from tipline.sharing.sync.client import PartnerServerError
     from tipline.sharing.sync.service import sync_partner, synced_partners
 
-    key = _key(get_settings())
+    key, results, failed = _key(get_settings()), [], 0
     with database() as session, _bar() as bar:
-        results = [
-            sync_partner(session, cli_actor(), partner, key, bar, page)
-            for partner in synced_partners(session, name)
-        ]
+        for partner in synced_partners(session, name):
+            try:
+                results.append(sync_partner(session, cli_actor(), partner, key, bar, page))
+            except PartnerServerError as error:
+                if name is not None:
+                    raise
+                session.rollback()
+                errors.print(f"error: {partner.name}: {error.message}", markup=False)
+                failed += 1
     for result in results:
         typer.echo(f"{result.partner}: {result.pulled} objects pulled, {result.pushed} pushed")
-    if not results:
+    if not results and not failed:
         typer.echo("no partner has a TAXII server: `tipline partners endpoint NAME --url …`")
+    if failed:
+        raise typer.Exit(2)
 
 
 def add_partner_commands(partners_app: typer.Typer) -> None:

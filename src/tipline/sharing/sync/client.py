@@ -28,13 +28,20 @@ TIMEOUT_SECONDS = 30
 DATE_ADDED_LAST = "X-TAXII-Date-Added-Last"
 STATUS_POLL_SECONDS = 0.2
 STATUS_WAIT_SECONDS = 120
+# What a server may answer a `next` it no longer knows (TAXII 2.1 leaves it to the server).
+STALE_NEXT = frozenset({400, 404, 416})
 
 
 class PartnerServerError(TiplineError):
-    """The partner's server cannot be reached, refuses us, or does not speak TAXII 2.1."""
+    """The partner's server cannot be reached, refuses us, or does not speak TAXII 2.1
+    (`http_status`: what it answered, when it did)."""
 
     status = 502
     code = "partner_server"
+
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
 
 
 class _OffServer(Exception):
@@ -85,11 +92,12 @@ class PartnerAuth(requests.auth.AuthBase):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a collection's objects, and the date the server added the last of them."""
+    """One page of a collection's objects, the date the server added the last of them, and
+    where the next page is."""
 
     objects: list[dict[str, Any]]
     date_added_last: str | None
-    more: bool
+    next: str | None  # the next page's token, None on the last page
 
 
 def _where(url: str) -> str:
@@ -111,7 +119,7 @@ def plain_errors(url: str) -> Iterator[None]:
         if code in (401, 403):
             message = f"{where} refused our credentials (HTTP {code}): check the endpoint's"
             raise PartnerServerError(message + " user and password or token") from None
-        raise PartnerServerError(f"{where} answered HTTP {code}") from None
+        raise PartnerServerError(f"{where} answered HTTP {code}", code) from None
     except (requests.ConnectionError, requests.Timeout):
         raise PartnerServerError(f"cannot reach {where}: is the URL right and up?") from None
     except requests.RequestException as error:
@@ -158,23 +166,40 @@ class PartnerServer:
         with plain_errors(self.url):
             return [c for root in self.api_roots() for c in root.collections]
 
-    def pages(self, collection: Collection, added_after: str | None, limit: int) -> Iterator[Page]:
-        """The collection's objects added after `added_after`, oldest first, `limit` a page."""
-        cursor: str | None = None
+    def pages(
+        self, collection: Collection, added_after: str | None, limit: int,
+        resume: str | None = None,
+    ) -> Iterator[Page]:  # fmt: skip
+        """The collection's objects added after `added_after`, oldest first, `limit` a page;
+        from the page `resume` (a `next` kept from an interrupted run) when the server still
+        knows it, else from the start."""
+        cursor = resume
         while True:
-            with plain_errors(self.url):
-                self.auth.date_added_last = None
-                filters: dict[str, Any] = {"limit": limit}
-                if added_after:
-                    filters["added_after"] = added_after
-                if cursor:
-                    filters["next"] = cursor
-                envelope = collection.get_objects(**filters)
-                objects = list(envelope.get("objects", []))
-                cursor = envelope.get("next") if envelope.get("more") else None
-            yield Page(objects, self.auth.date_added_last, cursor is not None)
+            try:
+                envelope = self._objects(collection, added_after, limit, cursor)
+            except PartnerServerError as error:
+                if cursor is None or cursor != resume or error.http_status not in STALE_NEXT:
+                    raise
+                cursor = resume = None  # the server forgot the page: from `added_after` again
+                continue
+            objects = list(envelope.get("objects", []))
+            cursor = envelope.get("next") if envelope.get("more") else None
+            yield Page(objects, self.auth.date_added_last, cursor)
             if cursor is None:
                 return
+
+    def _objects(
+        self, collection: Collection, added_after: str | None, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        with plain_errors(self.url):
+            self.auth.date_added_last = None
+            filters: dict[str, Any] = {"limit": limit}
+            if added_after:
+                filters["added_after"] = added_after
+            if cursor:
+                filters["next"] = cursor
+            envelope: dict[str, Any] = collection.get_objects(**filters)
+            return envelope
 
     def push(self, collection: Collection, batch: list[tuple[str, str]]) -> set[str]:
         """Post one envelope; the ids of its objects the server did not report as failed."""

@@ -14,6 +14,7 @@ from tipline.db_types import BigId, UtcDateTime
 URL_LENGTH = 500
 COLLECTION_ID_LENGTH = 200
 STIX_ID_LENGTH = 120
+NEXT_LENGTH = 1000
 
 
 class PartnerEndpoint(Base):
@@ -40,8 +41,14 @@ class PartnerEndpoint(Base):
 
 
 class SyncCursor(Base):
-    """Where pulling one collection of a partner stopped: the `X-TAXII-Date-Added-Last` of the
-    last page imported, kept as the server wrote it and sent back as `added_after`."""
+    """Where pulling one collection of a partner stopped.
+
+    `added_last` is the `X-TAXII-Date-Added-Last` of the last page of the last finished run,
+    kept as the server wrote it and sent back as `added_after` (None: from the start).
+    `next_page` is the `next` of the last page imported by a run that did not finish: the next
+    run resumes there, with the same `added_after` (objects added at the same instant may
+    straddle a page, so the page's date alone would skip some).
+    """
 
     __tablename__ = "sync_cursor"
 
@@ -49,7 +56,8 @@ class SyncCursor(Base):
         BigId, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True
     )
     collection_id: Mapped[str] = mapped_column(String(COLLECTION_ID_LENGTH), primary_key=True)
-    added_last: Mapped[str] = mapped_column(String(40))
+    added_last: Mapped[str | None] = mapped_column(String(40))
+    next_page: Mapped[str | None] = mapped_column(String(NEXT_LENGTH))
     pulled: Mapped[int] = mapped_column(Integer, default=0)  # objects taken so far, all syncs
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -35,14 +35,14 @@ def cursor_of(session: Session, partner_id: int, collection_id: str) -> SyncCurs
 
 
 def move_cursor(
-    session: Session, partner_id: int, collection_id: str, added_last: str, taken: int,
-    now: datetime,
+    session: Session, partner_id: int, collection_id: str, added_after: str | None,
+    next_page: str | None, taken: int, now: datetime,
 ) -> None:  # fmt: skip
     cursor = cursor_of(session, partner_id, collection_id)
     if cursor is None:
         cursor = SyncCursor(partner_id=partner_id, collection_id=collection_id, pulled=0)
         session.add(cursor)
-    cursor.added_last = added_last
+    cursor.added_last, cursor.next_page = added_after, next_page
     cursor.pulled = (cursor.pulled or 0) + taken
     cursor.synced_at = now
     session.flush()

@@ -131,19 +131,20 @@ def _pull(
     session: Session, actor: str, partner: Partner, server: PartnerServer, collection: Collection,
     limit: int, importer: Importer, progress: Progress,
 ) -> int:  # fmt: skip
-    """Import the collection's new objects a page at a time, each committed with the cursor."""
+    """Import the collection's new objects a page at a time, each committed with the cursor:
+    within a run, the next page's token; at its end, the date the last object was added."""
     progress.collection(partner.name, collection.title, "pull")
     cursor = repository.cursor_of(session, partner.id, collection.id)
-    taken = 0
-    for page in server.pages(collection, cursor.added_last if cursor else None, limit):
+    start = cursor.added_last if cursor else None
+    latest, taken = start, 0
+    for page in server.pages(collection, start, limit, cursor.next_page if cursor else None):
         if page.objects:
             bundle = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": page.objects}
             importer(session, actor, partner.name, bundle)
-        if page.date_added_last:
-            repository.move_cursor(
-                session, partner.id, collection.id, page.date_added_last, len(page.objects),
-                utc_now(),
-            )  # fmt: skip
+        latest = page.date_added_last or latest
+        after = start if page.next else latest
+        repository.move_cursor(session, partner.id, collection.id, after, page.next,
+                               len(page.objects), utc_now())  # fmt: skip
         session.commit()
         taken += len(page.objects)
         progress.advance(len(page.objects))
