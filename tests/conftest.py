@@ -210,6 +210,18 @@ def browser() -> Iterator[Browser]:
         yield opened
 
 
+@pytest.fixture(scope="session", autouse=True)
+def triage_model_once(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under xdist, one worker trains the triage model into a folder the workers share, and the
+    others load it (the store's lock makes them wait): each test's data folder then gets a copy,
+    instead of every worker training its own (seconds of CPU on a loaded 2-core machine)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    from tipline.triage.store import load_or_train
+
+    load_or_train(tmp_path_factory.getbasetemp().parent / "triage-model")
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared data folder; tests that need a data set skip when it is absent."""

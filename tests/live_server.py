@@ -38,10 +38,20 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], log_path: Path) -> 
     raise RuntimeError(f"the server did not answer within {START_SECONDS} s")
 
 
+def seed_triage_model(data_dir: Path) -> None:
+    """Put this test process's triage model (trained once per process, then copied) in the data
+    folder, so that a tipline process started on it loads it instead of training its own at
+    start-up (several seconds of CPU per server on a loaded 2-core machine)."""
+    from tipline.triage.store import load_or_train
+
+    load_or_train(data_dir / "models" / "triage")
+
+
 @contextmanager
 def running_tipline(data_dir: Path, users: Sequence[tuple[str, str, str]] = ()) -> Iterator[str]:
     """`tipline serve` on `data_dir`, after `tipline users add` of each (name, role, password);
     yields the base URL and stops the server at the end."""
+    seed_triage_model(data_dir)
     env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
     tipline = [sys.executable, "-m", "tipline"]
     for name, role, password in users:

@@ -221,6 +221,7 @@ STAFF_API = (
     "GET /api/v1/cooperation/{reference}",
     "POST /api/v1/cooperation/{reference}/status",
     "POST /api/v1/cooperation/{reference}/extension",
+    "GET /api/v1/cooperation/{reference}/document",
 )
 ADMIN_API = (
     "GET /api/v1/audit/entries",
@@ -271,7 +272,11 @@ REQUESTS_STAFF = (
     "POST /requests/{reference}/send",
     "POST /requests/{reference}/cancel",
 )
-REQUESTS_ANSWER = ("POST /api/v1/requests/{reference}/answer", "POST /requests/{reference}/answer")
+REQUESTS_ANSWER = (
+    "POST /api/v1/requests/{reference}/answer",
+    "POST /api/v1/requests/{reference}/files",
+    "POST /requests/{reference}/answer",
+)
 
 
 def test_requests_are_for_staff_and_the_organisation_asked(app: FastAPI) -> None:

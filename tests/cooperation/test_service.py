@@ -190,3 +190,19 @@ def test_keyset_pages_and_filters(db_session: Session) -> None:
     assert service.list_requests(db_session, LAN, Filters(status="sent")).total == 0
     with pytest.raises(InvalidInput):
         service.list_requests(db_session, LAN, Filters(status="nonsense"))
+
+
+def test_numbers_go_on_past_four_digits(db_session: Session) -> None:
+    from tipline.cooperation.models import CooperationRequest
+
+    for number in (9999, 10000):
+        db_session.add(
+            CooperationRequest(
+                reference=core.format_reference(2026, number), direction="outgoing",
+                type="disclosure", requesting_authority="A05", requested_authority="FBI",
+                created_by="analyst:lan",
+            )
+        )  # fmt: skip
+    db_session.flush()
+    made = service.create_request(db_session, LAN, preservation(requested_authority="FBI"), now=NOW)
+    assert made.reference == "COOP-2026-10001"

@@ -90,8 +90,13 @@ def test_the_bank_reads_and_answers_its_own_request(
         "answered",
         "21000000.00",
     )
-    history = [step["action"] for step in answered.json()["history"]]
-    assert history == ["drafted", "sent", "seen", "answered"]
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    filed = web.post(f"/api/v1/requests/{reference}/files", headers=bearer(callers.vcb_token),
+                     files={"file": ("sao-ke.png", png, "image/png")})  # fmt: skip
+    assert filed.status_code == 200, filed.text
+    assert [f["file_name"] for f in filed.json()["files"]] == ["sao-ke.png"]
+    history = [step["action"] for step in filed.json()["history"]]
+    assert history == ["drafted", "sent", "seen", "answered", "file_added"]
 
 
 def test_nobody_else_reads_or_answers_it(web: TestClient, callers: Callers, desk: Desk) -> None:
@@ -111,12 +116,13 @@ def test_nobody_else_reads_or_answers_it(web: TestClient, callers: Callers, desk
             web.post(f"/api/v1/requests/{reference}/answer", json=answer,
                      headers=headers).status_code,
             web.post(f"/api/v1/requests/{reference}/send", headers=headers).status_code,
+            web.post(f"/api/v1/requests/{reference}/files", headers=headers).status_code,
         )  # fmt: skip
     assert seen == {
-        "another bank": (200, 404, 404, 403),
-        "a partner": (403, 403, 403, 403),
-        "a citizen": (401, 401, 401, 401),
-        "anonymous": (401, 401, 401, 401),
+        "another bank": (200, 404, 404, 403, 404),
+        "a partner": (403, 403, 403, 403, 403),
+        "a citizen": (401, 401, 401, 401, 401),
+        "anonymous": (401, 401, 401, 401, 401),
     }
     other_list = web.get("/api/v1/requests", headers=bearer(callers.tcb_token)).json()
     assert other_list == {"items": []}

@@ -14,16 +14,18 @@ from tipline.triage.store import (
     MODEL_FORMAT,
     ModelInfo,
     forget_current_model,
+    load_or_train,
     save_model,
     sklearn_version,
 )
-from tipline.triage.training import corpus_digest, fit, load_corpus
+from tipline.triage.training import corpus_digest
 
 
 @pytest.fixture(scope="session")
-def model() -> TriageModel:
-    """A model fitted on the whole bundled corpus (a few seconds, once)."""
-    return fit(load_corpus())
+def model(tmp_path_factory: pytest.TempPathFactory) -> TriageModel:
+    """A model fitted on the whole bundled corpus: the one this process trained or loaded for
+    every data folder (see `triage_model_once`), not a second fit."""
+    return load_or_train(tmp_path_factory.mktemp("triage-model"))
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,20 @@ def test_a_fresh_folder_trains_once_and_saves(
     assert store.read_info(tmp_path / "b", 1) is not None
 
 
+def test_a_loaded_corpus_model_is_copied_to_a_fresh_folder(
+    tmp_path: Path, subset: list[Example], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "_trained", {})
+    store.save_model(tmp_path / "a", fit(subset), _info(version=4))
+    loaded = store.load_or_train(tmp_path / "a")
+    # Another folder in the same process gets a copy of the loaded model, not a training.
+    monkeypatch.setattr(store, "_train_and_save", _must_not_train)
+    assert store.load_or_train(tmp_path / "b") is loaded
+    copied = store.read_info(tmp_path / "b", 1)
+    assert copied is not None
+    assert (copied.corpus_hash, copied.corrections) == (store.corpus_digest(), 0)
+
+
 def _must_not_train(*_args: object) -> object:
     raise AssertionError("trained twice")
 

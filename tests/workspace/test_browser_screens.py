@@ -215,3 +215,39 @@ def test_the_partners_pages_fit_a_phone_and_pass_axe(
             found[path] = violations
     assert found == {}, json.dumps(found, indent=1)
     context.close()
+
+
+def test_the_cooperation_pages_fit_a_phone_and_pass_axe(browser: Browser, server_url: str) -> None:
+    """An analyst records a request to a partner abroad on a phone and sends it: the form, the
+    request with its history, the list and the overview fit, in both languages, and axe finds
+    no violation."""
+    context = browser.new_context(viewport=SCREENS["phone"], locale=LOCALES["vi"], bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{server_url}/login?next=/cooperation/new")
+    page.fill("#username", "lan")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server_url}/cooperation/new")
+    page.check("input[name=direction][value=outgoing]")
+    page.fill("input[name=requesting_authority]", "A05, Bộ Công an")
+    page.fill("input[name=requested_authority]", "Federal Bureau of Investigation")
+    page.fill("textarea[name=accounts]", "VCB:0123456789")
+    page.fill("textarea[name=facts]", "Một nhóm giả danh ngân hàng.")
+    found: dict[str, object] = {}
+    if violations := axe_violations(page):
+        found["filled form"] = violations
+    page.click("form.coop-form button[type=submit]")
+    page.wait_for_url("**/cooperation/COOP-*")
+    request_path = page.url.split(server_url)[1].split("?")[0]
+    page.click("form[action$='/status']:has(input[value=sent]) button")
+    page.wait_for_url("**?done=status")
+    assert "VCB:0123456789" in page.inner_text("#coop-lines")
+    for lang in ("vi", "en"):
+        for path in (request_path, "/cooperation", "/cooperation/overview", "/cooperation/new"):
+            page.goto(f"{server_url}{path}?lang={lang}")
+            if scrolls_sideways(page):
+                found[f"{lang} {path}"] = "scrolls sideways"
+            if violations := axe_violations(page):
+                found[f"{lang} {path}"] = violations
+    assert found == {}, json.dumps(found, indent=1)
+    context.close()

@@ -51,10 +51,14 @@ def lock_numbering(session: Session) -> None:
 def last_number(session: Session, year: int) -> int:
     """The highest number given this year (`COOP-2026-0042` → 42)."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
+    # The longest, then the highest: `-10000` comes after `-9999`.
     found = session.scalar(
-        select(func.max(CooperationRequest.reference)).where(
-            CooperationRequest.reference.startswith(prefix)
+        select(CooperationRequest.reference)
+        .where(CooperationRequest.reference.startswith(prefix))
+        .order_by(
+            func.length(CooperationRequest.reference).desc(), CooperationRequest.reference.desc()
         )
+        .limit(1)
     )
     return int(found.rsplit("-", 1)[1]) if found else 0
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from tipline.access import Staff
 from tipline.cooperation import service
 from tipline.cooperation.models import CooperationRequest
-from tipline.cooperation.pages import pages
+from tipline.cooperation.pages import pages, pdf_response
 from tipline.cooperation.repository import Filters
 from tipline.cooperation.schemas import (
     CooperationCreate,
@@ -136,3 +136,18 @@ def extend_api(
     """Extend a held preservation by another period."""
     service.extend_preservation(session, principal, reference, days=body.days)
     return _detail(service.view_request(session, principal, reference))
+
+
+Language = Annotated[str, Query(pattern="^(vi|en)$")]
+PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "the request as a PDF"}
+}
+
+
+@router.get("/{reference}/document", response_class=Response, responses=PDF_RESPONSE)
+def document_api(
+    reference: Reference, principal: Staff, session: DbSession, lang: Language = "vi"
+) -> Response:
+    """The request as a PDF document in Vietnamese or English (`lang`), from the request and
+    its case: the indicators and facts the analyst chose, no other victim data."""
+    return pdf_response(*service.document(session, principal, reference, lang))

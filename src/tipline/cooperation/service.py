@@ -20,7 +20,9 @@ from tipline.campaigns.repository import current_campaigns
 from tipline.cases.core import local_today
 from tipline.cases.models import Case
 from tipline.cases.repository import get_case
+from tipline.cases.service import reference_of
 from tipline.cooperation import core, repository
+from tipline.cooperation.document import LANGUAGES, CaseLine, request_pdf
 from tipline.cooperation.models import CooperationEvent, CooperationLink, CooperationRequest
 from tipline.cooperation.repository import CountryTimes, Filters
 from tipline.cursors import make_cursor, read_keyset, window
@@ -337,3 +339,29 @@ def overview(session: Session, caller: Caller, *, now: datetime | None = None) -
 
 def partners(session: Session) -> list[Partner]:
     return repository.partners(session)
+
+
+def document(
+    session: Session,
+    caller: Principal,
+    reference: str,
+    language: str,
+    *,
+    now: datetime | None = None,
+) -> tuple[str, bytes]:
+    """(file name, PDF) of the request in `language` (vi or en), from the request and its
+    case; audited, as the document leaves tipline."""
+    if language not in LANGUAGES:
+        raise InvalidInput("the document is in vi or en", field="lang")
+    view = view_request(session, caller, reference, now=now)
+    case = CaseLine(reference_of(view.case), view.case.title) if view.case else None
+    pdf = request_pdf(view.request, case, language, today(now))
+    details = {"reference": view.request.reference, "language": language}
+    try:
+        record(session, caller.actor, "cooperation.document", "cooperation_request",
+               view.request.id, details)  # fmt: skip
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return f"{view.request.reference}-{language}.pdf", pdf

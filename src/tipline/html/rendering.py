@@ -72,7 +72,17 @@ ERROR_MESSAGES = {
 }
 # The first segment of the analysts' pages: an error there is shown in the workspace's layout.
 WORKSPACE_SECTIONS = frozenset(
-    {"queue", "reports", "campaigns", "cases", "dashboard", "admin", "evidence", "audit"}
+    {
+        "queue",
+        "reports",
+        "campaigns",
+        "cases",
+        "cooperation",
+        "dashboard",
+        "admin",
+        "evidence",
+        "audit",
+    }
 )
 
 

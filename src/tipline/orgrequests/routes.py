@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
@@ -118,8 +119,32 @@ def answer_api(
     answer: AnswerCreate,
 ) -> RequestDetail:  # fmt: skip
     """The organisation's answer: done, partly done, refused or not ours, with its reference,
-    the amount frozen and what it preserved (files: the page's form, or `…/answer/files`)."""
+    the amount frozen and what it preserved (its files: `…/files`, one a call)."""
     service.answer_request(session, principal, reference, answer)
+    return detail_of(service.view_request(session, principal, reference))
+
+
+@router.post("/{reference}/files")
+async def add_file_api(
+    request: Request, reference: Annotated[str, Depends(answerable)], principal: OrgUser,
+    session: DbSession,
+) -> RequestDetail:  # fmt: skip
+    """A file of the organisation's answer (multipart, field `file`), kept as evidence."""
+    form = await request.form(max_files=1, max_fields=2)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("choose a file to upload", field="file")
+        kept = Upload(chunks_of(upload.file), upload.filename, upload.content_type)
+        await run_in_threadpool(
+            service.add_answer_file, session, principal, reference, kept, _settings(request)
+        )
+    finally:
+        await form.close()
+    return await run_in_threadpool(_detail, session, principal, reference)
+
+
+def _detail(session: Session, principal: Principal, reference: str) -> RequestDetail:
     return detail_of(service.view_request(session, principal, reference))
 
 

@@ -314,6 +314,21 @@ def answer_request(
     return request
 
 
+def add_answer_file(
+    session: Session, caller: Principal, reference: str, upload: Upload, settings: Settings
+) -> OrgRequest:
+    """A file the organisation adds to its answer (or sends before it), kept in the evidence
+    store with its custody; a step of the request's history."""
+    if not _is_organisation(caller):
+        raise NotFound(f"no request {reference}", field="reference")
+    request = find(session, caller, reference)
+    _expect(request, (*core.OPEN_STATUSES, core.RequestStatus.ANSWERED.value), "given files")
+    _keep_files(session, request, caller.actor, [upload], settings)
+    record_step(session, request, "file_added", caller.actor, {"files": 1})
+    session.commit()
+    return request
+
+
 def _keep_files(
     session: Session, request: OrgRequest, actor: str, files: Sequence[Upload], settings: Settings
 ) -> None:

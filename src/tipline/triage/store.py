@@ -187,6 +187,7 @@ def load_or_train(folder: Path) -> TriageModel:
     """
     loaded = load_latest(folder)
     if loaded is not None:
+        _remember(*loaded)
         return loaded[0]
     try:
         return _train_into(folder)
@@ -196,6 +197,13 @@ def load_or_train(folder: Path) -> TriageModel:
             model = fit(load_corpus())
             _trained[key] = (model, _unsaved_info(len(model.vocabulary)))
         return _trained[key][0]
+
+
+def _remember(model: TriageModel, info: ModelInfo) -> None:
+    """Keep a loaded model trained on the corpus alone (it fits this installation, so on this
+    corpus and lexicon): a second, empty data folder gets a copy of it, not a training."""
+    if info.corrections == 0:
+        _trained.setdefault((corpus_digest(), lexicon_digest()), (model, info))
 
 
 def _unsaved_info(vocabulary_size: int) -> ModelInfo:
