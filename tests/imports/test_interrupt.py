@@ -25,7 +25,7 @@ from tipline.reports.models import Report
 from tipline.server.migrate import upgrade
 from tipline.settings import Settings
 
-ROWS = 600
+ROWS = 1500  # enough that a busy machine cannot finish the import before the signal
 BATCH = 10
 SOURCE = "partner"
 POSTGRES_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL") or None

@@ -57,8 +57,11 @@ def remind() -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from tipline.orgrequests.webhook_commands import deliver, set_webhook
     from tipline.partners.cli import organisations_app
 
     organisations_app.command("answers")(set_answers)
+    organisations_app.command("webhook")(set_webhook)
     requests_app.command("remind")(remind)
+    requests_app.command("deliver")(deliver)
     app.add_typer(requests_app, name="requests")

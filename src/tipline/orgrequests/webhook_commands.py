@@ -1,5 +1,6 @@
 """`tipline organisations webhook` (where an organisation takes webhooks, and their secret) and
-`tipline requests deliver` (deliver the webhooks due; `tipline serve` does it too)."""
+`tipline requests deliver` (deliver the webhooks due; `tipline serve` does it too), registered
+by `tipline.orgrequests.cli`."""
 
 from __future__ import annotations
 
@@ -75,20 +76,3 @@ def deliver(
             if once:
                 return
             time.sleep(settings.webhook_deliver_seconds)
-
-
-def _requests_group(app: typer.Typer) -> typer.Typer:
-    """The `tipline requests` group (tipline.orgrequests.cli may have made it already)."""
-    for group in app.registered_groups:
-        if group.name == "requests" and group.typer_instance is not None:
-            return group.typer_instance
-    requests_app = typer.Typer(help="Requests to organisations.", no_args_is_help=True)
-    app.add_typer(requests_app, name="requests")
-    return requests_app
-
-
-def register(app: typer.Typer) -> None:
-    from tipline.partners.cli import organisations_app
-
-    organisations_app.command("webhook")(set_webhook)
-    _requests_group(app).command("deliver")(deliver)
