@@ -94,8 +94,16 @@ def run_import(file: Path, settings: Settings, url: str) -> subprocess.Popen[str
     env = os.environ | {"TIPLINE_DATA_DIR": str(settings.data_dir), "TIPLINE_DATABASE_URL": url}
     command = [sys.executable, "-m", "tipline", "import", str(file), "--source", SOURCE,
                "--batch", str(BATCH), "--workers", "0"]  # fmt: skip
+    # Ctrl-C as a terminal sends it: the child starts with SIGINT's default action, whatever an
+    # earlier test in this worker left it at (a child inherits an ignored SIGINT, and Python then
+    # never raises KeyboardInterrupt).
     return subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
