@@ -94,6 +94,7 @@ def rate_limits(
     limits = {
         "reports": parse_limits(settings.rate_limit_reports),
         "checks": parse_limits(settings.rate_limit_checks),
+        "matches": parse_limits(settings.rate_limit_matches),
         "signin": parse_limits(settings.signin_limit_per_address),
         "signin_global": parse_limits(settings.signin_limit_global),
     }
