@@ -3,24 +3,17 @@ removing and granting by form; in Vietnamese and English; what was typed is esca
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy.orm import Session
 from tests.media.banks import LEAD, bank_with, md5, pdq, pdq_value
+from tests.sharing.test_routes import token_of
 
 from tipline.media import service
 from tipline.media.core import HashValue, Signal
 from tipline.partners.service import add_organisation
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HOSTILE = '<script>alert("x")</script>'
-
-
-def token_of(client: Any, path: str) -> str:
-    found = CSRF.search(client.get(path).text)
-    assert found is not None
-    return found.group(1)
 
 
 def test_the_list_shows_counts_in_both_languages(client_as: Any, db_session: Session) -> None:
