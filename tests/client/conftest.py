@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-
 from tests.conftest import DEFAULT_NARRATIVE, POSTGRES_URL, _worker_database
 from tests.live_server import running_tipline
 
@@ -36,7 +35,9 @@ def live_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, live_database: str) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, live_database: str
+) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("client-server")
     with running_tipline(data_dir, database_url=live_database) as url:
         answer = httpx.post(f"{url}/api/v1/reports", json={"narrative": DEFAULT_NARRATIVE})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from tests.client.conftest import REPORTED_ACCOUNT, REPORTED_PHONE, LiveServer
+
 from tipline.client import CheckRejected, CheckResult, Client, InvalidValue, NotFound
 from tipline.vocabulary import MAX_VALUE_LENGTH
 
@@ -57,19 +57,25 @@ def test_hostile_values_are_refused_with_a_message(tipline: Client, value: str) 
 def test_check_in_vietnamese(live_server: LiveServer) -> None:
     with Client(live_server.url, language="vi") as tipline, pytest.raises(InvalidValue) as refused:
         tipline.check("   ")
-    assert refused.value.message == "Hãy nhập số điện thoại, số tài khoản hoặc đường link cần kiểm tra."
+    assert (
+        refused.value.message
+        == "Hãy nhập số điện thoại, số tài khoản hoặc đường link cần kiểm tra."
+    )
 
 
 def test_check_many_answers_each_value_in_order(tipline: Client) -> None:
     results = tipline.check_many(["0987654321", "hello", "VCB:0123456789", "0912000111"])
     assert [type(r) for r in results] == [CheckResult, CheckRejected, CheckResult, CheckResult]
     first, rejected, account, unknown = results
-    assert isinstance(first, CheckResult) and first.verdict == "reported"
-    assert isinstance(rejected, CheckRejected) and rejected.input == "hello"
+    assert isinstance(first, CheckResult)
+    assert first.verdict == "reported"
+    assert isinstance(rejected, CheckRejected)
+    assert rejected.input == "hello"
     assert "not a phone number" in rejected.error
     assert isinstance(account, CheckResult)
     assert (account.value, account.verdict) == (REPORTED_ACCOUNT, "reported")
-    assert isinstance(unknown, CheckResult) and unknown.verdict == "not_reported"
+    assert isinstance(unknown, CheckResult)
+    assert unknown.verdict == "not_reported"
 
 
 def test_check_many_sends_more_than_a_thousand_values_in_batches(tipline: Client) -> None:
@@ -81,7 +87,8 @@ def test_check_many_sends_more_than_a_thousand_values_in_batches(tipline: Client
         "+84912000001",
     ]
     last = results[-1]
-    assert isinstance(last, CheckResult) and last.verdict == "reported"
+    assert isinstance(last, CheckResult)
+    assert last.verdict == "reported"
 
 
 def test_check_many_of_nothing_asks_nothing(tipline: Client) -> None:

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-
 from tests.client.stub_server import CHECK_BODY, Answer, stub_server
 from tests.live_server import free_port
+
 from tipline.client import (
     Backoff,
     BadAnswer,
@@ -25,7 +25,11 @@ from tipline.client import (
 from tipline.client import api as client_api
 
 OK: Answer = (200, {"Content-Type": "application/json"}, CHECK_BODY)
-LIMITED = b'{"error":{"code":"too_many_requests","message":"Too many requests: try again in 7 seconds.","field":null}}'
+LIMITED = (
+    b'{"error":{"code":"too_many_requests",'
+    b'"message":"Too many requests: try again in 7 seconds.","field":null}}'
+)
+FAILED = b'{"error":{"code":"internal","message":"Server error"}}'
 STEADY = Backoff(retries=3, first_wait=0.5, longest_wait=30, jitter=0)
 
 
@@ -69,7 +73,7 @@ def test_5xx_is_tried_again_with_growing_waits() -> None:
 
 def test_a_server_that_keeps_failing_raises_server_error_after_the_retries() -> None:
     waits: list[float] = []
-    with stub_server([(500, {}, b'{"error":{"code":"internal","message":"Server error"}}')]) as stub:
+    with stub_server([(500, {}, FAILED)]) as stub:
         with client_of(stub.url, waits) as tipline, pytest.raises(ServerError) as failed:
             tipline.check("0987654321")
     assert (failed.value.status, failed.value.message) == (500, "Server error")

@@ -21,7 +21,14 @@ from tipline.client.errors import (
     Unreachable,
 )
 from tipline.client.feeds import FeedAdd, FeedPull, FeedRemove
-from tipline.client.results import AccountReports, CheckRejected, CheckResult, FeedAttribution
+from tipline.client.results import (
+    AccountReports,
+    Checked,
+    CheckRejected,
+    CheckResult,
+    FeedAttribution,
+    PrivateCheckResult,
+)
 from tipline.client.retrying import Backoff
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "BadAnswer",
     "CheckRejected",
     "CheckResult",
+    "Checked",
     "Client",
     "ClientError",
     "FeedAdd",
@@ -39,6 +47,7 @@ __all__ = [
     "InvalidValue",
     "NotAuthorised",
     "NotFound",
+    "PrivateCheckResult",
     "RateLimited",
     "Refused",
     "ServerError",

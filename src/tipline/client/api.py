@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -33,9 +33,19 @@ from tipline.client.errors import (
     Unreachable,
 )
 from tipline.client.feeds import FeedPull
-from tipline.client.results import CheckRejected, CheckResult, bulk_result
+from tipline.client.reading import read_indicator
+from tipline.client.results import (
+    VERDICTS,
+    CheckRejected,
+    CheckResult,
+    PrivateCheckResult,
+    bulk_result,
+)
 from tipline.client.retrying import RETRIED_STATUSES, Backoff, retry_after_seconds
 from tipline.vocabulary import MAX_BULK_VALUES
+
+if TYPE_CHECKING:
+    from tipline.client.private import Parameters
 
 API = "/api/v1"
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a bulk answer of 1,000 verdicts is well under 1 MB
@@ -85,6 +95,7 @@ class Client:
         self._backoff = backoff or Backoff()
         self._sleep = sleep
         self._random = random.Random()
+        self._parameters: Parameters | None = None
 
     def __enter__(self) -> Client:
         return self
@@ -116,6 +127,44 @@ class Client:
             results += [bulk_result(item) for item in items]
         return results
 
+    def private_check(self, value: str) -> PrivateCheckResult:
+        """The private check of one value: read here as the server reads it (InvalidValue if
+        it is no indicator), it leaves as a bucket of thousands of values and a blinded
+        element, and only this client can open the verdict. NotFound from a server that has no
+        private check."""
+        with _libsodium():
+            from tipline.client import private
+        kind, canonical = read_indicator(value)
+        for fresh in (False, True):  # the bucket's size may change with the server's key
+            parameters = self._private_parameters(fresh)
+            prepared = private.prepare(kind, canonical, parameters)
+            try:
+                answer = self._json("POST", "/private-check", json=prepared.request)
+                break
+            except InvalidValue as exc:
+                if fresh or exc.field != "bucket":
+                    raise
+        try:
+            opened = private.open_answer(prepared, answer)
+        except private.PrivateCheckError as exc:
+            raise BadAnswer(f"the private check's answer: {exc}") from None
+        if opened.verdict not in VERDICTS:
+            raise BadAnswer("the private check's answer has an unknown verdict")
+        return PrivateCheckResult(value, kind, canonical, opened.verdict, opened.confirmed,
+                                  opened.allowlisted, opened.report_count, opened.categories,
+                                  opened.key_id)  # fmt: skip
+
+    def _private_parameters(self, fresh: bool) -> Parameters:
+        if self._parameters is None or fresh:
+            from tipline.client import private  # imported by private_check already
+
+            try:
+                read = private.Parameters.from_json(self._json("GET", "/private-check"))
+            except private.PrivateCheckError as exc:
+                raise BadAnswer(f"the private check's parameters: {exc}") from None
+            self._parameters = read
+        return self._parameters
+
     def feed(
         self,
         *,
@@ -139,9 +188,7 @@ class Client:
         return FeedPull(lambda: self._lines("/feeds/indicators", params))
 
     @contextmanager
-    def _opened(
-        self, method: str, path: str, **request: Any
-    ) -> Iterator[httpx.Response]:
+    def _opened(self, method: str, path: str, **request: Any) -> Iterator[httpx.Response]:
         """The first answer that is not to be tried again, open for streaming; a refusal or
         a failure raises its error."""
         attempt = 0
@@ -203,6 +250,16 @@ class Client:
                         yield _object(line.encode("utf-8"))
             except httpx.TransportError as exc:
                 raise Unreachable(f"the answer from {self.server} was cut: {exc}") from exc
+
+
+@contextmanager
+def _libsodium() -> Iterator[None]:
+    """Around the import of `tipline.client.private`, done when first used: it needs libsodium
+    (through pysodium), which the public checks do not."""
+    try:
+        yield
+    except (ImportError, OSError, ValueError) as exc:
+        raise ClientError(f"the private check needs libsodium (pysodium): {exc}") from exc
 
 
 def _object(body: bytes) -> dict[str, Any]:

@@ -6,8 +6,7 @@ them without the server's CLI (as its `tipline-client` command)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import typer
 
@@ -20,6 +19,8 @@ from tipline.client.errors import (
     ServerError,
     Unreachable,
 )
+from tipline.client.results import Checked
+from tipline.client.retrying import Backoff
 
 client_app = typer.Typer(
     name="client",
@@ -31,26 +32,7 @@ client_app = typer.Typer(
 FAILURES = (Unreachable, ServerError, BadAnswer, RateLimited)
 
 
-class Verdict(Protocol):
-    """What both checks answer (`CheckResult`, `PrivateCheckResult`)."""
-
-    @property
-    def verdict(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def value(self) -> str: ...
-    @property
-    def confirmed(self) -> bool: ...
-    @property
-    def allowlisted(self) -> bool: ...
-    @property
-    def report_count(self) -> int: ...
-    @property
-    def categories(self) -> Mapping[str, int]: ...
-
-
-def verdict_lines(result: Verdict, check: str) -> list[str]:
+def verdict_lines(result: Checked, check: str) -> list[str]:
     """The verdict alone on the first line (for scripts), then what the server knows."""
     categories = sorted(result.categories.items(), key=lambda item: (-item[1], item[0]))
     return [
@@ -81,12 +63,14 @@ def check(
         str | None, typer.Option(help="An API token (higher rate limits).", envvar="TIPLINE_TOKEN")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds for each try.", min=0.1)] = 10.0,
+    retries: Annotated[int, typer.Option(help="Tries after a failed one.", min=0, max=10)] = 3,
 ) -> None:
     """Has anyone reported VALUE? The private check (the server learns a bucket of thousands
     of values, not the value), or the public check on a server that has no private one.
     Prints the verdict (reported, not_reported, allowlisted), then what the server knows."""
     try:
-        with Client(server, token, timeout=timeout, language="en") as tipline:
+        backoff = Backoff(retries=retries)
+        with Client(server, token, timeout=timeout, backoff=backoff, language="en") as tipline:
             lines = ask(tipline, value)
     except ClientError as exc:
         typer.echo(f"error: {exc.message}", err=True)

@@ -88,11 +88,10 @@ class AccountReports:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckResult:
-    """The public check's answer to "has anyone reported this?" (`GET /api/v1/check`).
-
-    `not_reported` does not mean safe: only that no report or feed on the server names the
-    value. `kind` and `value` are how the server read it (`phone`, `+84987654321`)."""
+class Checked:
+    """What both checks answer of a value: how it was read (`kind`, canonical `value`, as
+    `phone`, `+84987654321`) and the verdict with its counts. `not_reported` does not mean
+    safe: only that no report or feed on the server names the value."""
 
     input: str
     kind: str
@@ -102,16 +101,23 @@ class CheckResult:
     allowlisted: bool
     report_count: int
     categories: dict[str, int]
+
+    @property
+    def reported(self) -> bool:
+        return self.verdict == "reported"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult(Checked):
+    """The public check's answer (`GET /api/v1/check`): the verdict, and which sources and
+    feeds name the value and when (as far as the server discloses them)."""
+
     sources: tuple[str, ...]
     feeds: tuple[FeedAttribution, ...]
     first_seen: datetime | None
     last_seen: datetime | None
     reported_host: str | None = None
     accounts: tuple[AccountReports, ...] = field(default=())
-
-    @property
-    def reported(self) -> bool:
-        return self.verdict == "reported"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CheckResult:
@@ -150,3 +156,13 @@ def bulk_result(data: Mapping[str, Any]) -> CheckResult | CheckRejected:
     if isinstance(data, Mapping) and "error" in data and "verdict" not in data:
         return CheckRejected.from_json(data)
     return CheckResult.from_json(data)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateCheckResult(Checked):
+    """The private check's answer (`POST /api/v1/private-check`), opened by the client alone:
+    the public check's verdict and counts for a value the server never saw (`kind` and
+    `value` are the client's reading of `input`, the server's way); `key_id` names the
+    server's key that answered."""
+
+    key_id: str
