@@ -39,10 +39,12 @@ for module in modules:  # every module the wheel ships imports without the serve
     importlib.import_module(module)
 with Client(sys.argv[2], language="en") as tipline:
     result = tipline.check("0987 654 321")
+    private = tipline.private_check("0987 654 321")
     rejected = tipline.check_many(["hello"])[0]
 print(json.dumps({
     "file": sys.modules["tipline"].__file__,
     "verdict": result.verdict,
+    "private": [private.verdict, private.value],
     "value": result.value,
     "read": read_indicator("0987 654 321"),
     "rejected": rejected.error,
@@ -119,6 +121,7 @@ def test_the_installed_wheel_checks_a_value_with_the_server_libraries_blocked(
     answer = json.loads(run.stdout)
     assert answer["file"] == str(installed / "tipline" / "__init__.py")
     assert (answer["verdict"], answer["value"]) == ("reported", REPORTED_PHONE)
+    assert answer["private"] == ["reported", REPORTED_PHONE]
     assert answer["read"] == ["phone", REPORTED_PHONE]
     assert "'hello' is not a phone number" in answer["rejected"]
     assert answer["imported"] == []

@@ -18,6 +18,7 @@ from tipline.client.errors import (
     RateLimited,
     Refused,
     ServerError,
+    Unavailable,
     Unreachable,
 )
 from tipline.client.feeds import FeedAdd, FeedPull, FeedRemove
@@ -51,5 +52,6 @@ __all__ = [
     "RateLimited",
     "Refused",
     "ServerError",
+    "Unavailable",
     "Unreachable",
 ]

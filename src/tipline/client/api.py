@@ -30,6 +30,7 @@ from tipline.client.errors import (
     RateLimited,
     Refused,
     ServerError,
+    Unavailable,
     Unreachable,
 )
 from tipline.client.feeds import FeedPull
@@ -131,7 +132,7 @@ class Client:
         """The private check of one value: read here as the server reads it (InvalidValue if
         it is no indicator), it leaves as a bucket of thousands of values and a blinded
         element, and only this client can open the verdict. NotFound from a server that has no
-        private check."""
+        private check, Unavailable from one whose private check is not built yet."""
         with _libsodium():
             from tipline.client import private
         kind, canonical = read_indicator(value)
@@ -141,7 +142,7 @@ class Client:
             try:
                 answer = self._json("POST", "/private-check", json=prepared.request)
                 break
-            except InvalidValue as exc:
+            except Refused as exc:  # 400 from the server, 422 from a proxy's validation
                 if fresh or exc.field != "bucket":
                     raise
         try:
@@ -189,40 +190,47 @@ class Client:
 
     @contextmanager
     def _opened(self, method: str, path: str, **request: Any) -> Iterator[httpx.Response]:
-        """The first answer that is not to be tried again, open for streaming; a refusal or
-        a failure raises its error."""
-        attempt = 0
-        while True:
-            failure: httpx.TransportError | None = None
-            response: httpx.Response | None = None
-            try:
-                built = self._http.build_request(method, API + path, **request)
-                response = self._http.send(built, stream=True)
-            except httpx.TransportError as exc:
-                failure = exc
-            if response is not None and response.status_code not in RETRIED_STATUSES:
-                break
-            attempt += 1
-            retry_after = None
-            if response is not None:
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            wait = self._backoff.wait(attempt, retry_after, self._random)
-            if wait is None:
-                if response is None:
-                    raise Unreachable(f"no answer from {self.server}: {failure}") from failure
-                try:
-                    raise _error(response, self._read(response), retry_after)
-                finally:
-                    response.close()
-            if response is not None:
-                response.close()
-            self._sleep(wait)
+        """The answer, open for streaming; a refusal or a failure raises its error."""
+        response = self._answer(method, path, request)
         try:
             if response.status_code >= 400:
                 raise _error(response, self._read(response), None)
             yield response
         finally:
             response.close()
+
+    def _answer(self, method: str, path: str, request: dict[str, Any]) -> httpx.Response:
+        """The first answer that is not to be tried again (a failed connection, a 5xx or a 429
+        is, after a wait), or the last failure's error once the retries are spent."""
+        attempt = 0
+        while True:
+            attempt += 1
+            built = self._http.build_request(method, API + path, **request)
+            try:
+                response = self._http.send(built, stream=True)
+            except httpx.TransportError as exc:
+                wait = self._backoff.wait(attempt, None, self._random)
+                if wait is None:
+                    raise Unreachable(f"no answer from {self.server}: {exc}") from exc
+            else:
+                if response.status_code not in RETRIED_STATUSES:
+                    return response
+                wait = self._wait_after(response, attempt)
+            self._sleep(wait)
+
+    def _wait_after(self, response: httpx.Response, attempt: int) -> float:
+        """Seconds to wait after a 429 or 5xx (closed here), or its error when the client is
+        not to try again: retries spent, a `Retry-After` too long, a server not ready."""
+        try:
+            body = self._read(response)
+        finally:
+            response.close()
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        error = _error(response, body, retry_after)
+        wait = self._backoff.wait(attempt, retry_after, self._random)
+        if wait is None or isinstance(error, Unavailable):
+            raise error
+        return wait
 
     def _read(self, response: httpx.Response) -> bytes:
         """The body, at most MAX_ANSWER_BYTES of it: a larger one is no tipline answer."""
@@ -286,6 +294,8 @@ def _error(response: httpx.Response, body: bytes, retry_after: float | None) -> 
         message = f"{status} {response.reason_phrase or 'error'} from {response.url}"
     code = detail.get("code") if isinstance(detail.get("code"), str) else ""
     field = detail.get("field") if isinstance(detail.get("field"), str) else None
+    if status == 503 and code == "not_ready":
+        return Unavailable(message, status=status)
     if status >= 500:
         return ServerError(message, status=status)
     if status == 429:

@@ -17,6 +17,7 @@ from tipline.client.errors import (
     NotFound,
     RateLimited,
     ServerError,
+    Unavailable,
     Unreachable,
 )
 from tipline.client.results import Checked
@@ -51,7 +52,7 @@ def ask(tipline: Client, value: str) -> list[str]:
     """The private check's answer, or the public check's from a server without a private one."""
     try:
         return verdict_lines(tipline.private_check(value), "private")
-    except NotFound:
+    except (NotFound, Unavailable):
         return verdict_lines(tipline.check(value), "public (the server has no private check)")
 
 

@@ -61,6 +61,11 @@ class ServerError(ClientError):
         self.status = status
 
 
+class Unavailable(ServerError):
+    """The server cannot answer this yet (503 `not_ready`: a private check whose keyed set
+    was never built): not tried again."""
+
+
 class Unreachable(ClientError):
     """No answer from the server on every try: refused connection, timeout, bad address."""
 
