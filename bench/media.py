@@ -288,10 +288,11 @@ def main() -> None:
     print(f"load average {load():.2f} at start, {os.cpu_count()} cores")
     result = args.bench(args)
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    print(json.dumps(result, indent=2))
-    if args.json:
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:  # e.g. bench/out/, which git ignores
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2))
+        args.json.write_text(text)
 
 
 if __name__ == "__main__":
