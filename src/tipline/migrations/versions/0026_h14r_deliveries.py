@@ -1,7 +1,7 @@
 """sharing: who received which published object (revocations go only to those who had it)
 
-Revision ID: 0025_h14r
-Revises: 0024_h17b
+Revision ID: 0026_h14r
+Revises: 0025_h16o
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import UtcDateTime
 
-revision: str = "0025_h14r"
-down_revision: str | None = "0024_h17b"
+revision: str = "0026_h14r"
+down_revision: str | None = "0025_h16o"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
