@@ -94,6 +94,7 @@ def rate_limits(
     limits = {
         "reports": parse_limits(settings.rate_limit_reports),
         "checks": parse_limits(settings.rate_limit_checks),
+        "private_checks": parse_limits(settings.rate_limit_private_checks),
         "signin": parse_limits(settings.signin_limit_per_address),
         "signin_global": parse_limits(settings.signin_limit_global),
     }
@@ -103,5 +104,5 @@ def rate_limits(
     # A check is a read answered in about a millisecond; a counter's committed upsert would
     # double that and make every check a write, one at a time on SQLite.
     local = FixedWindowRateLimiter(MemoryStorage())
-    checks = frozenset({"checks"})
+    checks = frozenset({"checks", "private_checks"})
     return RateLimits(limiter, limits, settings.trusted_proxies, None, clock, local, checks)
