@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Checks counted in each server process's memory (no write on the check's hot path; with
     # `--workers N` an address may ask N times the limit); false: in the database like the rest.
     rate_limit_checks_in_memory: bool = True
+    # The NCII bank that victims' own photos' hashes join (/protect-my-photo), made by the first
+    # victim's submission when no bank has this name.
+    victim_bank: str = "NCII reported by victims"
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
