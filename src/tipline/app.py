@@ -30,6 +30,7 @@ from tipline.accounts.service import (
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.feeds.service import refresh_periodically
 from tipline.orgrequests.delivery import deliver_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.sealing import sealing_key
@@ -124,14 +125,15 @@ def warm_up_and_freeze() -> None:
 
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
-    """A long-running server: frozen heap, the audit log's checkpoints signed periodically, and
-    the webhooks to organisations delivered as they fall due."""
+    """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
+    webhooks to organisations delivered as they fall due, and the indicator feed refreshed."""
     warm_up_and_freeze()
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
     loops = [
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
+        asyncio.create_task(refresh_periodically(factory, settings)),
     ]
     yield
     for loop in loops:
