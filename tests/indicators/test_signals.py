@@ -4,14 +4,13 @@ is read as the type that claims its length, any other type only when declared.""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
 from tipline.errors import InvalidInput
 from tipline.indicators import extract, read_value
 from tipline.indicators.signals import (
+    PDQ,
     SIGNAL_TYPES,
     DistanceExample,
     ExactDigest,
@@ -35,11 +34,12 @@ DISTANCES = [
 PDQ_BODY = "f" * 62 + "00"
 
 
-def test_md5_sha1_and_sha256_are_registered_by_their_lengths() -> None:
+def test_md5_sha1_and_sha256_are_registered_by_their_lengths_and_pdq_by_none() -> None:
     assert {n: s.bare_length for n, s in SIGNAL_TYPES.items()} == {
         "md5": 32,
         "sha1": 40,
         "sha256": 64,
+        "pdq": None,
     }
 
 
@@ -54,8 +54,7 @@ def test_each_type_measures_its_example_distances(
 ) -> None:
     assert signal.distance(example.first, example.second) == example.distance
     assert signal.distance(example.second, example.first) == example.distance
-    same = example.distance <= signal.match_threshold
-    assert same == (example.first == example.second)
+    assert (example.distance <= signal.match_threshold) == example.same
 
 
 @pytest.mark.parametrize(("signal", "example"), EXAMPLES)
@@ -75,31 +74,7 @@ def test_each_type_is_read_as_extraction_and_the_check_read_it(
         assert [(i.kind, i.value) for i in found] == [(Kind.HASH, wanted)]
 
 
-@dataclass(frozen=True, slots=True)
-class Perceptual:
-    """A PDQ-shaped test type: 64 hex digits, distance in differing bits, read only declared."""
-
-    name: str = "pdq"
-    bare_length: None = None
-    match_threshold: float = 31
-    examples: tuple[SignalExample, ...] = (SignalExample(PDQ_BODY.upper(), PDQ_BODY),)
-    distance_examples: tuple[DistanceExample, ...] = ()
-
-    def parse(self, text: str) -> str | None:
-        return ExactDigest("pdq", 64, ()).parse(text)
-
-    def distance(self, first: str, second: str) -> float:
-        return float(bin(int(first, 16) ^ int(second, 16)).count("1"))
-
-
-@pytest.fixture
-def pdq() -> Iterator[SignalType]:
-    """The PDQ-shaped type, registered for one test."""
-    yield register(Perceptual())
-    del SIGNAL_TYPES["pdq"]
-
-
-def test_64_hex_is_a_sha256_unless_declared_otherwise(pdq: SignalType) -> None:
+def test_64_hex_is_a_sha256_unless_declared_otherwise() -> None:
     bare = read_value(PDQ_BODY)
     assert bare is not None
     assert bare.value == f"sha256:{PDQ_BODY}"
@@ -110,20 +85,22 @@ def test_64_hex_is_a_sha256_unless_declared_otherwise(pdq: SignalType) -> None:
     assert [i.value for i in extract(f"ảnh {PDQ_BODY}")] == [f"sha256:{PDQ_BODY}"]
 
 
-def test_distance_is_the_types_and_infinite_across_types(pdq: SignalType) -> None:
+def test_distance_is_the_types_and_infinite_across_types() -> None:
     near = "f" * 62 + "0f"
     assert signal_distance(f"pdq:{PDQ_BODY}", f"pdq:{near}") == 4
     assert signal_distance(f"pdq:{PDQ_BODY}", f"sha256:{PDQ_BODY}") == math.inf
     assert signal_distance(f"md5:{'a' * 32}", f"md5:{'a' * 32}") == 0
 
 
-def test_a_name_or_a_bare_length_is_registered_once(pdq: SignalType) -> None:
+def test_a_name_or_a_bare_length_is_registered_once() -> None:
     with pytest.raises(ValueError, match="'pdq' is registered already"):
-        register(Perceptual())
+        register(PDQ)
     with pytest.raises(ValueError, match="64 characters are read as 'sha256' already"):
         register(ExactDigest("sha3_256", 64, ()))
 
 
 def test_an_unknown_declared_type_is_a_clear_error() -> None:
-    with pytest.raises(InvalidInput, match="unknown signal type 'tlsh'; known: md5, sha1, sha256"):
+    with pytest.raises(
+        InvalidInput, match="unknown signal type 'tlsh'; known: md5, pdq, sha1, sha256"
+    ):
         read_value("abc", signal_type="tlsh")

@@ -35,11 +35,13 @@ class SignalExample:
 
 @dataclass(frozen=True, slots=True)
 class DistanceExample:
-    """Two canonical bodies and their distance."""
+    """Two canonical bodies, their distance, and whether they are the same signal (within the
+    type's match threshold)."""
 
     first: str
     second: str
     distance: float
+    same: bool
 
 
 class SignalType(Protocol):
@@ -96,7 +98,36 @@ class ExactDigest:
     @property
     def distance_examples(self) -> tuple[DistanceExample, ...]:
         one, other = [e.canonical for e in self.examples if e.canonical is not None][-2:]
-        return (DistanceExample(one, one, 0.0), DistanceExample(one, other, math.inf))
+        return (
+            DistanceExample(one, one, 0.0, True),
+            DistanceExample(one, other, math.inf, False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PerceptualHash:
+    """A perceptual hash such as PDQ: hex digits of a fixed length, as far apart as the number
+    of bits that differ, the same signal up to `match_threshold` bits. It has no bare length:
+    a bare 64-hex value stays a SHA-256, and a PDQ is read only when declared (`pdq:…`)."""
+
+    name: str
+    length: int
+    match_threshold: float
+    examples: tuple[SignalExample, ...]
+    distance_examples: tuple[DistanceExample, ...]
+
+    @property
+    def bare_length(self) -> None:
+        return None
+
+    def parse(self, text: str) -> str | None:
+        # Digits alone are a hash here too (a PDQ of all zeros is a flat image's).
+        if len(text) != self.length or not _HEX.fullmatch(text):
+            return None
+        return text.lower()
+
+    def distance(self, first: str, second: str) -> float:
+        return float((int(first, 16) ^ int(second, 16)).bit_count())
 
 
 SIGNAL_TYPES: dict[str, SignalType] = {}
@@ -173,5 +204,34 @@ SHA256 = register(
         "sha256",
         64,
         _digest_examples("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    )
+)
+
+# PDQ's 256 bits, most significant first; 31 bits is ThreatExchange's and HMA's match distance.
+# The examples: ThreatExchange's reference hash of its `bridge-1-original.jpg`, the same with
+# 31 and 32 bits turned, and the hash of an image with no detail (all zeros).
+_BRIDGE = "d8f8f0cce0f4a84f0e370a22028f67f0b36e2ed596623e1d33e6b39c4e9c9b22"
+_BRIDGE_31 = f"{int(_BRIDGE, 16) ^ (2**31 - 1):064x}"
+_BRIDGE_32 = f"{int(_BRIDGE, 16) ^ (2**32 - 1):064x}"
+PDQ = register(
+    PerceptualHash(
+        "pdq",
+        64,
+        31,
+        (
+            SignalExample(_BRIDGE, _BRIDGE),
+            SignalExample(_BRIDGE.upper(), _BRIDGE),
+            SignalExample("0" * 64, "0" * 64),
+            SignalExample(_BRIDGE[:-1], None),
+            SignalExample(_BRIDGE + "0", None),
+            SignalExample(_BRIDGE[:-1] + "g", None),
+            SignalExample(f"pdq:{_BRIDGE}"[:64], None),
+        ),
+        (
+            DistanceExample(_BRIDGE, _BRIDGE, 0, True),
+            DistanceExample(_BRIDGE, _BRIDGE_31, 31, True),
+            DistanceExample(_BRIDGE, _BRIDGE_32, 32, False),
+            DistanceExample("0" * 64, "f" * 64, 256, False),
+        ),
     )
 )
