@@ -32,6 +32,7 @@ from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.feeds.service import refresh_periodically
 from tipline.orgrequests.delivery import deliver_periodically
+from tipline.privatecheck.service import follow_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.sealing import sealing_key
 from tipline.server import problems
@@ -126,7 +127,8 @@ def warm_up_and_freeze() -> None:
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
-    webhooks to organisations delivered as they fall due, and the indicator feed refreshed."""
+    webhooks to organisations delivered as they fall due, the private check's keyed set kept
+    in step with the database, and the indicator feed refreshed."""
     warm_up_and_freeze()
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
@@ -134,6 +136,7 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
         asyncio.create_task(refresh_periodically(factory, settings)),
+        asyncio.create_task(follow_periodically(factory, settings)),
     ]
     yield
     for loop in loops:

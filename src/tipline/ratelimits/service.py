@@ -124,8 +124,7 @@ def rate_limits(
     limits = {
         "reports": parse_limits(settings.rate_limit_reports),
         "checks": parse_limits(settings.rate_limit_checks),
-        # The private check (tipline.privatecheck) counts like the public one, apart.
-        "private_checks": parse_limits(settings.rate_limit_checks),
+        "private_checks": parse_limits(settings.rate_limit_private_checks),
         "public": public,
         "feeds": public,  # only tokens pull feeds: an address's calls are refused anyway
         "signin": parse_limits(settings.signin_limit_per_address),
