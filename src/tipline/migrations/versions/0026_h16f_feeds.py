@@ -1,7 +1,7 @@
 """feeds: each organisation's feed agreement, and the feed's entries (docs/feeds.md)
 
-Revision ID: 0025_h16f
-Revises: 0024_h17b
+Revision ID: 0026_h16f
+Revises: 0025_h16o
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId, UtcDateTime
 
-revision: str = "0025_h16f"
-down_revision: str | None = "0024_h17b"
+revision: str = "0026_h16f"
+down_revision: str | None = "0025_h16o"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
