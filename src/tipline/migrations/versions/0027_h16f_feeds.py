@@ -1,7 +1,7 @@
 """feeds: each organisation's feed agreement, and the feed's entries (docs/feeds.md)
 
-Revision ID: 0026_h16f
-Revises: 0025_h16o
+Revision ID: 0027_h16f
+Revises: 0026_h14r
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId, UtcDateTime
 
-revision: str = "0026_h16f"
-down_revision: str | None = "0025_h16o"
+revision: str = "0027_h16f"
+down_revision: str | None = "0026_h14r"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
