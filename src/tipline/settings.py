@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     rate_limit_tokens: str = "1200/minute"
     rate_limit_platform_checks: str = "6000/minute"
     rate_limit_feeds: str = "60/hour"
+    # The NCII bank that victims' own photos' hashes join (/protect-my-photo), made by the first
+    # victim's submission when no bank has this name.
+    victim_bank: str = "NCII reported by victims"
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
