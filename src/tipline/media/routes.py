@@ -34,7 +34,9 @@ from tipline.media.schemas import (
 from tipline.media.views import bank_detail, bank_read, hash_page, match_response
 from tipline.ratelimits.dependencies import limited
 
-router = APIRouter(prefix="/media", tags=["media"], responses=error_responses(401, 403, 422))
+router = APIRouter(
+    prefix="/media", tags=["media"], responses=error_responses(401, 403, 422, 429)
+)
 Matcher = Annotated[Principal, Depends(allow(*STAFF_ROLES, Role.PLATFORM, Role.PARTNER))]
 BankId = Annotated[int, Path(ge=1, le=2**62)]
 NOT_FOUND = error_responses(404)
@@ -43,7 +45,7 @@ MEDIA_TYPES = {"hma": "text/plain", "threatexchange": "application/x-ndjson",
 SUFFIXES = {"hma": "txt", "threatexchange": "jsonl", "stix": "json"}
 
 
-@router.post("/match", dependencies=[limited("matches")], responses=error_responses(429))
+@router.post("/match", dependencies=[limited("matches")])
 def match_api(principal: Matcher, session: DbSession, body: MatchRequest) -> MatchResponse:
     """Match 1 to 1,000 hashes (`{"pdq": …}`, `{"md5": …}`, `{"sha256": …}`) against the banks
     the caller may use: MD5 and SHA-256 exactly, PDQ within `max_distance` bits (31 by
@@ -53,7 +55,10 @@ def match_api(principal: Matcher, session: DbSession, body: MatchRequest) -> Mat
     return match_response(asked, found)
 
 
-@router.get("/banks")
+LIMITED = [limited("public")]
+
+
+@router.get("/banks", dependencies=LIMITED)
 def list_banks_api(principal: Matcher, session: DbSession) -> list[BankRead]:
     """The banks the caller may match against, with their live hashes per signal type."""
     return [bank_read(summary) for summary in service.list_banks(session, principal)]
@@ -70,7 +75,7 @@ def create_bank_api(principal: Staff, session: DbSession, data: BankCreate) -> B
     return bank_detail(service.view_bank(session, principal, bank.id))
 
 
-@router.get("/banks/{bank_id}", responses=NOT_FOUND)
+@router.get("/banks/{bank_id}", dependencies=LIMITED, responses=NOT_FOUND)
 def bank_api(bank_id: BankId, principal: Matcher, session: DbSession) -> BankDetail:
     return bank_detail(service.view_bank(session, principal, bank_id))
 
