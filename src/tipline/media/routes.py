@@ -34,9 +34,7 @@ from tipline.media.schemas import (
 from tipline.media.views import bank_detail, bank_read, hash_page, match_response
 from tipline.ratelimits.dependencies import limited
 
-router = APIRouter(
-    prefix="/media", tags=["media"], responses=error_responses(401, 403, 422, 429)
-)
+router = APIRouter(prefix="/media", tags=["media"], responses=error_responses(401, 403, 422, 429))
 Matcher = Annotated[Principal, Depends(allow(*STAFF_ROLES, Role.PLATFORM, Role.PARTNER))]
 BankId = Annotated[int, Path(ge=1, le=2**62)]
 NOT_FOUND = error_responses(404)
