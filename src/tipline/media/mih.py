@@ -17,6 +17,7 @@ most candidates (about 64 bits away on two words) stop there. Values in, values 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -51,12 +52,23 @@ class Layout:
         chunks × (flips + 1) > radius."""
         return radius // self.chunks
 
+    def probes(self, radius: int) -> int:
+        """Keys looked up for one query within `radius`."""
+        flips = self.flips(radius)
+        return self.chunks * sum(math.comb(self.bits, k) for k in range(flips + 1))
+
 
 def as_columns(codes: npt.NDArray[np.uint8]) -> Columns:
     """Hashes (n, 32) bytes, most-significant first, as four columns of 64-bit words."""
     words = np.ascontiguousarray(codes).view(">u8").astype(np.uint64).reshape(-1, WORDS)
     a, b, c, d = (np.ascontiguousarray(words[:, k]) for k in range(WORDS))
     return a, b, c, d
+
+
+def as_codes(columns: Columns) -> npt.NDArray[np.uint8]:
+    """The (n, 32) bytes of hashes kept as columns."""
+    words = np.stack(columns, axis=1).astype(">u8")
+    return words.view(np.uint8).reshape(-1, PDQ_BYTES)
 
 
 def piece_key(columns: Columns, layout: Layout, piece: int) -> npt.NDArray[np.int64]:
@@ -161,6 +173,22 @@ def distances(
             keep = near <= radius
             query_of, positions, near = query_of[keep], positions[keep], near[keep]
     return query_of, positions, near
+
+
+def exhaustive(columns: Columns, queries: Columns, radius: int) -> tuple[Int64s, Int64s, Int64s]:
+    """What `within` answers, by comparing every stored hash with every query (for a radius
+    so wide that the tables would look up more keys than there are hashes)."""
+    found_q, found_p, found_d = [], [], []
+    for q in range(queries[0].shape[0]):
+        near = np.zeros(columns[0].shape[0], dtype=np.int64)
+        for word in range(WORDS):
+            near += np.bitwise_count(columns[word] ^ queries[word][q])
+        positions = np.flatnonzero(near <= radius)
+        found_q.append(np.full(positions.shape[0], q, dtype=np.int64))
+        found_p.append(positions.astype(np.int64))
+        found_d.append(near[positions])
+    none = [np.zeros(0, dtype=np.int64)]
+    return tuple(np.concatenate(f or none) for f in (found_q, found_p, found_d))  # type: ignore[return-value]
 
 
 def within(
