@@ -1,7 +1,7 @@
 """sharing: objects a partner's server rejected are remembered with its reason, not resent
 
-Revision ID: 0027_h14r
-Revises: 0026_h14r
+Revision ID: 0028_h14r
+Revises: 0027_h16f
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0027_h14r"
-down_revision: str | None = "0026_h14r"
+revision: str = "0028_h14r"
+down_revision: str | None = "0027_h16f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
