@@ -30,6 +30,7 @@ from tipline.accounts.service import (
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.media.screening import screen_received
 from tipline.orgrequests.delivery import deliver_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.sealing import sealing_key
@@ -163,6 +164,7 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
+    app.state.screen_evidence = screen_received  # images are matched against the hash banks
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     context = ProtocolContext(
