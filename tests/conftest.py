@@ -55,6 +55,7 @@ hypothesis_settings.load_profile("tipline")
 TEST_RATE_LIMITS = {
     "TIPLINE_RATE_LIMIT_REPORTS": "1000000/minute",
     "TIPLINE_RATE_LIMIT_CHECKS": "1000000/minute",
+    "TIPLINE_RATE_LIMIT_PRIVATE_CHECKS": "1000000/minute",
     "TIPLINE_SIGNIN_LIMIT_PER_ADDRESS": "1000000/minute",
     "TIPLINE_SIGNIN_LIMIT_GLOBAL": "1000000/minute",
 }
