@@ -43,6 +43,13 @@ def photo(seed: int = 3, turn: Image.Transpose | None = None) -> bytes:
     return out.getvalue()
 
 
+def bank_photo(
+    session: Session, name: str = "CSAM known", kind: str = "child", seed: int = 3
+) -> None:
+    """A bank holding the PDQ of `photo(seed)`."""
+    bank_with(session, name, kind, [pdq_value(hash_image(photo(seed)).pdq)])
+
+
 def received(
     session: Session, tmp_path: Path, content: bytes, caller: Any = ANALYST, **target: int
 ) -> None:
@@ -66,7 +73,7 @@ def urgency(session: Session, report_id: int) -> tuple[str, int, int, list[Any]]
 def test_a_turned_copy_of_a_child_banks_image_raises_its_report_to_critical(
     db_session: Session, tmp_path: Path, new_report: Any
 ) -> None:
-    bank_with(db_session, "CSAM known", "child", [pdq_value(hash_image(photo()).pdq)])
+    bank_photo(db_session)
     report = new_report(NARRATIVE)
     before = urgency(db_session, report)
     assert before[0] != "critical"
@@ -91,8 +98,8 @@ def test_a_turned_copy_of_a_child_banks_image_raises_its_report_to_critical(
 def test_a_match_in_another_kind_of_bank_is_recorded_and_changes_no_urgency(
     db_session: Session, tmp_path: Path, new_report: Any
 ) -> None:
-    bank_with(db_session, "NCII reported", "ncii", [pdq_value(hash_image(photo()).pdq)])
-    bank_with(db_session, "CSAM known", "child", [pdq_value(hash_image(photo(seed=9)).pdq)])
+    bank_photo(db_session, "NCII reported", "ncii")
+    bank_photo(db_session, seed=9)
     report = new_report(NARRATIVE)
     before = urgency(db_session, report)
     received(db_session, tmp_path, photo(), report_id=report)
@@ -103,7 +110,7 @@ def test_a_match_in_another_kind_of_bank_is_recorded_and_changes_no_urgency(
 def test_an_image_that_matches_nothing_is_screened_all_the_same(
     db_session: Session, tmp_path: Path, new_report: Any
 ) -> None:
-    bank_with(db_session, "CSAM known", "child", [pdq_value(hash_image(photo(seed=9)).pdq)])
+    bank_photo(db_session, seed=9)
     report = new_report(NARRATIVE)
     before = urgency(db_session, report)
     received(db_session, tmp_path, photo(), report_id=report)
@@ -146,7 +153,7 @@ def test_a_flat_pictures_pdq_is_not_matched(
 def test_a_reporters_upload_is_screened_against_banks_she_could_not_read(
     db_session: Session, tmp_path: Path, new_report: Any
 ) -> None:
-    bank_with(db_session, "CSAM known", "child", [pdq_value(hash_image(photo()).pdq)])
+    bank_photo(db_session)
     report = new_report(NARRATIVE)
     received(db_session, tmp_path, photo(), ReportHolder(report), report_id=report)
     assert urgency(db_session, report)[0] == "critical"
@@ -155,10 +162,10 @@ def test_a_reporters_upload_is_screened_against_banks_she_could_not_read(
 def test_an_image_attached_to_a_case_is_screened_and_no_report_changes(
     db_session: Session, tmp_path: Path, new_report: Any
 ) -> None:
-    bank_with(db_session, "CSAM known", "child", [pdq_value(hash_image(photo()).pdq)])
+    bank_photo(db_session)
+    case = create_case(db_session, ANALYST, "Ảnh")
     report = new_report(NARRATIVE)
     before = urgency(db_session, report)
-    case = create_case(db_session, ANALYST, "Ảnh")
     received(db_session, tmp_path, photo(), case_id=case.id)
     assert [e["matched_banks"] for e in screened(db_session)] == ["CSAM known: 0"]
     assert urgency(db_session, report) == before
