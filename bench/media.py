@@ -13,7 +13,9 @@ of uint8) and `--queries` queries: half near copies of a bank hash with 0 to 31 
   np.bitwise_count, sum), the figure to beat by 20×, on `--brute-queries` of the queries (all by
   default); its answers are the truth for recall;
 - **faiss flat**: IndexBinaryFlat's exhaustive range search on `--flat-queries` queries (a
-  second exhaustive answer, and the speed of faiss without an index).
+  second exhaustive answer, and the speed of faiss without an index);
+- **byte table**: the brute-force matcher's comparison (tipline.media.matching.hamming: a
+  popcount table over the XOR's 32 bytes) on `--table-queries` queries.
 
 `alternatives` measures faiss's IndexBinaryMultiHash, IndexBinaryIVF and IndexBinaryHNSW on
 `--rows` (1,000,000 by default) with the same queries: build time, memory, recall at ≤ 31 against
@@ -44,6 +46,7 @@ import numpy.typing as npt
 
 from tipline.media import mih
 from tipline.media.index import PdqIndex, Rows, Segment
+from tipline.media.matching import hamming
 
 Codes = npt.NDArray[np.uint8]
 RADIUS = 31
@@ -56,6 +59,12 @@ def load() -> float:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def bank_and_queries(rows: int, queries: int, seed: int) -> tuple[Codes, Codes]:
@@ -131,6 +140,8 @@ def match(args: argparse.Namespace) -> dict[str, Any]:
     result["brute_force"] = brute_section(segment, queries[: args.brute_queries], found)
     print(json.dumps(result["brute_force"]))
     result["faiss_flat"] = flat_section(bank, queries[: args.flat_queries], found)
+    result["brute_force_byte_table"] = table_section(bank, queries[: args.table_queries], found)
+    print(json.dumps(result["brute_force_byte_table"]))
     result["speedup_batch_vs_numpy"] = round(
         result["index"]["batch_queries_per_s"] / result["brute_force"]["queries_per_s"], 1
     )
@@ -161,6 +172,22 @@ def brute_section(segment: Segment, queries: Codes, found: Found) -> dict[str, A
     }
 
 
+def table_section(bank: Codes, queries: Codes, found: Found) -> dict[str, Any]:
+    """The brute-force matcher's own comparison (a popcount table over the XOR's bytes)."""
+
+    def run() -> list[set[int]]:
+        return [set(np.flatnonzero(hamming(bank, q) <= RADIUS).tolist()) for q in queries]
+
+    truth, seconds = timed(run)
+    return {
+        "queries": len(queries),
+        "queries_per_s": round(len(queries) / seconds, 2),
+        "queries_per_cpu_s": round(len(queries) / CPU[0], 2),
+        "recall_of_index": recall(truth, found),
+        "load": load(),
+    }
+
+
 def flat_section(bank: Codes, queries: Codes, found: Found) -> dict[str, Any]:
     flat = faiss.IndexBinaryFlat(256)
     flat.add(bank)
@@ -176,8 +203,9 @@ def flat_section(bank: Codes, queries: Codes, found: Found) -> dict[str, Any]:
 
 
 def alternative(name: str, make: Callable[[], Any], bank: Codes, queries: Codes) -> dict[str, Any]:
-    rss_before = peak_rss_mb()
+    rss_before = rss_mb()
     index, build = timed(make)
+    held = rss_mb() - rss_before
     flat = faiss.IndexBinaryFlat(256)
     flat.add(bank)
     limits, _, positions = flat.range_search(queries, RADIUS + 1)
@@ -191,7 +219,7 @@ def alternative(name: str, make: Callable[[], Any], bank: Codes, queries: Codes)
     row = {
         "index": name,
         "build_s": round(build, 1),
-        "peak_rss_mb_added": round(peak_rss_mb() - rss_before),
+        "rss_mb_held": round(held),
         "recall": round(recall(truth, found), 4),
         "queries_per_s": round(len(queries) / seconds),
         "queries_per_cpu_s": round(len(queries) / max(CPU[0], 1e-9)),
@@ -275,6 +303,7 @@ def main() -> None:
     run.add_argument("--queries", type=int, default=1000)
     run.add_argument("--brute-queries", type=int, default=1000)
     run.add_argument("--flat-queries", type=int, default=200)
+    run.add_argument("--table-queries", type=int, default=20)
     run.add_argument("--seed", type=int, default=17)
     run.add_argument("--json", type=Path)
     run.set_defaults(bench=match)

@@ -28,6 +28,9 @@ from tipline.media import mih
 Int64s = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.uint8]
 SMALL = 50_000  # a segment below this many rows is searched exhaustively
+# a key looked up (and its rows checked) costs about this many rows compared in a row: above
+# that, a wide radius reads every row instead
+PROBE_COST = 16
 REBUILD_AFTER = 65_536  # additions or removals since the last build that call for a rebuild
 
 
@@ -106,7 +109,11 @@ class Segment:
         return Rows(self.ids, self.banks, mih.as_codes(self.columns))
 
     def search(self, queries: Codes, radius: int) -> Hits:
-        if self.tables is not None:
+        if self.tables is not None and self.tables.layout.probes(radius) * PROBE_COST > len(self):
+            query, position, distance = mih.exhaustive(
+                self.columns, mih.as_columns(queries), radius
+            )
+        elif self.tables is not None:
             query, position, distance = mih.within(
                 self.tables, self.columns, mih.as_columns(queries), radius
             )
