@@ -43,6 +43,7 @@ from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
+from tipline.sharing.growth import publish_grown_periodically
 
 API_PREFIX = "/api/v1"
 # A collection of the youngest generation after 10,000 new objects rather than 700: a request
@@ -129,9 +130,9 @@ def warm_up_and_freeze() -> None:
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
-    webhooks to organisations delivered as they fall due, the private check's keyed set kept in
-    step with the database, the indicator feed refreshed, and the PDQ index loaded (in a thread:
-    the brute force matches until it is ready)."""
+    webhooks to organisations delivered as they fall due, campaigns that grew published, the
+    private check's keyed set kept in step with the database, the indicator feed refreshed, and
+    the PDQ index loaded (in a thread: the brute force matches until it is ready)."""
     warm_up_and_freeze()
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
@@ -139,6 +140,7 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
     loops = [
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
+        asyncio.create_task(publish_grown_periodically(factory, settings)),
         asyncio.create_task(refresh_periodically(factory, settings)),
         asyncio.create_task(follow_periodically(factory, settings)),
     ]
