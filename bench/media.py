@@ -23,11 +23,16 @@ of uint8) and `--queries` queries: half near copies of a bank hash with 0 to 31 
 `--rows` (1,000,000 by default) with the same queries: build time, memory, recall at ≤ 31 against
 IndexBinaryFlat, queries/s on one core (docs/media.md's table).
 
+`browser` times the victim's page (`/protect-my-photo`) in Debian's Chromium at 360x800: a
+12-megapixel JPEG picked, from the picker's change to the PDQ and MD5 shown (target ≤ 2 s), and
+each step apart (decoding and shrinking, PDQ, MD5).
+
 The machine's load average (1 min) is printed with each figure: a loaded machine runs slower.
 
     .venv/bin/python bench/media.py match --json bench/out/media-match.json
     .venv/bin/python bench/media.py match --rows 1000000 --brute-queries 100   # a quick look
     .venv/bin/python bench/media.py alternatives --rows 1000000
+    .venv/bin/python bench/media.py browser --runs 9
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import faiss
 import numpy as np
@@ -49,6 +54,9 @@ import numpy.typing as npt
 
 from tipline.media import index_files, mih
 from tipline.media.index import PdqIndex, Rows, Segment
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 from tipline.media.matching import hamming
 
 Codes = npt.NDArray[np.uint8]
@@ -319,6 +327,124 @@ class MihAsFaiss:
         return limits, hits.distance, hits.ids
 
 
+# --- in-browser hashing on the victim's page (h17j) ------------------------------------------
+
+PHONE: ViewportSize = {"width": 360, "height": 800}
+BROWSER_ORIGIN = "http://tipline.test"
+# In the page: the milliseconds from the picker's change to the hashes shown (what she waits),
+# timed by the page's own clock (Playwright's file transfer is not hers).
+TIME_PICK = """() => { window.tiplinePicked = new Promise((done) => {
+  const picker = document.getElementById("photo");
+  const shown = document.getElementById("hashes");
+  let start = 0;
+  picker.addEventListener("change", () => { start = performance.now(); }, { capture: true });
+  new MutationObserver(() => { if (!shown.hidden) done(performance.now() - start); })
+    .observe(shown, { attributes: true });
+}); }"""
+# The steps apart, on the same bytes: decoding and shrinking, PDQ of the pixels, MD5.
+TIME_STEPS = """async (size) => {
+  const { pixelsOf, pdqFromPixels } = await import("/static/pdq.js");
+  const { md5Hex } = await import("/static/md5.js");
+  const picker = document.getElementById("photo");
+  const bytes = new Uint8Array(await picker.files[0].arrayBuffer());
+  let t = performance.now();
+  const { rgba, width, height } = await pixelsOf(bytes);
+  const decode = performance.now() - t;
+  t = performance.now();
+  pdqFromPixels(rgba, width, height);
+  const pdq = performance.now() - t;
+  t = performance.now();
+  md5Hex(bytes);
+  return { decode_ms: decode, pdq_ms: pdq, md5_ms: performance.now() - t, bytes: bytes.length };
+}"""
+
+
+def twelve_megapixel_jpeg(path: Path, seed: int) -> None:
+    """A 4000x3000 photo-like JPEG (gradients, shapes and sensor-like noise: some 3 MB, as a
+    phone's photo)."""
+    from PIL import Image, ImageDraw
+
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:3000, 0:4000].astype(np.float32)
+    base = np.stack([x / 16, y / 12, (x + y) / 28], axis=-1) % 256
+    noise = rng.normal(0, 14, base.shape).astype(np.float32)
+    picture = Image.fromarray(np.clip(base + noise, 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    for _ in range(40):
+        x0, y0 = int(rng.integers(0, 3600)), int(rng.integers(0, 2600))
+        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+        draw.ellipse(
+            (x0, y0, x0 + int(rng.integers(80, 900)), y0 + int(rng.integers(80, 700))), fill=colour
+        )
+    picture.save(path, "JPEG", quality=90)
+
+
+def protect_page_html(folder: Path) -> str:
+    """The victim's page as tipline renders it (in-process, on an empty data folder)."""
+    from fastapi.testclient import TestClient
+
+    from tipline.app import create_app
+    from tipline.settings import Settings
+
+    app = create_app(Settings(data_dir=folder, database_url=None, secret_key="bench"))
+    return TestClient(app).get("/protect-my-photo?lang=vi").text
+
+
+def browser(args: argparse.Namespace) -> dict[str, Any]:
+    """The victim's page in Debian's Chromium at 360x800: a 12 MP photo picked, hashed."""
+    import tempfile
+
+    from playwright.sync_api import Route, sync_playwright
+
+    static = Path(__file__).resolve().parents[1] / "src/tipline/html/static"
+    html = ""
+
+    def serve(route: Route) -> None:
+        path = route.request.url.removeprefix(BROWSER_ORIGIN).split("?")[0]
+        if path.startswith("/static/"):
+            kind = "text/css" if path.endswith(".css") else "text/javascript"
+            route.fulfill(
+                body=(static / path.removeprefix("/static/")).read_bytes(), content_type=kind
+            )
+        else:
+            route.fulfill(body=html, content_type="text/html")
+
+    runs: list[float] = []
+    steps: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        html = protect_page_html(Path(folder))
+        photo = Path(folder) / "photo.jpg"
+        twelve_megapixel_jpeg(photo, args.seed)
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for _ in range(args.runs):
+                page = chromium.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+                page.route(f"{BROWSER_ORIGIN}/**", serve)
+                page.goto(f"{BROWSER_ORIGIN}/protect-my-photo")
+                page.evaluate(TIME_PICK)
+                page.set_input_files("#photo", str(photo))
+                runs.append(float(page.evaluate("window.tiplinePicked")))
+                steps.append(page.evaluate(TIME_STEPS))
+                page.close()
+        finally:
+            chromium.close()
+        size = photo.stat().st_size
+    return {
+        "photo": {"pixels": "4000x3000", "jpeg_bytes": size},
+        "viewport": PHONE,
+        "pick_to_hashes_ms": {"median": round(statistics.median(runs)), "max": round(max(runs))},
+        "steps_median_ms": {
+            key: round(statistics.median(s[key] for s in steps))
+            for key in ("decode_ms", "pdq_ms", "md5_ms")
+        },
+        "runs": args.runs,
+        "load": load(),
+        "target_ms": 2000,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -338,6 +464,11 @@ def main() -> None:
     other.add_argument("--seed", type=int, default=17)
     other.add_argument("--json", type=Path)
     other.set_defaults(bench=alternatives)
+    page = commands.add_parser("browser", help="a 12 MP photo hashed on the victim's page")
+    page.add_argument("--runs", type=int, default=5)
+    page.add_argument("--seed", type=int, default=17)
+    page.add_argument("--json", type=Path)
+    page.set_defaults(bench=browser)
     args = parser.parse_args()
     print(f"load average {load():.2f} at start, {os.cpu_count()} cores")
     result = args.bench(args)

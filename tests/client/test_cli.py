@@ -9,6 +9,7 @@ from tests.live_server import free_port
 from typer.testing import CliRunner
 
 from tipline.cli import app
+from tipline.client.cli import client_app
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -63,3 +64,9 @@ def test_a_server_whose_private_check_is_not_built_gets_the_public_check() -> No
     assert out.splitlines()[-1] == "check: public (the server has no private check)"
     paths = [path for _, path, _ in stub.requests]
     assert paths == ["/api/v1/private-check", "/api/v1/check?value=0987654321"]
+
+
+def test_the_client_distributions_own_command_has_check(live_server: LiveServer) -> None:
+    result = CliRunner().invoke(client_app, ["check", "0987654321", "--server", live_server.url])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "reported"

@@ -33,6 +33,12 @@ client_app = typer.Typer(
 FAILURES = (Unreachable, ServerError, BadAnswer, RateLimited)
 
 
+@client_app.callback()
+def client_group() -> None:
+    """Ask a tipline server as a client program would."""
+    # A callback keeps `check` a subcommand of `tipline-client`, not the command itself.
+
+
 def verdict_lines(result: Checked, check: str) -> list[str]:
     """The verdict alone on the first line (for scripts), then what the server knows."""
     categories = sorted(result.categories.items(), key=lambda item: (-item[1], item[0]))
