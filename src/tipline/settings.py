@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # Checks counted in each server process's memory (no write on the check's hot path; with
     # `--workers N` an address may ask N times the limit); false: in the database like the rest.
     rate_limit_checks_in_memory: bool = True
+    # Hash matching (POST /api/v1/media/match, up to 1,000 hashes a call) per client address.
+    rate_limit_matches: str = "120/minute"
     # Every other public and platform API route (docs/feeds.md, "Rate limits"): per address
     # (a report's status by its secret, requests' pages…), and per token for a token's calls
     # (any route); a platform token's checks (single, bulk, private) and feed pulls.
