@@ -20,6 +20,8 @@ of uint8) and `--queries` queries: half near copies of a bank hash with 0 to 31 
   23-bit pieces), timed; its memory (the arrays it holds) and the process's peak RSS;
 - **index**: `PdqIndex.search` on the queries at distance ≤ 31, in one batch and one query at a
   time (median and p99), on one core (numpy is single-threaded here; faiss.omp_set_num_threads(1));
+- **disk**: the segment saved (as after a rebuild) and loaded back with its checksums checked
+  (as at a restart), in a temporary folder;
 - **brute force**: numpy over the whole bank for each query (XOR of the four 64-bit columns,
   np.bitwise_count, sum), the figure to beat by 20×, on `--brute-queries` of the queries (all by
   default); its answers are the truth for recall;
@@ -55,6 +57,7 @@ import json
 import os
 import resource
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,7 +69,7 @@ import numpy.typing as npt
 import pdqhash
 from PIL import Image
 
-from tipline.media import mih
+from tipline.media import index_files, mih
 from tipline.media.hashing import decode_for_pdq, hash_image
 from tipline.media.index import PdqIndex, Rows, Segment
 
@@ -163,6 +166,9 @@ def match(args: argparse.Namespace) -> dict[str, Any]:
         "load": load(),
     }
     print(json.dumps(result["index"]))
+    if not args.no_disk:
+        result["disk"] = disk_section(segment)
+        print(json.dumps(result["disk"]))
     result["brute_force"] = brute_section(segment, queries[: args.brute_queries], found)
     print(json.dumps(result["brute_force"]))
     result["faiss_flat"] = flat_section(bank, queries[: args.flat_queries], found)
@@ -194,6 +200,24 @@ def brute_section(segment: Segment, queries: Codes, found: Found) -> dict[str, A
         "pairs_within": sum(len(t) for t in truth),
         "recall_of_index": recall(truth, found),
         "index_finds_only_these": all(f <= t for t, f in zip(truth, found, strict=False)),
+        "load": load(),
+    }
+
+
+def disk_section(segment: Segment) -> dict[str, Any]:
+    """Save the segment (as a rebuild does) and load it back (as a restart does)."""
+    with tempfile.TemporaryDirectory(prefix="pdq-index-") as folder:
+        _, saved = timed(lambda: index_files.save(segment, Path(folder)))
+        saved_cpu = CPU[0]
+        size = sum(p.stat().st_size for p in Path(folder).iterdir())
+        loaded, seconds = timed(lambda: index_files.load(Path(folder)))
+    return {
+        "bytes_mb": round(size / 2**20),
+        "save_s": round(saved, 1),
+        "save_cpu_s": round(saved_cpu, 1),
+        "load_s": round(seconds, 1),
+        "load_cpu_s": round(CPU[0], 1),
+        "loaded_whole": loaded is not None and len(loaded) == len(segment),
         "load": load(),
     }
 
@@ -511,6 +535,7 @@ def main() -> None:
     run.add_argument("--brute-queries", type=int, default=1000)
     run.add_argument("--flat-queries", type=int, default=200)
     run.add_argument("--table-queries", type=int, default=20)
+    run.add_argument("--no-disk", action="store_true", help="skip saving and loading the index")
     run.add_argument("--seed", type=int, default=17)
     run.add_argument("--json", type=Path)
     run.set_defaults(bench=match)
