@@ -194,6 +194,8 @@ def rotate(
     """A new key: its set built beside the old one (the follow job keeps both in step
     meanwhile), then the switch in one transaction, then the old key and its set forgotten."""
     with factory() as session:
+        for unfinished in repository.keys(session, [BUILDING]):  # an interrupted rotation's
+            repository.forget_key(session, unfinished.pk)
         stored = new_key(session, settings)
         old = repository.keys(session, [ACTIVE])
         repository.start_following(session, utc_now())
