@@ -30,6 +30,8 @@ from tipline.accounts.service import (
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
+from tipline.feeds.service import refresh_periodically
+from tipline.media.indexing import start_pdq_index
 from tipline.orgrequests.delivery import deliver_periodically
 from tipline.privatecheck.service import follow_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
@@ -126,14 +128,17 @@ def warm_up_and_freeze() -> None:
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
-    webhooks to organisations delivered as they fall due, and the private check's keyed set
-    kept in step with the database."""
+    webhooks to organisations delivered as they fall due, the private check's keyed set kept in
+    step with the database, the indicator feed refreshed, and the PDQ index loaded (in a thread:
+    the brute force matches until it is ready)."""
     warm_up_and_freeze()
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
+    start_pdq_index(factory, settings.make_data_dir() / "media" / "pdq-index")
     loops = [
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
+        asyncio.create_task(refresh_periodically(factory, settings)),
         asyncio.create_task(follow_periodically(factory, settings)),
     ]
     yield

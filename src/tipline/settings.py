@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     # Checks counted in each server process's memory (no write on the check's hot path; with
     # `--workers N` an address may ask N times the limit); false: in the database like the rest.
     rate_limit_checks_in_memory: bool = True
+    # Every other public and platform API route (docs/feeds.md, "Rate limits"): per address
+    # (a report's status by its secret, requests' pages…), and per token for a token's calls
+    # (any route); a platform token's checks (single, bulk, private) and feed pulls.
+    rate_limit_public: str = "120/minute"
+    rate_limit_tokens: str = "1200/minute"
+    rate_limit_platform_checks: str = "6000/minute"
+    rate_limit_feeds: str = "60/hour"
+    # The NCII bank that victims' own photos' hashes join (/protect-my-photo), made by the first
+    # victim's submission when no bank has this name.
+    victim_bank: str = "NCII reported by victims"
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
@@ -55,6 +65,10 @@ class Settings(BaseSettings):
     # this instance names itself in what it shares (its STIX identity, MISP's Orgc).
     sharing_default_tlp: str = "amber"
     sharing_identity_name: str = "tipline"
+    # Indicator feeds for organisations (docs/feeds.md): an indicator not reported or listed
+    # for this many days leaves the feed; `tipline serve` refreshes the feed this often.
+    feed_expiry_days: int = Field(default=180, ge=1)
+    feed_refresh_seconds: int = Field(default=60, ge=1)
     # The private check (docs/private-check.md): anyone may ask this often per address (a
     # platform token: its own, higher limit); the bucket's bits (16: ~15,000 possible mobile
     # numbers share a bucket); how often `tipline serve` brings the keyed set in step with the

@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 pytestmark = needs_chromium
-PAGES = ("/", "/about", "/privacy", "/report", "/report?child=1", "/check", "/follow")
+PAGES = (
+    "/",
+    "/about",
+    "/privacy",
+    "/report",
+    "/report?child=1",
+    "/check",
+    "/follow",
+    "/protect-my-photo",
+    "/protect-my-photo/withdraw",
+)
 
 
 @pytest.fixture(scope="module")

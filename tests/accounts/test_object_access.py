@@ -45,8 +45,11 @@ from tipline.db_types import utc_now
 from tipline.errors import NotFound
 from tipline.evidence.models import CustodyEntry
 from tipline.evidence.service import Upload, attached_to_report, get_evidence, receive, store_of
+from tipline.feeds.agreements import AgreementChange, set_agreement
+from tipline.feeds.core import FeedFilter
+from tipline.feeds.repository import readable_entries
 from tipline.html import csrf
-from tipline.indicators.models import ReportIndicator
+from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.indicators.service import indicator_detail, indicator_page
 from tipline.orgrequests.models import OrgRequest, OrgRequestEvent
 from tipline.orgrequests.schemas import RequestCreate
@@ -62,9 +65,11 @@ from tipline.reports.repository import (
 )
 from tipline.reports.service import holder_of
 from tipline.settings import Settings
+from tipline.sharing.policy import ALL_CATEGORIES_MASK, KINDS
+from tipline.vocabulary import CATEGORIES
 from tipline.workspace.core import PageRequest, QueueFilter
 from tipline.workspace.models import ReportNote
-from tipline.workspace.service import queue_page, view_report
+from tipline.workspace.service import queue_page, review_indicator, view_report
 
 PASSWORD = "correct horse battery"
 # Only report B's narrative holds this name: an answer that shows it has leaked B.
@@ -380,3 +385,56 @@ def test_staff_read_everything(db_session: Session, world: World) -> None:
     ]
     listing = list_campaigns(db_session, analyst, "largest", None)
     assert [uid for _, _, uid in listing.campaigns] == [world.campaign_uid_b]
+
+
+# --- the indicator feed: an organisation's agreement, and no one else -------------------------
+
+
+def test_the_feed_gives_an_organisation_its_agreement_and_others_nothing(
+    web: TestClient,
+    settings: Settings,
+    db_session: Session,
+    world: World,
+    outsiders: list[Credentials],
+) -> None:
+    """B's indicator, confirmed, is in the feed. Organisation X receives it only once its
+    agreement names both its kind and its category; every other outsider is refused."""
+    review_indicator(
+        db_session, staff("analyst:an"), world.report_b, world.indicator_b, "confirmed", settings
+    )
+    record = db_session.get(IndicatorRecord, world.indicator_b)
+    report = db_session.get(Report, world.report_b)
+    assert record is not None
+    assert report is not None
+    kind, category, value = record.kind, report.category, record.value
+    other_kinds = frozenset(KINDS) - {kind}
+    other_categories = frozenset(CATEGORIES) - {category}
+    agreements = [  # (kinds, categories): X gets B's indicator under the last one only
+        (frozenset(), frozenset()),
+        (other_kinds, frozenset(CATEGORIES)),
+        (frozenset(KINDS), other_categories),
+        (frozenset({kind}), frozenset({category})),
+    ]
+    bank = next(who for who in outsiders if who.name == "platform token of organisation X")
+    pulls = []
+    for kinds, categories in agreements:
+        set_agreement(db_session, "cli:test", "Bank X", AgreementChange(kinds, categories, 0))
+        answer = call(web, settings, bank, "GET", "/api/v1/feeds/indicators?format=csv")
+        pulls.append((answer.status_code, value in answer.text))
+    assert pulls == [(200, False), (200, False), (200, False), (200, True)]
+    for who in outsiders:
+        if who.name.startswith("platform"):
+            continue
+        answer = call(web, settings, who, "GET", "/api/v1/feeds/indicators")
+        assert answer.status_code in (401, 403), who.name
+        assert value not in answer.text
+    callers: list[Caller] = [
+        None,
+        holder_of(db_session, world.code_a, world.secret_a),
+        Principal(90, "ccib", Role.PARTNER, "token", 1, partner_id=1),
+        staff("admin:root"),
+    ]
+    everything = FeedFilter(tuple(KINDS), ALL_CATEGORIES_MASK, 0)
+    for caller in callers:
+        statement = readable_entries(db_session, caller, everything, None, 2**62)
+        assert db_session.execute(statement).all() == []

@@ -44,7 +44,7 @@ def test_the_demo_confirms_marks_adds_partners_and_publishes(
     assert [(name, user, token is not None) for name, user, _, token in loaded.partners] == [
         (p.name, p.username, True) for p in DEMO_PARTNERS
     ]
-    clear = indicators(db_session, objects_for_policy(SharingPolicy()))
+    clear = indicators(db_session, objects_for_policy(SharingPolicy(), "stix:clear"))
     assert clear, "an export at TLP:CLEAR has indicators"
     assert {o.tlp for o in clear} == {"clear"}
     as_ccib = Principal(9, "ccib", Role.PARTNER, "token", partner_id=ccib.id)

@@ -138,7 +138,7 @@ MISP_SHARED = ("+84912345678", "0123456789", "hotro_vcb", "vcb-xacthuc.com")
 def test_no_misp_event_or_feed_carries_personal_data(
     db_session: Session, personal_data: Seeded, policy: SharingPolicy
 ) -> None:
-    share = misp_service.events_at(db_session, policy, "tipline")
+    share = misp_service.events_at(db_session, policy, "tipline", "misp:test")
     for name, text in feed_files(share.events).items():
         assert (name, personal_data.leaks(text)) == (name, [])
 
@@ -147,7 +147,9 @@ def test_the_seeded_indicators_are_in_the_misp_events(
     db_session: Session, personal_data: Seeded
 ) -> None:
     """Not vacuous either: at RED with campaigns, MISP holds the scam indicators and a campaign."""
-    share = misp_service.events_at(db_session, SharingPolicy(Tlp.RED, campaigns=True), "tipline")
+    share = misp_service.events_at(
+        db_session, SharingPolicy(Tlp.RED, campaigns=True), "tipline", "misp:test"
+    )
     text = json.dumps(share.events, ensure_ascii=False)
     assert [value for value in MISP_SHARED if value not in text] == []
     assert any(e["Event"]["info"].startswith("tipline campaign: ") for e in share.events)
@@ -179,7 +181,9 @@ def test_a_value_marked_the_reporters_own_after_it_was_shared_leaves_no_surface(
         "indicator", "observed-data", "sighting",
     }  # fmt: skip
     texts = [json.dumps(bundle)]
-    texts += feed_files(misp_service.events_at(db_session, red, "tipline").events).values()
+    texts += feed_files(
+        misp_service.events_at(db_session, red, "tipline", "misp:test").events
+    ).values()
     monkeypatch.setattr(accounts, "hash_password", CHEAP.hash)
     token = taxii_token(db_session, None)
     with TestClient(create_app(settings=settings, session_factory=session_factory)) as client:

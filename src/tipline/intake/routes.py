@@ -46,8 +46,9 @@ def token_source(principal: Principal) -> str:
 
 @router.post(
     "/bulk",
+    dependencies=[limited("reports")],  # per token: only tokens may send
     responses={
-        **error_responses(401, 403),
+        **error_responses(401, 403, 429),
         413: {**ERROR, "description": f"The body is larger than {API_BODY_BYTES:,} bytes."},
         422: {**ERROR, "description": "Not an object with 1 to 1,000 `reports`."},
     },

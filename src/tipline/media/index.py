@@ -45,7 +45,7 @@ class Rows:
         return cls(none, none, np.zeros((0, mih.PDQ_BYTES), dtype=np.uint8))
 
     @classmethod
-    def of(cls, ids: Sequence[int], banks: Sequence[int], codes: Codes) -> Rows:
+    def of(cls, ids: npt.ArrayLike, banks: npt.ArrayLike, codes: Codes) -> Rows:
         codes = np.ascontiguousarray(codes, dtype=np.uint8).reshape(-1, mih.PDQ_BYTES)
         rows = cls(np.asarray(ids, dtype=np.int64), np.asarray(banks, dtype=np.int64), codes)
         if not rows.ids.shape[0] == rows.banks.shape[0] == codes.shape[0]:
@@ -59,10 +59,17 @@ class Rows:
         return Rows(self.ids[keep], self.banks[keep], self.codes[keep])
 
     def __add__(self, other: Rows) -> Rows:
-        return Rows(
-            np.concatenate([self.ids, other.ids]),
-            np.concatenate([self.banks, other.banks]),
-            np.concatenate([self.codes, other.codes]),
+        return Rows.joined([self, other])
+
+    @classmethod
+    def joined(cls, parts: Sequence[Rows]) -> Rows:
+        """The rows of every part, in order."""
+        if not parts:
+            return cls.empty()
+        return cls(
+            np.concatenate([p.ids for p in parts]),
+            np.concatenate([p.banks for p in parts]),
+            np.concatenate([p.codes for p in parts]),
         )
 
 
@@ -77,10 +84,11 @@ class Hits:
 
 
 class Segment:
-    """Rows searched together, read-only once made (safe to search from many threads)."""
+    """Rows searched together, read-only once made (safe to search from many threads). The
+    hashes are kept once, as the four 64-bit columns the search reads."""
 
     def __init__(self, rows: Rows, tables: mih.Tables | None = None) -> None:
-        self.rows = rows
+        self.ids, self.banks = rows.ids, rows.banks
         self.columns = mih.as_columns(rows.codes)
         self.flat: faiss.IndexBinaryFlat | None = None
         self.tables = tables
@@ -90,6 +98,13 @@ class Segment:
             self.flat = faiss.IndexBinaryFlat(mih.PDQ_BYTES * 8)
             self.flat.add(rows.codes)
 
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    @property
+    def rows(self) -> Rows:
+        return Rows(self.ids, self.banks, mih.as_codes(self.columns))
+
     def search(self, queries: Codes, radius: int) -> Hits:
         if self.tables is not None:
             query, position, distance = mih.within(
@@ -97,13 +112,14 @@ class Segment:
             )
         else:
             query, position, distance = _flat_range(self.flat, queries, radius)
-        return Hits(query, self.rows.ids[position], self.rows.banks[position], distance)
+        return Hits(query, self.ids[position], self.banks[position], distance)
 
     @property
     def nbytes(self) -> int:
+        """Bytes held: ids, banks, hashes, tables (a small segment's faiss copy left out)."""
         tables = self.tables.nbytes if self.tables is not None else 0
-        rows = self.rows
-        return int(rows.ids.nbytes + rows.banks.nbytes + rows.codes.nbytes * 2) + tables
+        held = self.ids.nbytes + self.banks.nbytes + sum(c.nbytes for c in self.columns)
+        return int(held) + tables
 
 
 def _flat_range(
@@ -155,12 +171,19 @@ class PdqIndex:
 
     def __len__(self) -> int:
         """Rows that can match (tombstones left out)."""
-        return len(self.live_rows())
+        return int(self.live_ids().shape[0])
+
+    def live_ids(self) -> Int64s:
+        """The ids of the rows that can match, main then delta."""
+        state = self._state
+        ids = np.concatenate([state.main.ids, state.delta.ids])
+        live: Int64s = ids[~np.isin(ids, state.removed)]
+        return live
 
     def pending(self) -> int:
         """Additions and removals not yet folded into the main segment."""
         state = self._state
-        return len(state.delta.rows) + int(state.removed.shape[0])
+        return len(state.delta) + int(state.removed.shape[0])
 
     def add(self, rows: Rows) -> None:
         """Match these rows from the next query on."""
@@ -215,7 +238,7 @@ class PdqIndex:
             with self._lock:
                 now = self._state
                 # the delta only grows between rebuilds: what came after `before` stays
-                later = np.arange(len(before.delta.rows), len(now.delta.rows))
+                later = np.arange(len(before.delta), len(now.delta))
                 removed = np.setdiff1d(now.removed, before.removed)
                 self._state = _State(main, Segment(now.delta.rows.take(later)), removed)
         if self.on_rebuilt is not None:

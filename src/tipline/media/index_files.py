@@ -11,6 +11,7 @@ None: the caller rebuilds from the database (and compares the row count with it)
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -26,6 +27,7 @@ from tipline.media.index import Rows, Segment
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 log = logging.getLogger(__name__)
 
 
@@ -44,13 +46,20 @@ def _write_array(folder: Path, name: str, array: np.ndarray[Any, Any]) -> str:
 
 
 def save(segment: Segment, folder: Path) -> Path:
-    """Write the segment as a new generation, then point the manifest at it."""
+    """Write the segment as a new generation, then point the manifest at it (one process at a
+    time: `tipline serve --workers N` runs an index in each)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with (folder / LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _save(segment, folder)
+
+
+def _save(segment: Segment, folder: Path) -> Path:
     generation = str(time.time_ns())
     arrays: dict[str, np.ndarray[Any, Any]] = {
-        "ids": segment.rows.ids,
-        "banks": segment.rows.banks,
-        "codes": segment.rows.codes,
+        "ids": segment.ids,
+        "banks": segment.banks,
+        "codes": mih.as_codes(segment.columns),
     }
     if segment.tables is not None:
         arrays["orders"] = segment.tables.orders
@@ -58,7 +67,7 @@ def save(segment: Segment, folder: Path) -> Path:
     files = {k: f"{generation}-{k}.npy" for k in arrays}
     manifest = {
         "format": FORMAT,
-        "rows": len(segment.rows),
+        "rows": len(segment),
         "layout": [layout.chunks, layout.bits] if layout else None,
         "files": files,
         "sha256": {k: _write_array(folder, files[k], a) for k, a in arrays.items()},
@@ -67,7 +76,7 @@ def save(segment: Segment, folder: Path) -> Path:
     temporary.write_text(json.dumps(manifest))
     os.replace(temporary, folder / MANIFEST)
     for old in folder.iterdir():
-        if old.name != MANIFEST and old.name not in files.values():
+        if old.name not in (MANIFEST, LOCK) and old.name not in files.values():
             old.unlink(missing_ok=True)
     return folder / MANIFEST
 

@@ -59,6 +59,12 @@ def as_columns(codes: npt.NDArray[np.uint8]) -> Columns:
     return a, b, c, d
 
 
+def as_codes(columns: Columns) -> npt.NDArray[np.uint8]:
+    """The (n, 32) bytes of hashes kept as columns."""
+    words = np.stack(columns, axis=1).astype(">u8")
+    return words.view(np.uint8).reshape(-1, PDQ_BYTES)
+
+
 def piece_key(columns: Columns, layout: Layout, piece: int) -> npt.NDArray[np.int64]:
     """The key of one piece of every hash."""
     word, offset = divmod(piece * layout.bits, 64)

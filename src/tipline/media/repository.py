@@ -249,3 +249,52 @@ def banks_with_retention(session: Session) -> list[Bank]:
 def add(session: Session, *records: Any) -> None:
     session.add_all(records)
     session.flush()
+
+
+# The PDQ index (tipline.media.indexing) holds every bank's PDQ rows: these reads take no
+# caller, and what the index finds is read again through the caller's condition
+# (`hashes_with_banks`) before anyone sees it.
+
+
+def pdq_rows_after(
+    session: Session, after_id: int, batch: int = 100_000
+) -> Iterator[list[tuple[int, int, str]]]:
+    """(id, bank id, value) of the live PDQ rows of every bank with an id above `after_id`, in
+    id order, `batch` rows at a time (an index's rebuild reads them all: after 0)."""
+    while True:
+        statement = (
+            select(BankHash.id, BankHash.bank_id, BankHash.value)
+            .where(BankHash.signal == "pdq", BankHash.removed_at.is_(None), BankHash.id > after_id)
+            .order_by(BankHash.id)
+            .limit(batch)
+        )
+        rows = [(ident, bank, value) for ident, bank, value in session.execute(statement)]
+        if not rows:
+            return
+        yield rows
+        after_id = rows[-1][0]
+
+
+def live_pdq_ids(session: Session) -> list[int]:
+    """The ids of the live PDQ rows of every bank, in id order (an index loaded from disk is
+    compared with them)."""
+    statement = (
+        select(BankHash.id)
+        .where(BankHash.signal == "pdq", BankHash.removed_at.is_(None))
+        .order_by(BankHash.id)
+    )
+    return list(session.scalars(statement))
+
+
+def pdq_rows_by_id(session: Session, hash_ids: Sequence[int]) -> list[tuple[int, int, str]]:
+    """(id, bank id, value) of these live PDQ rows."""
+    ids = list(hash_ids)
+    found: list[tuple[int, int, str]] = []
+    for start in range(0, len(ids), IN_CHUNK):
+        statement = select(BankHash.id, BankHash.bank_id, BankHash.value).where(
+            BankHash.id.in_(ids[start : start + IN_CHUNK]),
+            BankHash.signal == "pdq",
+            BankHash.removed_at.is_(None),
+        )
+        found.extend((ident, bank, value) for ident, bank, value in session.execute(statement))
+    return found

@@ -36,6 +36,7 @@ from tipline.orgrequests.schemas import (
     RequestPage,
 )
 from tipline.orgrequests.views import detail_of, read_of
+from tipline.ratelimits.dependencies import limited
 from tipline.settings import Settings
 
 _Shape = TypeVar("_Shape", bound=BaseModel)
@@ -44,6 +45,8 @@ pages = APIRouter(include_in_schema=False)
 router = APIRouter(
     prefix="/requests", tags=["requests"], responses=error_responses(401, 403, 404, 409, 422)
 )
+# The routes an organisation's token calls: counted per token (per address for a session).
+LIMITED = [limited("public")]
 _ASKED = allow(*STAFF_ROLES, Role.PLATFORM)
 _ORGANISATION = allow(Role.PLATFORM)
 Asked = Annotated[Principal, Depends(_ASKED)]  # staff, and the organisation asked
@@ -64,7 +67,7 @@ def _settings(request: Request) -> Settings:
 # --- API ---------------------------------------------------------------------------------------
 
 
-@router.get("")
+@router.get("", dependencies=LIMITED, responses=error_responses(429))
 def list_requests_api(
     principal: Asked, session: DbSession, status: StatusFilter = "",
     organisation_id: OptionalId = None,
@@ -89,7 +92,7 @@ def figures_api(principal: Staff, session: DbSession) -> list[OrganisationFigure
     return organisation_figures(session)
 
 
-@router.get("/{reference}")
+@router.get("/{reference}", dependencies=LIMITED, responses=error_responses(429))
 def request_api(reference: Reference, principal: Asked, session: DbSession) -> RequestDetail:
     """One request with its lines, history and files; the organisation reading it marks it seen."""
     return detail_of(service.view_request(session, principal, reference))
@@ -113,7 +116,7 @@ def answerable(reference: Reference, principal: OrgUser, session: DbSession) -> 
     return service.find(session, principal, reference).reference
 
 
-@router.post("/{reference}/answer")
+@router.post("/{reference}/answer", dependencies=LIMITED, responses=error_responses(429))
 def answer_api(
     reference: Annotated[str, Depends(answerable)], principal: OrgUser, session: DbSession,
     answer: AnswerCreate,
@@ -124,7 +127,7 @@ def answer_api(
     return detail_of(service.view_request(session, principal, reference))
 
 
-@router.post("/{reference}/files")
+@router.post("/{reference}/files", dependencies=LIMITED, responses=error_responses(429))
 async def add_file_api(
     request: Request, reference: Annotated[str, Depends(answerable)], principal: OrgUser,
     session: DbSession,

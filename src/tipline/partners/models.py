@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, String, Text, false, text
+from sqlalchemy import JSON, Boolean, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -15,6 +15,9 @@ from tipline.vocabulary import CATEGORIES
 # A new partner's policy names every category and kind (and only TLP:CLEAR, no campaigns).
 ALL_CATEGORIES = ",".join(sorted(CATEGORIES))
 ALL_KINDS = ",".join(sorted(k.value for k in Kind))
+# The lowest confidence (0-100) an organisation's feed holds until an admin says otherwise:
+# indicators analysts confirmed (tipline.feeds.core.confidence), not blocklists' alone.
+DEFAULT_FEED_MIN_CONFIDENCE = 70
 
 
 class Partner(Base):
@@ -64,6 +67,15 @@ class Organisation(Base):
     # Where its systems take webhooks, and the secret they are signed with (sealed).
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_secret: Mapped[str | None] = mapped_column(Text)
+    # Its feed agreement (docs/feeds.md): the indicator kinds and categories it may pull
+    # (comma-separated; none until an admin gives some) and the lowest confidence it receives.
+    feed_kinds: Mapped[str] = mapped_column(Text, default="", server_default="")
+    feed_categories: Mapped[str] = mapped_column(Text, default="", server_default="")
+    feed_min_confidence: Mapped[int] = mapped_column(
+        Integer,
+        default=DEFAULT_FEED_MIN_CONFIDENCE,
+        server_default=str(DEFAULT_FEED_MIN_CONFIDENCE),
+    )
 
     def __repr__(self) -> str:  # never the contacts
         return f"Organisation(id={self.id!r}, name={self.name!r}, kind={self.kind!r})"

@@ -1,14 +1,17 @@
 """Rate limits of a server: the configured limits, counted by `limits` in the database.
 
-Each limit has a name (`reports`, `checks`, `signin`, `signin_global`) and one or more windows
-(`"5/minute; 20/hour"`: a caller over the first waits a minute, one who keeps on waits an hour).
+Each limit has a name (`reports`, `checks`, `public`, `feeds`, `signin`, `signin_global`) and
+one or more windows (`"5/minute; 20/hour"`: a caller over the first waits a minute, one who
+keeps on waits an hour). A call with an API token counts against the token (`token:42`) and its
+own windows (`token_limits`: a platform token's checks and feeds have theirs, any other call of
+a token `rate_limit_tokens`); any other call against the client's address.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from limits import RateLimitItem
@@ -16,6 +19,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from sqlalchemy.orm import Session, sessionmaker
 
+from tipline.principals import Principal, Role
 from tipline.ratelimits.core import client_address, parse_limits, retry_after
 from tipline.ratelimits.storage import DatabaseStorage
 from tipline.settings import Settings
@@ -40,6 +44,10 @@ class RateLimits:
     clock: Callable[[], float] = time.time  # the storage's clock
     local: RateLimiter | None = None
     local_names: frozenset[str] = frozenset()
+    # A token's windows by role and limit name; `(None, None)`: any other call of a token.
+    token_limits: Mapping[tuple[Role | None, str | None], Sequence[RateLimitItem]] = field(
+        default_factory=dict
+    )
 
     def hit(self, name: str, who: str, items: Sequence[RateLimitItem] | None = None) -> int | None:
         """Count one request of `who` against the limit `name`: None when within it, else the
@@ -62,12 +70,20 @@ class RateLimits:
         stats = self._limiter(name).get_window_stats(longest, name, who)
         return stats.remaining < longest.amount
 
-    def identity(self, request: Request, name: str) -> Identity:
-        """Who `request` counts as for the limit `name`: the override's answer, else its
-        client's address."""
+    def identity(self, request: Request, name: str, principal: Principal | None = None) -> Identity:
+        """Who `request` counts as for the limit `name`: the override's answer, else its token
+        (with the token's windows), else its client's address."""
         if self.override is not None and (chosen := self.override(request, name)) is not None:
             return chosen
+        if principal is not None and principal.via == "token" and principal.token_id:
+            return f"token:{principal.token_id}", self.windows_of_token(principal.role, name)
         return self.address(request), self.limits[name]
+
+    def windows_of_token(self, role: Role, name: str) -> Sequence[RateLimitItem]:
+        """A token's windows for the limit `name`: its role's for that limit, else every
+        token's (the address's when none is configured)."""
+        found = self.token_limits.get((role, name)) or self.token_limits.get((None, None))
+        return found or self.limits[name]
 
     def address(self, request: Request) -> str:
         peer = request.client.host if request.client else None
@@ -85,24 +101,43 @@ class RateLimits:
         return retry_after(resets, self.clock())
 
 
+def token_windows(
+    settings: Settings,
+) -> dict[tuple[Role | None, str | None], Sequence[RateLimitItem]]:
+    """The windows of tokens' calls: a platform token's checks and feed pulls, and any other."""
+    platform_checks = parse_limits(settings.rate_limit_platform_checks)
+    return {
+        (Role.PLATFORM, "checks"): platform_checks,
+        (Role.PLATFORM, "private_checks"): platform_checks,
+        (Role.PLATFORM, "feeds"): parse_limits(settings.rate_limit_feeds),
+        (None, None): parse_limits(settings.rate_limit_tokens),
+    }
+
+
 def rate_limits(
     settings: Settings,
     session_factory: sessionmaker[Session],
     clock: Callable[[], float] = time.time,
 ) -> RateLimits:
     """The server's rate limits: the settings' windows, counted in its database."""
+    public = parse_limits(settings.rate_limit_public)
     limits = {
         "reports": parse_limits(settings.rate_limit_reports),
         "checks": parse_limits(settings.rate_limit_checks),
         "private_checks": parse_limits(settings.rate_limit_private_checks),
+        "public": public,
+        "feeds": public,  # only tokens pull feeds: an address's calls are refused anyway
         "signin": parse_limits(settings.signin_limit_per_address),
         "signin_global": parse_limits(settings.signin_limit_global),
     }
     limiter = FixedWindowRateLimiter(DatabaseStorage(session_factory, clock))
+    tokens = token_windows(settings)
     if not settings.rate_limit_checks_in_memory:
-        return RateLimits(limiter, limits, settings.trusted_proxies, clock=clock)
+        return RateLimits(
+            limiter, limits, settings.trusted_proxies, clock=clock, token_limits=tokens
+        )
     # A check is a read answered in about a millisecond; a counter's committed upsert would
     # double that and make every check a write, one at a time on SQLite.
     local = FixedWindowRateLimiter(MemoryStorage())
     checks = frozenset({"checks", "private_checks"})
-    return RateLimits(limiter, limits, settings.trusted_proxies, None, clock, local, checks)
+    return RateLimits(limiter, limits, settings.trusted_proxies, None, clock, local, checks, tokens)

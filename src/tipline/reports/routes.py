@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Response
 from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
+from tipline.ratelimits.dependencies import limited
 from tipline.reports.schemas import ReportStatus
 from tipline.reports.service import follow_report
 
@@ -18,7 +19,11 @@ NO_STORE = "no-store"
 
 
 # Guarded by the report's secret: a wrong one answers 404, as an unknown code does.
-@router.get("/{code}", dependencies=[Depends(PUBLIC)], responses=error_responses(404, 422))
+@router.get(
+    "/{code}",
+    dependencies=[Depends(PUBLIC), limited("public")],
+    responses=error_responses(404, 422, 429),
+)
 def read_report_status(
     code: str,
     session: DbSession,

@@ -57,7 +57,7 @@ def export_stix(
     from tipline.server.console import cli_actor, database, user_errors
     from tipline.settings import get_settings
     from tipline.sharing import repository
-    from tipline.sharing.service import policy_at, publish, write_bundle
+    from tipline.sharing.service import policy_at, publish, recipient_key, write_bundle
     from tipline.sharing.tlp import parse_tlp
 
     with user_errors():
@@ -68,7 +68,7 @@ def export_stix(
     with database() as session, _progress() as bar:
         task = bar.add_task("publishing", total=None)
         publish(session, get_settings())
-        total = repository.count_for_policy(session, policy)
+        total = repository.count_for_policy(session, policy, recipient_key("stix", policy, None))
         bar.update(task, description=f"writing {out.name}", total=total)
         with user_errors(), _opened(out) as file:
             written = write_bundle(

@@ -19,8 +19,8 @@ from tipline.sharing.importing import ImportSummary, import_indicators
 from tipline.sharing.misp import Org, Shared, misp_events
 from tipline.sharing.misp_feed import MANIFEST, feed_files
 from tipline.sharing.misp_read import partner_bundle, read_events, source_name
-from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy, categories_of
+from tipline.sharing.recipients import export_recipient, record_all, served_body
 from tipline.sharing.stix import identity_id
 from tipline.sharing.tlp import Tlp, parse_tlp
 
@@ -31,16 +31,20 @@ class MispShare:
 
     events: list[dict[str, Any]]
     ids: list[str]
+    last_added: datetime | None = None  # when the last object in them was added
 
 
-def published(row: SharedObject) -> Shared:
-    """A `shared_object` row as the MISP translation reads it."""
+def published(row: Any) -> Shared:
+    """A `shared_object` row as the MISP translation reads it: as stored, or as the
+    recipient's own withdrawal (`tipline.sharing.recipients`)."""
+    had = getattr(row, "withdrawn_tlp", None)  # a bare `SharedObject` is served as stored
+    withdrawn = had is not None
     return Shared(
-        body=json.loads(row.body),
-        tlp=parse_tlp(row.tlp),
+        body=json.loads(row.body if had is None else served_body(row)),
+        tlp=parse_tlp(had or row.tlp),
         kind=row.kind,
         categories=categories_of(row.category_mask),
-        revoked=row.revoked,
+        revoked=row.revoked or withdrawn,
     )
 
 
@@ -49,24 +53,29 @@ def org_of(name: str) -> Org:
     return Org(name, identity_id(name).partition("--")[2])
 
 
-def events_at(session: Session, policy: SharingPolicy, org_name: str) -> MispShare:
-    """The MISP events of everything published that a policy admits."""
-    objects = [published(row) for row in session.scalars(repository.objects_for_policy(policy))]
+def events_at(session: Session, policy: SharingPolicy, org_name: str, recipient: str) -> MispShare:
+    """The MISP events of everything published that the recipient receives under a policy."""
+    rows = session.execute(repository.misp_rows(policy, recipient)).all()
+    objects = [published(row) for row in rows]
     events = misp_events(objects, org_of(org_name))
-    return MispShare(events, [str(item.body["id"]) for item in objects])
+    last = rows[-1].date_added if rows else None
+    return MispShare(events, [str(item.body["id"]) for item in objects], last)
 
 
 def write_feed(session: Session, actor: str, tlp: Tlp, org_name: str, folder: Path) -> MispShare:
     """Write a MISP feed of what is shareable at `tlp` (campaigns included) into `folder` (made
     if missing), and record the share in the audit log."""
     policy = SharingPolicy(max_tlp=tlp, campaigns=True)
-    share = events_at(session, policy, org_name)
+    recipient = export_recipient("misp", tlp.value)
+    share = events_at(session, policy, org_name, recipient)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in feed_files(share.events).items():
             (folder / name).write_text(text, encoding="utf-8")
     except OSError as error:
         raise InvalidInput(f"cannot write {folder}: {error.strerror}", field="out") from error
+    if share.last_added is not None:
+        record_all(session, recipient, policy, share.last_added, utc_now())
     record_share(session, actor, None, policy, "misp.feed", len(share.ids), ids=share.ids)
     return share
 

@@ -16,6 +16,7 @@ from tipline.db import Base
 from tipline.db_types import UtcDateTime
 
 STIX_ID_LENGTH = 120
+RECIPIENT_LENGTH = 120
 
 
 class SharedObject(Base):
@@ -47,6 +48,26 @@ class SharedObject(Base):
 
     def __repr__(self) -> str:
         return f"SharedObject({self.stix_id}, {self.tlp})"
+
+
+class DeliveredObject(Base):
+    """One published object as one recipient last received it: its version, the marking it
+    bore, and whether it came as that recipient's withdrawal (`tipline.sharing.recipients`).
+
+    `recipient` is `partner:<id>` for a partner agency (its TAXII pulls, our pushes to it, a
+    bundle written for it) or `<channel>:<name>` for an export to no partner (`stix:clear`,
+    `misp:clear`). A revoked version goes only to recipients that received the object: its id
+    is a hash of the value, so anyone else could try values until one gives that id.
+    """
+
+    __tablename__ = "delivered_object"
+
+    recipient: Mapped[str] = mapped_column(String(RECIPIENT_LENGTH), primary_key=True)
+    stix_id: Mapped[str] = mapped_column(String(STIX_ID_LENGTH), primary_key=True)
+    tlp: Mapped[str] = mapped_column(String(16))  # the marking it received
+    modified: Mapped[datetime] = mapped_column(UtcDateTime)  # the version it received
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivered_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PendingSighting(Base):

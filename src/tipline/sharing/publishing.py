@@ -170,6 +170,21 @@ def revoked_row(stix_id: str, stored_body: str, now: datetime) -> dict[str, Any]
     return {"stix_id": stix_id, "body": text(withdrawn), "modified": modified, "date_added": now}
 
 
+# What a recipient's own withdrawal drops besides what `stix.revoked` drops: the new version's
+# figures, which a recipient its policy no longer admits may not receive.
+_NEWER_FIGURES = ("count", "first_seen", "last_seen", "extensions", "description")
+
+
+def withdrawn_text(stored_body: str, had: Tlp, modified: datetime) -> str:
+    """The revoked version of a published object for a recipient that had it marked `had` and
+    may not receive it now (its TLP was raised): marked as the recipient had it, and carrying
+    nothing of the version it may not receive but the object's id."""
+    body = revoked(json.loads(stored_body), modified)
+    body = {key: value for key, value in body.items() if key not in _NEWER_FIGURES}
+    body["object_marking_refs"] = [had.marking_id]
+    return text(body)
+
+
 def plan_group(
     plan: Plan, origin: str, build: Builder | None, stored: list[Stored], now: datetime
 ) -> None:

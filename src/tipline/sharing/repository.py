@@ -40,6 +40,7 @@ from tipline.reports.models import Report
 from tipline.sharing.models import PendingSighting, SharedObject
 from tipline.sharing.policy import SharingPolicy, split
 from tipline.sharing.publishing import Stored
+from tipline.sharing.recipients import partner_recipient, received_condition, withdrawn_tlp
 from tipline.sharing.tlp import parse_tlp
 
 
@@ -58,25 +59,23 @@ def partner_policy(session: Session, partner_id: int) -> SharingPolicy | None:
     return None if partner is None else policy_of(partner)
 
 
-def admitted_by(policy: SharingPolicy) -> ColumnElement[bool]:
-    """The condition on `shared_object` of what a policy admits (`SharingPolicy.admits`)."""
-    return and_(
-        SharedObject.tlp.in_([tlp.value for tlp in policy.tlps]),
-        or_(SharedObject.kind.is_(None), SharedObject.kind.in_(sorted(policy.kinds))),
-        SharedObject.category_mask.op("&")(policy.category_mask) != 0,
-        true() if policy.campaigns else SharedObject.needs_campaigns.is_(false()),
-    )
-
-
 def readable_condition(session: Session, caller: Caller) -> ColumnElement[bool]:
-    """What this caller may read of `shared_object`, as a condition of its query."""
+    """What this caller may read of `shared_object`, as a condition of its query: staff all;
+    a partner agency's user what its agency may receive (`tipline.sharing.recipients`)."""
     if is_staff(caller):
         return true()
+    audience = _partner_audience(session, caller)
+    if audience is not None:
+        return received_condition(*audience)
+    return false()
+
+
+def _partner_audience(session: Session, caller: Caller) -> tuple[SharingPolicy, str] | None:
     if isinstance(caller, Principal) and caller.role is Role.PARTNER and caller.partner_id:
         policy = partner_policy(session, caller.partner_id)
         if policy is not None:
-            return admitted_by(policy)
-    return false()
+            return policy, partner_recipient(caller.partner_id)
+    return None
 
 
 def readable_objects(session: Session, caller: Caller) -> Select[SharedObject]:
@@ -89,11 +88,26 @@ def readable_objects(session: Session, caller: Caller) -> Select[SharedObject]:
     )
 
 
-def objects_for_policy(policy: SharingPolicy) -> Select[SharedObject]:
-    """The published objects a policy admits (an export at a TLP, a partner's feed)."""
+def readable_rows(
+    session: Session, caller: Caller
+) -> Select[str, datetime, str, datetime, str, str | None]:
+    """As `readable_objects`, as (stix_id, date_added, body, modified, tlp, withdrawn_tlp)
+    rows: `withdrawn_tlp` is the marking a partner had of an object it now receives as its
+    own withdrawal (`recipients.withdrawn_tlp`), else None."""
+    audience = None if is_staff(caller) else _partner_audience(session, caller)
+    withdrawn = null() if audience is None else withdrawn_tlp(*audience)
+    return readable_objects(session, caller).with_only_columns(
+        SharedObject.stix_id, SharedObject.date_added, SharedObject.body, SharedObject.modified,
+        SharedObject.tlp, withdrawn.label("withdrawn_tlp"),
+    )  # fmt: skip
+
+
+def objects_for_policy(policy: SharingPolicy, recipient: str) -> Select[SharedObject]:
+    """The published objects a recipient receives under a policy (an export at a TLP, a
+    partner's feed): what the policy admits, and revocations of what it received before."""
     return (
         select(SharedObject)
-        .where(admitted_by(policy))
+        .where(received_condition(policy, recipient))
         .order_by(SharedObject.date_added, SharedObject.stix_id)
     )
 
@@ -321,14 +335,27 @@ def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
         session.execute(update(SharedObject), [{**r, "revoked": True} for r in revoked])
 
 
-def export_rows(session: Session, policy: SharingPolicy) -> Iterator[tuple[str, str, str]]:
-    """(type, id, body) of every published object a policy admits, oldest addition first (run
-    on the connection, as plain rows: an export reads hundreds of thousands)."""
-    columns = (SharedObject.type, SharedObject.stix_id, SharedObject.body)
-    statement = objects_for_policy(policy).with_only_columns(*columns)
+def export_rows(session: Session, policy: SharingPolicy, recipient: str) -> Iterator[Any]:
+    """(type, stix_id, body, modified, tlp, withdrawn_tlp, date_added) of every published
+    object a recipient receives under a policy, oldest addition first (run on the connection,
+    as plain rows: an export reads hundreds of thousands)."""
+    columns = (
+        SharedObject.type, SharedObject.stix_id, SharedObject.body, SharedObject.modified,
+        SharedObject.tlp, withdrawn_tlp(policy, recipient).label("withdrawn_tlp"),
+        SharedObject.date_added,
+    )  # fmt: skip
+    statement = objects_for_policy(policy, recipient).with_only_columns(*columns)
     # Options on the statement: set on the connection, they would stay for later statements.
-    result = session.connection().execute(statement.execution_options(yield_per=5000))
-    yield from ((row[0], row[1], row[2]) for row in result)
+    yield from session.connection().execute(statement.execution_options(yield_per=5000))
+
+
+def misp_rows(policy: SharingPolicy, recipient: str) -> Select[*tuple[Any, ...]]:
+    """The rows a MISP export reads (`export_rows`' and the kind, categories and revoked)."""
+    return objects_for_policy(policy, recipient).with_only_columns(
+        SharedObject.stix_id, SharedObject.body, SharedObject.modified, SharedObject.tlp,
+        SharedObject.kind, SharedObject.category_mask, SharedObject.revoked,
+        withdrawn_tlp(policy, recipient).label("withdrawn_tlp"), SharedObject.date_added,
+    )  # fmt: skip
 
 
 def upsert_partner_sources(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -429,7 +456,7 @@ def take_pending_sightings(
     return found
 
 
-def count_for_policy(session: Session, policy: SharingPolicy) -> int:
-    """How many published objects a policy admits."""
-    statement = select(func.count()).select_from(objects_for_policy(policy).subquery())
+def count_for_policy(session: Session, policy: SharingPolicy, recipient: str) -> int:
+    """How many published objects a recipient receives under a policy."""
+    statement = select(func.count()).select_from(objects_for_policy(policy, recipient).subquery())
     return session.scalar(statement) or 0

@@ -30,6 +30,7 @@ from tipline.sharing.patterns import observable
 from tipline.sharing.policy import SharingPolicy
 from tipline.sharing.publishing import Builder, Plan, make_plan, revoked_row
 from tipline.sharing.reading import read_bundle
+from tipline.sharing.recipients import export_recipient, partner_recipient, record_all, served_body
 from tipline.sharing.shares import (
     campaign_groups,
     definitions,
@@ -151,21 +152,35 @@ def write_bundle(
     recipient: Partner | str | None = None,
     progress: Progress | None = None,
 ) -> BundleWritten:
-    """Write the bundle of every published object the policy admits to `out` (its JSON, object
-    by object as stored), and record the share in the audit log."""
+    """Write the bundle of every published object the recipient receives under the policy to
+    `out` (its JSON, object by object as stored; `tipline.sharing.recipients`), remember what
+    the recipient received, and record the share in the audit log."""
     bundle_id = f"bundle--{uuid.uuid4()}"
     out.write(f'{{"type":"bundle","id":"{bundle_id}","objects":[')
     ids: list[str] = []
     indicators = 0
-    for stix_type, stix_id, body in repository.export_rows(session, policy):
-        out.write(("," if ids else "") + body)
-        ids.append(stix_id)
-        indicators += stix_type == "indicator"
+    key = recipient_key("stix", policy, recipient)
+    last: datetime | None = None
+    for row in repository.export_rows(session, policy, key):
+        out.write(("," if ids else "") + served_body(row))
+        ids.append(row.stix_id)
+        indicators += row.type == "indicator"
+        last = row.date_added
         if progress is not None and len(ids) % 10_000 == 0:
             progress(10_000)
     out.write("]}")
+    if last is not None:
+        record_all(session, key, policy, last, utc_now())
     record_share(session, actor, recipient, policy, "stix.bundle", len(ids), ids=ids)
     return BundleWritten(bundle_id, len(ids), indicators)
+
+
+def recipient_key(channel: str, policy: SharingPolicy, recipient: Partner | str | None) -> str:
+    """Whose deliveries an export remembers: the partner's, a named receiver's, or those of
+    the channel's exports at the policy's TLP (`stix:clear`)."""
+    if isinstance(recipient, Partner):
+        return partner_recipient(recipient.id)
+    return export_recipient(channel, recipient or policy.max_tlp.value)
 
 
 def export_bundle(

@@ -152,13 +152,12 @@ def indicator_id(item: Observable) -> str:
     return deterministic_id("indicator", {"pattern": item.pattern.strip()})
 
 
-def indicator_objects(
+def indicator_object(
     share: IndicatorShare, item: Observable, creator: str, version: Version
-) -> list[dict[str, Any]]:
-    """The indicator, its SCO, the observed-data and the sighting of one shared indicator."""
-    tlp = share.tlp
+) -> dict[str, Any]:
+    """The `indicator` of one shared indicator (the feeds serve it alone)."""
     plural = "" if share.reports == 1 else "s"
-    indicator = _common("indicator", indicator_id(item), creator, version, tlp) | {
+    return _common("indicator", indicator_id(item), creator, version, share.tlp) | {
         "name": f"{KIND_WORDS[share.kind]} {share.value}",
         "description": f"A {KIND_WORDS[share.kind]} that analysts confirmed in {share.reports} "
         f"report{plural} of cybercrime ({', '.join(share.categories)}).",
@@ -170,6 +169,14 @@ def indicator_objects(
         "confidence": confidence(share.reports),
         "labels": list(share.categories),
     }
+
+
+def indicator_objects(
+    share: IndicatorShare, item: Observable, creator: str, version: Version
+) -> list[dict[str, Any]]:
+    """The indicator, its SCO, the observed-data and the sighting of one shared indicator."""
+    tlp = share.tlp
+    indicator = indicator_object(share, item, creator, version)
     observed_id = deterministic_id("observed-data", {"objects": [item.id]})
     observed = _common("observed-data", observed_id, creator, version, tlp) | {
         **observation(share),

@@ -20,6 +20,7 @@ from tipline.cases.service import CaseRow, cases_of_report
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound, NotPermitted
 from tipline.evidence.service import attached_to_report
+from tipline.feeds.service import refresh as refresh_feed
 from tipline.principals import LEAD_ROLES, Caller, ReportHolder
 from tipline.reports.core import risk_rank
 from tipline.reports.models import Report
@@ -299,8 +300,9 @@ def review_indicator(
     settings: Settings | None = None,
 ) -> None:
     """Confirm or reject an indicator extracted from a report. With `settings` (the page and
-    the API), the indicator and its campaigns are published at once, in the same transaction:
-    partners' next pull has it (or its revocation)."""
+    the API), the indicator and its campaigns are published, and its feed entry refreshed, at
+    once, in the same transaction: partners' and organisations' next pull has it (or its
+    revocation, its removal)."""
     if state not in REVIEW_STATES:
         raise InvalidInput(f"unknown decision {state!r}", field="decision")
     _report(session, caller, report_id)
@@ -315,6 +317,7 @@ def review_indicator(
     relink_campaigns_of(session, [report_id, *repository.reports_naming(session, indicator_id)])
     if settings is not None:
         publish(session, settings, indicators=[indicator_id])
+        refresh_feed(session, settings, ids=[indicator_id])
     details = {"indicator_id": indicator_id, "state": state}
     _commit_with_audit(session, actor, REVIEW_ACTIONS[state], report_id, details)
 

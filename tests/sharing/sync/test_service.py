@@ -236,3 +236,33 @@ def test_another_key_cannot_read_the_secret(db_session: Session) -> None:
     partner = partner_with_server(db_session)
     with pytest.raises(service.InvalidInput, match="cannot read the partner's stored secret"):
         service.sync_partner(db_session, ACTOR, partner, derived_key("other"), importer=Imports())
+
+
+def test_a_revocation_is_pushed_only_to_a_partner_that_had_the_object(
+    db_session: Session,
+) -> None:
+    partner = partner_with_server(db_session)
+    partner.max_tlp = "green"
+    publish(db_session, "indicator--had", "green")
+    fake, imports = served(0), Imports()
+    assert sync(db_session, partner, fake, imports).pushed == 1
+    never = publish(db_session, "indicator--never", "green")
+    never.revoked = True
+    had = db_session.get(SharedObject, "indicator--had")
+    assert had is not None
+    had.revoked, had.modified = True, WHEN + timedelta(days=1)
+    had.body = json.dumps({"type": "indicator", "id": had.stix_id, "revoked": True,
+                           "modified": "2026-12-02T00:00:00Z"})  # fmt: skip
+    raised = publish(db_session, "indicator--raised", "green")
+    fake.posted.clear()
+    sync(db_session, partner, fake, imports)
+    assert sorted(o["id"] for o in fake.posted) == ["indicator--had", "indicator--raised"]
+    assert fake.posted[0]["revoked"] is True  # the revocation of what it had; never "never"
+    raised.tlp, raised.modified = "amber", WHEN + timedelta(days=1)
+    fake.posted.clear()
+    sync(db_session, partner, fake, imports)
+    (withdrawn,) = fake.posted
+    assert withdrawn["revoked"] is True
+    assert withdrawn["object_marking_refs"] == [
+        "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+    ]  # TLP:GREEN, as it had it

@@ -3,7 +3,9 @@
 // pdqhashing, C++/Java/Python): luminance, two X-Y passes of Jarosz box filters, a 64x64
 // decimation, the 16x16 corner of the 64x64 DCT, and a bit per coefficient above the median.
 // Like the reference's file reader, a photo larger than 512 px is first shrunk to fit 512x512
-// (the hash only looks at a 64x64 picture; shrinking is what keeps a 12 MP photo fast).
+// (the hash only looks at a 64x64 picture; shrinking is what keeps a 12 MP photo fast), and its
+// pixels are read as stored, whatever its EXIF orientation (the 8 rotations and flips are
+// matched by the bank anyway).
 
 const LUMA_R = 0.299;
 const LUMA_G = 0.587;
@@ -154,11 +156,50 @@ export function thumbnailSize(width, height) {
   };
 }
 
-/** Decodes a picked file (upright, as its EXIF orientation says it is shown), shrinks it and
- * reads its pixels, all in this page. */
-export async function pixelsOf(blob) {
-  const decoding = { imageOrientation: "from-image", colorSpaceConversion: "none" };
-  const full = await createImageBitmap(blob, decoding);
+const ORIENTATION_TAG = 0x0112;
+
+/** The bytes of a JPEG with its EXIF orientation set to 1 (as stored): browsers always turn a
+ * photo upright, while PDQ's reference and tipline's server hash the pixels as stored. Any
+ * other file is returned as it is. */
+export function asStored(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 4 || view.getUint16(0) !== 0xffd8) return bytes;
+  for (let at = 2; at + 4 <= bytes.length && bytes[at] === 0xff; ) {
+    const marker = bytes[at + 1];
+    const length = view.getUint16(at + 2);
+    if (marker === 0xda) break; // the image data starts: no EXIF before it
+    if (marker === 0xe1 && view.getUint32(at + 4) === 0x45786966) {
+      return withOrientationOne(bytes, at + 10, Math.min(at + 2 + length, bytes.length));
+    }
+    at += 2 + length;
+  }
+  return bytes;
+}
+
+// `tiff` is where the EXIF block's TIFF header starts (after "Exif\0\0"), `end` its end.
+function withOrientationOne(bytes, tiff, end) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, end);
+  if (tiff + 8 > end) return bytes;
+  const little = view.getUint16(tiff) === 0x4949; // "II"; "MM" is big-endian
+  const ifd = tiff + view.getUint32(tiff + 4, little);
+  if (ifd + 2 > end) return bytes;
+  const entries = view.getUint16(ifd, little);
+  for (let k = 0; k < entries && ifd + 2 + 12 * (k + 1) <= end; k++) {
+    const entry = ifd + 2 + 12 * k;
+    if (view.getUint16(entry, little) === ORIENTATION_TAG) {
+      const copy = bytes.slice();
+      new DataView(copy.buffer).setUint16(entry + 8, 1, little);
+      return copy;
+    }
+  }
+  return bytes;
+}
+
+/** Decodes a picked file's bytes (as stored, see `asStored`), shrinks it and reads its pixels,
+ * all in this page. */
+export async function pixelsOf(bytes) {
+  const decoding = { colorSpaceConversion: "none" };
+  const full = await createImageBitmap(new Blob([asStored(bytes)]), decoding);
   const size = thumbnailSize(full.width, full.height);
   let bitmap = full;
   if (size.width !== full.width || size.height !== full.height) {
@@ -173,8 +214,8 @@ export async function pixelsOf(blob) {
   return { rgba: context.getImageData(0, 0, size.width, size.height).data, ...size };
 }
 
-/** PDQ hash and quality of a picked image file (a Blob), computed in the browser. */
-export async function pdqOfImage(blob) {
-  const { rgba, width, height } = await pixelsOf(blob);
+/** PDQ hash and quality of an image file's bytes (a Uint8Array), computed in the browser. */
+export async function pdqOfImage(bytes) {
+  const { rgba, width, height } = await pixelsOf(bytes);
   return pdqFromPixels(rgba, width, height);
 }

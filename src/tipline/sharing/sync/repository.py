@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy
-from tipline.sharing.repository import admitted_by
+from tipline.sharing.recipients import partner_recipient, received_condition, withdrawn_tlp
 from tipline.sharing.sync.models import PartnerEndpoint, PushedObject, SyncCursor
 
 
@@ -19,6 +19,8 @@ class Unpushed(NamedTuple):
     body: str
     modified: datetime
     date_added: datetime
+    tlp: str
+    withdrawn_tlp: str | None  # the marking it had of an object it now gets withdrawn
 
 
 def endpoint_of(session: Session, partner_id: int) -> PartnerEndpoint | None:
@@ -52,9 +54,11 @@ def unpushed(
     session: Session, partner_id: int, collection_id: str, policy: SharingPolicy,
     after: tuple[datetime, str] | None, limit: int,
 ) -> list[Unpushed]:  # fmt: skip
-    """Up to `limit` (stix id, JSON, modified, date added) of the objects the policy admits that
-    this collection has not received at their current version, in order of addition, after the
-    (date added, stix id) `after`: a page at a time, so that each can be committed."""
+    """Up to `limit` of the objects the partner receives under its policy (what it admits, and
+    revocations and withdrawals of what the partner received: `tipline.sharing.recipients`)
+    that this collection has not received at their current version, in order of addition,
+    after the (date added, stix id) `after`: a page at a time, so that each can be committed."""
+    recipient = partner_recipient(partner_id)
     pushed = and_(
         PushedObject.partner_id == partner_id,
         PushedObject.collection_id == collection_id,
@@ -62,10 +66,15 @@ def unpushed(
     )
     statement = (
         select(
-            SharedObject.stix_id, SharedObject.body, SharedObject.modified, SharedObject.date_added
+            SharedObject.stix_id,
+            SharedObject.body,
+            SharedObject.modified,
+            SharedObject.date_added,
+            SharedObject.tlp,
+            withdrawn_tlp(policy, recipient),
         )  # fmt: skip
         .outerjoin(PushedObject, pushed)
-        .where(admitted_by(policy))
+        .where(received_condition(policy, recipient))
         .where(or_(PushedObject.stix_id.is_(None), PushedObject.modified < SharedObject.modified))
         .order_by(SharedObject.date_added, SharedObject.stix_id)
         .limit(limit)

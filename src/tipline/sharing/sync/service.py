@@ -25,6 +25,12 @@ from tipline.partners.models import Partner
 from tipline.partners.service import find_partner, list_partners
 from tipline.sealing import UnreadableSecret, seal, unseal
 from tipline.sharing.audit import record_share
+from tipline.sharing.recipients import (
+    partner_recipient,
+    record_deliveries,
+    served_as,
+    served_body,
+)
 from tipline.sharing.repository import policy_of
 from tipline.sharing.service import import_bundle
 from tipline.sharing.sync import core, repository
@@ -165,10 +171,12 @@ def _push(
     ):
         after = (rows[-1].date_added, rows[-1].stix_id)
         accepted: set[str] = set()
-        for envelope in core.envelopes((r.stix_id, r.body) for r in rows):
+        for envelope in core.envelopes((r.stix_id, served_body(r)) for r in rows):
             accepted |= server.push(collection, envelope)
         versions = {r.stix_id: r.modified for r in rows if r.stix_id in accepted}
         repository.remember_pushed(session, partner.id, collection.id, versions, utc_now())
+        served = [served_as(r) for r in rows if r.stix_id in accepted]
+        record_deliveries(session, partner_recipient(partner.id), served, utc_now())
         if versions:
             record_share(session, actor, partner, policy, "taxii.push", len(versions),
                          ids=sorted(versions))  # fmt: skip

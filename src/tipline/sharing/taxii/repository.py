@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from tipline.principals import Caller, Principal, is_staff
 from tipline.sharing.models import SharedObject
-from tipline.sharing.repository import readable_objects
+from tipline.sharing.repository import readable_objects, readable_rows
 from tipline.sharing.taxii.core import ObjectQuery
 from tipline.sharing.taxii.models import TaxiiStatus
 
-ObjectRow = Row[str, datetime, str]  # stix_id, date_added, body
+# stix_id, date_added, body, modified, tlp, withdrawn_tlp (`sharing.repository.readable_rows`)
+ObjectRow = Row[str, datetime, str, datetime, str, str | None]
 ManifestRow = Row[str, datetime, datetime]
 Columns = TypeVarTuple("Columns")  # stix_id, date_added, modified
 
@@ -47,11 +48,8 @@ def _page(statement: Select[*Columns], query: ObjectQuery) -> Select[*Columns]:
 
 def object_page(session: Session, caller: Caller, query: ObjectQuery) -> Sequence[ObjectRow]:
     """Up to `query.limit + 1` readable objects matching the query, in the pages' order, as
-    (id, date added, stored JSON) rows."""
-    statement = readable_objects(session, caller).with_only_columns(
-        SharedObject.stix_id, SharedObject.date_added, SharedObject.body
-    )
-    return session.execute(_page(statement, query)).all()
+    `ObjectRow`s."""
+    return session.execute(_page(readable_rows(session, caller), query)).all()
 
 
 def manifest_page(session: Session, caller: Caller, query: ObjectQuery) -> Sequence[ManifestRow]:

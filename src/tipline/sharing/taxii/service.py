@@ -19,6 +19,12 @@ from tipline.db_types import utc_now
 from tipline.partners.models import Partner
 from tipline.principals import Caller, Principal, Role, is_staff
 from tipline.sharing.audit import record_share
+from tipline.sharing.recipients import (
+    partner_recipient,
+    record_deliveries,
+    served_as,
+    served_body,
+)
 from tipline.sharing.repository import partner_policy, policy_of
 from tipline.sharing.taxii import repository
 from tipline.sharing.taxii.collections import Collection, visible_collections
@@ -107,7 +113,10 @@ def objects_page(session: Session, caller: Caller, collection_id: str, query: Ob
     """A page of the objects the caller may receive from a read collection (their JSON)."""
     _readable(session, caller, collection_id)
     rows = repository.object_page(session, caller, query)
-    page = _paged(rows, query, lambda row: row.body)
+    page = _paged(rows, query, served_body)
+    if isinstance(caller, Principal) and caller.partner_id is not None:
+        served = [served_as(row) for row in rows[: query.limit]]
+        record_deliveries(session, partner_recipient(caller.partner_id), served, utc_now())
     _record_share(session, caller, page)
     return page
 
