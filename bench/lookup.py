@@ -191,7 +191,9 @@ def fill_database(url: str, count: int) -> None:
     engine.dispose()
 
 
-def build_database(data_dir: Path, url: str, count: int, processes: int) -> dict[str, Any]:
+def build_database(
+    data_dir: Path, url: str, count: int, processes: int, bits: int
+) -> dict[str, Any]:
     from tipline.db import make_engine, make_session_factory
     from tipline.privatecheck import service
     from tipline.settings import Settings
@@ -199,7 +201,9 @@ def build_database(data_dir: Path, url: str, count: int, processes: int) -> dict
     started = time.perf_counter()
     fill_database(url, count)
     filled = time.perf_counter() - started
-    settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench")
+    settings = Settings(
+        data_dir=data_dir, database_url=url, secret_key="bench", private_check_prefix_bits=bits
+    )
     factory = make_session_factory(make_engine(url))
     started, cpu = time.perf_counter(), _cpu_with_children()
     built = service.build(factory, settings, processes=processes)
@@ -337,10 +341,12 @@ def main() -> None:
         data_dir = Path(folder)
         url = args.database_url or f"sqlite:///{data_dir / 'tipline.db'}"
         if "database" not in args.skip:
-            figures["database"] = build_database(data_dir, url, args.indicators, args.processes)
-            print("database", figures["database"], flush=True)
             # As many entries a bucket as 10,000,000 indicators give 16 bits (≈153).
             bits = max(8, round(16 - math.log2(TEN_MILLION / args.indicators)))
+            figures["database"] = build_database(
+                data_dir, url, args.indicators, args.processes, bits
+            )
+            print("database", figures["database"], flush=True)
             env = os.environ | {
                 "TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": url,
                 "TIPLINE_SECRET_KEY": "bench",
@@ -348,8 +354,6 @@ def main() -> None:
                 "TIPLINE_PRIVATE_CHECK_PREFIX_BITS": str(bits),
             }  # fmt: skip
             if "http" not in args.skip:
-                rotate = [sys.executable, "-m", "tipline", "private-check", "rotate"]
-                subprocess.run(rotate, env=env, check=True, stdout=subprocess.DEVNULL)
                 figures["http"] = http(env, args.indicators, args.clients, args.seconds)
                 print("http", figures["http"], flush=True)
     figures["machine_after"] = machine()

@@ -206,18 +206,33 @@ def test_a_malformed_bucket_or_element_is_refused_with_its_field(
 
 
 def test_without_a_key_the_check_says_it_is_not_ready(client: TestClient) -> None:
-    assert client.get(URL).status_code == 503
+    assert client.get(URL).status_code == 409
     response = client.post(URL, json={"bucket": "abcd", "blinded": encode_bytes(b"\x02" * 32)})
-    assert response.status_code == 503
+    assert response.status_code == 409
     assert response.json()["error"]["code"] == "not_ready"
 
 
-def test_past_the_public_limit_an_address_is_answered_429_apart_from_the_public_check(
-    settings: Settings, session_factory: sessionmaker[Session], keyed: service.Built
+def test_past_the_public_limit_an_address_is_answered_429_and_a_platform_token_is_served(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    keyed: service.Built,
 ) -> None:
+    from tipline.accounts import service as accounts
     from tipline.app import create_app
+    from tipline.partners.service import add_organisation
 
-    low = {"rate_limit_private_checks": "3/minute", "rate_limit_checks": "100/minute"}
+    add_organisation(db_session, "cli:test", "Bank X", "bank")
+    accounts.create_user(
+        db_session, "cli:test", "bankx", "platform", "correct horse battery", organisation="Bank X"
+    )
+    token = accounts.create_token(db_session, "cli:test", "bankx", "checks").plaintext
+    db_session.commit()
+    low = {
+        "rate_limit_private_checks": "3/minute",
+        "rate_limit_checks": "100/minute",
+        "rate_limit_platform_checks": "50/minute",
+    }
     app = create_app(settings=settings.model_copy(update=low), session_factory=session_factory)
     with (
         TestClient(app, client=("203.0.113.5", 5000)) as flood,
@@ -230,6 +245,9 @@ def test_past_the_public_limit_an_address_is_answered_429_apart_from_the_public_
         assert 1 <= int(refused.headers["Retry-After"]) <= 60
         assert flood.get("/api/v1/check", params={"value": "0912345678"}).status_code == 200
         assert ask(citizen, *PHONE).verdict == "not_reported"
+        # The same address with a bank's platform token: counted against the token, 50 a minute.
+        flood.headers["Authorization"] = f"Bearer {token}"
+        assert [ask(flood, *PHONE).verdict for _ in range(10)] == ["not_reported"] * 10
 
 
 def test_a_rotation_forgets_an_interrupted_ones_key(

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/private-check", tags=["private check"])
 CHECKED = [Depends(PUBLIC), limited("private_checks")]
 RESPONSES = {
     **error_responses(422, 429),
-    503: {"model": ErrorBody, "description": "No key yet: the set was never built."},
+    409: {"model": ErrorBody, "description": "No key yet (`not_ready`): the set was never built."},
 }
 
 
