@@ -48,11 +48,14 @@ def seed_triage_model(data_dir: Path) -> None:
 
 
 @contextmanager
-def running_tipline(data_dir: Path, users: Sequence[tuple[str, str, str]] = ()) -> Iterator[str]:
-    """`tipline serve` on `data_dir`, after `tipline users add` of each (name, role, password);
-    yields the base URL and stops the server at the end."""
+def running_tipline(
+    data_dir: Path, users: Sequence[tuple[str, str, str]] = (), database_url: str = ""
+) -> Iterator[str]:
+    """`tipline serve` on `data_dir` (and on `database_url` if given, else SQLite there), after
+    `tipline users add` of each (name, role, password); yields the base URL and stops the
+    server at the end."""
     seed_triage_model(data_dir)
-    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": ""}
+    env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": database_url}
     tipline = [sys.executable, "-m", "tipline"]
     for name, role, password in users:
         add = [*tipline, "users", "add", name, "--role", role, "--password-stdin"]

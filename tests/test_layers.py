@@ -50,6 +50,7 @@ def test_packages_keep_their_layers_and_import_no_cycle() -> None:
     broken = run.stdout[run.stdout.find("Broken contracts") :]
     assert run.returncode == 0, f"an import breaks tipline's layers or makes a cycle:\n{broken}"
     assert "tipline's layers KEPT" in run.stdout
+    assert "the client imports nothing of the server KEPT" in run.stdout
     assert "no import cycle between tipline's packages KEPT" in run.stdout
 
 

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # Checks counted in each server process's memory (no write on the check's hot path; with
     # `--workers N` an address may ask N times the limit); false: in the database like the rest.
     rate_limit_checks_in_memory: bool = True
+    # Hash matching (POST /api/v1/media/match, up to 1,000 hashes a call) per client address.
+    rate_limit_matches: str = "120/minute"
     # Every other public and platform API route (docs/feeds.md, "Rate limits"): per address
     # (a report's status by its secret, requests' pages…), and per token for a token's calls
     # (any route); a platform token's checks (single, bulk, private) and feed pulls.
@@ -65,6 +67,8 @@ class Settings(BaseSettings):
     # this instance names itself in what it shares (its STIX identity, MISP's Orgc).
     sharing_default_tlp: str = "amber"
     sharing_identity_name: str = "tipline"
+    # `tipline serve` publishes the campaigns that grew (a report joined, a merge) this often.
+    sharing_growth_seconds: int = Field(default=30, ge=1)
     # Indicator feeds for organisations (docs/feeds.md): an indicator not reported or listed
     # for this many days leaves the feed; `tipline serve` refreshes the feed this often.
     feed_expiry_days: int = Field(default=180, ge=1)

@@ -51,6 +51,9 @@ from tipline.feeds.repository import readable_entries
 from tipline.html import csrf
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.indicators.service import indicator_detail, indicator_page
+from tipline.media.core import HashValue, Signal
+from tipline.media.models import BankAccess, BankHash
+from tipline.media.service import add_hashes, create_bank, list_banks, match
 from tipline.orgrequests.models import OrgRequest, OrgRequestEvent
 from tipline.orgrequests.schemas import RequestCreate
 from tipline.orgrequests.service import draft_request, list_requests, send_request, view_request
@@ -101,6 +104,7 @@ class World:
     campaign_uid_b: UUID  # its stable identifier (campaign pages and API)
     request_b: str  # a request sent to Bank B about B's indicator (its reference)
     bank_b: int  # Bank B's id
+    hash_bank_b: int  # a child hash bank owned by Bank B (tipline.media), granted to no one
 
     def path_values(self) -> dict[str, str]:
         """A value of B's for every path parameter the app's routes take."""
@@ -114,6 +118,7 @@ class World:
             "reference": self.request_b,
             "code": self.code_b,
             "figure": "provinces",
+            "bank_id": str(self.hash_bank_b),
             "username": "ccib",  # a partner agency's user: no outsider may disable her
         }
 
@@ -147,9 +152,13 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
     )
     request_b = draft_request(db_session, lead, asked).reference
     send_request(db_session, lead, request_b)
+    hash_bank = create_bank(db_session, staff("admin:root"), "CSAM known", "child", "Bank B",
+                            owner_organisation="Bank B")  # fmt: skip
+    add_hashes(db_session, lead, hash_bank.id, [HashValue(Signal.MD5, "ab" * 16)], "test")
     return World(
         receipt_a.code, receipt_a.secret, report_b, receipt_b.code,
         indicator_b, campaign_b, case_b.id, evidence.id, campaign_uid_b, request_b, bank_b.id,
+        hash_bank.id,
     )  # fmt: skip
 
 
@@ -257,6 +266,7 @@ def state_of_b(session: Session, world: World) -> tuple[Any, ...]:
         session.scalars(select(User.username).where(User.disabled.is_(True))).all(),
         session.scalars(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))).all(),
         session.scalars(select(OrgRequest.status)).all(), count(OrgRequestEvent),
+        session.scalars(select(BankHash.value).order_by(BankHash.id)).all(), count(BankAccess),
     )  # fmt: skip
 
 
@@ -353,6 +363,8 @@ def test_reads_given_an_outsider_find_nothing(
                 91, "bankx", Role.PLATFORM, "session", organisation_id=world.bank_b + 1
             )
         assert list_requests(db_session, asking) == []
+        assert list_banks(db_session, asking) == []  # Bank B's hash bank, nobody else's
+        assert match(db_session, asking, [HashValue(Signal.MD5, "ab" * 16)]) == [[]]
         with pytest.raises(NotFound):
             view_request(db_session, asking, world.request_b)
     for outsider in (partner, platform):

@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pytest
 
 from tipline.media import index_files, mih
-from tipline.media.index import PdqIndex, Rows, Segment
+from tipline.media.index import PROBE_COST, SMALL, PdqIndex, Rows, Segment
 
 Codes = npt.NDArray[np.uint8]
 
@@ -93,6 +93,11 @@ def test_the_index_answers_what_the_brute_force_finds_nearest_first() -> None:
     assert as_ids(answers) == brute_force(codes, queries, 31)
     assert all([d for _, d in a] == sorted(d for _, d in a) for a in answers)
     assert as_ids(index.search(queries, 10)) == brute_force(codes, queries, 10)
+    assert as_ids(index.search(queries, 40)) == brute_force(codes, queries, 40)  # 2 flips
+    # so wide that the tables would cost more than reading every row: every row read
+    assert index.main.tables is not None
+    assert index.main.tables.layout.probes(48) * PROBE_COST > 60_000
+    assert as_ids(index.search(queries[:3], 48)) == brute_force(codes, queries[:3], 48)
 
 
 def test_a_query_names_its_banks() -> None:
@@ -200,3 +205,16 @@ def test_a_damaged_or_foreign_file_is_not_loaded(tmp_path: Path) -> None:
     assert index_files.load(tmp_path) is None
     manifest.write_text("{not json")
     assert index_files.load(tmp_path) is None
+
+
+def test_the_delta_stays_exhaustive_however_large_until_a_rebuild() -> None:
+    index = PdqIndex()
+    codes = random_codes(SMALL + 10, seed=21)
+    index.add(Rows.of(range(SMALL + 10), [0] * (SMALL + 10), codes))
+    assert index.pending() == SMALL + 10
+    assert index.search(codes[-2:], 0) == [[(SMALL + 8, 0)], [(SMALL + 9, 0)]]
+    assert index.delta.tables is None
+    index.rebuild()
+    assert index.main.tables is not None  # folded into a main segment with tables
+    assert index.pending() == 0
+    assert index.search(codes[-2:], 0) == [[(SMALL + 8, 0)], [(SMALL + 9, 0)]]

@@ -109,3 +109,22 @@ def test_the_organisations_list(client_as: Any, db_session: Session) -> None:
     assert "Vietcombank" in page.text
     assert "Ngân hàng" in page.text
     assert "fraud@vcb.example" not in page.text
+
+
+def test_the_list_shows_what_a_partners_server_rejected(
+    client_as: Any, db_session: Session
+) -> None:
+    from tipline.db_types import utc_now
+    from tipline.sharing.sync.repository import remember_pushed
+
+    partner = partners.add_partner(db_session, "cli:t", CCIB, "TH")
+    when = utc_now()
+    rejected = {"indicator--refused": (when, "pattern type not supported")}
+    remember_pushed(db_session, partner.id, "inbox", {"indicator--taken": when}, when, rejected)
+    db_session.commit()
+    admin = client_as("admin", "an")
+    english = admin.get("/admin/partners?lang=en").text
+    assert "1 of our objects, not sent again until they change:" in english
+    assert "<code>indicator--refused</code>: pattern type not supported" in english
+    assert "indicator--taken" not in english
+    assert "Máy chủ đối tác từ chối" in admin.get("/admin/partners?lang=vi").text

@@ -13,12 +13,14 @@ from tipline.indicators import read
 from tipline.indicators.allowlist import Allowlist, load_allowlist
 from tipline.indicators.extract import extract_with
 from tipline.indicators.types import Indicator, Kind
-from tipline.settings import get_settings
 
 
 @lru_cache(maxsize=1)
 def default_allowlist() -> Allowlist:
     """The curated allowlist plus the operator's lists under the data folder, loaded once."""
+    # Imported here: the reading modules ship without the settings in `tipline-client`.
+    from tipline.settings import get_settings
+
     return load_allowlist(get_settings().allowlist_dir)
 
 

@@ -62,5 +62,8 @@ def hash_command(
 
 
 def register(app: typer.Typer) -> None:
+    from tipline.media.bank_commands import bank_app
+
     media_app.command("hash")(hash_command)
+    media_app.add_typer(bank_app, name="bank")
     app.add_typer(media_app, name="media")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tipline.principals import Caller, Principal
+from tipline.sharing.tlp import Tlp
 
 
 class BankKind(StrEnum):
@@ -114,3 +115,36 @@ def receipt_digest(code: str) -> str:
 def may_manage(caller: Caller) -> bool:
     """Whether the caller may create banks, add and remove hashes, and export: staff."""
     return isinstance(caller, Principal) and caller.is_staff
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who an export is for: an organisation or partner agency (its name), whether the bank was
+    granted to it, and the highest TLP it receives (a partner's policy; None: an organisation,
+    which has no TLP policy of its own)."""
+
+    name: str
+    granted: bool
+    max_tlp: Tlp | None
+
+
+def export_problem(kind: str, tlp: Tlp, recipient: Recipient | None) -> str | None:
+    """Why this bank may not be exported so, or None.
+
+    A TLP:RED bank is for the people named in it: never written to a file. A child bank goes
+    only to a recipient already granted it (its owner's policy: those who match against it),
+    and within the recipient's TLP. Any bank named for a recipient must have been granted to it.
+    """
+    if tlp is Tlp.RED:
+        return "a TLP:RED bank is never exported"
+    if recipient is None:
+        if kind == BankKind.CHILD.value:
+            return "a child bank is exported only for a recipient granted it (name one)"
+        return None
+    if not recipient.granted:
+        return f"{recipient.name} is not granted this bank"
+    if recipient.max_tlp is not None and tlp.rank > recipient.max_tlp.rank:
+        return (
+            f"{recipient.name} receives up to {recipient.max_tlp.label}, this bank is {tlp.label}"
+        )
+    return None

@@ -17,6 +17,7 @@ most candidates (about 64 bits away on two words) stop there. Values in, values 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -50,6 +51,11 @@ class Layout:
         """Bits a piece may differ by so that no hash within `radius` is missed:
         chunks × (flips + 1) > radius."""
         return radius // self.chunks
+
+    def probes(self, radius: int) -> int:
+        """Keys looked up for one query within `radius`."""
+        flips = self.flips(radius)
+        return self.chunks * sum(math.comb(self.bits, k) for k in range(flips + 1))
 
 
 def as_columns(codes: npt.NDArray[np.uint8]) -> Columns:
@@ -167,6 +173,22 @@ def distances(
             keep = near <= radius
             query_of, positions, near = query_of[keep], positions[keep], near[keep]
     return query_of, positions, near
+
+
+def exhaustive(columns: Columns, queries: Columns, radius: int) -> tuple[Int64s, Int64s, Int64s]:
+    """What `within` answers, by comparing every stored hash with every query (for a radius
+    so wide that the tables would look up more keys than there are hashes)."""
+    found_q, found_p, found_d = [], [], []
+    for q in range(queries[0].shape[0]):
+        near = np.zeros(columns[0].shape[0], dtype=np.int64)
+        for word in range(WORDS):
+            near += np.bitwise_count(columns[word] ^ queries[word][q])
+        positions = np.flatnonzero(near <= radius)
+        found_q.append(np.full(positions.shape[0], q, dtype=np.int64))
+        found_p.append(positions.astype(np.int64))
+        found_d.append(near[positions])
+    none = [np.zeros(0, dtype=np.int64)]
+    return tuple(np.concatenate(f or none) for f in (found_q, found_p, found_d))  # type: ignore[return-value]
 
 
 def within(

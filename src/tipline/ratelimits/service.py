@@ -104,12 +104,16 @@ class RateLimits:
 def token_windows(
     settings: Settings,
 ) -> dict[tuple[Role | None, str | None], Sequence[RateLimitItem]]:
-    """The windows of tokens' calls: a platform token's checks and feed pulls, and any other."""
+    """The windows of tokens' calls: a platform token's checks, feed pulls and hash matches (a
+    partner's too), and any other."""
     platform_checks = parse_limits(settings.rate_limit_platform_checks)
     return {
         (Role.PLATFORM, "checks"): platform_checks,
         (Role.PLATFORM, "private_checks"): platform_checks,
         (Role.PLATFORM, "feeds"): parse_limits(settings.rate_limit_feeds),
+        # Hash matching (up to 1,000 hashes a call): a token's own window, as an address's.
+        (Role.PLATFORM, "matches"): parse_limits(settings.rate_limit_matches),
+        (Role.PARTNER, "matches"): parse_limits(settings.rate_limit_matches),
         (None, None): parse_limits(settings.rate_limit_tokens),
     }
 
@@ -124,6 +128,7 @@ def rate_limits(
     limits = {
         "reports": parse_limits(settings.rate_limit_reports),
         "checks": parse_limits(settings.rate_limit_checks),
+        "matches": parse_limits(settings.rate_limit_matches),
         "private_checks": parse_limits(settings.rate_limit_private_checks),
         "public": public,
         "feeds": public,  # only tokens pull feeds: an address's calls are refused anyway

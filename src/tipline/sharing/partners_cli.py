@@ -42,10 +42,32 @@ def list_partners() -> None:
     with database() as session:
         rows = [
             (str(p.partner.id), p.partner.name, p.partner.country, policy_summary(p.policy),
-             ", ".join(user.username for user in p.users) or "-")
+             ", ".join(user.username for user in p.users) or "-", str(p.rejected))
             for p in partners_with_access(session)
         ]  # fmt: skip
-    print_records(("id", "name", "country", "policy", "users"), rows)
+    print_records(("id", "name", "country", "policy", "users", "rejected"), rows)
+
+
+def list_rejections(
+    name: Annotated[str, typer.Argument(help="The partner, by name.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
+) -> None:
+    """Our objects the partner's TAXII server rejected, latest first, with the reason it gave;
+    each is sent again only when a newer version of it is published."""
+    from tipline.partners.service import find_partner
+    from tipline.server.console import database, user_errors
+    from tipline.sharing.sync.repository import rejections
+
+    with user_errors(), database() as session:
+        partner = find_partner(session, name)
+        count, latest = rejections(session, [partner.id], limit).get(partner.id, (0, []))
+    rows = [
+        (r.stix_id, r.modified.isoformat(), r.at.isoformat(timespec="seconds"), r.reason or "-")
+        for r in latest
+    ]
+    typer.echo(f"{name}: {count} objects rejected by its server")
+    if rows:
+        print_records(("object", "version", "rejected at", "reason"), rows)
 
 
 CategoriesOption = Annotated[
@@ -97,5 +119,6 @@ def register(app: typer.Typer) -> None:
     partners_app.command("add")(add_partner)
     partners_app.command("list")(list_partners)
     partners_app.command("policy")(policy_command)
+    partners_app.command("rejections")(list_rejections)
     add_partner_commands(partners_app)  # endpoint, sync: tipline.sharing.sync.cli
     app.add_typer(partners_app, name="partners")

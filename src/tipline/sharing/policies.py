@@ -23,6 +23,7 @@ from tipline.sharing.audit import policy_record
 from tipline.sharing.policy import SharingPolicy, joined
 from tipline.sharing.policy_text import part_problem
 from tipline.sharing.repository import policy_of
+from tipline.sharing.sync.repository import Rejection, rejections
 from tipline.sharing.tlp import parse_tlp
 
 
@@ -44,6 +45,8 @@ class PartnerAccess:
     policy: SharingPolicy
     users: Sequence[User]
     tokens: Sequence[TokenRead]
+    rejected: int = 0  # our objects its server rejects (`tipline partners sync`)
+    rejections: Sequence[Rejection] = ()  # the latest of them, with the reasons it gave
 
 
 def partner_policy(session: Session, name: str) -> tuple[Partner, SharingPolicy]:
@@ -82,19 +85,25 @@ def set_policy(session: Session, actor: str, name: str, change: PolicyChange) ->
 
 
 def _with_access(
-    partner: Partner, users: Sequence[User], tokens: Sequence[TokenRead]
-) -> PartnerAccess:
+    partner: Partner, users: Sequence[User], tokens: Sequence[TokenRead],
+    refused: tuple[int, list[Rejection]] = (0, []),
+) -> PartnerAccess:  # fmt: skip
     own = [user for user in users if user.partner_id == partner.id]
     names = {user.username for user in own}
     own_tokens = [token for token in tokens if token.username in names]
-    return PartnerAccess(partner, policy_of(partner), own, own_tokens)
+    return PartnerAccess(partner, policy_of(partner), own, own_tokens, *refused)
 
 
 def partners_with_access(session: Session) -> list[PartnerAccess]:
-    """Every partner by name, with its policy, users and their tokens."""
+    """Every partner by name, with its policy, users and their tokens, and what its server
+    rejected of ours."""
     users = [user for user in list_users(session) if user.partner_id is not None]
     tokens = list_tokens(session)
-    return [_with_access(partner, users, tokens) for partner in list_partners(session)]
+    found = list_partners(session)
+    refused = rejections(session, [partner.id for partner in found], limit=5)
+    return [
+        _with_access(partner, users, tokens, refused.get(partner.id, (0, []))) for partner in found
+    ]
 
 
 def partner_access(session: Session, partner_id: int) -> PartnerAccess:

@@ -39,6 +39,7 @@ class FakeTaxii:
     requests_seen: list[dict[str, str]] = field(default_factory=list)
     object_requests: int = 0
     reject: frozenset[str] = frozenset()  # ids the POST reports as failed
+    reason: str = "pattern type not supported"  # the message of each failure
     generation: int = 0  # in every `next`; raise it to forget those given (as a restart would)
 
     def add(self, date_added: str, obj: dict[str, Any]) -> None:
@@ -119,8 +120,8 @@ class FakeTaxii:
             return denied
         objects = json.loads(await request.body())["objects"]
         self.posted.extend(o for o in objects if o["id"] not in self.reject)
-        failed = [{"id": o["id"], "version": o.get("modified", "")} for o in objects
-                  if o["id"] in self.reject]  # fmt: skip
+        failed = [{"id": o["id"], "version": o.get("modified", ""), "message": self.reason}
+                  for o in objects if o["id"] in self.reject]  # fmt: skip
         body = {"id": "status-1", "status": "complete", "total_count": len(objects),
                 "success_count": len(objects) - len(failed), "failure_count": len(failed),
                 "pending_count": 0, "failures": failed}  # fmt: skip

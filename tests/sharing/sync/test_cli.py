@@ -59,3 +59,41 @@ def test_sync_without_any_server_says_so(settings: Settings) -> None:
         0,
         "no partner has a TAXII server: `tipline partners endpoint NAME --url …`",
     )
+
+
+def _rejected(settings: Settings) -> None:
+    """The partner's server rejected one of our objects (as `tipline partners sync` records)."""
+    from tipline.db_types import utc_now
+    from tipline.partners.models import Partner
+    from tipline.sharing.sync.repository import remember_pushed
+
+    engine = make_engine(settings.sqlalchemy_url)
+    with make_session_factory(engine)() as session:
+        partner = session.scalars(select(Partner)).one()
+        when = utc_now()
+        rejected = {"indicator--refused": (when, "pattern type not supported")}
+        remember_pushed(session, partner.id, "inbox", {"indicator--taken": when}, when, rejected)
+        session.commit()
+    engine.dispose()
+
+
+def _cells(output: str, bar: str, holding: str = "") -> list[str]:
+    """The cells of the first table line with `bar` separators (and `holding` in it)."""
+    line = next(text for text in output.splitlines() if bar in text and holding in text)
+    return [cell.strip() for cell in line.split(bar)[1:-1]]
+
+
+def test_the_rejections_of_a_partners_server_are_listed(settings: Settings) -> None:
+    runner.invoke(app, ["partners", "add", "Thai CCIB", "--country", "TH"])
+    _rejected(settings)
+    listed = runner.invoke(app, ["partners", "list"], env={"COLUMNS": "200"})
+    assert _cells(listed.output, "┃")[-1] == "rejected"
+    assert _cells(listed.output, "│", "Thai CCIB")[-1] == "1"
+    shown = runner.invoke(app, ["partners", "rejections", "Thai CCIB"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert shown.output.splitlines()[0] == "Thai CCIB: 1 objects rejected by its server"
+    row = _cells(shown.output, "│", "indicator--refused")
+    assert (row[0], row[-1]) == ("indicator--refused", "pattern type not supported")
+    assert "indicator--taken" not in shown.output
+    missing = runner.invoke(app, ["partners", "rejections", "Nobody"])
+    assert (missing.exit_code, missing.output.strip()) == (2, "error: no partner 'Nobody'")

@@ -172,14 +172,17 @@ def test_a_sync_pushes_what_the_policy_admits_once(db_session: Session) -> None:
         publish(db_session, stix_id, tlp, kind)
     fake, imports = served(0), Imports()
     fake.reject = frozenset({"indicator--refused"})
-    assert sync(db_session, partner, fake, imports).pushed == 2
+    result = sync(db_session, partner, fake, imports)
+    assert (result.pushed, result.rejected) == (2, 1)
     assert sorted(o["id"] for o in fake.posted) == [
         "indicator--clear-phone",
         "indicator--green-url",
     ]
     pushed = db_session.scalars(
         select(PushedObject.stix_id).where(
-            PushedObject.partner_id == partner.id, PushedObject.collection_id == WRITE_ID
+            PushedObject.partner_id == partner.id,
+            PushedObject.collection_id == WRITE_ID,
+            PushedObject.rejected.is_(False),
         )
     )
     assert sorted(pushed) == ["indicator--clear-phone", "indicator--green-url"]
@@ -188,14 +191,22 @@ def test_a_sync_pushes_what_the_policy_admits_once(db_session: Session) -> None:
     assert (details["what"], details["count"], details["to"]) == ("taxii.push", 2, "Thai CCIB")
     assert details["policy"]["max_tlp"] == "green"
 
+    refused = db_session.get(PushedObject, (partner.id, WRITE_ID, "indicator--refused"))
+    assert refused is not None
+    assert (refused.rejected, refused.reason) == (True, "pattern type not supported")
+    assert service.rejections(db_session, [partner.id])[partner.id][0] == 1
+
     fake.posted.clear()
     fake.reject = frozenset()
-    assert sync(db_session, partner, fake, imports).pushed == 1  # only the one refused before
-    assert [o["id"] for o in fake.posted] == ["indicator--refused"]
-    changed = db_session.get(SharedObject, "indicator--clear-phone")
-    assert changed is not None
-    changed.modified = WHEN + timedelta(days=1)
-    assert sync(db_session, partner, fake, imports).pushed == 1  # a new version goes again
+    result = sync(db_session, partner, fake, imports)
+    assert (result.pushed, result.rejected, fake.posted) == (0, 0, [])  # unchanged: not resent
+    for stix_id in ("indicator--clear-phone", "indicator--refused"):
+        changed = db_session.get(SharedObject, stix_id)
+        assert changed is not None
+        changed.modified = WHEN + timedelta(days=1)
+    assert sync(db_session, partner, fake, imports).pushed == 2  # a new version goes again
+    assert sorted(o["id"] for o in fake.posted) == ["indicator--clear-phone", "indicator--refused"]
+    assert service.rejections(db_session, [partner.id]) == {}  # accepted now: no rejection left
 
 
 def test_a_token_signs_in_and_a_wrong_secret_fails_in_one_line(db_session: Session) -> None:

@@ -111,7 +111,10 @@ def sync(
                 errors.print(f"error: {partner.name}: {error.message}", markup=False)
                 failed += 1
     for result in results:
-        typer.echo(f"{result.partner}: {result.pulled} objects pulled, {result.pushed} pushed")
+        refused = f", {result.rejected} rejected by its server" if result.rejected else ""
+        typer.echo(
+            f"{result.partner}: {result.pulled} objects pulled, {result.pushed} pushed{refused}"
+        )
     if not results and not failed:
         typer.echo("no partner has a TAXII server: `tipline partners endpoint NAME --url …`")
     if failed:

@@ -100,6 +100,15 @@ class Page:
     next: str | None  # the next page's token, None on the last page
 
 
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    """What a partner's server made of one envelope: the ids it accepted, and those it
+    rejected (its status listed them as failed) with the reason it gave, if any."""
+
+    accepted: set[str]
+    rejected: dict[str, str]
+
+
 def _where(url: str) -> str:
     scheme, host, port = origin(url)
     return f"{scheme}://{host}:{port}"
@@ -201,8 +210,9 @@ class PartnerServer:
             envelope: dict[str, Any] = collection.get_objects(**filters)
             return envelope
 
-    def push(self, collection: Collection, batch: list[tuple[str, str]]) -> set[str]:
-        """Post one envelope; the ids of its objects the server did not report as failed."""
+    def push(self, collection: Collection, batch: list[tuple[str, str]]) -> Pushed:
+        """Post one envelope: the ids of its objects the server accepted (not reported as
+        failed or pending), and those it reported as failed with the reason it gave."""
         with plain_errors(self.url):
             status = collection.add_objects(
                 envelope_text(batch),
@@ -211,8 +221,10 @@ class PartnerServer:
                 timeout=STATUS_WAIT_SECONDS,
             )
             unsure = status.failure_count + status.pending_count
-            failed = {f.get("id") for f in status.failures if isinstance(f, dict)}
+            failures = [f for f in status.failures if isinstance(f, dict) and f.get("id")]
             pending = {p.get("id") for p in status.pendings if isinstance(p, dict)}
-        if unsure and not failed | pending:  # counts without ids: take none as delivered
-            return set()
-        return {stix_id for stix_id, _ in batch} - failed - pending
+        sent = {stix_id for stix_id, _ in batch}
+        rejected = {str(f["id"]): str(f.get("message") or "") for f in failures if f["id"] in sent}
+        if unsure and not failures and not pending:  # counts without ids: take none as sent
+            return Pushed(set(), {})
+        return Pushed(sent - set(rejected) - pending, rejected)

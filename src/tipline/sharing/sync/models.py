@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -15,6 +15,7 @@ URL_LENGTH = 500
 COLLECTION_ID_LENGTH = 200
 STIX_ID_LENGTH = 120
 NEXT_LENGTH = 1000
+REASON_LENGTH = 500
 
 
 class PartnerEndpoint(Base):
@@ -63,7 +64,9 @@ class SyncCursor(Base):
 
 
 class PushedObject(Base):
-    """One of our published objects, at one version, sent to one collection of a partner."""
+    """One of our published objects, at one version, sent to one collection of a partner:
+    accepted, or `rejected` by its server for good (its status listed it as failed, with the
+    `reason` it gave). Neither is sent again until a newer version is published."""
 
     __tablename__ = "pushed_object"
 
@@ -74,3 +77,5 @@ class PushedObject(Base):
     stix_id: Mapped[str] = mapped_column(String(STIX_ID_LENGTH), primary_key=True)
     modified: Mapped[datetime] = mapped_column(UtcDateTime)
     pushed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    rejected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH), nullable=True)

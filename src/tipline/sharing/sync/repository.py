@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from tipline.sharing.models import SharedObject
 from tipline.sharing.policy import SharingPolicy
 from tipline.sharing.recipients import partner_recipient, received_condition, withdrawn_tlp
-from tipline.sharing.sync.models import PartnerEndpoint, PushedObject, SyncCursor
+from tipline.sharing.sync.models import REASON_LENGTH, PartnerEndpoint, PushedObject, SyncCursor
 
 
 class Unpushed(NamedTuple):
@@ -92,9 +93,15 @@ def unpushed(
 
 def remember_pushed(
     session: Session, partner_id: int, collection_id: str, versions: dict[str, datetime],
-    now: datetime,
+    now: datetime, rejected: dict[str, tuple[datetime, str]] | None = None,
 ) -> None:  # fmt: skip
-    for stix_id, modified in versions.items():
+    """Remember the versions the collection accepted, and those it rejected with the reason
+    (cut to fit): neither is sent again until a newer version is published."""
+    rows: list[tuple[str, datetime, str | None]] = [
+        (stix_id, modified, None) for stix_id, modified in versions.items()
+    ]
+    rows += [(stix_id, modified, why) for stix_id, (modified, why) in (rejected or {}).items()]
+    for stix_id, modified, reason in rows:
         session.merge(
             PushedObject(
                 partner_id=partner_id,
@@ -102,6 +109,48 @@ def remember_pushed(
                 stix_id=stix_id,
                 modified=modified,
                 pushed_at=now,
+                rejected=reason is not None,
+                reason=None if reason is None else reason[:REASON_LENGTH],
             )
         )
     session.flush()
+
+
+class Rejection(NamedTuple):
+    """One of our objects a partner's server rejected, at the version it rejected."""
+
+    partner_id: int
+    collection_id: str
+    stix_id: str
+    modified: datetime
+    reason: str | None
+    at: datetime
+
+
+def rejections(
+    session: Session, partner_ids: Collection[int], limit: int = 20
+) -> dict[int, tuple[int, list[Rejection]]]:
+    """Per partner: how many of our objects its server rejects (at their current version or
+    an older one not sent again since), and the latest `limit` of them."""
+    counted = (
+        select(PushedObject.partner_id, func.count())
+        .where(PushedObject.rejected.is_(true()), PushedObject.partner_id.in_(sorted(partner_ids)))
+        .group_by(PushedObject.partner_id)
+    )
+    found: dict[int, tuple[int, list[Rejection]]] = {}
+    for partner_id, count in session.execute(counted):
+        latest = (
+            select(
+                PushedObject.partner_id,
+                PushedObject.collection_id,
+                PushedObject.stix_id,
+                PushedObject.modified,
+                PushedObject.reason,
+                PushedObject.pushed_at,
+            )  # fmt: skip
+            .where(PushedObject.partner_id == partner_id, PushedObject.rejected.is_(true()))
+            .order_by(PushedObject.pushed_at.desc(), PushedObject.stix_id)
+            .limit(limit)
+        )
+        found[partner_id] = (count, [Rejection(*row) for row in session.execute(latest)])
+    return found

@@ -59,12 +59,14 @@ class _Silent:
 
 @dataclass(frozen=True, slots=True)
 class SyncResult:
-    """What one partner's sync did: objects imported, objects pushed, collections visited."""
+    """What one partner's sync did: objects imported, objects pushed (accepted), collections
+    visited, objects its server rejected."""
 
     partner: str
     pulled: int
     pushed: int
     collections: int
+    rejected: int = 0
 
 
 def set_endpoint(
@@ -127,10 +129,10 @@ def sync_partner(
             for c in collections
             if c.can_read
         )
-        pushed = sum(
-            _push(session, actor, partner, server, c, seen) for c in collections if c.can_write
-        )
-    return SyncResult(partner.name, pulled, pushed, len(collections))
+        pushes = [_push(session, actor, partner, server, c, seen)
+                  for c in collections if c.can_write]  # fmt: skip
+    pushed, rejected = sum(p[0] for p in pushes), sum(p[1] for p in pushes)
+    return SyncResult(partner.name, pulled, pushed, len(collections), rejected)
 
 
 def _pull(
@@ -160,21 +162,30 @@ def _pull(
 def _push(
     session: Session, actor: str, partner: Partner, server: PartnerServer, collection: Collection,
     progress: Progress,
-) -> int:  # fmt: skip
-    """Post what the partner's policy admits and the collection lacks, an envelope at a time."""
+) -> tuple[int, int]:  # fmt: skip
+    """Post what the partner's policy admits and the collection lacks, an envelope at a time;
+    (objects accepted, objects rejected). A rejected one is not sent again unchanged."""
     progress.collection(partner.name, collection.title, "push")
     policy = policy_of(partner)
     after: tuple[datetime, str] | None = None
-    delivered = 0
+    delivered = rejected = 0
     while rows := repository.unpushed(
         session, partner.id, collection.id, policy, after, core.PUSH_OBJECTS
     ):
         after = (rows[-1].date_added, rows[-1].stix_id)
         accepted: set[str] = set()
+        reasons: dict[str, str] = {}
         for envelope in core.envelopes((r.stix_id, served_body(r)) for r in rows):
-            accepted |= server.push(collection, envelope)
+            pushed = server.push(collection, envelope)
+            accepted |= pushed.accepted
+            reasons |= pushed.rejected
         versions = {r.stix_id: r.modified for r in rows if r.stix_id in accepted}
-        repository.remember_pushed(session, partner.id, collection.id, versions, utc_now())
+        refused = {
+            r.stix_id: (r.modified, reasons[r.stix_id]) for r in rows if r.stix_id in reasons
+        }
+        repository.remember_pushed(session, partner.id, collection.id, versions, utc_now(),
+                                   refused)  # fmt: skip
+        rejected += len(refused)
         served = [served_as(r) for r in rows if r.stix_id in accepted]
         record_deliveries(session, partner_recipient(partner.id), served, utc_now())
         if versions:
@@ -183,7 +194,17 @@ def _push(
         session.commit()
         delivered += len(versions)
         progress.advance(len(rows))
-    return delivered
+    return delivered, rejected
 
 
-__all__ = ["PartnerServerError", "SyncResult", "set_endpoint", "sync_partner", "synced_partners"]
+def rejections(
+    session: Session, partner_ids: list[int], limit: int = 20
+) -> dict[int, tuple[int, list[repository.Rejection]]]:
+    """Per partner: how many of our objects its server rejected, and the latest of them."""
+    return repository.rejections(session, partner_ids, limit)
+
+
+__all__ = [
+    "PartnerServerError", "SyncResult", "rejections", "set_endpoint", "sync_partner",
+    "synced_partners",
+]  # fmt: skip
