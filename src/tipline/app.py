@@ -32,6 +32,7 @@ from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.feeds.service import refresh_periodically
 from tipline.media.indexing import start_pdq_index
+from tipline.media.screening import screen_received
 from tipline.orgrequests.delivery import deliver_periodically
 from tipline.privatecheck.service import follow_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
@@ -173,6 +174,7 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
+    app.state.screen_evidence = screen_received  # images are matched against the hash banks
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     context = ProtocolContext(
