@@ -32,6 +32,7 @@ from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
 from tipline.feeds.service import refresh_periodically
 from tipline.media.indexing import start_pdq_index
+from tipline.media.screening import screen_received
 from tipline.orgrequests.delivery import deliver_periodically
 from tipline.privatecheck.service import follow_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
@@ -42,6 +43,7 @@ from tipline.server.headers import SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
+from tipline.sharing.growth import publish_grown_periodically
 
 API_PREFIX = "/api/v1"
 # A collection of the youngest generation after 10,000 new objects rather than 700: a request
@@ -128,9 +130,9 @@ def warm_up_and_freeze() -> None:
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
-    webhooks to organisations delivered as they fall due, the private check's keyed set kept in
-    step with the database, the indicator feed refreshed, and the PDQ index loaded (in a thread:
-    the brute force matches until it is ready)."""
+    webhooks to organisations delivered as they fall due, campaigns that grew published, the
+    private check's keyed set kept in step with the database, the indicator feed refreshed, and
+    the PDQ index loaded (in a thread: the brute force matches until it is ready)."""
     warm_up_and_freeze()
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
@@ -138,6 +140,7 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
     loops = [
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
+        asyncio.create_task(publish_grown_periodically(factory, settings)),
         asyncio.create_task(refresh_periodically(factory, settings)),
         asyncio.create_task(follow_periodically(factory, settings)),
     ]
@@ -171,6 +174,7 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
+    app.state.screen_evidence = screen_received  # images are matched against the hash banks
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     context = ProtocolContext(

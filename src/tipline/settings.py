@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # this instance names itself in what it shares (its STIX identity, MISP's Orgc).
     sharing_default_tlp: str = "amber"
     sharing_identity_name: str = "tipline"
+    # `tipline serve` publishes the campaigns that grew (a report joined, a merge) this often.
+    sharing_growth_seconds: int = Field(default=30, ge=1)
     # Indicator feeds for organisations (docs/feeds.md): an indicator not reported or listed
     # for this many days leaves the feed; `tipline serve` refreshes the feed this often.
     feed_expiry_days: int = Field(default=180, ge=1)

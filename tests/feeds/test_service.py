@@ -119,9 +119,16 @@ def test_no_one_but_an_organisation_pulls(
         ReportHolder(feed_world.investment_report),
         Principal(8, "ccib", Role.PARTNER, "token", 4, partner_id=1),
         staff("admin:root"),
-        Principal(9, "orphan", Role.PLATFORM, "token", 5),  # no organisation
     ]
     with session_factory() as session:
         for caller in callers:
             with pytest.raises(NotPermitted):
                 open_pull(session, caller, PullRequest())
+
+
+def test_a_platform_user_of_no_organisation_pulls_an_empty_feed(
+    session_factory: sessionmaker[Session], settings: Settings, feed_world: FeedWorld
+) -> None:
+    orphan = Principal(9, "orphan", Role.PLATFORM, "token", 5)
+    *entries, end = pulled(session_factory, settings, orphan)
+    assert (entries, end["op"], end["count"]) == ([], "end", 0)

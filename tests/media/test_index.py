@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pytest
 
 from tipline.media import index_files, mih
-from tipline.media.index import PROBE_COST, PdqIndex, Rows, Segment
+from tipline.media.index import PROBE_COST, SMALL, PdqIndex, Rows, Segment
 
 Codes = npt.NDArray[np.uint8]
 
@@ -205,3 +205,16 @@ def test_a_damaged_or_foreign_file_is_not_loaded(tmp_path: Path) -> None:
     assert index_files.load(tmp_path) is None
     manifest.write_text("{not json")
     assert index_files.load(tmp_path) is None
+
+
+def test_the_delta_stays_exhaustive_however_large_until_a_rebuild() -> None:
+    index = PdqIndex()
+    codes = random_codes(SMALL + 10, seed=21)
+    index.add(Rows.of(range(SMALL + 10), [0] * (SMALL + 10), codes))
+    assert index.pending() == SMALL + 10
+    assert index.search(codes[-2:], 0) == [[(SMALL + 8, 0)], [(SMALL + 9, 0)]]
+    assert index.delta.tables is None
+    index.rebuild()
+    assert index.main.tables is not None  # folded into a main segment with tables
+    assert index.pending() == 0
+    assert index.search(codes[-2:], 0) == [[(SMALL + 8, 0)], [(SMALL + 9, 0)]]

@@ -26,6 +26,8 @@ VI = Translator("vi")
          "Hình ảnh riêng tư 'ảnh nóng' và yêu cầu: '7 cu', 'truoc sang mai'"),
         ("intimate material 'intimate' shared without a demand",
          "Hình ảnh riêng tư 'intimate' bị phát tán, không kèm yêu cầu"),
+        ("image matches child abuse hash bank 'CSAM known' (pdq, distance 12)",
+         "Ảnh đính kèm trùng kho mã băm xâm hại trẻ em “CSAM known” (pdq, cách 12 bit)"),
         ("something triage says one day", "something triage says one day"),
     ],
 )  # fmt: skip

@@ -80,6 +80,7 @@ async def _receive(
             service.receive, session, service.store_of(settings),
             Upload(chunks_of(upload.file), upload.filename, upload.content_type),
             principal, settings.evidence_max_bytes, report_id=report_id, case_id=case_id,
+            screen=request.app.state.screen_evidence,
         )  # fmt: skip
     finally:
         await form.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -82,15 +82,25 @@ class VerifyOutcome:
         return not self.mismatches
 
 
+class ArrivalCheck(Protocol):
+    """What is done with an image as it arrives, given by whoever assembles tipline (the app:
+    `tipline.media.screening.screen_received`), since the capabilities that do it sit above
+    this one: hash it, match it against the banks, and raise its report when it matches."""
+
+    def __call__(
+        self, session: Session, store: EvidenceStore, evidence: Evidence, report_id: int | None
+    ) -> None: ...
+
+
 def store_of(settings: Settings) -> EvidenceStore:
     return EvidenceStore(settings.data_dir)
 
 
-def _custody(
+def add_custody(
     session: Session, evidence: Evidence, action: str, actor: str, details: dict[str, Any],
     now: datetime | None = None,
 ) -> None:  # fmt: skip
-    """A custody entry and the matching audit entry."""
+    """A custody entry and the matching audit entry, in the caller's transaction."""
     moment = now or utc_now()
     repository.add_custody(session, evidence.id, action, actor, moment, details)
     audit_details = {"sha256": evidence.sha256, **details}
@@ -128,9 +138,12 @@ def receive(
     *,
     report_id: int | None = None,
     case_id: int | None = None,
+    screen: ArrivalCheck | None = None,
 ) -> Received:
     """Store an uploaded file (once per content) and attach it to a report or a case (a
-    reporter, to her own report only: the target check reads it as her)."""
+    reporter, to her own report only: the target check reads it as her); an image then goes
+    through `screen` (the app's: `tipline.media.screening`, hashed and matched against the
+    banks), after the file is committed."""
     _check_target(session, caller, report_id, case_id)
     file_name, actor = sanitise_file_name(upload.file_name), caller.actor
     stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
@@ -142,6 +155,8 @@ def receive(
         if stored.newly_written:
             store.path_for(stored.sha256).unlink(missing_ok=True)
         raise
+    if screen is not None and received.evidence.media_type.startswith("image/"):
+        screen(session, store, received.evidence, report_id)
     return received
 
 
@@ -162,7 +177,7 @@ def keep_answer_file(
                 sha256=stored.sha256, size=stored.size, media_type=stored.media_type,
                 original_name=file_name, uploaded_by=actor, uploaded_at=utc_now(),
             ))  # fmt: skip
-        _custody(session, evidence, "received", actor, {"file_name": file_name, **details})
+        add_custody(session, evidence, "received", actor, {"file_name": file_name, **details})
     except BaseException:
         if stored.newly_written:
             store.path_for(stored.sha256).unlink(missing_ok=True)
@@ -191,7 +206,7 @@ def _record_receipt(
         "report_id": report_id, "case_id": case_id, "file_name": file_name, "size": size,
         "media_type": media_type, "duplicate": duplicate,
     }  # fmt: skip
-    _custody(session, evidence, "received", actor, details)
+    add_custody(session, evidence, "received", actor, details)
     session.commit()
     return Received(evidence, attachment, duplicate)
 
@@ -224,7 +239,7 @@ def attached_to_report(session: Session, caller: Caller, report_id: int) -> list
 def view_evidence(session: Session, evidence_id: int, caller: Principal) -> EvidenceView:
     """A file's record, attachments and chain of custody; the viewing is itself an entry."""
     evidence = get_evidence(session, caller, evidence_id)
-    _custody(session, evidence, "viewed", caller.actor, {})
+    add_custody(session, evidence, "viewed", caller.actor, {})
     session.commit()
     attachments = repository.attachments_of(session, caller, evidence_id)
     return EvidenceView(evidence, attachments, repository.custody_of(session, evidence_id))
@@ -232,7 +247,7 @@ def view_evidence(session: Session, evidence_id: int, caller: Principal) -> Evid
 
 def _refuse_tampered(session: Session, evidence: Evidence, actor: str, problem: Tampered) -> None:
     """Log a file found changed on disk (custody and audit), then refuse it."""
-    _custody(session, evidence, "verified", actor, {"intact": False, "problem": problem.reason})
+    add_custody(session, evidence, "verified", actor, {"intact": False, "problem": problem.reason})
     session.commit()
     raise EvidenceTampered(
         f"evidence {evidence.sha256} was refused: {problem.reason}", field="sha256"
@@ -249,7 +264,7 @@ def download(
     except Tampered as problem:
         _refuse_tampered(session, evidence, actor, problem)
         raise  # unreachable: _refuse_tampered raises
-    _custody(session, evidence, "downloaded", actor, {})
+    add_custody(session, evidence, "downloaded", actor, {})
     session.commit()
     return Download(content, evidence.media_type, evidence.original_name, evidence.sha256)
 
@@ -260,7 +275,7 @@ def transfer(
     """Record that the file was handed to a partner (an agency, a court, a platform)."""
     evidence, actor = get_evidence(session, caller, evidence_id), caller.actor
     details = {"partner": clean_partner(partner), "reason": " ".join(reason.split())[:500]}
-    _custody(session, evidence, "transferred", actor, details)
+    add_custody(session, evidence, "transferred", actor, details)
     session.commit()
     return repository.custody_of(session, evidence_id)[-1]
 
@@ -303,6 +318,6 @@ def export(
     with os.fdopen(handle, "wb") as out:
         out.write(content)
     shutil.move(temporary, target)
-    _custody(session, evidence, "exported", actor, {"to": str(target)})
+    add_custody(session, evidence, "exported", actor, {"to": str(target)})
     session.commit()
     return target

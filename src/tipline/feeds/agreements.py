@@ -16,11 +16,9 @@ from tipline.audit.service import record
 from tipline.errors import InvalidInput
 from tipline.feeds.core import Agreement, agreement_problem
 from tipline.feeds.repository import agreement_of
+from tipline.partners.core import agreement_line
 from tipline.partners.models import Organisation
 from tipline.partners.service import find_organisation, list_organisations
-from tipline.sharing.policy import KINDS
-from tipline.sharing.policy_text import listed
-from tipline.vocabulary import CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +39,8 @@ def agreement_record(agreement: Agreement) -> dict[str, object]:
 
 
 def agreement_summary(agreement: Agreement) -> str:
-    """One line: `kinds: phone, url · categories: all · confidence ≥ 70`; `none` when it
-    allows nothing."""
-    if not agreement.kinds or not agreement.categories:
-        return "none"
-    kinds, categories = listed(agreement.kinds, KINDS), listed(agreement.categories, CATEGORIES)
-    return f"kinds: {kinds} · categories: {categories} · confidence ≥ {agreement.min_confidence}"
+    """One line: `kinds: phone, url · categories: all · confidence ≥ 70`, or `none`."""
+    return agreement_line(agreement.kinds, agreement.categories, agreement.min_confidence)
 
 
 def set_agreement(

@@ -2,7 +2,8 @@
 bundle. Pure: rows in, text out.
 
 A million rows are written in a few seconds, so the common parts are made once (a category
-mask's JSON, a day's timestamp) and each line is one f-string or one csv-writer call.
+mask's JSON), the database writes the timestamps as text (`repository.iso_seconds`), and each
+line is one f-string or one csv-writer call.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import uuid4
 
 from tipline.sharing.patterns import observable
@@ -42,10 +42,10 @@ MEDIA_TYPES = {
 BLOCK_LINES = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class FeedRow:
+class FeedRow(NamedTuple):
     """One entry as a pull reads it: `add` (present within the reader's filters) or not, with
-    only the reader's categories, and no value for a removal (the query leaves it out)."""
+    only the reader's categories, and no value for a removal (the query leaves it out). Its
+    times are UTC text to the second, `2026-12-01T10:05:00Z`."""
 
     id: int
     add: bool
@@ -54,19 +54,17 @@ class FeedRow:
     category_mask: int
     confidence: int
     tlp: str
-    first_seen: datetime
-    last_seen: datetime
-    added_at: datetime
-    changed_at: datetime
+    first_seen: str
+    last_seen: str
+    added_at: str
+    changed_at: str
     reason: str | None
     stix_id: str | None
 
 
-def moment(value: datetime) -> str:
-    """`2026-12-01T10:05:00Z` (UTC, to the second)."""
-    if value.tzinfo is not None and value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return f"{value:%Y-%m-%dT%H:%M:%S}Z"
+def moment(text: str) -> datetime:
+    """A row's time as a datetime: `2026-12-01T10:05:00Z` → 2026-12-01 10:05 UTC."""
+    return datetime.fromisoformat(text)
 
 
 @lru_cache(maxsize=1024)
@@ -84,13 +82,13 @@ def jsonl_line(row: FeedRow) -> str:
         reason = json.dumps(row.reason)
         return (
             f'{{"op":"remove","id":{row.id},"kind":"{row.kind}","reason":{reason},'
-            f'"changed":"{moment(row.changed_at)}"}}\n'
+            f'"changed":"{row.changed_at}"}}\n'
         )
     return (
         f'{{"op":"add","id":{row.id},"kind":"{row.kind}","value":{json.dumps(row.value)},'
         f'"categories":{categories_json(row.category_mask)},"confidence":{row.confidence},'
-        f'"first_seen":"{moment(row.first_seen)}","last_seen":"{moment(row.last_seen)}",'
-        f'"changed":"{moment(row.changed_at)}"}}\n'
+        f'"first_seen":"{row.first_seen}","last_seen":"{row.last_seen}",'
+        f'"changed":"{row.changed_at}"}}\n'
     )
 
 
@@ -104,12 +102,12 @@ def jsonl(rows: Iterable[FeedRow], cursor: str) -> Iterator[str]:
 
 
 def csv_fields(row: FeedRow) -> tuple[Any, ...]:
-    changed = moment(row.changed_at)
+    changed = row.changed_at
     if not row.add:
         return ("remove", row.id, row.kind, "", "", "", "", "", changed, row.reason)
     return (
         "add", row.id, row.kind, row.value, categories_text(row.category_mask), row.confidence,
-        moment(row.first_seen), moment(row.last_seen), changed, "",
+        row.first_seen, row.last_seen, changed, "",
     )  # fmt: skip
 
 
@@ -142,7 +140,8 @@ def _tlp(text: str) -> Tlp:
 def stix_indicator(row: FeedRow, creator: str) -> dict[str, Any] | None:
     """An entry's STIX indicator: as sharing builds it (its confidence the feed's), or its
     revoked version without the value; None where STIX cannot carry the value."""
-    version = Version(row.added_at, max(row.changed_at, row.added_at))
+    added, changed = moment(row.added_at), moment(row.changed_at)
+    version = Version(added, max(changed, added))
     tlp = _tlp(row.tlp)
     if not row.add:
         if row.stix_id is None:
@@ -152,14 +151,15 @@ def stix_indicator(row: FeedRow, creator: str) -> dict[str, Any] | None:
             "created_by_ref": creator, "created": timestamp(version.created),
             "object_marking_refs": [tlp.marking_id], "indicator_types": ["malicious-activity"],
             "pattern_type": "stix", "pattern_version": "2.1",
-            "valid_from": timestamp(row.first_seen),
+            "valid_from": timestamp(moment(row.first_seen)),
         }  # fmt: skip
         return revoked(body, version.modified)
     item = observable(row.kind, row.value or "")
     if item is None:
         return None
     labels = categories_of(row.category_mask)
-    share = IndicatorShare(row.kind, row.value or "", tlp, labels, 0, row.first_seen, row.last_seen)
+    first, last = moment(row.first_seen), moment(row.last_seen)
+    share = IndicatorShare(row.kind, row.value or "", tlp, labels, 0, first, last)
     return indicator_object(share, item, creator, version) | {
         "confidence": row.confidence,
         "description": f"In tipline's indicator feed ({', '.join(labels)}).",

@@ -200,9 +200,12 @@ def _rows(session_factory: sessionmaker[Session], pull: Pull) -> Iterator[FeedRo
         statement = repository.readable_entries(
             session, pull.caller, pull.wanted, pull.since, pull.bound
         )
-        result = session.execute(statement, execution_options={"yield_per": STREAM_BATCH})
+        # Core, not the ORM: plain tuples, no entities.
+        connection = session.connection()
+        result = connection.execute(statement, execution_options={"yield_per": STREAM_BATCH})
+        make = FeedRow._make
         for row in result:
-            yield FeedRow(row[0], bool(row[1]), *row[2:])
+            yield make(row)
 
 
 def stream(session_factory: sessionmaker[Session], settings: Settings, pull: Pull) -> Iterator[str]:

@@ -90,12 +90,14 @@ class Segment:
     """Rows searched together, read-only once made (safe to search from many threads). The
     hashes are kept once, as the four 64-bit columns the search reads."""
 
-    def __init__(self, rows: Rows, tables: mih.Tables | None = None) -> None:
+    def __init__(
+        self, rows: Rows, tables: mih.Tables | None = None, exhaustive: bool = False
+    ) -> None:
         self.ids, self.banks = rows.ids, rows.banks
         self.columns = mih.as_columns(rows.codes)
         self.flat: faiss.IndexBinaryFlat | None = None
         self.tables = tables
-        if tables is None and len(rows) >= SMALL:
+        if tables is None and len(rows) >= SMALL and not exhaustive:
             self.tables = mih.build_tables(self.columns, mih.Layout.for_rows(len(rows)))
         if self.tables is None:
             self.flat = faiss.IndexBinaryFlat(mih.PDQ_BYTES * 8)
@@ -176,6 +178,11 @@ class PdqIndex:
     def main(self) -> Segment:
         return self._state.main
 
+    @property
+    def delta(self) -> Segment:
+        """The rows added since the main segment was built."""
+        return self._state.delta
+
     def __len__(self) -> int:
         """Rows that can match (tombstones left out)."""
         return int(self.live_ids().shape[0])
@@ -196,7 +203,10 @@ class PdqIndex:
         """Match these rows from the next query on."""
         with self._lock:
             state = self._state
-            self._state = replace(state, delta=Segment(state.delta.rows + rows))
+            # the delta is searched exhaustively: made again at each addition, it must be cheap
+            # to make (and a long rebuild can let it grow past SMALL)
+            delta = Segment(state.delta.rows + rows, exhaustive=True)
+            self._state = replace(state, delta=delta)
 
     def remove(self, ids: Sequence[int]) -> None:
         """Never match these ids again, from the next query on."""
@@ -247,7 +257,8 @@ class PdqIndex:
                 # the delta only grows between rebuilds: what came after `before` stays
                 later = np.arange(len(before.delta), len(now.delta))
                 removed = np.setdiff1d(now.removed, before.removed)
-                self._state = _State(main, Segment(now.delta.rows.take(later)), removed)
+                delta = Segment(now.delta.rows.take(later), exhaustive=True)
+                self._state = _State(main, delta, removed)
         if self.on_rebuilt is not None:
             self.on_rebuilt(main)
         return main

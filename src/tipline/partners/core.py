@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from tipline.indicators.types import Kind
+from tipline.vocabulary import CATEGORIES
 
 ORGANISATION_KINDS = ("bank", "telecom", "platform", "other")
 MAX_NAME_LENGTH = 200
@@ -43,3 +47,26 @@ def contacts_problem(contacts: str) -> str | None:
     if len(contacts) > MAX_CONTACTS_LENGTH:
         return f"contacts have at most {MAX_CONTACTS_LENGTH} characters"
     return None
+
+
+def _words(chosen: Iterable[str], every: tuple[str, ...]) -> str:
+    kept = set(chosen)
+    return "all" if kept >= set(every) else ", ".join(w for w in every if w in kept)
+
+
+def agreement_line(kinds: Iterable[str], categories: Iterable[str], min_confidence: int) -> str:
+    """An organisation's feed agreement in one line (docs/feeds.md): `kinds: phone, url ·
+    categories: all · confidence ≥ 70`; `none` when it allows nothing."""
+    kinds, categories = list(kinds), list(categories)
+    if not kinds or not categories:
+        return "none"
+    every_kind = tuple(kind.value for kind in Kind)
+    return (
+        f"kinds: {_words(kinds, every_kind)} · categories: {_words(categories, CATEGORIES)} · "
+        f"confidence ≥ {min_confidence}"
+    )
+
+
+def listed_words(stored: str) -> list[str]:
+    """A stored comma-separated list: `phone,url` → `["phone", "url"]`."""
+    return [word for word in stored.split(",") if word]

@@ -85,3 +85,12 @@ def find_organisation(session: Session, name: str) -> Organisation:
     if organisation is None:
         raise NotFound(f"no organisation {name!r}", field="organisation")
     return organisation
+
+
+def feed_agreement(organisation: Organisation) -> str:
+    """What the organisation may pull from the feed, in one line (`tipline.feeds` sets it)."""
+    return core.agreement_line(
+        core.listed_words(organisation.feed_kinds),
+        core.listed_words(organisation.feed_categories),
+        organisation.feed_min_confidence,
+    )

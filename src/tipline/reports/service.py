@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from tipline.audit.service import record
 from tipline.errors import NotFound
 from tipline.principals import ReportHolder
 from tipline.reports import repository as reports
-from tipline.reports.core import hash_secret, normalise_code, secret_matches
+from tipline.reports.core import hash_secret, normalise_code, risk_rank, secret_matches
 from tipline.reports.models import Report
 from tipline.reports.schemas import ReportStatus
+from tipline.vocabulary import QUEUE_POSITION, Urgency
 
 # Compared with a wrong code's secret, so that a wrong code takes as long as a wrong secret.
 _NO_SUCH_SECRET = hash_secret("no such report")
@@ -53,3 +55,23 @@ def held_report(session: Session, code: str, secret: str) -> tuple[ReportHolder,
 def follow_report(session: Session, code: str, secret: str) -> ReportStatus:
     """A report's status for the holder of its code and secret; NotFound for either wrong."""
     return _status(held_report(session, code, secret)[1])
+
+
+def raise_to_critical(session: Session, report_id: int, reason: str, actor: str) -> bool:
+    """Raise a report to critical, first in its urgency, with `reason` added to its triage
+    reasons and an audit entry (in the caller's transaction); False if nothing was to change."""
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFound(f"no report {report_id}", field="report_id")
+    reasons = [str(r) for r in report.triage_reasons or []]
+    if report.urgency == Urgency.CRITICAL and reason in reasons:
+        return False
+    previous = report.urgency
+    report.urgency = Urgency.CRITICAL.value
+    report.urgency_rank = QUEUE_POSITION[Urgency.CRITICAL]
+    report.risk_rank = risk_rank(True)
+    if reason not in reasons:
+        report.triage_reasons = [*reasons, reason]
+    details = {"previous": previous, "urgency": report.urgency, "reason": reason}
+    record(session, actor, "report.escalate", "report", report_id, details)
+    return True

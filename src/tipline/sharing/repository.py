@@ -5,6 +5,7 @@ its agency's policy admits; anyone else nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,7 @@ from tipline.sharing.models import PendingSighting, SharedObject
 from tipline.sharing.policy import SharingPolicy, split
 from tipline.sharing.publishing import Stored
 from tipline.sharing.recipients import partner_recipient, received_condition, withdrawn_tlp
+from tipline.sharing.stix import CAMPAIGN_EXTENSION_ID
 from tipline.sharing.tlp import parse_tlp
 
 
@@ -460,3 +462,40 @@ def count_for_policy(session: Session, policy: SharingPolicy, recipient: str) ->
     """How many published objects a recipient receives under a policy."""
     statement = select(func.count()).select_from(objects_for_policy(policy, recipient).subquery())
     return session.scalar(statement) or 0
+
+
+# --- campaigns that grew since they were published (tipline.sharing.growth) ---------------
+
+
+def published_campaigns(session: Session) -> dict[UUID, int | None]:
+    """Every campaign published and not revoked, with the report count its object says."""
+    statement = select(SharedObject.origin, SharedObject.body).where(
+        SharedObject.type == "campaign", SharedObject.revoked.is_(false())
+    )
+    found: dict[UUID, int | None] = {}
+    for origin, body in session.execute(statement):
+        figures = json.loads(body).get("extensions", {}).get(CAMPAIGN_EXTENSION_ID, {})
+        found[UUID(origin.removeprefix("campaign:"))] = figures.get("report_count")
+    return found
+
+
+def campaign_report_counts(session: Session, uids: Collection[UUID]) -> dict[UUID, int]:
+    """How many reports each of these campaigns has now (a retired one is not listed)."""
+    found: dict[UUID, int] = {}
+    ordered = sorted(uids)
+    for start in range(0, len(ordered), CHUNK):
+        statement = (
+            _current_campaigns(ordered[start : start + CHUNK])
+            .add_columns(func.count())
+            .group_by(Campaign.uid)
+        )
+        found.update({row[0]: row[1] for row in session.execute(statement)})
+    return found
+
+
+def published_indicator_ids(session: Session) -> set[int]:
+    """The indicators whose objects are published and not revoked."""
+    statement = select(SharedObject.origin).where(
+        SharedObject.type == "indicator", SharedObject.revoked.is_(false())
+    )
+    return {int(origin.removeprefix("indicator:")) for origin in session.scalars(statement)}

@@ -76,13 +76,16 @@ class Scope:
         return [DEFINITIONS, *found, *(f"campaign:{uid}" for uid in sorted(self.campaigns))]
 
 
-def scope_of(session: Session, indicator_ids: Collection[int]) -> Scope:
+def scope_of(
+    session: Session, indicator_ids: Collection[int], campaigns: Collection[UUID] = ()
+) -> Scope:
     """The groups that publishing these indicators touches: theirs, and their campaigns'
-    (current ones, and those with a published relationship from one of them)."""
+    (current ones, and those with a published relationship from one of them); and these
+    `campaigns` (their objects, reading their members to build them)."""
     ids = frozenset(indicator_ids)
     found = (observable(kind, value) for kind, value in repository.indicator_values(session, ids))
     stix_ids = {stix.indicator_id(item) for item in found if item is not None}
-    uids = set(repository.campaigns_naming(session, ids))
+    uids = set(campaigns) | (set(repository.campaigns_naming(session, ids)) if ids else set())
     for origin in repository.origins_relating(session, stix_ids):
         uids.add(UUID(origin.removeprefix("campaign:")))
     members = {ident for _uid, ident in repository.campaign_indicators(session, uids)}
@@ -94,15 +97,19 @@ def publish(
     settings: Settings,
     now: datetime | None = None,
     indicators: Collection[int] | None = None,
+    campaigns: Collection[UUID] | None = None,
 ) -> PublishSummary:
     """Bring the published objects up to date with what is shareable now: everything, or only
-    what these `indicators` touch (their objects and their campaigns'). One publication at a
-    time (`repository.lock_publishing`), its moment taken once it holds the lock."""
+    what these `indicators` touch (their objects and their campaigns') and these `campaigns`.
+    One publication at a time (`repository.lock_publishing`), its moment taken once it holds
+    the lock."""
     repository.lock_publishing(session)
     moment = _ms(now or utc_now())
     name = settings.sharing_identity_name
     creator = stix.identity_id(name)
-    scope = None if indicators is None else scope_of(session, indicators)
+    scope = None
+    if indicators is not None or campaigns is not None:
+        scope = scope_of(session, indicators or (), campaigns or ())
     default = parse_tlp(settings.sharing_default_tlp)
     shared = shared_indicators(session, default, None if scope is None else scope.members)
     groups: dict[str, Builder] = {DEFINITIONS: lambda _version: definitions(name)}

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.evidence.core import ContentCheck, Kind, agreed_media_type, sanitise_file_name
-from tipline.evidence.service import Upload, receive, store_of
+from tipline.evidence.service import ArrivalCheck, Upload, receive, store_of
 from tipline.html.i18n import Translator
 from tipline.principals import ReportHolder
 from tipline.reports.service import holder_of
@@ -82,20 +82,26 @@ async def read_attachments(
 
 
 def attach(
-    session: Session, settings: Settings, holder: ReportHolder, files: Sequence[Attachment]
-) -> int:
-    """Keep each file in the evidence store, attached to her report; the number kept."""
+    session: Session, settings: Settings, holder: ReportHolder, files: Sequence[Attachment],
+    screen: ArrivalCheck | None = None,
+) -> int:  # fmt: skip
+    """Keep each file in the evidence store, attached to her report (an image screened by
+    `screen`, the app's hash-bank check); the number kept."""
     if not files:
         return 0
     store = store_of(settings)
     for item in files:
         upload = Upload([item.content], item.file_name, item.declared_type)
-        receive(session, store, upload, holder, MAX_TOTAL_BYTES, report_id=holder.report_id)
+        receive(session, store, upload, holder, MAX_TOTAL_BYTES, report_id=holder.report_id,
+                screen=screen)  # fmt: skip
     return len(files)
 
 
 def attach_to_filed(
-    session: Session, settings: Settings, code: str, secret: str, files: Sequence[Attachment]
-) -> int:
+    session: Session, settings: Settings, code: str, secret: str, files: Sequence[Attachment],
+    screen: ArrivalCheck | None = None,
+) -> int:  # fmt: skip
     """Attach the files to the report just filed, as the reporter holding its secret."""
-    return attach(session, settings, holder_of(session, code, secret), files) if files else 0
+    if not files:
+        return 0
+    return attach(session, settings, holder_of(session, code, secret), files, screen)

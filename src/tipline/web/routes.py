@@ -157,7 +157,10 @@ async def _take_report(request: Request, session: Session, form: FormData) -> Re
     if filed.errors or filed.receipt is None:
         return report_page(request, raw, filed.errors, t("form.errors"), status=422)
     code, secret = filed.receipt.code, filed.receipt.secret
-    await run_in_threadpool(attach_to_filed, session, _settings(request), code, secret, files)
+    await run_in_threadpool(
+        attach_to_filed, session, _settings(request), code, secret, files,
+        request.app.state.screen_evidence,
+    )  # fmt: skip
     # Post/Redirect/Get: reloading the receipt reads the report again, it never files it again.
     answer = RedirectResponse("/report/receipt", status_code=303)
     hold(request, answer, code, secret)

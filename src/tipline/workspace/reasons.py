@@ -32,6 +32,11 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reason.images_no_demand", r"intimate material (?P<material>.+) shared without a demand"),
         ("reason.transfer_now", r"money being sent now: (?P<words>.+)"),
         ("reason.loss", r"a loss is reported"),
+        (
+            "reason.child_bank_match",
+            r"image matches child abuse hash bank '(?P<bank>.+)' "
+            r"\((?P<signal>[a-z0-9]+), distance (?P<distance>\d+)\)",
+        ),
         ("reason.urgency_model", r"urgency (?P<urgency>[a-z]+) by the learned model"),
         ("reason.category_model", r"(?P<category>[a-z_.]+) by the learned model"),
         ("reason.mentions_transfer", r"mentions (?P<words>.+) and a transfer request"),
