@@ -113,3 +113,19 @@ def live_feed(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory)
     )  # fmt: skip
     token = outputs[4].splitlines()[1].strip()
     return LiveFeed(live_server.url, token)
+
+
+BANKED_MD5 = "0cc175b9c0f1b6a831c399e269772661"
+BANKED_PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
+
+
+@pytest.fixture(scope="session")
+def live_bank(live_server: LiveServer, live_feed: LiveFeed) -> LiveFeed:
+    """An NCII bank holding one MD5 and one PDQ, which Bank X (`live_feed`'s token) may use."""
+    tipline_commands(
+        live_server,
+        ["media", "bank", "create", "NCII reported", "--kind", "ncii", "--owner", "Test NGO"],
+        ["media", "bank", "add", "NCII reported", f"md5:{BANKED_MD5}", f"pdq:{BANKED_PDQ}"],
+        ["media", "bank", "grant", "NCII reported", "--organisation", "Bank X"],
+    )
+    return live_feed

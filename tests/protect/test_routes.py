@@ -9,14 +9,18 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from tests.principals import staff
 
+from tipline.app import create_app
 from tipline.media.core import HashValue, Signal
 from tipline.media.service import match
 
 if TYPE_CHECKING:
-    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import sessionmaker
+
+    from tipline.settings import Settings
 
 API = "/api/v1/media/victim-hashes"
 PDQ = "d8f8f0cce0f4a84f0e370a22028f67f0b36e2ed596623e1d33e6b39c4e9c9b22"
@@ -125,3 +129,31 @@ def test_the_form_withdraws_without_javascript(client: TestClient, db_session: S
 
 def test_the_home_page_leads_to_the_page(client: TestClient) -> None:
     assert 'href="/protect-my-photo"' in client.get("/?lang=en").text
+
+
+def test_sending_and_withdrawing_are_limited_per_address(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    # The report limit (10 a minute by default; 3 here): a script cannot flood the bank, nor
+    # guess receipts, from one address.
+    low = settings.model_copy(update={"rate_limit_reports": "3/minute"})
+    with TestClient(create_app(settings=low, session_factory=session_factory)) as client:
+        statuses = [send(client, md5=f"{n:032x}")[0] for n in range(3)]
+        assert statuses == [201] * 3
+        assert send(client)[0] == 429
+        withdrawal = client.post(f"{API}/withdraw", json={"receipt": "AAAA-BBBB-CCCC-DDDD"})
+        assert withdrawal.status_code == 429
+
+
+def test_a_sextortion_receipt_leads_to_the_page(client: TestClient) -> None:
+    page = client.get("/report?lang=en")
+    token = TOKEN.search(page.text)
+    assert token is not None
+    story = (
+        "A man I met on Facebook has my intimate photos and threatens to send them to my family "
+        "unless I pay him 5,000,000 dong tonight. I am 24."
+    )
+    form = {"csrf_token": token.group(1), "narrative": story}
+    receipt = client.post("/report", data=form)  # follows the redirect to the receipt
+    assert "Category: <strong>Sextortion</strong>" in receipt.text
+    assert '<a href="/protect-my-photo">Protect an intimate photo</a>' in receipt.text

@@ -28,6 +28,8 @@ from tipline.client.results import (
     CheckRejected,
     CheckResult,
     FeedAttribution,
+    HashMatch,
+    HashMatches,
     PrivateCheckResult,
 )
 from tipline.client.retrying import Backoff
@@ -45,6 +47,8 @@ __all__ = [
     "FeedAttribution",
     "FeedPull",
     "FeedRemove",
+    "HashMatch",
+    "HashMatches",
     "InvalidValue",
     "NotAuthorised",
     "NotFound",

@@ -39,6 +39,7 @@ from tipline.client.results import (
     VERDICTS,
     CheckRejected,
     CheckResult,
+    HashMatches,
     PrivateCheckResult,
     bulk_result,
 )
@@ -126,6 +127,26 @@ class Client:
             if not isinstance(items, list) or len(items) != len(batch):
                 raise BadAnswer("the server's bulk answer does not answer each value")
             results += [bulk_result(item) for item in items]
+        return results
+
+    def match_hashes(
+        self, hashes: Iterable[Mapping[str, str | int]], *, max_distance: int | None = None
+    ) -> list[HashMatches]:
+        """Image hashes matched against the banks this token may use (`POST
+        /api/v1/media/match`), no image ever sent: each `{"pdq": "<64 hex>"}` (with an optional
+        `"quality"`), `{"md5": …}` or `{"sha256": …}`, as `tipline media hash` prints them.
+        One `HashMatches` per hash, in order (sent 1,000 at a time); PDQ matches within
+        `max_distance` bits (the server's default: 31)."""
+        hashes = [dict(item) for item in hashes]
+        results: list[HashMatches] = []
+        for start in range(0, len(hashes), MAX_BULK_VALUES):
+            body: dict[str, Any] = {"hashes": hashes[start : start + MAX_BULK_VALUES]}
+            if max_distance is not None:
+                body["max_distance"] = max_distance
+            items = self._json("POST", "/media/match", json=body).get("results")
+            if not isinstance(items, list) or len(items) != len(body["hashes"]):
+                raise BadAnswer("the server's match answer does not answer each hash")
+            results += [HashMatches.from_json(item, start) for item in items]
         return results
 
     def private_check(self, value: str) -> PrivateCheckResult:

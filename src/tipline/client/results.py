@@ -166,3 +166,45 @@ class PrivateCheckResult(Checked):
     server's key that answered."""
 
     key_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class HashMatch:
+    """A bank's hash that matches an asked one: the bank, the hash, `distance` bits apart
+    (0: the same; MD5 and SHA-256 match only at 0)."""
+
+    bank_id: int
+    bank: str
+    bank_kind: str
+    hash_id: int
+    signal: str
+    value: str
+    distance: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HashMatch:
+        return cls(
+            bank_id=_field(data, "bank_id", int),
+            bank=_field(data, "bank", str),
+            bank_kind=_field(data, "bank_kind", str),
+            hash_id=_field(data, "hash_id", int),
+            signal=_field(data, "signal", str),
+            value=_field(data, "value", str),
+            distance=_field(data, "distance", int),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HashMatches:
+    """The matches of one asked hash (`index`: its place in what was asked, from 0)."""
+
+    index: int
+    signal: str
+    value: str
+    matches: tuple[HashMatch, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], offset: int = 0) -> HashMatches:
+        matches = tuple(HashMatch.from_json(m) for m in _field(data, "matches", list))
+        index = _field(data, "index", int) + offset
+        return cls(index, _field(data, "signal", str), _field(data, "value", str), matches)
