@@ -206,7 +206,61 @@ def test_a_malformed_bucket_or_element_is_refused_with_its_field(
 
 
 def test_without_a_key_the_check_says_it_is_not_ready(client: TestClient) -> None:
-    assert client.get(URL).status_code == 503
+    assert client.get(URL).status_code == 409
     response = client.post(URL, json={"bucket": "abcd", "blinded": encode_bytes(b"\x02" * 32)})
-    assert response.status_code == 503
+    assert response.status_code == 409
     assert response.json()["error"]["code"] == "not_ready"
+
+
+def test_past_the_public_limit_an_address_is_answered_429_and_a_platform_token_is_served(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    keyed: service.Built,
+) -> None:
+    from tipline.accounts import service as accounts
+    from tipline.app import create_app
+    from tipline.partners.service import add_organisation
+
+    add_organisation(db_session, "cli:test", "Bank X", "bank")
+    accounts.create_user(
+        db_session, "cli:test", "bankx", "platform", "correct horse battery", organisation="Bank X"
+    )
+    token = accounts.create_token(db_session, "cli:test", "bankx", "checks").plaintext
+    db_session.commit()
+    low = {
+        "rate_limit_private_checks": "3/minute",
+        "rate_limit_checks": "100/minute",
+        "rate_limit_platform_checks": "50/minute",
+    }
+    app = create_app(settings=settings.model_copy(update=low), session_factory=session_factory)
+    with (
+        TestClient(app, client=("203.0.113.5", 5000)) as flood,
+        TestClient(app, client=("198.51.100.7", 5000)) as citizen,
+    ):
+        assert ask(flood, *PHONE).verdict == "not_reported"  # a GET and a POST: two
+        assert flood.get(URL).status_code == 200
+        refused = flood.post(URL, json={"bucket": "abcd", "blinded": encode_bytes(b"\x02" * 32)})
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert flood.get("/api/v1/check", params={"value": "0912345678"}).status_code == 200
+        assert ask(citizen, *PHONE).verdict == "not_reported"
+        # The same address with a bank's platform token: counted against the token, 50 a minute.
+        flood.headers["Authorization"] = f"Bearer {token}"
+        assert [ask(flood, *PHONE).verdict for _ in range(10)] == ["not_reported"] * 10
+
+
+def test_a_rotation_forgets_an_interrupted_ones_key(
+    client: TestClient,
+    keyed: service.Built,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    left = service.new_key(db_session, settings)  # a rotation stopped while building
+    db_session.commit()
+    assert service.status(db_session).building_key == left.key_id
+    rotated = service.rotate(session_factory, settings)
+    state = service.status(db_session)
+    assert (state.active_key, state.building_key) == (rotated.key_id, None)
+    assert client.get(URL).json()["key_id"] == rotated.key_id

@@ -4,7 +4,7 @@ address's limit; a platform token within its own, higher one."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from tipline.access import PUBLIC
 from tipline.dependencies import DbSession
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/private-check", tags=["private check"])
 CHECKED = [Depends(PUBLIC), limited("private_checks")]
 RESPONSES = {
     **error_responses(422, 429),
-    503: {"model": ErrorBody, "description": "No key yet: the set was never built."},
+    409: {"model": ErrorBody, "description": "No key yet (`not_ready`): the set was never built."},
 }
 
 
@@ -31,11 +31,14 @@ def private_check_parameters(session: DbSession) -> PrivateCheckParameters:
     return parameters(session)
 
 
-@router.post("", dependencies=CHECKED, responses=RESPONSES)
-def private_check(
+@router.post("", response_model=PrivateCheckAnswer, dependencies=CHECKED, responses=RESPONSES)
+async def private_check(
     body: PrivateCheckRequest, session: DbSession, request: Request
-) -> PrivateCheckAnswer:
+) -> Response:
     """Was this value reported? Send its bucket and the value blinded, never the value: the
     answer is the element evaluated under tipline's key and the bucket's entries, which only
     the value's holder can match and open (docs/private-check.md)."""
-    return answer(session, request.app.state.settings, body.bucket, body.blinded)
+    # Inline, as the public check runs: one indexed read and one scalar multiplication (~50 µs)
+    # cost less than a thread hop; the answer is serialised once, not validated again.
+    found = answer(session, request.app.state.settings, body.bucket, body.blinded)
+    return Response(found.model_dump_json(), media_type="application/json")

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from tipline.client import oprf
 from tipline.client.private import MODE, decode_bytes, encode_bytes, read_bucket
 from tipline.db_types import utc_now
-from tipline.errors import InvalidInput, TiplineError
+from tipline.errors import Conflict, InvalidInput
 from tipline.privatecheck import core, repository
 from tipline.privatecheck.models import ACTIVE, BUILDING
 from tipline.privatecheck.repository import Position, StoredKey
@@ -46,10 +46,10 @@ _LOOSE_BUCKET = re.compile(r"[0-9a-f]{1,8}")
 Progress = Callable[[int], None]
 
 
-class NotReady(TiplineError):
-    """No key answers yet: the set was never built."""
+class NotReady(Conflict):
+    """No key answers yet: the set was never built (409: the server's state, not the request;
+    tipline's API answers no 5xx it can help)."""
 
-    status = 503
     code = "not_ready"
 
 
@@ -194,6 +194,8 @@ def rotate(
     """A new key: its set built beside the old one (the follow job keeps both in step
     meanwhile), then the switch in one transaction, then the old key and its set forgotten."""
     with factory() as session:
+        for unfinished in repository.keys(session, [BUILDING]):  # an interrupted rotation's
+            repository.forget_key(session, unfinished.pk)
         stored = new_key(session, settings)
         old = repository.keys(session, [ACTIVE])
         repository.start_following(session, utc_now())
