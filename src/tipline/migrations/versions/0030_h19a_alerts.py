@@ -1,7 +1,7 @@
 """alerts: public warnings drawn from campaigns, and the values they name
 
-Revision ID: 0029_h19a
-Revises: 0028_h14r
+Revision ID: 0030_h19a
+Revises: 0029_h14r
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId, UtcDateTime
 
-revision: str = "0029_h19a"
-down_revision: str | None = "0028_h14r"
+revision: str = "0030_h19a"
+down_revision: str | None = "0029_h14r"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
