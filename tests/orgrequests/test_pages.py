@@ -114,3 +114,36 @@ def test_the_pages_in_vietnamese_have_no_raw_words(
             found[f"{path} (bank)"] = words
     assert found == {}
     assert db_session.query(OrgRequest).count() == 1
+
+
+def test_the_bank_answers_each_line_on_its_page(
+    web: TestClient, db_session: Session, desk: Desk
+) -> None:
+    analyst, _ = signed_in(db_session, "lan", "analyst")
+    bank, _ = signed_in(db_session, "vcb", "platform", organisation_id=desk.vcb.id)
+    ask = as_user(web, analyst).get(f"/requests/new?campaign={desk.campaign}")
+    form = {"csrf_token": token_of(ask.text), "campaign_uid": str(desk.campaign),
+            "organisation_id": str(desk.vcb.id)}  # fmt: skip
+    reference = web.post("/requests", data=form).url.path.rsplit("/", 1)[1]
+    page = web.get(f"/requests/{reference}")
+    web.post(f"/requests/{reference}/send", data={"csrf_token": token_of(page.text)})
+    opened = as_user(web, bank).get(f"/requests/{reference}?lang=vi")
+    assert "Từng dòng: đơn vị đã làm gì" in opened.text
+    ids = re.findall(r'name="line-(\d+)-outcome"', opened.text)
+    assert len(ids) == 2
+    answer = {
+        "csrf_token": token_of(opened.text),
+        "outcome": "partly_done",
+        f"line-{ids[0]}-outcome": "frozen",
+        f"line-{ids[0]}-amount": "3.000.000",
+        f"line-{ids[1]}-outcome": "not_found",
+        f"line-{ids[1]}-note": "sai số tài khoản",
+    }
+    answered = web.post(f"/requests/{reference}/answer?lang=en", data=answer)  # fmt: skip
+    assert answered.status_code == 200
+    english = web.get(f"/requests/{reference}?lang=en")
+    rows = re.findall(r'<td class="line-outcome">([^<]+)</td>', english.text)
+    assert sorted(rows) == ["Frozen (done)", "Not found"]
+    assert "sai số tài khoản" in answered.text
+    shown = as_user(web, analyst).get(f"/requests/{reference}?lang=vi")
+    assert "Đã phong tỏa (đã thực hiện)" in shown.text

@@ -206,3 +206,46 @@ def test_the_draft_waits_at_the_top_of_the_queue(
     assert f'action="/requests/{draft.reference}/send"' in waiting
     assert "Freeze an account · Vietcombank" in waiting
     assert queue.index('id="queue-drafts"') < queue.index('class="ws-filters"')
+
+
+def test_the_bank_answers_each_line_with_its_own_outcome(
+    web: TestClient, callers: Callers, desk: Desk
+) -> None:
+    sent = sent_request(web, callers, desk)
+    reference, bank = sent["reference"], bearer(callers.vcb_token)
+    lines = {line["value"]: line["id"] for line in sent["lines"]}
+    answer = {"outcome": "partly_done", "lines": [
+        {"line_id": lines["VCB:0123456789"], "outcome": "frozen", "amount_frozen": "4000000"},
+        {"line_id": lines["VCB:9988776655"], "outcome": "already_closed",
+         "note": "đóng từ 01/11"},
+    ]}  # fmt: skip
+    answered = web.post(f"/api/v1/requests/{reference}/answer", json=answer, headers=bank)
+    assert answered.status_code == 200, answered.text
+    body = answered.json()
+    assert body["amount_frozen"] == "4000000.00"  # no total given: the lines' sum
+    assert {(line["value"], line["outcome"], line["amount_frozen"], line["note"])
+            for line in body["lines"]} == {
+        ("VCB:0123456789", "frozen", "4000000.00", None),
+        ("VCB:9988776655", "already_closed", None, "đóng từ 01/11"),
+    }  # fmt: skip
+
+
+def test_a_line_of_another_request_or_twice_is_refused(
+    web: TestClient, callers: Callers, desk: Desk
+) -> None:
+    sent = sent_request(web, callers, desk)
+    reference, bank = sent["reference"], bearer(callers.vcb_token)
+    line_id = sent["lines"][0]["id"]
+    foreign = {"outcome": "done", "lines": [{"line_id": 10**9, "outcome": "frozen"}]}
+    refused = web.post(f"/api/v1/requests/{reference}/answer", json=foreign, headers=bank)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "lines.0.line_id"
+    twice = {"outcome": "done", "lines": [{"line_id": line_id, "outcome": "frozen"}] * 2}
+    assert web.post(f"/api/v1/requests/{reference}/answer", json=twice,
+                    headers=bank).status_code == 422  # fmt: skip
+    wrong = {"outcome": "done", "lines": [{"line_id": line_id, "outcome": "lost"}]}
+    assert web.post(f"/api/v1/requests/{reference}/answer", json=wrong,
+                    headers=bank).status_code == 422  # fmt: skip
+    opened = web.get(f"/api/v1/requests/{reference}", headers=bank).json()
+    assert opened["status"] == "seen"  # nothing of the refused answers was kept
+    assert [line["outcome"] for line in opened["lines"]] == [None, None]

@@ -128,7 +128,10 @@ def test_only_the_hashes_leave_the_page_and_the_receipt_withdraws_them(
     picture = tmp_path / "private.jpg"
     picture.write_bytes(data)
     context = browser.new_context(
-        locale=LOCALES[language], viewport=SCREENS[screen], bypass_csp=screen == "phone"
+        locale=LOCALES[language],
+        viewport=SCREENS[screen],
+        bypass_csp=screen == "phone",
+        accept_downloads=True,
     )
     page = context.new_page()
     requests = record_requests(page)
@@ -143,6 +146,11 @@ def test_only_the_hashes_leave_the_page_and_the_receipt_withdraws_them(
         assert axe_violations(page) == []
     receipt = consent_and_send(page, language)
     shoot(page, f"{name}-receipt")
+    with page.expect_download() as saving:  # the receipt as a file, made in the page
+        page.click("#save-receipt")
+    kept = Path(saving.value.path()).read_text("utf-8")
+    assert receipt in kept
+    assert f"{server_url}/protect-my-photo/withdraw" in kept
 
     bodies = [r.post_data_buffer or b"" for r in requests]
     assert all(len(body) <= MAX_BODY for body in bodies), [len(b) for b in bodies]

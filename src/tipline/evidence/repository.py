@@ -89,6 +89,17 @@ def add_custody(
     return entry
 
 
+def revealed_since(session: Session, evidence_id: int, actor: str, since: datetime) -> bool:
+    """Whether `actor` asked to see this image (a `revealed` custody entry) since `since`."""
+    stmt = select(CustodyEntry.id).where(
+        CustodyEntry.evidence_id == evidence_id,
+        CustodyEntry.action == "revealed",
+        CustodyEntry.actor == actor,
+        CustodyEntry.at >= since,
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
 def custody_of(session: Session, evidence_id: int) -> list[CustodyEntry]:
     stmt = (
         select(CustodyEntry)

@@ -140,6 +140,25 @@ def download_page(
     return _file_response(service.download(session, store, evidence_id, principal))
 
 
+@pages.post("/evidence/{evidence_id}/reveal")
+def reveal_page(
+    evidence_id: EvidenceId, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    """She asks to see the image: recorded, then the page shows it to her."""
+    service.reveal(session, evidence_id, principal)
+    return RedirectResponse(f"/evidence/{evidence_id}#image", status_code=303)
+
+
+@pages.get("/evidence/{evidence_id}/preview")
+def preview_page(
+    request: Request, evidence_id: EvidenceId, principal: Staff, session: DbSession
+) -> Response:
+    """The image, inline, for the analyst who asked to see it (never cached)."""
+    shown = service.preview(session, service.store_of(_settings(request)), evidence_id, principal)
+    headers = DOWNLOAD_HEADERS | {"Content-Disposition": "inline"}
+    return Response(shown.content, media_type=shown.media_type, headers=headers)
+
+
 @pages.post("/evidence/{evidence_id}/transfer")
 async def transfer_page(
     request: Request,

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tipline.audit.service import record
 from tipline.db_types import utc_now
-from tipline.errors import Conflict, InvalidInput, NotFound
+from tipline.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from tipline.evidence import repository
 from tipline.evidence.core import (
     ContentCheck,
@@ -62,6 +62,10 @@ class EvidenceView:
     evidence: Evidence
     attachments: list[AttachedFile]
     custody: list[CustodyEntry]
+    revealed: bool = False  # an image the viewer asked to see (`reveal`) in the last minutes
+
+
+REVEAL_SECONDS = 600  # how long an analyst's reveal shows an image, to her alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +246,46 @@ def view_evidence(session: Session, evidence_id: int, caller: Principal) -> Evid
     add_custody(session, evidence, "viewed", caller.actor, {})
     session.commit()
     attachments = repository.attachments_of(session, caller, evidence_id)
-    return EvidenceView(evidence, attachments, repository.custody_of(session, evidence_id))
+    custody = repository.custody_of(session, evidence_id)
+    return EvidenceView(evidence, attachments, custody, _revealed(session, evidence, caller))
+
+
+def _is_image(evidence: Evidence) -> bool:
+    return evidence.media_type.startswith("image/")
+
+
+def _revealed(session: Session, evidence: Evidence, caller: Principal) -> bool:
+    since = utc_now() - timedelta(seconds=REVEAL_SECONDS)
+    return _is_image(evidence) and repository.revealed_since(
+        session, evidence.id, caller.actor, since
+    )
+
+
+def reveal(session: Session, evidence_id: int, caller: Principal) -> Evidence:
+    """An analyst asks to see an image (none is ever shown unasked): a custody entry and an
+    audit entry say who and when; it is then shown to her for `REVEAL_SECONDS`."""
+    evidence = get_evidence(session, caller, evidence_id)
+    if not _is_image(evidence):
+        raise InvalidInput("only an image is shown in the page", field="evidence_id")
+    add_custody(session, evidence, "revealed", caller.actor, {})
+    session.commit()
+    return evidence
+
+
+def preview(
+    session: Session, store: EvidenceStore, evidence_id: int, caller: Principal
+) -> Download:
+    """An image's bytes to show in the page, for the analyst who revealed it in the last
+    `REVEAL_SECONDS` (NotPermitted otherwise); re-hashed first, as a download."""
+    evidence = get_evidence(session, caller, evidence_id)
+    if not _revealed(session, evidence, caller):
+        raise NotPermitted("the image is shown only once you ask to see it", field="evidence_id")
+    try:
+        content = store.read_verified(evidence.sha256)
+    except Tampered as problem:
+        _refuse_tampered(session, evidence, caller.actor, problem)
+        raise  # unreachable: _refuse_tampered raises
+    return Download(content, evidence.media_type, evidence.original_name, evidence.sha256)
 
 
 def _refuse_tampered(session: Session, evidence: Evidence, actor: str, problem: Tampered) -> None:

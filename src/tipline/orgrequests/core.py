@@ -35,6 +35,16 @@ class Outcome(StrEnum):
     NOT_OURS = "not_ours"
 
 
+class LineOutcome(StrEnum):
+    """What the organisation did about one line of a request (an account, a link)."""
+
+    FROZEN = "frozen"  # frozen, taken down, suspended, preserved: what was asked was done
+    NOT_FOUND = "not_found"
+    ALREADY_CLOSED = "already_closed"
+    REFUSED = "refused"
+
+
+LINE_OUTCOMES: tuple[str, ...] = tuple(o.value for o in LineOutcome)
 REQUEST_TYPES: tuple[str, ...] = tuple(t.value for t in RequestType)
 STATUSES: tuple[str, ...] = tuple(s.value for s in RequestStatus)
 OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)

@@ -68,6 +68,9 @@ class OrgRequest(Base):
     answer_note: Mapped[str] = mapped_column(Text, default="")
 
 
+LINE_NOTE_LENGTH = 500
+
+
 class OrgRequestLine(Base):
     """One indicator a request is about (an account to freeze, a page to take down), with the
     amount and the victims' transfer times for a freeze (no victim's name or contact)."""
@@ -85,8 +88,9 @@ class OrgRequestLine(Base):
     value: Mapped[str] = mapped_column(String(2000))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
     transfer_times: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO 8601, UTC
-    outcome: Mapped[str | None] = mapped_column(String(16))  # per line, when answered so
+    outcome: Mapped[str | None] = mapped_column(String(16))  # core.LineOutcome, when answered so
     amount_frozen: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    note: Mapped[str | None] = mapped_column(String(LINE_NOTE_LENGTH))  # the answer's, per line
 
 
 class OrgRequestEvent(Base):

@@ -26,7 +26,7 @@ from tipline.evidence.store import chunks_of
 from tipline.html.protection import VerifiedForm, check_form
 from tipline.html.rendering import render_workspace
 from tipline.orgrequests import service
-from tipline.orgrequests.core import OUTCOMES, REQUEST_TYPES, STATUSES
+from tipline.orgrequests.core import LINE_OUTCOMES, OUTCOMES, REQUEST_TYPES, STATUSES
 from tipline.orgrequests.outcomes import organisation_figures
 from tipline.orgrequests.schemas import (
     AnswerCreate,
@@ -57,6 +57,7 @@ StatusFilter = Annotated[
 ]
 OptionalId = Annotated[int | None, Query(ge=1, le=2**62)]
 MAX_ANSWER_FILES = 5
+ANSWER_FIELDS = 10 + 3 * 1000  # the answer's, and three a line (a request has up to 1,000)
 
 
 def _settings(request: Request) -> Settings:
@@ -220,7 +221,8 @@ def request_page(
     request: Request, reference: Reference, principal: Asked, session: DbSession
 ) -> HTMLResponse:
     view = service.view_request(session, principal, reference)
-    values = {"view": view, "r": view.request, "outcomes": OUTCOMES}
+    values = {"view": view, "r": view.request, "outcomes": OUTCOMES,
+              "line_outcomes": LINE_OUTCOMES}  # fmt: skip
     return render_workspace(request, "orgrequests/request.html", "requests", values, principal)
 
 
@@ -244,7 +246,7 @@ async def answer_page(
     request: Request, reference: Reference, principal: OrgUser, session: DbSession
 ) -> Response:
     """The organisation's answer form, with up to five files (kept as evidence)."""
-    form = await request.form(max_files=MAX_ANSWER_FILES, max_fields=10)
+    form = await request.form(max_files=MAX_ANSWER_FILES, max_fields=ANSWER_FIELDS)
     try:
         check_form(request, form)
         await run_in_threadpool(service.find, session, principal, reference)  # 404 first
@@ -272,14 +274,32 @@ def _validated(model: type[_Shape], values: dict[str, Any]) -> _Shape:
         raise InvalidInput(error["msg"], field=field) from exc
 
 
-def _answer_of(form: FormData) -> AnswerCreate:
-    amount = _field(form, "amount_frozen").replace(".", "").replace(",", "").strip()
+def _amount(form: FormData, name: str) -> Decimal | None:
+    amount = _field(form, name).replace(".", "").replace(",", "").strip()
     try:
-        frozen = Decimal(amount) if amount else None
+        return Decimal(amount) if amount else None
     except InvalidOperation as exc:
-        raise InvalidInput("the amount is a number of đồng", field="amount_frozen") from exc
+        raise InvalidInput("the amount is a number of đồng", field=name) from exc
+
+
+def _line_answers(form: FormData) -> list[dict[str, Any]]:
+    """The form's per-line outcomes (`line-<id>-outcome`, `-amount`, `-note`); a line whose
+    outcome is left empty is not answered."""
+    found = []
+    for key in form:
+        ident = key.removeprefix("line-").removesuffix("-outcome")
+        if key.startswith("line-") and key.endswith("-outcome") and ident.isdigit():
+            outcome = _field(form, key)
+            if outcome:
+                found.append({"line_id": int(ident), "outcome": outcome,
+                              "amount_frozen": _amount(form, f"line-{ident}-amount"),
+                              "note": _field(form, f"line-{ident}-note")})  # fmt: skip
+    return found
+
+
+def _answer_of(form: FormData) -> AnswerCreate:
     return _validated(AnswerCreate, {
         "outcome": _field(form, "outcome"), "org_reference": _field(form, "org_reference"),
-        "amount_frozen": frozen, "preserved": _field(form, "preserved"),
-        "note": _field(form, "note"),
+        "amount_frozen": _amount(form, "amount_frozen"), "preserved": _field(form, "preserved"),
+        "note": _field(form, "note"), "lines": _line_answers(form),
     })  # fmt: skip

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 RequestTypeName = Literal["freeze", "suspend", "takedown", "preserve", "disclose"]
 OutcomeName = Literal["done", "partly_done", "refused", "not_ours"]
+LineOutcomeName = Literal["frozen", "not_found", "already_closed", "refused"]
 
 
 class RequestCreate(BaseModel):
@@ -38,8 +39,21 @@ class RequestCreate(BaseModel):
         return self
 
 
+class LineAnswer(BaseModel):
+    """The organisation's outcome on one line of the request (its `id` in `lines`): frozen
+    (or taken down, suspended: done), not found, already closed or refused, with a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line_id: int = Field(ge=1, le=2**62)
+    outcome: LineOutcomeName
+    amount_frozen: Decimal | None = Field(default=None, ge=0, le=10**15, decimal_places=2)
+    note: str = Field(default="", max_length=500)
+
+
 class AnswerCreate(BaseModel):
-    """The organisation's answer."""
+    """The organisation's answer, and its outcome on each line it answers for (any left out
+    keep none). Without a total `amount_frozen`, the lines' amounts are summed."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,15 +62,25 @@ class AnswerCreate(BaseModel):
     amount_frozen: Decimal | None = Field(default=None, ge=0, le=10**15, decimal_places=2)
     preserved: str = Field(default="", max_length=5000)
     note: str = Field(default="", max_length=5000)
+    lines: list[LineAnswer] = Field(default_factory=list, max_length=1000)
+
+    @model_validator(mode="after")
+    def each_line_once(self) -> AnswerCreate:
+        ids = [line.line_id for line in self.lines]
+        if len(ids) != len(set(ids)):
+            raise ValueError("each line is answered once")
+        return self
 
 
 class LineRead(BaseModel):
+    id: int
     kind: str
     value: str
     amount: Decimal | None
     transfer_times: list[str]
     outcome: str | None
     amount_frozen: Decimal | None
+    note: str | None
 
 
 class EventRead(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -301,17 +302,35 @@ def answer_request(
     request.outcome, request.org_reference = answer.outcome, answer.org_reference.strip() or None
     request.amount_frozen, request.preserved = answer.amount_frozen, answer.preserved.strip()
     request.answer_note = answer.note.strip()
+    _answer_lines(session, request, answer)
     if files:
         assert settings is not None
         _keep_files(session, request, caller.actor, files, settings)
     details = {
         "outcome": answer.outcome,
+        "lines": {str(line.line_id): line.outcome for line in answer.lines},
         "files": len(files),
         "amount_frozen": str(answer.amount_frozen) if answer.amount_frozen else None,
     }
     record_step(session, request, "answered", caller.actor, details, now)  # fmt: skip
     session.commit()
     return request
+
+
+def _answer_lines(session: Session, request: OrgRequest, answer: AnswerCreate) -> None:
+    """Each line's outcome, amount and note; a line not of this request is invalid input.
+    Without a total, the amount frozen is the lines' sum."""
+    lines = {line.id: line for line in repository.lines_of(session, request.id)}
+    for index, given in enumerate(answer.lines):
+        line = lines.get(given.line_id)
+        if line is None:
+            raise InvalidInput(f"no line {given.line_id} in {request.reference}",
+                               field=f"lines.{index}.line_id")  # fmt: skip
+        line.outcome, line.amount_frozen = given.outcome, given.amount_frozen
+        line.note = given.note.strip() or None
+    amounts = [given.amount_frozen for given in answer.lines if given.amount_frozen is not None]
+    if request.amount_frozen is None and amounts:
+        request.amount_frozen = sum(amounts, Decimal(0))
 
 
 def add_answer_file(

@@ -24,12 +24,14 @@ def detail_of(view: RequestView) -> RequestDetail:
         **summary.model_dump(),
         lines=[
             LineRead(
+                id=line.id,
                 kind=line.kind,
                 value=line.value,
                 amount=line.amount,
                 transfer_times=line.transfer_times,
                 outcome=line.outcome,
                 amount_frozen=line.amount_frozen,
+                note=line.note,
             )  # fmt: skip
             for line in view.lines
         ],

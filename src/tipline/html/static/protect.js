@@ -64,10 +64,20 @@ async function send(event) {
     button.disabled = false;
     return;
   }
-  show({ "receipt-code": (await answer.json()).receipt });
+  const code = (await answer.json()).receipt;
+  show({ "receipt-code": code });
+  offerReceiptFile(code);
   hashes.hidden = true;
   receipt.hidden = false;
   receipt.focus();
+}
+
+// The receipt as a small text file she can keep, made here (nothing is fetched for it).
+function offerReceiptFile(code) {
+  const link = document.getElementById("save-receipt");
+  const withdraw = new URL("/protect-my-photo/withdraw", window.location.href).href;
+  const text = link.dataset.text.replace("{code}", code).replace("{url}", withdraw);
+  link.href = URL.createObjectURL(new Blob([text + "\n"], { type: "text/plain" }));
 }
 
 function copyReceipt() {
