@@ -1,7 +1,7 @@
 """lessons: trainers' session codes and the quizzes' anonymous totals
 
-Revision ID: 0030_h19l
-Revises: 0029_h14r
+Revision ID: 0031_h19l
+Revises: 0030_h19a
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 from tipline.db_types import BigId
 
-revision: str = "0030_h19l"
-down_revision: str | None = "0029_h14r"
+revision: str = "0031_h19l"
+down_revision: str | None = "0030_h19a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
