@@ -28,6 +28,13 @@ def test_an_import_goes_in_chunks_and_reports_bad_lines(
     assert (done.added, done.skipped, done.refused) == (10, 1, 1)
     assert [(p.line, "64 hexadecimal" in p.reason) for p in done.problems] == [(11, True)]
     assert told == [4, 4, 3]
+    imports = db_session.scalars(
+        select(AuditEntry.details_json).where(
+            AuditEntry.action.in_(["media.hash.import", "media.hash.add"])
+        )
+    ).all()
+    assert len(imports) == 2  # the bank's first hash, then one entry for the whole import
+    assert '"added":10,' in imports[1]
     assert service.view_bank(db_session, LEAD, bank.id).summary.counts["pdq"] == 10
     with pytest.raises(InvalidInput):
         transfer.import_hashes(db_session, LEAD, bank.id, "stix", [], "x")

@@ -168,7 +168,8 @@ class PdqIndex:
     def __init__(
         self, main: Segment | None = None, on_rebuilt: Callable[[Segment], None] | None = None
     ) -> None:
-        self._state = _State(main or Segment(Rows.empty()), Segment(Rows.empty()))
+        empty = Segment(Rows.empty())
+        self._state = _State(main if main is not None else empty, empty)
         self._lock = threading.Lock()  # for changing the state
         self._rebuild_lock = threading.Lock()  # one rebuild at a time
         self._worker: threading.Thread | None = None
@@ -228,7 +229,8 @@ class PdqIndex:
         distance = np.concatenate([h.distance for h in found])
         keep = ~np.isin(ids, state.removed)
         if banks is not None:
-            keep &= np.isin(np.concatenate([h.banks for h in found]), np.asarray(banks))
+            wanted = np.asarray(banks, dtype=np.int64)
+            keep &= np.isin(np.concatenate([h.banks for h in found]), wanted)
         query, ids, distance = query[keep], ids[keep], distance[keep]
         # a row can be in both segments for a while after a rebuild from the database
         order = np.lexsort((ids, distance, query))

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from tipline.media import repository
 
 PDQ_BYTES = 32
-_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +61,11 @@ def pdq_array(values: Sequence[str]) -> npt.NDArray[np.uint8]:
 
 
 def hamming(rows: npt.NDArray[np.uint8], query: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint16]:
-    """The Hamming distance of each row of `rows` (n, 32) to `query` (32,)."""
-    distances: npt.NDArray[np.uint16] = _POPCOUNT[np.bitwise_xor(rows, query)].sum(
-        axis=1, dtype=np.uint16
-    )
+    """The Hamming distance of each row of `rows` (n, 32) to `query` (32,): four 64-bit words
+    a row, XORed and their bits counted."""
+    words = np.ascontiguousarray(rows).view(np.uint64)
+    differing = np.bitwise_xor(words, np.ascontiguousarray(query).view(np.uint64))
+    distances: npt.NDArray[np.uint16] = np.bitwise_count(differing).sum(axis=1, dtype=np.uint16)
     return distances
 
 

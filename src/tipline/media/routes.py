@@ -62,7 +62,7 @@ def list_banks_api(principal: Matcher, session: DbSession) -> list[BankRead]:
     return [bank_read(summary) for summary in service.list_banks(session, principal)]
 
 
-@router.post("/banks", status_code=201, responses=error_responses(409))
+@router.post("/banks", status_code=201, responses=error_responses(404, 409))
 def create_bank_api(principal: Staff, session: DbSession, data: BankCreate) -> BankDetail:
     """Create a bank (staff): its kind (`child` raises a matching report to critical), owner,
     provenance, TLP and retention."""

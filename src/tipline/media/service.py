@@ -177,14 +177,17 @@ def _announce_added(session: Session, bank_id: int, ids: Sequence[int]) -> None:
 
 
 def add_hashes(
-    session: Session, caller: Caller, bank_id: int, hashes: Sequence[HashValue], source: str
-) -> Added:
-    """Add hashes to a bank (staff); one already live in the bank is skipped."""
+    session: Session, caller: Caller, bank_id: int, hashes: Sequence[HashValue], source: str,
+    audited: bool = True,
+) -> Added:  # fmt: skip
+    """Add hashes to a bank (staff); one already live in the bank is skipped. `audited=False`:
+    the caller records the whole (an import records one entry, not one a chunk)."""
     principal = _manager(caller)
     bank = _bank(session, caller, bank_id)
     added = _insert(session, bank, hashes, source, None)
-    details = {"added": len(added.ids), "skipped": added.skipped, "source": source[:200]}
-    record(session, principal.actor, "media.hash.add", "media_bank", bank.id, details)
+    if audited:
+        details = {"added": len(added.ids), "skipped": added.skipped, "source": source[:200]}
+        record(session, principal.actor, "media.hash.add", "media_bank", bank.id, details)
     session.commit()
     _announce_added(session, bank.id, added.ids)
     return added

@@ -47,8 +47,26 @@ def import_hashes(
         raise InvalidInput(f"an import format is one of {', '.join(formats.IMPORT_FORMATS)}",
                            field="format")  # fmt: skip
     service.find_bank(session, caller, str(bank_id))
-    done, chunk = Imported(), list[HashValue]()
-    for read in formats.read_lines(fmt, lines):
+    done = Imported()
+    try:
+        _import_lines(session, caller, bank_id, formats.read_lines(fmt, lines), source, done,
+                      progress)  # fmt: skip
+    finally:  # what was committed is in the audit log, even if the import stopped half-way
+        if done.added or done.skipped:
+            session.rollback()
+            details = {"format": fmt, "added": done.added, "skipped": done.skipped,
+                       "refused": done.refused, "source": source[:200]}  # fmt: skip
+            record(session, _actor(caller), "media.hash.import", "media_bank", bank_id, details)
+            session.commit()
+    return done
+
+
+def _import_lines(
+    session: Session, caller: Caller, bank_id: int, reads: Iterable[formats.Read], source: str,
+    done: Imported, progress: Callable[[int], None] | None,
+) -> None:  # fmt: skip
+    chunk: list[HashValue] = []
+    for read in reads:
         if isinstance(read, LineProblem):
             done.refused += 1
             if len(done.problems) < MAX_PROBLEMS:
@@ -60,14 +78,17 @@ def import_hashes(
             chunk = []
     if chunk:
         _add_chunk(session, caller, bank_id, chunk, source, done, progress)
-    return done
+
+
+def _actor(caller: Caller) -> str:
+    return caller.actor if isinstance(caller, Principal) else "anonymous"
 
 
 def _add_chunk(
     session: Session, caller: Caller, bank_id: int, chunk: list[HashValue], source: str,
     done: Imported, progress: Callable[[int], None] | None,
 ) -> None:  # fmt: skip
-    added = service.add_hashes(session, caller, bank_id, chunk, source)
+    added = service.add_hashes(session, caller, bank_id, chunk, source, audited=False)
     done.added += len(added.ids)
     done.skipped += added.skipped
     if progress is not None:
