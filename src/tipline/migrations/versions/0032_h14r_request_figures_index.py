@@ -1,7 +1,7 @@
 """requests: an index that holds all the figures dashboard reads, by organisation and date sent
 
-Revision ID: 0030_h14r
-Revises: 0029_h14r
+Revision ID: 0032_h14r
+Revises: 0031_h19l
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0030_h14r"
-down_revision: str | None = "0029_h14r"
+revision: str = "0032_h14r"
+down_revision: str | None = "0031_h19l"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
