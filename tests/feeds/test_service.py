@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
-from tests.feeds.conftest import FeedWorld
+from tests.feeds.conftest import FeedWorld, listed_domain
 from tests.principals import staff
 
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotPermitted
-from tipline.feeds.service import PullRequest, open_pull, refresh, stream
+from tipline.feeds.service import PullRequest, Refresher, open_pull, refresh, stream
 from tipline.principals import Caller, Principal, ReportHolder, Role
+from tipline.reports.models import Report
 from tipline.settings import Settings
 from tipline.workspace.service import review_indicator
 
@@ -132,3 +133,44 @@ def test_a_platform_user_of_no_organisation_pulls_an_empty_feed(
     orphan = Principal(9, "orphan", Role.PLATFORM, "token", 5)
     *entries, end = pulled(session_factory, settings, orphan)
     assert (entries, end["op"], end["count"]) == ([], "end", 0)
+
+
+def test_an_entry_that_leaves_a_readers_categories_is_a_removal_for_that_reader(
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    feed_world: FeedWorld,
+) -> None:
+    cursor = pulled(session_factory, settings, feed_world.bank)[-1]["cursor"]
+    report = db_session.get(Report, feed_world.investment_report)
+    assert report is not None
+    report.category = "fraud.romance"  # an analyst's correction: no longer investment fraud
+    refresh(db_session, settings)
+    db_session.commit()
+    *changes, _ = pulled(session_factory, settings, feed_world.bank, since=cursor)
+    assert {(c["id"], c["op"], c["reason"]) for c in changes} == {
+        (feed_world.phone, "remove", "out_of_scope"),
+        (feed_world.url, "remove", "out_of_scope"),
+    }
+
+
+def test_the_servers_refresher_refreshes_when_the_sources_changed_or_an_hour_passed(
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    feed_world: FeedWorld,
+) -> None:
+    refresher = Refresher(session_factory, settings)
+    now = utc_now()
+    first = refresher.round(now)
+    assert first is not None
+    assert first.added == 1  # the listed domain
+    assert refresher.round(now + timedelta(minutes=1)) is None  # nothing changed
+    listed_domain(db_session, "techcombank-uudai.com", "fraud.phishing")
+    db_session.commit()
+    again = refresher.round(now + timedelta(minutes=2))
+    assert again is not None
+    assert again.added == 1
+    hourly = refresher.round(now + timedelta(minutes=63))
+    assert hourly is not None
+    assert hourly.added == 0

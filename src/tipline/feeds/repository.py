@@ -46,6 +46,7 @@ from tipline.partners.models import Organisation
 from tipline.principals import Caller, Principal, Role
 from tipline.reports.models import Report
 from tipline.sharing.policy import category_mask
+from tipline.triage.models import TriageCorrection
 
 
 class iso_seconds(FunctionElement[str]):  # noqa: N801 (a SQL function, named as one)
@@ -234,6 +235,20 @@ def stored_states(session: Session, span: Span) -> dict[int, Stored]:
         row[0]: Stored(State(bool(row[1]), *row[2:8]), row[8], row[9])
         for row in session.execute(statement)
     }
+
+
+def sources_fingerprint(session: Session) -> tuple[Any, ...]:
+    """What changes when an indicator's feed entry may: new indicators and sightings, lists
+    imported, analysts' reviews, values called a reporter's own, reports recategorised. Equal
+    fingerprints: a full refresh would find nothing to do (but expiries, which time brings)."""
+    aggregates = (
+        select(func.max(IndicatorRecord.id), func.max(IndicatorRecord.last_seen)),
+        select(func.count(), func.max(IndicatorSource.last_seen)).select_from(IndicatorSource),
+        select(func.count(), func.max(IndicatorReview.reviewed_at)).select_from(IndicatorReview),
+        select(func.count()).select_from(Link).where(Link.reporter_own.is_(true())),
+        select(func.max(TriageCorrection.id)),
+    )
+    return tuple(value for statement in aggregates for value in session.execute(statement).one())
 
 
 def insert_entries(session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -135,20 +135,42 @@ def refresh(
     return done
 
 
+# A full refresh at least this often, whatever the fingerprint says (expiries; a TLP changed).
+FULL_REFRESH_EVERY = timedelta(hours=1)
+
+
+@dataclass
+class Refresher:
+    """`tipline serve`'s refresher: every `feed_refresh_seconds`, the whole feed when what it is
+    made of changed (`repository.sources_fingerprint`: imported lists, new sightings, reviews…)
+    or an hour went by; otherwise nothing (a full refresh of a million indicators costs tens
+    of CPU seconds: bench/README.md). Analysts' reviews refresh their indicator at once."""
+
+    session_factory: sessionmaker[Session]
+    settings: Settings
+    fingerprint: tuple[Any, ...] | None = None
+    done_at: datetime | None = None
+
+    def round(self, now: datetime) -> Refreshed | None:
+        with self.session_factory() as session, session.begin():
+            fingerprint = repository.sources_fingerprint(session)
+            due = self.done_at is None or now - self.done_at >= FULL_REFRESH_EVERY
+            if fingerprint == self.fingerprint and not due:
+                return None
+            done = refresh(session, self.settings, now=now)
+        self.fingerprint, self.done_at = fingerprint, now
+        return done
+
+
 async def refresh_periodically(session_factory: sessionmaker[Session], settings: Settings) -> None:
-    """`tipline serve`'s refresher: the whole feed every `feed_refresh_seconds` (expiries,
-    imported lists), off the request path. Analysts' reviews refresh their indicator at once."""
+    """Run the `Refresher` off the request path until the server stops."""
+    refresher = Refresher(session_factory, settings)
     while True:
         await asyncio.sleep(settings.feed_refresh_seconds)
         try:
-            await run_in_threadpool(_refresh_committed, session_factory, settings)
+            await run_in_threadpool(refresher.round, utc_now())
         except Exception as exc:  # keep serving; the next round tries again
             log.error("feed refresh failed: %s", type(exc).__name__)
-
-
-def _refresh_committed(session_factory: sessionmaker[Session], settings: Settings) -> Refreshed:
-    with session_factory() as session, session.begin():
-        return refresh(session, settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, literal, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -100,25 +100,34 @@ def forget_key(session: Session, pk: int, batch: int = 50_000) -> None:
     session.execute(delete(PrivateCheckKey).where(PrivateCheckKey.id == pk))
 
 
+# The check's read, built once: key columns and entry columns (no ORM entities to load), the
+# bucket a bound parameter, so SQLAlchemy compiles it once per dialect.
+_BUCKET = (
+    select(
+        PrivateCheckKey.id, PrivateCheckKey.key_id, PrivateCheckKey.sealed_key,
+        PrivateCheckKey.state, PrivateCheckKey.prefix_bits, PrivateCheckEntry.tag,
+        PrivateCheckEntry.sealed,
+    )
+    .outerjoin(
+        PrivateCheckEntry,
+        and_(
+            PrivateCheckEntry.key_pk == PrivateCheckKey.id,
+            PrivateCheckEntry.bucket == bindparam("bucket"),
+        ),
+    )
+    .where(PrivateCheckKey.state == ACTIVE)
+)  # fmt: skip
+
+
 def bucket(session: Session, number: int) -> Bucket | None:
     """The active key and its entries in bucket `number`: one statement, so a rotation's switch
     is seen whole (the old key with its set, or the new with its), on either database."""
-    statement = (
-        select(PrivateCheckKey, PrivateCheckEntry.tag, PrivateCheckEntry.sealed)
-        .outerjoin(
-            PrivateCheckEntry,
-            and_(
-                PrivateCheckEntry.key_pk == PrivateCheckKey.id,
-                PrivateCheckEntry.bucket == number,
-            ),
-        )
-        .where(PrivateCheckKey.state == ACTIVE)
-    )
-    rows = session.execute(statement).all()
+    rows = session.execute(_BUCKET, {"bucket": number}).all()
     if not rows:
         return None
-    key = _key(rows[0][0])
-    return Bucket(key, [(row[1], row[2]) for row in rows if row[1] is not None])
+    first = rows[0]
+    key = StoredKey(first[0], first[1], first[2], first[3], first[4])
+    return Bucket(key, [(row[5], row[6]) for row in rows if row[5] is not None])
 
 
 def count_entries(session: Session, pk: int) -> int:

@@ -39,6 +39,6 @@ async def private_check(
     answer is the element evaluated under tipline's key and the bucket's entries, which only
     the value's holder can match and open (docs/private-check.md)."""
     # Inline, as the public check runs: one indexed read and one scalar multiplication (~50 µs)
-    # cost less than a thread hop; the answer is serialised once, not validated again.
+    # cost less than a thread hop; the answer is written once, not validated again.
     found = answer(session, request.app.state.settings, body.bucket, body.blinded)
-    return Response(found.model_dump_json(), media_type="application/json")
+    return Response(found.to_json(), media_type="application/json")
