@@ -34,6 +34,7 @@ from tests.principals import staff
 from tipline.accounts import service as accounts
 from tipline.accounts.core import SESSION_COOKIE
 from tipline.accounts.models import ApiToken, User
+from tipline.alerts.service import draft_alert
 from tipline.app import create_app
 from tipline.campaigns.repository import campaign_of
 from tipline.campaigns.service import campaign_uid_of, list_campaigns, view_campaign
@@ -105,6 +106,7 @@ class World:
     request_b: str  # a request sent to Bank B about B's indicator (its reference)
     bank_b: int  # Bank B's id
     hash_bank_b: int  # a child hash bank owned by Bank B (tipline.media), granted to no one
+    alert_b: UUID  # a draft alert about B's campaign: staff only until it is published
 
     def path_values(self) -> dict[str, str]:
         """A value of B's for every path parameter the app's routes take."""
@@ -120,6 +122,7 @@ class World:
             "figure": "provinces",
             "bank_id": str(self.hash_bank_b),
             "username": "ccib",  # a partner agency's user: no outsider may disable her
+            "alert_uid": str(self.alert_b),
         }
 
 
@@ -155,10 +158,11 @@ def world(db_session: Session, make_report: Callable[..., Any], settings: Settin
     hash_bank = create_bank(db_session, staff("admin:root"), "CSAM known", "child", "Bank B",
                             owner_organisation="Bank B")  # fmt: skip
     add_hashes(db_session, lead, hash_bank.id, [HashValue(Signal.MD5, "ab" * 16)], "test")
+    alert_b = draft_alert(db_session, lead, campaign_uid_b).uid
     return World(
         receipt_a.code, receipt_a.secret, report_b, receipt_b.code,
         indicator_b, campaign_b, case_b.id, evidence.id, campaign_uid_b, request_b, bank_b.id,
-        hash_bank.id,
+        hash_bank.id, alert_b,
     )  # fmt: skip
 
 

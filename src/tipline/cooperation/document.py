@@ -41,7 +41,8 @@ class CaseLine:
     title: str
 
 
-def _fonts() -> tuple[Path, Path]:
+def pdf_fonts() -> tuple[Path, Path]:
+    """The regular and bold DejaVu Sans (every Vietnamese letter), or FontMissing."""
     for path in (FONT, BOLD_FONT):
         if not path.is_file():
             raise FontMissing(
@@ -84,7 +85,7 @@ def request_pdf(
     request: CooperationRequest, case: CaseLine | None, language: str, today: date
 ) -> bytes:
     """The request as a PDF in `language` (vi or en)."""
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     t = translations(language if language in LANGUAGES else "vi").gettext
     pdf = FPDF(format="A4")
     pdf.set_lang(language)
