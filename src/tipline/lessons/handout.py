@@ -11,7 +11,7 @@ from datetime import date
 
 from fpdf import FPDF
 
-from tipline.cooperation.document import pdf_fonts
+from tipline.cooperation.document import new_pdf
 from tipline.html.i18n import translations
 from tipline.lessons.content import Lesson
 
@@ -54,14 +54,8 @@ def _answers(pdf: FPDF, lesson: Lesson, language: str) -> None:
 
 def handout_pdf(lesson: Lesson, language: str, today: date) -> bytes:
     """The lesson as a PDF handout in `language` (vi or en)."""
-    regular, bold = pdf_fonts()
     t = translations(language).gettext
-    pdf = FPDF(format="A4")
-    pdf.set_lang(language)
-    pdf.set_title(lesson.title(language))
-    pdf.set_creator("tipline")
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
+    pdf = new_pdf(lesson.title(language), language)
     pdf.set_margins(18, 16, 18)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from tipline.access import PUBLIC, Staff
 from tipline.dependencies import DbSession
@@ -39,19 +40,28 @@ def lessons_page(request: Request, audience: str | None = None) -> HTMLResponse:
 
 
 def _lesson_values(
-    slug: str, code: str, errors: dict[str, str], chosen: dict[str, str]
+    request: Request,
+    db: Session,
+    slug: str,
+    code: str,
+    errors: dict[str, str],
+    chosen: dict[str, str],
 ) -> dict[str, Any]:
     lesson = service.lesson(slug)
     topic = library().topic(lesson.topic)
+    alerts = service.real_examples(db, lesson, translator(request).language)
     return {"lesson": lesson, "topic": topic, "session_code": code, "errors": errors,
-            "chosen": chosen, "alerts": []}  # fmt: skip
+            "chosen": chosen, "alerts": alerts}  # fmt: skip
 
 
 @pages.get("/lessons/{slug}", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def lesson_page(
-    request: Request, slug: LessonSlug, session: Annotated[str, Query(max_length=20)] = ""
+    request: Request,
+    slug: LessonSlug,
+    db: DbSession,
+    session: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
-    values = _lesson_values(slug, session, {}, {})
+    values = _lesson_values(request, db, slug, session, {}, {})
     return render_form(request, LESSON, "lessons", values)
 
 
@@ -69,7 +79,7 @@ def answer_quiz(request: Request, slug: LessonSlug, form: VerifiedForm, db: DbSe
         t = translator(request)
         errors = {refused.field or "quiz": t(f"lessons.error.{refused.code}")}
         chosen = {k: str(v) for k, v in form.items() if k.startswith("q")}
-        values = _lesson_values(slug, typed, errors, chosen)
+        values = _lesson_values(request, db, slug, typed, errors, chosen)
         return render_form(request, LESSON, "lessons", values, 422)
     query = urlencode(
         {"answers": answers.text} | ({"session": answers.code} if answers.code else {})

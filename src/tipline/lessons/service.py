@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tipline.alerts.service import latest_of_categories
 from tipline.errors import InvalidInput, NotFound, NotPermitted
 from tipline.lessons import repository
 from tipline.lessons.content import Lesson, library
@@ -30,6 +31,7 @@ from tipline.lessons.models import LABEL_LENGTH, NO_SESSION, TrainingSession
 from tipline.principals import Caller, Principal, is_staff
 
 CODE_ATTEMPTS = 5
+REAL_EXAMPLES = 3  # the latest published alerts a lesson shows
 
 
 class QuizIncomplete(InvalidInput):
@@ -62,6 +64,29 @@ def lesson(slug: str) -> Lesson:
     if found is None:
         raise NotFound("No such lesson.")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class RealExample:
+    """A published alert shown beside a lesson's written example."""
+
+    title: str
+    summary: str
+    href: str
+
+
+def real_examples(session: Session, found: Lesson, language: str) -> list[RealExample]:
+    """The latest published alerts of the lesson's topic's categories, in `language`, as the
+    public reads them (the alerts' own access rule, with no caller: published ones only)."""
+    topic = library().topic(found.topic)
+    if topic is None:
+        return []
+    examples = []
+    for alert in latest_of_categories(session, None, topic.categories, REAL_EXAMPLES):
+        text = alert.texts.get(language) or alert.texts.get("vi")
+        if text is not None and text.title:
+            examples.append(RealExample(text.title, text.summary, alert.url))
+    return examples
 
 
 def session_code(session: Session, typed: str) -> str:
