@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,11 +100,30 @@ def _follow_without_script(browser: Browser, base: str, code: str, secret: str) 
     return cookies
 
 
-def _linked_pages(browser: Browser, base: str, routes: list[PublicRoute]) -> list[str]:
-    """For each route with path parameters, the first address of it that a public page links."""
+def _answer_a_quiz(page: Page, base: str, found: dict[str, str]) -> str:
+    """A lesson's quiz answered (each question's first choice) with JavaScript off: the address
+    of its feedback, where the post redirects."""
+    page.goto(f"{base}{found['/lessons/{slug}']}")
+    for question in page.locator("form.quiz fieldset").all():
+        question.locator("input[type=radio]").first.check()
+    page.click("form.quiz button[type=submit]")
+    address = page.url.removeprefix(base)
+    assert address.startswith(found["/lessons/{slug}"] + "/result?answers="), address
+    return address
+
+
+# How to reach a public page with path parameters that no public page links, from those found.
+FILLERS: dict[str, Callable[[Page, str, dict[str, str]], str]] = {
+    "/lessons/{slug}/result": _answer_a_quiz,
+}
+
+
+def _parametrized_pages(browser: Browser, base: str, routes: list[PublicRoute]) -> list[str]:
+    """For each route with path parameters, the first address of it that a public page links,
+    or that its filler reaches (with JavaScript off: the forms must work without it)."""
     wanted = {route.path: _route_pattern(route) for route in routes if route.parameters}
     found: dict[str, str] = {}
-    context = browser.new_context(locale=LOCALES["en"])
+    context = browser.new_context(locale=LOCALES["en"], java_script_enabled=False)
     page = context.new_page()
     for route in routes:
         if route.parameters:
@@ -112,9 +131,13 @@ def _linked_pages(browser: Browser, base: str, routes: list[PublicRoute]) -> lis
         page.goto(f"{base}{route.path}")
         hrefs = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.pathname)")
         for path, pattern in wanted.items():
-            found.setdefault(path, next((h for h in hrefs if pattern.match(h)), ""))
+            if path not in found and (linked := [h for h in hrefs if pattern.match(h)]):
+                found[path] = linked[0]
+    for path, fill in FILLERS.items():
+        if path in wanted and path not in found:
+            found[path] = fill(page, base, found)
     context.close()
-    unfilled = sorted(path for path, address in found.items() if not address)
+    unfilled = sorted(set(wanted) - set(found))
     assert not unfilled, f"public pages no public page links (seed one, or a filler): {unfilled}"
     return sorted(found.values())
 
@@ -138,7 +161,7 @@ def seeded(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             seeded.holders[name] = cookies
         bare = [route.path for route in routes if not route.parameters]
         states = [state for path in bare for state in STATES.get(path, ())]
-        seeded.pages = [*bare, *states, *_linked_pages(browser, base, routes), UNKNOWN]
+        seeded.pages = [*bare, *states, *_parametrized_pages(browser, base, routes), UNKNOWN]
         yield seeded
 
 
