@@ -25,7 +25,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -106,9 +106,7 @@ def measure(series: dict[str, dict[str, list[int]]], rule: Rule, seed: int) -> d
     return {
         "rule": {"weeks": rule.weeks, "alpha": rule.alpha, "min_count": rule.min_count},
         "false_alarms": false_alarms(series, rule),
-        "detection": {
-            str(f): detections(series["categories"], rule, f, seed) for f in FACTORS
-        },
+        "detection": {str(f): detections(series["categories"], rule, f, seed) for f in FACTORS},
         "weekly_mean": {k: round(sum(c) / len(c), 2) for k, c in series["categories"].items()},
     }
 
@@ -139,7 +137,10 @@ def main() -> None:
     parser.add_argument("--target", type=float, default=0.001)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    choosing, measured = generated(args.reports, args.choose_seed), generated(args.reports, args.seed)
+    choosing, measured = (
+        generated(args.reports, args.choose_seed),
+        generated(args.reports, args.seed),
+    )
     out: dict[str, object] = {}
     for size in sizes:
         rule = choose(weekly(choosing, size), args.target, args.choose_seed)
