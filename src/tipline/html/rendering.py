@@ -83,6 +83,7 @@ WORKSPACE_SECTIONS = frozenset(
         "admin",
         "evidence",
         "audit",
+        "trainer",
     }
 )
 
