@@ -15,7 +15,7 @@ from tipline.reports.models import Report
 
 WEEK = date(2026, 11, 2)
 ATTACK = "</script><script>alert(1)</script>"
-FORMULA = '=HYPERLINK("http://evil.example","click")'
+FORMULA = "=cmd|' /C calc'!A0"  # fits a category's 40 characters
 CAMPAIGN_UID = uuid.UUID("00000000-0000-4000-8000-000000000019")
 
 

@@ -74,7 +74,7 @@ def test_csv_is_injection_safe_and_audited(
 def test_a_formula_key_is_neutralised(client_as: ClientAs, db_session: Session,
                                       rise: list[Report]) -> None:  # fmt: skip
     for report in rise[8:14]:
-        report.category = FORMULA  # not a real category, but the CSV must hold whatever it gets
+        report.category = FORMULA  # no real category, but the CSV must hold whatever it gets
     db_session.commit()
     answer = client_as("analyst").get(f"/trends/categories.csv?week={WEEK}")
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
