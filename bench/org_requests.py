@@ -16,6 +16,9 @@ Then it times, after one warm-up, `--runs` runs of each (median and p99, in ms):
   `GET /api/v1/requests` (all its requests, `?status=sent`, `?status=seen`) with the largest
   organisation's API token, when those are on this checkout (they are skipped, and the output
   says so, when not); the API answers its own page size;
+- `figures dashboard`: who answers how fast, per organisation (`organisation_figures`, as the
+  dashboard page and `GET /api/v1/requests/figures` call it); its rows are the requests it
+  counts;
 - `overdue overview`: how many overdue requests each organisation has (sent or seen, past due:
   a count per organisation, most first) and the 50 longest overdue with their organisation's
   name (`tipline.orgrequests.overdue`); and, when on this checkout, the staff's
@@ -34,6 +37,7 @@ mypy.)
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import json
 import math
@@ -187,6 +191,15 @@ def overdue_overview(session: Session, now: datetime) -> tuple[list[Any], list[A
     return overdue_counts(session, analyst, now), longest_overdue(session, analyst, now, PAGE)
 
 
+def figures_dashboard(session: Session, now: datetime) -> list[Any]:
+    """The staff's dashboard of who answers how fast: per organisation, the requests counted,
+    the median hours to open and to answer, the amount frozen (`outcomes.organisation_figures`,
+    as the page and `GET /api/v1/requests/figures` call it)."""
+    from tipline.orgrequests.outcomes import organisation_figures
+
+    return organisation_figures(session, now=now)
+
+
 def _listed(session: Session, organisation_id: int, now: datetime) -> Callable[[], object] | None:
     from tipline.orgrequests import repository
     from tipline.principals import Principal, Role
@@ -227,6 +240,7 @@ def select_name(organisation_id: int) -> Any:
 
 def measure(engine: Engine, runs: int, now: datetime, data_dir: Path) -> list[dict[str, Any]]:
     from tipline.db import make_session_factory
+    from tipline.orgrequests.outcomes import organisation_figures
 
     factory = make_session_factory(engine)
     figures: list[dict[str, Any]] = []
@@ -245,6 +259,13 @@ def measure(engine: Engine, runs: int, now: datetime, data_dir: Path) -> list[di
         counts, longest = overdue_overview(session, now)
         overdue = sum(c.overdue for c in counts)
         note("overdue overview", lambda: overdue_overview(session, now), overdue)
+        shown = figures_dashboard(session, now)
+        note("figures dashboard (who answers how fast)", partial(figures_dashboard, session, now),
+             sum(f.sent for f in shown))  # fmt: skip
+        if "since" in inspect.signature(organisation_figures).parameters:  # a window: 90 days
+            since = now - timedelta(days=90)
+            windowed = partial(organisation_figures, session, now=now, since=since)
+            note("figures dashboard, last 90 days", windowed, sum(f.sent for f in windowed()))
     clients = _api_clients(factory, data_dir, ranked[0])
     if clients is None:
         print("  (no /api/v1/requests on this checkout: API not measured)", file=sys.stderr)

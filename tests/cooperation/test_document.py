@@ -76,7 +76,7 @@ def test_the_document_holds_the_request_and_no_victim_data(
 def test_a_missing_font_is_said_plainly(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setattr(document, "FONT", tmp_path / "DejaVuSans.ttf")
     with pytest.raises(document.FontMissing, match="fonts-dejavu-core"):
-        document._fonts()
+        document.pdf_fonts()
 
 
 def test_the_page_link_downloads_it_and_a_wrong_language_is_refused(client_as: Any) -> None:

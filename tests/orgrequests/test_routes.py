@@ -249,3 +249,16 @@ def test_a_line_of_another_request_or_twice_is_refused(
     opened = web.get(f"/api/v1/requests/{reference}", headers=bank).json()
     assert opened["status"] == "seen"  # nothing of the refused answers was kept
     assert [line["outcome"] for line in opened["lines"]] == [None, None]
+
+
+def test_the_figures_take_a_window_of_days(web: TestClient, callers: Callers, desk: Desk) -> None:
+    sent_request(web, callers, desk)
+    analyst = bearer(callers.analyst)
+    recent = web.get("/api/v1/requests/figures?days=30", headers=analyst)
+    assert recent.status_code == 200
+    assert [(f["organisation"], f["sent"], f["open"]) for f in recent.json()] == [
+        ("Vietcombank", 1, 1)
+    ]
+    assert web.get("/api/v1/requests/figures?days=0", headers=analyst).status_code == 422
+    assert web.get("/api/v1/requests/figures", headers=bearer(callers.vcb_token)).status_code in (
+        403, 404)  # fmt: skip

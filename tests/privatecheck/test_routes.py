@@ -264,3 +264,16 @@ def test_a_rotation_forgets_an_interrupted_ones_key(
     state = service.status(db_session)
     assert (state.active_key, state.building_key) == (rotated.key_id, None)
     assert client.get(URL).json()["key_id"] == rotated.key_id
+
+
+def test_the_facts_of_many_changed_indicators_are_read_a_chunk_at_a_time(
+    built: service.Built, db_session: Session
+) -> None:
+    from tipline.privatecheck import repository
+
+    ids = set(db_session.scalars(select(IndicatorRecord.id)))
+    whole = repository.facts_of(db_session, ids)
+    assert [f.id for f in whole] == sorted(ids)
+    assert repository.facts_of(db_session, ids, chunk=1) == whole
+    phone = next(f for f in whole if f.value == "+84987654321")
+    assert (sum(phone.categories.values()), list(phone.feed_categories)) == (2, [])

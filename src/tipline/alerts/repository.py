@@ -51,6 +51,19 @@ def published(session: Session, caller: Caller, limit: int, offset: int = 0) -> 
     return list(session.scalars(stmt))
 
 
+def published_in(
+    session: Session, caller: Caller, categories: Sequence[str], limit: int
+) -> list[Alert]:
+    """The latest published alerts of these categories (a lesson's real examples)."""
+    stmt = (
+        readable_alerts(caller)
+        .where(Alert.status == PUBLISHED, Alert.category.in_(categories))
+        .order_by(Alert.published_at.desc(), Alert.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def count_published(session: Session, caller: Caller) -> int:
     stmt = select(func.count()).where(alert_scope(caller), Alert.status == PUBLISHED)
     return int(session.scalar(stmt) or 0)

@@ -299,6 +299,14 @@ def published_alerts(
     return repository.published(session, caller, limit, offset)
 
 
+def latest_of_categories(
+    session: Session, caller: Caller, categories: list[str], limit: int
+) -> list[AlertRead]:
+    """The latest published alerts of these categories, as the public reads them (addresses
+    relative to the site: `/alerts/<uid>`)."""
+    return [public_read(a, "") for a in repository.published_in(session, caller, categories, limit)]
+
+
 def alerts_page(
     session: Session, caller: Caller, base_url: str, limit: int, offset: int
 ) -> AlertPageRead:

@@ -41,7 +41,8 @@ class CaseLine:
     title: str
 
 
-def _fonts() -> tuple[Path, Path]:
+def pdf_fonts() -> tuple[Path, Path]:
+    """The regular and bold DejaVu Sans (every Vietnamese letter), or FontMissing."""
     for path in (FONT, BOLD_FONT):
         if not path.is_file():
             raise FontMissing(
@@ -49,6 +50,19 @@ def _fonts() -> tuple[Path, Path]:
                 "(scripts/ensure-system-deps.sh)"
             )
     return FONT, BOLD_FONT
+
+
+def new_pdf(title: str, language: str) -> FPDF:
+    """An A4 document titled `title`, with DejaVu Sans as "DejaVu" (regular "" and bold "B"):
+    tipline's PDFs (a cooperation request, a lesson's handout) all start here."""
+    regular, bold = pdf_fonts()
+    pdf = FPDF(format="A4")
+    pdf.set_lang(language)
+    pdf.set_title(title)
+    pdf.set_creator("tipline")
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    return pdf
 
 
 def _sections(
@@ -84,14 +98,8 @@ def request_pdf(
     request: CooperationRequest, case: CaseLine | None, language: str, today: date
 ) -> bytes:
     """The request as a PDF in `language` (vi or en)."""
-    regular, bold = _fonts()
     t = translations(language if language in LANGUAGES else "vi").gettext
-    pdf = FPDF(format="A4")
-    pdf.set_lang(language)
-    pdf.set_title(f"{t('coop.pdf.title')} {request.reference}")
-    pdf.set_creator("tipline")
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
+    pdf = new_pdf(f"{t('coop.pdf.title')} {request.reference}", language)
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)

@@ -82,6 +82,7 @@ WORKSPACE_SECTIONS = frozenset(
         "admin",
         "evidence",
         "audit",
+        "trainer",
     }
 )
 

@@ -27,7 +27,7 @@ from tipline.reports.service import raise_to_critical
 
 # tipline itself, screening a file: reads every bank as staff do; never signs anything in.
 SCREENING = Principal(user_id=0, username="screening", role=Role.ANALYST, via="system")
-MIN_PDQ_QUALITY = 50  # ThreatExchange's advice: below it, a PDQ is not worth matching
+MIN_PDQ_QUALITY = 50  # our cut-off: below it a picture is too flat for its PDQ to tell it apart
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, false, select, true, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true, union_all
 from sqlalchemy.orm import Session, aliased
 
 from tipline.campaigns.models import Campaign, CampaignReport
@@ -306,17 +306,76 @@ def overdue_unreminded(session: Session, now: datetime, limit: int) -> list[OrgR
     return list(session.scalars(statement))
 
 
-def answered_requests(session: Session, organisation_id: int | None) -> list[Any]:
-    """(organisation, type, sent, seen, answered, outcome, amount frozen) of every request
-    sent, for the figures per organisation."""
-    statement = select(
-        OrgRequest.organisation_id, OrgRequest.type, OrgRequest.sent_at, OrgRequest.seen_at,
-        OrgRequest.answered_at, OrgRequest.outcome, OrgRequest.amount_frozen, OrgRequest.status,
-        OrgRequest.due_at,
-    ).where(OrgRequest.sent_at.is_not(None))  # fmt: skip
+def _sent(organisation_id: int | None, since: datetime | None) -> list[ColumnElement[bool]]:
+    """Requests sent (since then, to that organisation, when given)."""
+    where: list[ColumnElement[bool]] = [OrgRequest.sent_at.is_not(None)]
+    if since is not None:
+        where.append(OrgRequest.sent_at >= since)
     if organisation_id is not None:
-        statement = statement.where(OrgRequest.organisation_id == organisation_id)
+        where.append(OrgRequest.organisation_id == organisation_id)
+    return where
+
+
+def _tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def request_tallies(
+    session: Session, now: datetime, organisation_id: int | None, since: datetime | None
+) -> list[Any]:
+    """Per organisation, aggregated in the database: (organisation, sent, answered, open,
+    overdue, amount frozen, done, refused) of the requests sent (since then)."""
+    open_ = OrgRequest.status.in_(OPEN_STATUSES)
+    statement = (
+        select(
+            OrgRequest.organisation_id,
+            func.count(),
+            func.count(OrgRequest.answered_at),
+            _tally(open_),
+            _tally(and_(open_, OrgRequest.due_at < now)),
+            func.coalesce(func.sum(OrgRequest.amount_frozen), 0),
+            _tally(OrgRequest.outcome.in_(("done", "partly_done"))),
+            _tally(OrgRequest.outcome == "refused"),
+        )  # fmt: skip
+        .where(*_sent(organisation_id, since))
+        .group_by(OrgRequest.organisation_id)
+    )
     return list(session.execute(statement))
+
+
+def _hours(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+def median_hours(
+    session: Session, start: Any, end: Any, organisation_id: int | None, since: datetime | None
+) -> dict[int, float]:
+    """Per organisation, the median hours from `start` to `end` (sent to seen, sent to
+    answered) of the requests sent (since then), in the database: the middle row (or the mean
+    of the two middle rows) of each organisation's spans, in order."""
+    organisation = OrgRequest.organisation_id
+    span = _hours(session, start, end)
+    ranked = (
+        select(
+            organisation.label("organisation"),
+            span.label("span"),
+            func.row_number().over(partition_by=organisation, order_by=span).label("rank"),
+            func.count().over(partition_by=organisation).label("total"),
+        )  # fmt: skip
+        .where(*_sent(organisation_id, since), start.is_not(None), end.is_not(None))
+        .subquery()
+    )
+    middle = or_(
+        ranked.c.rank == (ranked.c.total + 1) // 2, ranked.c.rank == (ranked.c.total + 2) // 2
+    )
+    statement = (
+        select(ranked.c.organisation, func.avg(ranked.c.span))
+        .where(middle)
+        .group_by(ranked.c.organisation)
+    )
+    return {row[0]: float(row[1]) for row in session.execute(statement)}
 
 
 def add(session: Session, *records: Any) -> None:

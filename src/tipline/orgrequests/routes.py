@@ -7,6 +7,7 @@ repository's query: a request that is not the caller's answers 404, as one that 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
@@ -19,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from tipline.access import STAFF_ROLES, Principal, Role, Staff, allow
+from tipline.db_types import utc_now
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, error_responses
 from tipline.evidence.service import Upload
@@ -87,10 +89,22 @@ def create_request_api(principal: Staff, session: DbSession, data: RequestCreate
     return detail_of(service.view_request(session, principal, request.reference))
 
 
+# The dashboard's window: requests sent in the last `days` days (by default the last 90).
+Days = Annotated[int, Query(ge=1, le=3650, description="Requests sent in the last N days.")]
+DEFAULT_DAYS = 90
+
+
+def _since(days: int) -> datetime:
+    return utc_now() - timedelta(days=days)
+
+
 @router.get("/figures")
-def figures_api(principal: Staff, session: DbSession) -> list[OrganisationFigures]:
-    """Who answers how fast: per organisation, response times and amounts frozen."""
-    return organisation_figures(session)
+def figures_api(
+    principal: Staff, session: DbSession, days: Days = DEFAULT_DAYS
+) -> list[OrganisationFigures]:
+    """Who answers how fast: per organisation, over the requests sent in the last `days` days,
+    response times and amounts frozen (aggregated in the database)."""
+    return organisation_figures(session, since=_since(days))
 
 
 @router.get("/{reference}", dependencies=LIMITED, responses=error_responses(429))
@@ -211,8 +225,10 @@ def _draft_of(form: FormData) -> RequestCreate:
 
 
 @pages.get("/requests/dashboard", response_class=HTMLResponse)
-def figures_page(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
-    values = {"figures": organisation_figures(session)}
+def figures_page(
+    request: Request, principal: Staff, session: DbSession, days: Days = DEFAULT_DAYS
+) -> HTMLResponse:
+    values = {"figures": organisation_figures(session, since=_since(days)), "days": days}
     return render_workspace(request, "orgrequests/figures.html", "requests", values, principal)
 
 

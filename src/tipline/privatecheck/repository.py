@@ -216,12 +216,15 @@ def facts_between(session: Session, low: int, high: int) -> list[Facts]:
     return _facts(session, IndicatorRecord.id.between(low, high), low, high, None)
 
 
-def facts_of(session: Session, ids: Collection[int]) -> list[Facts]:
-    """The facts of these indicators (the follow job's changed ones)."""
+def facts_of(session: Session, ids: Collection[int], chunk: int = 5_000) -> list[Facts]:
+    """The facts of these indicators (the follow job's changed ones), a chunk of ids a query
+    (after a long stop, many may have changed)."""
     chosen = sorted(ids)
-    if not chosen:
-        return []
-    return _facts(session, IndicatorRecord.id.in_(chosen), None, None, chosen)
+    found: list[Facts] = []
+    for start in range(0, len(chosen), chunk):
+        part = chosen[start : start + chunk]
+        found += _facts(session, IndicatorRecord.id.in_(part), None, None, part)
+    return found
 
 
 def _facts(
