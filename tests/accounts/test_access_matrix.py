@@ -222,6 +222,9 @@ STAFF_API = (
     "POST /api/v1/cooperation/{reference}/status",
     "POST /api/v1/cooperation/{reference}/extension",
     "GET /api/v1/cooperation/{reference}/document",
+    # The weekly trends (issue 19).
+    "GET /trends",
+    "GET /trends/{figure}.csv",
 )
 ADMIN_API = (
     "GET /api/v1/audit/entries",

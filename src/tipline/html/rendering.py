@@ -79,6 +79,7 @@ WORKSPACE_SECTIONS = frozenset(
         "cases",
         "cooperation",
         "dashboard",
+        "trends",
         "admin",
         "evidence",
         "audit",

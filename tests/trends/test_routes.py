@@ -1,0 +1,94 @@
+"""The trends page and its CSV through HTTP: staff only, vi and en, escaped, injection-safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.trends.conftest import ATTACK, CAMPAIGN_UID, FORMULA, WEEK
+
+from tipline.audit.models import AuditEntry
+from tipline.campaigns.models import Campaign
+from tipline.reports.models import Report
+
+ClientAs = Callable[..., TestClient]
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Trends of the week"),
+                                             ("vi", "Xu hướng trong tuần")])  # fmt: skip
+def test_the_page_shows_the_rise(
+    client_as: ClientAs, rise: list[Report], lang: str, title: str
+) -> None:
+    answer = client_as("analyst").get("/trends", params={"week": "2026-11-05", "lang": lang})
+    assert answer.status_code == 200
+    page = answer.text
+    assert f"<h1>{title}</h1>" in page
+    assert 'value="2026-11-02"' in page
+    assert f'href="/campaigns/{CAMPAIGN_UID}"' in page
+    for name in ("categories", "scripts", "kinds"):
+        assert f'id="table-{name}"' in page
+        assert f'id="chart-{name}"' in page
+        assert f'href="/trends/{name}.csv?week=2026-11-02"' in page
+    # The campaign's name is an attacker's text: escaped in the page, and in the JSON data.
+    assert ATTACK not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_unreadable_week_answers_the_last_whole_week(
+    client_as: ClientAs, rise: list[Report]
+) -> None:
+    answer = client_as("analyst").get("/trends", params={"week": "<b>x"})
+    assert answer.status_code == 422
+    assert 'id="trends-error"' in answer.text
+    assert "<b>x" not in answer.text
+    assert client_as("analyst").get("/trends/categories.csv?week=1999-01-01").status_code == 422
+
+
+def test_csv_is_injection_safe_and_audited(
+    client_as: ClientAs, db_session: Session, rise: list[Report]
+) -> None:
+    campaign = db_session.get(Campaign, CAMPAIGN_UID)
+    assert campaign is not None
+    answer = client_as("supervisor").get(f"/trends/scripts.csv?week={WEEK}")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert answer.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows == [
+        ["key", "count", "mean", "bound", "tail", "rising"],
+        [str(CAMPAIGN_UID), "6", "0.5", "5", "1.4e-05", "True"],
+    ]
+    categories = client_as("analyst").get(f"/trends/categories.csv?week={WEEK}")
+    table = list(csv.reader(io.StringIO(categories.content.decode("utf-8-sig"))))
+    assert table[1][:4] == ["fraud.investment", "6", "1.0", "6"]
+    entries = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "trends.export"))
+    assert {e.target_id for e in entries} >= {"scripts", "categories"}
+    assert client_as("analyst").get("/trends/narratives.csv").status_code == 404
+
+
+def test_a_formula_key_is_neutralised(client_as: ClientAs, db_session: Session,
+                                      rise: list[Report]) -> None:  # fmt: skip
+    for report in rise[8:14]:
+        report.category = FORMULA  # no real category, but the CSV must hold whatever it gets
+    db_session.commit()
+    answer = client_as("analyst").get(f"/trends/categories.csv?week={WEEK}")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + FORMULA
+
+
+@pytest.mark.parametrize("role", ["partner", "platform"])
+@pytest.mark.parametrize("path", ["/trends", "/trends/categories.csv"])
+def test_partners_and_platforms_may_not_see_trends(
+    client_as: ClientAs, role: str, path: str
+) -> None:
+    assert client_as(role).get(path).status_code == 403
+
+
+def test_anonymous_callers_are_sent_away(client: TestClient) -> None:
+    assert client.get("/trends/categories.csv", follow_redirects=False).status_code in (303, 401)
+    assert client.get("/trends", follow_redirects=False).status_code in (303, 401)
