@@ -28,6 +28,8 @@ from tipline.accounts.service import (
     principal_for_request,
     principal_for_token,
 )
+from tipline.alerts.service import alert_mentions
+from tipline.alerts.service import refresh_periodically as refresh_alerts
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
@@ -143,6 +145,7 @@ def _start_loops(app: FastAPI) -> list[asyncio.Task[None]]:
         asyncio.create_task(publish_grown_periodically(factory, settings)),
         asyncio.create_task(refresh_periodically(factory, settings)),
         asyncio.create_task(follow_periodically(factory, settings)),
+        asyncio.create_task(refresh_alerts(factory)),
     ]
 
 
@@ -194,6 +197,7 @@ def create_app(
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
     app.state.screen_evidence = screen_received  # images are matched against the hash banks
+    app.state.check_alerts = alert_mentions  # the check's answer names published alerts
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     context = ProtocolContext(
