@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import logging
 import pkgutil
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
@@ -27,6 +28,8 @@ from tipline.accounts.service import (
     principal_for_request,
     principal_for_token,
 )
+from tipline.alerts.service import alert_mentions
+from tipline.alerts.service import refresh_periodically as refresh_alerts
 from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.dependencies import DbSession
@@ -127,23 +130,42 @@ def warm_up_and_freeze() -> None:
     gc.set_threshold(SERVE_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-@asynccontextmanager
-async def _serving(app: FastAPI) -> AsyncIterator[None]:
-    """A long-running server: frozen heap, the audit log's checkpoints signed periodically, the
-    webhooks to organisations delivered as they fall due, campaigns that grew published, the
-    private check's keyed set kept in step with the database, the indicator feed refreshed, and
-    the PDQ index loaded (in a thread: the brute force matches until it is ready)."""
-    warm_up_and_freeze()
+def _start_loops(app: FastAPI) -> list[asyncio.Task[None]]:
+    """The server's periodic work: the audit log's checkpoints signed, the webhooks to
+    organisations delivered as they fall due, campaigns that grew published, the indicator feed
+    refreshed, the private check's keyed set kept in step with the database (its first set
+    built if there is none), and the PDQ index loaded (in a thread: the brute force matches
+    until it is ready)."""
     factory, settings = app.state.session_factory, app.state.settings
     key = sealing_key(settings.secret_key, settings.make_data_dir())
     start_pdq_index(factory, settings.make_data_dir() / "media" / "pdq-index")
-    loops = [
+    return [
         asyncio.create_task(checkpoint_periodically(factory, settings)),
         asyncio.create_task(deliver_periodically(factory, settings, key)),
         asyncio.create_task(publish_grown_periodically(factory, settings)),
         asyncio.create_task(refresh_periodically(factory, settings)),
         asyncio.create_task(follow_periodically(factory, settings)),
+        asyncio.create_task(refresh_alerts(factory)),
     ]
+
+
+@asynccontextmanager
+async def _serving(app: FastAPI) -> AsyncIterator[None]:
+    """A long-running server: frozen heap, then the periodic work (`_start_loops`)."""
+    warm_up_and_freeze()
+    loops = _start_loops(app)
+    yield
+    for loop in loops:
+        loop.cancel()
+
+
+@asynccontextmanager
+async def serving_while_loading(app: FastAPI) -> AsyncIterator[None]:
+    """A long-running server that answers at once while the demo data set loads beside it:
+    the warm-up in a thread, the periodic work from the start (so the private check, the feed
+    and the index follow the demo as it arrives)."""
+    threading.Thread(target=warm_up_and_freeze, name="warm-up", daemon=True).start()
+    loops = _start_loops(app)
     yield
     for loop in loops:
         loop.cancel()
@@ -175,6 +197,7 @@ def create_app(
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
     app.state.screen_evidence = screen_received  # images are matched against the hash banks
+    app.state.check_alerts = alert_mentions  # the check's answer names published alerts
     app.state.rate_limits = rate_limits(settings, session_factory)
     problems.install(app)
     context = ProtocolContext(

@@ -32,6 +32,9 @@ PAGES = (
     "/follow",
     "/protect-my-photo",
     "/protect-my-photo/withdraw",
+    "/lessons",
+    "/lessons/sextortion",
+    "/lessons/sextortion/result?answers=1-2-1",
 )
 
 

@@ -212,6 +212,20 @@ def test_without_a_key_the_check_says_it_is_not_ready(client: TestClient) -> Non
     assert response.json()["error"]["code"] == "not_ready"
 
 
+def test_a_new_installation_gets_its_first_set_once(
+    client: TestClient,
+    make_report: ReportMaker,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    make_report()
+    first = service.build_first_set(session_factory, settings)
+    assert first is not None
+    assert first.entries > 0
+    assert service.build_first_set(session_factory, settings) is None  # a key exists: no other
+    assert client.get(URL).json()["key_id"] == first.key_id
+
+
 def test_past_the_public_limit_an_address_is_answered_429_and_a_platform_token_is_served(
     settings: Settings,
     session_factory: sessionmaker[Session],

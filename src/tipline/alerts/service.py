@@ -5,12 +5,15 @@ Every change is in the audit log."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from tipline.alerts import core, repository
 from tipline.alerts.core import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, Candidate, Value
@@ -23,10 +26,13 @@ from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.html.i18n import Translator
 from tipline.indicators import extract
+from tipline.indicators.schemas import AlertMention, CheckResult
 from tipline.principals import Caller, Principal, is_staff
 
 PAGE_SIZE = 20
 SYSTEM = "system:alerts"
+REFRESH_SECONDS = 300  # how often `tipline serve` brings published alerts' figures up to date
+log = logging.getLogger("tipline.alerts")
 
 
 def _translate(language: str, key: str) -> str:
@@ -210,6 +216,22 @@ def refresh_figures(session: Session) -> int:
     return len(changed)
 
 
+async def refresh_periodically(factory: sessionmaker[Session]) -> None:
+    """`tipline serve`'s job: every `REFRESH_SECONDS`, published alerts' figures follow their
+    campaigns (off the request path)."""
+    while True:
+        await asyncio.sleep(REFRESH_SECONDS)
+        try:
+            await run_in_threadpool(_refresh, factory)
+        except Exception as exc:  # keep serving; the next round tries again
+            log.error("alert refresh failed: %s", type(exc).__name__)
+
+
+def _refresh(factory: sessionmaker[Session]) -> None:
+    with factory() as session:
+        refresh_figures(session)
+
+
 def new_values(session: Session, caller: Principal, alert: Alert) -> list[Candidate]:
     """The campaign's values the alert does not name yet (it grew): an analyst adds them
     through an edit and a review."""
@@ -334,3 +356,26 @@ def title_of(alert: Alert, language: str) -> str:
     texts = (alert.public or {}).get("texts", {})
     chosen = texts.get(language) or texts.get("vi") or {}
     return str(chosen.get("title", ""))
+
+
+def checked_values(result: CheckResult) -> list[tuple[str, str]]:
+    """The (kind, canonical value) a check answered about: the value, the reported host of a
+    link, the account at each bank it was found."""
+    values = [(result.kind, result.value)]
+    if result.reported_host:
+        values += [("domain", result.reported_host), ("ip", result.reported_host)]
+    values += [("bank_account", at.value) for at in result.accounts]
+    return values
+
+
+def alerts_for_check(session: Session, result: CheckResult, language: str) -> list[AlertBrief]:
+    """Published alerts naming the checked value: the banner beside the check's answer."""
+    return alerts_naming(session, None, checked_values(result), language)
+
+
+def alert_mentions(session: Session, result: CheckResult, language: str) -> list[AlertMention]:
+    """The same, as the check API's answer carries them."""
+    return [
+        AlertMention(uid=str(a.uid), title=a.title, url=a.url)
+        for a in alerts_for_check(session, result, language)
+    ]

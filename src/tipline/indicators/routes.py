@@ -57,6 +57,9 @@ async def check(
     # indexed reads, and a thread hop per request costs more than it does (GIL hand-offs). The
     # result is serialised once, here, rather than validated again against the response model.
     result = check_value(session, value, request_language(request))
+    alerts_of = getattr(request.app.state, "check_alerts", None)  # set by tipline.app
+    if alerts_of is not None and result.verdict != "not_reported":
+        result.alerts = alerts_of(session, result, request_language(request))
     return Response(result.model_dump_json(), media_type="application/json")
 
 

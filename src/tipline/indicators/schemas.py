@@ -58,6 +58,16 @@ class CheckResult(BaseModel):
     last_seen: datetime | None
     reported_host: str | None = None
     accounts: list[AccountReports] = Field(default_factory=list)
+    # Published alerts naming the value (the single check only; empty in a bulk check).
+    alerts: list[AlertMention] = Field(default_factory=list)
+
+
+class AlertMention(BaseModel):
+    """A published alert that names the checked value: its page says what the scam is."""
+
+    uid: str
+    title: str
+    url: str
 
 
 class CheckRejected(BaseModel):

@@ -49,6 +49,12 @@ class NotReady(Conflict):
     code = "not_ready"
 
 
+NO_KEY_YET = (
+    "the private check has no key yet: `tipline serve` builds the first set as it starts,"
+    " or run `tipline private-check build`"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Built:
     key_id: str
@@ -206,6 +212,16 @@ def rotate(
     return built
 
 
+def build_first_set(factory: sessionmaker[Session], settings: Settings) -> Built | None:
+    """The first key and its set when there is no key at all (a new installation); None when
+    a key exists. Two server processes starting together may both build one: the later
+    activation retires the other (`repository.activate`), so one key answers."""
+    with factory() as session:
+        if repository.keys(session, [ACTIVE, BUILDING]):
+            return None
+    return build(factory, settings)
+
+
 def follow(
     factory: sessionmaker[Session], settings: Settings, now: datetime | None = None
 ) -> Followed | None:
@@ -254,7 +270,12 @@ def _refresh(
 
 async def follow_periodically(factory: sessionmaker[Session], settings: Settings) -> None:
     """`tipline serve`'s follow job: every `private_check_follow_seconds`, off the request path
-    (a new report's indicator is checkable privately within a minute)."""
+    (a new report's indicator is checkable privately within a minute). A new installation
+    gets its first key and set here, so that the private check answers with no operator step."""
+    try:
+        await run_in_threadpool(build_first_set, factory, settings)
+    except Exception as exc:  # keep serving; `tipline private-check build` does it by hand
+        log.error("private check: the first set could not be built: %s", type(exc).__name__)
     while True:
         await asyncio.sleep(settings.private_check_follow_seconds)
         try:
@@ -267,7 +288,7 @@ def parameters(session: Session) -> PrivateCheckParameters:
     """How to ask the key that answers now."""
     active = repository.keys(session, [ACTIVE])
     if not active:
-        raise NotReady("the private check has no key yet: run `tipline private-check build`")
+        raise NotReady(NO_KEY_YET)
     key = active[0]
     return PrivateCheckParameters(
         suite=oprf.SUITE, mode=MODE, prefix_bits=key.prefix_bits, key_id=key.key_id
@@ -298,7 +319,7 @@ def answer(session: Session, settings: Settings, bucket: str, blinded: str) -> A
         raise InvalidInput("a bucket is lower-case hex (see prefix_bits)", field="bucket")
     read = repository.bucket(session, int(bucket, 16))
     if read is None:
-        raise NotReady("the private check has no key yet: run `tipline private-check build`")
+        raise NotReady(NO_KEY_YET)
     try:
         read_bucket(bucket, read.key.prefix_bits)
     except ValueError as exc:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
 import typer
@@ -35,7 +32,7 @@ def serve(
 
     from tipline.about.profile import read_profile
     from tipline.accounts.service import demo_logins, ensure_demo_accounts
-    from tipline.app import create_app
+    from tipline.app import create_app, serving_while_loading
     from tipline.demo.service import needs_loading, shared_dir
     from tipline.server.console import open_database, user_errors
     from tipline.settings import get_settings
@@ -75,7 +72,7 @@ def serve(
         # While the demo loads, the server answers at once and warms up in the background.
         app = create_app(settings=settings, session_factory=factory, serving=loader is None)
         if loader is not None:
-            app.router.lifespan_context = _warm_up_in_background
+            app.router.lifespan_context = serving_while_loading
         uvicorn.run(app, host=bind_host, port=bind_port, access_log=False, log_level="warning")
     finally:
         if loader is not None:
@@ -86,14 +83,6 @@ def _start_demo_loader() -> subprocess.Popen[bytes]:
     """`tipline demo` in a child process sharing this terminal (its progress bar shows)."""
     typer.echo("loading the demo data set in the background; the server answers meanwhile")
     return subprocess.Popen([sys.executable, "-m", "tipline", "demo"])
-
-
-@asynccontextmanager
-async def _warm_up_in_background(app: object) -> AsyncIterator[None]:
-    from tipline.app import warm_up_and_freeze
-
-    threading.Thread(target=warm_up_and_freeze, name="warm-up", daemon=True).start()
-    yield
 
 
 def _stop(loader: subprocess.Popen[bytes]) -> None:

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from tipline.about.service import operator_profile
 from tipline.access import PUBLIC
+from tipline.alerts.service import alerts_for_check, public_read, published_alerts
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound
 from tipline.html.protection import CSRF, FormExpired, check_form
@@ -50,6 +51,7 @@ from tipline.workspace.service import add_reporter_note
 pages = APIRouter(include_in_schema=False)
 
 MAX_FORM_FIELDS = 30
+HOME_ALERTS = 3  # the latest published alerts on the home page
 
 
 STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,80}\.(css|js)")
@@ -77,9 +79,11 @@ def static_file(folder_or_name: str, name: str = "") -> Response:
 
 
 @pages.get("/", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
-def home(request: Request) -> HTMLResponse:
+def home(request: Request, session: DbSession) -> HTMLResponse:
     profile = operator_profile(request.app.state.settings)
-    return render(request, "web/home.html", "home", {"profile": profile})
+    base = str(request.base_url).rstrip("/")
+    alerts = [public_read(a, base) for a in published_alerts(session, None, HOME_ALERTS)]
+    return render(request, "web/home.html", "home", {"profile": profile, "alerts": alerts})
 
 
 def in_form_order(errors: dict[str, str]) -> dict[str, str]:
@@ -289,7 +293,7 @@ async def follow_submit(request: Request, session: DbSession) -> Response:
 def check_page(request: Request, session: DbSession, value: str | None = None) -> HTMLResponse:
     """The check form; with a value, its verdict. An empty check says what to type."""
     typed = (value or "")[:2048]
-    values: dict[str, Any] = {"value": typed, "result": None, "value_error": None}
+    values: dict[str, Any] = {"value": typed, "result": None, "value_error": None, "alerts": []}
     if value is None:
         return render(request, "web/check.html", "check", values)
     if not typed.strip():
@@ -301,6 +305,7 @@ def check_page(request: Request, session: DbSession, value: str | None = None) -
     except InvalidInput:
         values["value_error"] = translator(request)("error.check_value")
         return render(request, "web/check.html", "check", values, status=422)
+    values["alerts"] = alerts_for_check(session, result, translator(request).language)
     return render(
         request, "web/check.html", "check", values | verdicts.page_values(result, request)
     )
