@@ -49,17 +49,28 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def axe_violations(page: Page, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it stands (only `rules` when given), each with its
-    id and the elements at fault. The page must come from a context with `bypass_csp=True`:
-    tipline's Content-Security-Policy refuses the injected script, as it should."""
+def axe_violations(
+    page: Page, rules: tuple[str, ...] = (), tags: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it stands (only `rules`, or only the rules of
+    `tags`, when given), each with its id, impact and the elements at fault. The page must come
+    from a context with `bypass_csp=True`: tipline's Content-Security-Policy refuses the
+    injected script, as it should."""
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing at {AXE}: run `make setup` (scripts/build-assets.sh)")
     page.add_script_tag(path=str(AXE))
-    options = json.dumps({"runOnly": {"type": "rule", "values": list(rules)}} if rules else {})
+    only = (
+        {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": list(tags)}
+    )
+    options = json.dumps({"runOnly": only} if rules or tags else {})
     result = page.evaluate(f"async () => (await axe.run(document, {options})).violations")
     return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+            "help": v["help"],
+        }
         for v in result
     ]
 
