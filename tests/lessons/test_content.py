@@ -99,3 +99,11 @@ def test_a_folder_with_an_unknown_topic_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(LessonFileError) as refused:
         read_library(tmp_path)  # type: ignore[arg-type]
     assert (refused.value.file, refused.value.field) == ("loan-apps.yaml", "topic")
+
+
+def test_a_key_given_twice_is_refused_not_silently_dropped() -> None:
+    text = GOOD.replace("slug: loan-apps\n", "slug: loan-apps\nslug: loan-apps\n", 1)
+    with pytest.raises(LessonFileError) as refused:
+        read_lesson("loan-apps.yaml", text)
+    assert refused.value.field == "(file)"
+    assert "the key 'slug' is given twice (line 2)" in refused.value.reason

@@ -1,5 +1,5 @@
-"""A week with a rise: fraud.investment at 1 report a week for 8 weeks, then 6 in the week of
-2026-11-02 (Poisson(1) reaches 6 with probability 0.0006), in one campaign, naming a phone."""
+"""A week with a rise: fraud.investment at 1 report a week for 8 weeks, then 7 in the week of
+2026-11-02 (Poisson(1) reaches 7 with probability 0.00008), in one campaign, naming a phone."""
 
 from __future__ import annotations
 
@@ -37,18 +37,18 @@ def rise(db_session: Session) -> list[Report]:
         _report(db_session, k, noon - timedelta(weeks=8 - k), "fraud.investment") for k in range(8)
     ]
     week = [_report(db_session, 100 + k, noon + timedelta(hours=k), "fraud.investment")
-            for k in range(6)]  # fmt: skip
+            for k in range(7)]  # fmt: skip
     week.append(_report(db_session, 200, noon, "sextortion"))
     # Sunday 23:30 in Vietnam is in the week; Monday 00:30 in Vietnam (Sunday UTC) is not.
     week.append(_report(db_session, 201, noon + timedelta(days=4, hours=11, minutes=30), "other"))
     _report(db_session, 202, noon + timedelta(days=4, hours=12, minutes=30), "other")
     db_session.flush()
-    rising = week[:6]
+    rising = week[:7]
     label = min(r.id for r in rising)
     db_session.add_all(CampaignReport(report_id=r.id, campaign_id=label) for r in rising)
     db_session.add(Campaign(uid=CAMPAIGN_UID, label=label, created_at=noon, name=ATTACK))
     phone = IndicatorRecord(kind="phone", value="0901234567", allowlisted=False,
-                            first_seen=noon, last_seen=noon, report_count=6)  # fmt: skip
+                            first_seen=noon, last_seen=noon, report_count=7)  # fmt: skip
     own = IndicatorRecord(kind="email", value="me@example.com", allowlisted=False,
                           first_seen=noon, last_seen=noon, report_count=1)  # fmt: skip
     db_session.add_all([phone, own])

@@ -40,20 +40,32 @@ def test_poisson_bound_by_hand() -> None:
     assert poisson_bound(1.0, 0.01) == 5
 
 
+# The hand-computed cases below use round parameters; the shipped rule is tested apart.
+ROUND = Rule(alpha=0.001, min_count=5)
+
+
+def test_the_shipped_rule_by_hand() -> None:
+    # Poisson(1): P(X >= 6) = 0.000594 > 0.0005, P(X >= 7) = 0.0000832: the alarm starts at 7.
+    assert assess("x", [1] * 8 + [7]).rising is True
+    assert assess("x", [1] * 8 + [6]).rising is False
+    # No history: λ = 0.5; P(X >= 4) = 0.00175, P(X >= 5) = 0.000172: 5, above the minimum 3.
+    assert assess("x", [0] * 8 + [5]).bound == 5
+
+
 def test_a_rise_above_the_bound_is_rising() -> None:
-    trend = assess("fraud.investment", [1] * 8 + [6])
+    trend = assess("fraud.investment", [1] * 8 + [6], ROUND)
     assert (trend.count, trend.mean, trend.bound, trend.rising) == (6, 1.0, 6, True)
     assert trend.history == (1,) * 8
     assert trend.tail == pytest.approx(
         1 - math.exp(-1) * (1 + 1 + 1 / 2 + 1 / 6 + 1 / 24 + 1 / 120)
     )
-    assert assess("fraud.investment", [1] * 8 + [5]).rising is False
+    assert assess("fraud.investment", [1] * 8 + [5], ROUND).rising is False
 
 
 def test_a_new_series_needs_the_minimum_count() -> None:
     # No history: λ is floored at 0.5; Poisson alone would alarm at 5 (P(X>=4|0.5) = 0.00175).
-    assert assess("x", [0] * 8 + [4]).rising is False
-    assert assess("x", [0] * 8 + [5]).rising is True
+    assert assess("x", [0] * 8 + [4], ROUND).rising is False
+    assert assess("x", [0] * 8 + [5], ROUND).rising is True
     strict = Rule(min_count=10)
     assert assess("x", [0] * 8 + [9], strict).bound == 10
 
@@ -85,7 +97,7 @@ def test_weekly_series_folds_days_and_drops_outside() -> None:
 
 def test_trends_rising_first_then_by_count() -> None:
     series = {"calm": [9] * 9, "rise": [1] * 8 + [6], "small": [0] * 8 + [1]}
-    ordered = trends_of(series)
+    ordered = trends_of(series, ROUND)
     assert [t.key for t in ordered] == ["rise", "calm", "small"]
     header, rows = trend_table(ordered)
     assert header == ["key", "count", "mean", "bound", "tail", "rising"]

@@ -18,7 +18,7 @@ def test_the_rise_is_found_with_its_campaign(db_session: Session, rise: list[Rep
     categories = {t.key: t for t in view.figures["categories"]}
     assert set(categories) == {"fraud.investment", "sextortion", "other"}
     investment = categories["fraud.investment"]
-    assert (investment.count, investment.history, investment.bound) == (6, (1,) * 8, 6)
+    assert (investment.count, investment.history, investment.bound) == (7, (1,) * 8, 7)
     assert investment.rising
     assert not categories["sextortion"].rising
     assert categories["other"].count == 1  # Monday 00:30 in Vietnam belongs to the next week
@@ -26,10 +26,10 @@ def test_the_rise_is_found_with_its_campaign(db_session: Session, rise: list[Rep
         ("fraud.investment", [str(CAMPAIGN_UID)])
     ]
     assert [(t.key, t.count, t.rising) for t in view.figures["scripts"]] == [
-        (str(CAMPAIGN_UID), 6, True)
+        (str(CAMPAIGN_UID), 7, True)
     ]
     # The reporter's own e-mail is no scammer's indicator: only the phone kind is counted.
-    assert [(t.key, t.count) for t in view.figures["kinds"]] == [("phone", 6)]
+    assert [(t.key, t.count) for t in view.figures["kinds"]] == [("phone", 7)]
 
 
 def test_a_citizen_counts_only_her_report(db_session: Session, rise: list[Report]) -> None:

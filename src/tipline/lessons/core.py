@@ -69,7 +69,7 @@ def encode_answers(answers: tuple[int, ...]) -> str:
 
 def decode_answers(lesson: Lesson, text: str) -> tuple[int, ...] | None:
     """The answers of a result address, or None when they do not fit the lesson."""
-    if not _ANSWERS.match(text):
+    if not _ANSWERS.fullmatch(text):
         return None
     answers = tuple(int(part) for part in text.split("-"))
     form = {f"q{n}": str(choice) for n, choice in enumerate(answers, start=1)}
@@ -96,7 +96,7 @@ def clean_code(text: str) -> str:
 
 
 def is_code(text: str) -> bool:
-    return bool(_CODE.match(text))
+    return bool(_CODE.fullmatch(text))
 
 
 @dataclass(frozen=True, slots=True)
