@@ -54,9 +54,10 @@ STATES = {
         "/check?value=",
     ),
     "/report": ("/report?child=1",),
+    "/lessons": ("/lessons?audience=older_people",),
 }
 # Pages read again while the browser holds a report's codes: the adult who paid, then the child.
-HELD = ("/report/receipt", "/follow")
+HELD = ("/report/receipt", "/follow", "/follow?added=1")
 UNKNOWN = "/no-such-page"  # the citizen's error page
 TAP_TARGETS = (
     ".top a, .emergency a, .helplines a, .foot-links a, button, .button, select, textarea, "
@@ -210,6 +211,34 @@ class Findings:
         self.lines.append(f"{address} at {width} px in {self.language}: {what}")
 
 
+# The element the keyboard's focus is on, and whether a ring shows it: an outline at least 2 px
+# wide, or a box shadow (WCAG 2.4.7, focus visible). None when the focus left the page.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+    || s.boxShadow !== 'none';
+  const name = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
+    + ` '${(e.innerText || e.value || e.name || '').trim().slice(0, 30)}'`;
+  return {name, ring};
+}"""
+MAX_TABS = 80
+
+
+def _check_focus_rings(page: Page, address: str, findings: Findings) -> None:
+    """Tabs through the page: every element the keyboard reaches shows where the focus is."""
+    seen: set[str] = set()
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused["name"] in seen:
+            return
+        seen.add(focused["name"])
+        if not focused["ring"]:
+            findings.add(address, f"no visible focus ring on {focused['name']}")
+
+
 def _check_page(page: Page, address: str, findings: Findings) -> None:
     if page.locator("html").get_attribute("lang") != findings.language:
         findings.add(address, "html lang is not the reader's language")
@@ -226,6 +255,8 @@ def _check_page(page: Page, address: str, findings: Findings) -> None:
                           + `${Math.round(t.getBoundingClientRect().height)} px`)""",
         ):
             findings.add(address, f"a tap target under 44 px: {small}")
+    else:
+        _check_focus_rings(page, address, findings)
     for violation in axe_violations(page, tags=AXE_TAGS):
         findings.add(
             address,
@@ -265,6 +296,11 @@ def test_every_public_page_meets_wcag_21_aa(
     page.goto(f"{seeded.base}/report")  # a failed submit: the errors, focus on the first
     page.click("main form button[type=submit]")
     _check_page(page, "/report (after a failed submit)", findings)
+    page.goto(f"{seeded.base}/follow")  # a wrong code or secret
+    page.fill("#code", "TL-2222-2222")
+    page.fill("#secret", "not the secret")
+    page.click("main form button[type=submit]")
+    _check_page(page, "/follow (a wrong code)", findings)
     for name, cookies in seeded.holders.items():
         context.add_cookies(cookies)
         for address in HELD:
