@@ -13,11 +13,13 @@ import re
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.browser import LOCALES, SCREENS, axe_violations, needs_chromium, scrolls_sideways
 from tests.live_server import running_tipline
+from tests.principals import staff
 from tests.public_pages import PublicRoute, public_routes
 
 from tipline.app import create_app
@@ -35,6 +37,12 @@ ADULT = (
     "Có người gọi từ số 0912 345 678 tự xưng công an, bảo tôi chuyển 20.000.000 đồng vào tài "
     "khoản 0451000123999 Vietcombank. Tôi đã chuyển hôm nay."
 )
+RING = tuple(
+    f"Số 0912 345 678 gọi tôi, tự xưng công an, đòi chuyển tiền vào STK 0451000123999 "
+    f"Vietcombank để xác minh (lần {k})."
+    for k in range(2)
+)
+ANALYST, SUPERVISOR = staff("analyst:lan", 2), staff("supervisor:minh", 3)
 CHILD = "Một người trên Instagram @hoang.anh.2k9 đòi em gửi thêm ảnh, nếu không sẽ tung ảnh của em."
 # The states a citizen meets at an address besides the bare one: a check's answers, an empty
 # check, the child's form, a lesson's audience.
@@ -142,14 +150,40 @@ def _parametrized_pages(browser: Browser, base: str, routes: list[PublicRoute]) 
     return sorted(found.values())
 
 
+def _publish_an_alert(data_dir: Path, code: str) -> None:
+    """An alert of the campaign of the report `code`, drafted by an analyst and published by a
+    supervisor, in the running server's database."""
+    from sqlalchemy import select
+
+    from tipline.alerts.service import draft_alert, publish_alert, submit_alert
+    from tipline.campaigns import repository as campaigns
+    from tipline.db import make_engine, make_session_factory
+    from tipline.reports.models import Report
+
+    engine = make_engine(Settings(data_dir=data_dir).sqlalchemy_url)
+    with make_session_factory(engine)() as session:  # each service commits its step
+        report_id = session.scalar(select(Report.id).where(Report.code == code))
+        assert report_id is not None
+        label = campaigns.campaign_of(session, report_id)
+        assert label is not None
+        alert = draft_alert(session, ANALYST, campaigns.uids_of(session, [label])[label])
+        submit_alert(session, ANALYST, alert.uid)
+        publish_alert(session, SUPERVISOR, alert.uid)
+    engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def seeded(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     routes = public_routes(create_app(Settings(data_dir=tmp_path_factory.mktemp("routes"))))
-    with running_tipline(tmp_path_factory.mktemp("accessibility")) as base:
+    data_dir = tmp_path_factory.mktemp("accessibility")
+    with running_tipline(data_dir) as base:
         seeded = Seeded(base)
         paid = {"paid_on": None, "amount": "20000000", "currency": "VND", "to_bank": "VCB",
                 "from_bank": "TCB", "to_account": "0451000123999"}  # fmt: skip
         adult = _post_json(base, "/api/v1/reports", {"narrative": ADULT, "payments": [paid]})
+        for narrative in RING:
+            _post_json(base, "/api/v1/reports", {"narrative": narrative})
+        _publish_an_alert(data_dir, adult["code"])
         child = _post_json(base, "/api/v1/reports", {"narrative": CHILD, "reporter": "child"})
         verdicts = [
             _get_json(base, f"/api/v1/check?value={v}")["verdict"]
