@@ -124,6 +124,8 @@ class World:
             "bank_id": str(self.hash_bank_b),
             "username": "ccib",  # a partner agency's user: no outsider may disable her
             "alert_uid": str(self.alert_b),
+            # Lessons are public and nobody's: an unknown one is not found for everyone.
+            "slug": "no-such-lesson",
         }
 
 
