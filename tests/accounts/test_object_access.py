@@ -34,6 +34,7 @@ from tests.principals import staff
 from tipline.accounts import service as accounts
 from tipline.accounts.core import SESSION_COOKIE
 from tipline.accounts.models import ApiToken, User
+from tipline.alerts.repository import readable_alert
 from tipline.alerts.service import draft_alert
 from tipline.app import create_app
 from tipline.campaigns.repository import campaign_of
@@ -123,6 +124,8 @@ class World:
             "bank_id": str(self.hash_bank_b),
             "username": "ccib",  # a partner agency's user: no outsider may disable her
             "alert_uid": str(self.alert_b),
+            # Lessons are public and nobody's: an unknown one is not found for everyone.
+            "slug": "no-such-lesson",
         }
 
 
@@ -319,7 +322,12 @@ def test_staff_read_b_by_the_same_routes(
         answer = call(web, settings, analyst, "GET", page.format(**values))
         assert answer.status_code == 200, page
         assert MARKER in answer.text, page
-    for page in ("/cases/{case_id}", "/evidence/{evidence_id}", "/requests/{reference}"):
+    for page in (
+        "/cases/{case_id}",
+        "/evidence/{evidence_id}",
+        "/requests/{reference}",
+        "/alerts/{alert_uid}/edit",
+    ):
         assert call(web, settings, analyst, "GET", page.format(**values)).status_code == 200
 
 
@@ -356,6 +364,7 @@ def test_reads_given_an_outsider_find_nothing(
         with pytest.raises(NotFound):  # a case's add-by-code finds no report it may not read
             report_of_code(db_session, caller, world.code_b)
         assert readable_report_by_code(db_session, caller, world.code_b) is None
+        assert readable_alert(db_session, caller, world.alert_b) is None  # a draft
         with pytest.raises(NotFound):
             get_evidence(db_session, caller, world.evidence_b)
         with pytest.raises(NotFound):
@@ -395,6 +404,7 @@ def test_staff_read_everything(db_session: Session, world: World) -> None:
     analyst = staff("analyst:lan")
     assert len(db_session.scalars(readable_reports(analyst)).all()) == 3
     assert readable_report(db_session, analyst, world.report_b) is not None
+    assert readable_alert(db_session, analyst, world.alert_b) is not None
     assert get_case(db_session, analyst, world.case_b).id == world.case_b
     assert world.code_b in [
         r.code for r in indicator_detail(db_session, analyst, world.indicator_b).reports

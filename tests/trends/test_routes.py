@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -30,6 +31,8 @@ def test_the_page_shows_the_rise(
     assert f"<h1>{title}</h1>" in page
     assert 'value="2026-11-02"' in page
     assert f'href="/campaigns/{CAMPAIGN_UID}"' in page
+    # The rise suggests an alert: h19a's draft from the campaign, a form with its CSRF token.
+    assert f'action="/campaigns/{CAMPAIGN_UID}/alerts"' in page
     for name in ("categories", "scripts", "kinds"):
         assert f'id="table-{name}"' in page
         assert f'id="chart-{name}"' in page
@@ -37,6 +40,18 @@ def test_the_page_shows_the_rise(
     # The campaign's name is an attacker's text: escaped in the page, and in the JSON data.
     assert ATTACK not in page
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_draft_form_drafts_an_alert(client_as: ClientAs, rise: list[Report]) -> None:
+    analyst = client_as("analyst")
+    page = analyst.get("/trends", params={"week": str(WEEK)}).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    answer = analyst.post(
+        f"/campaigns/{CAMPAIGN_UID}/alerts", data={"csrf_token": token[1]}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/alerts/")
 
 
 def test_an_unreadable_week_answers_the_last_whole_week(
