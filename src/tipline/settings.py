@@ -76,11 +76,12 @@ class Settings(BaseSettings):
     # The private check (docs/private-check.md): anyone may ask this often per address (a
     # platform token: its own, higher limit); the bucket's bits (16: ~15,000 possible mobile
     # numbers share a bucket); how often `tipline serve` brings the keyed set in step with the
-    # database; an indicator not seen for this many days leaves the set (0: never).
+    # database; an indicator not seen for this many days leaves the set (0, the default: never,
+    # as the public check answers `reported` for an old report too).
     rate_limit_private_checks: str = "600/minute"
     private_check_prefix_bits: int = Field(default=16, ge=8, le=24)
     private_check_follow_seconds: int = Field(default=20, ge=1)
-    private_check_expiry_days: int = Field(default=180, ge=0)
+    private_check_expiry_days: int = Field(default=0, ge=0)
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

@@ -131,7 +131,8 @@ def test_rejected_and_expired_indicators_leave_the_set(
     report = db_session.scalar(select(Report.id).where(Report.code == receipt.code))
     assert report is not None
     review_indicator(db_session, staff("analyst:lan"), report, phone, "rejected")
-    long_ago = utc_now() - timedelta(days=settings.private_check_expiry_days + 1)
+    settings = settings.model_copy(update={"private_check_expiry_days": 180})
+    long_ago = utc_now() - timedelta(days=181)
     db_session.execute(
         update(IndicatorRecord)
         .where(IndicatorRecord.value == "+84987654321")
@@ -142,6 +143,26 @@ def test_rejected_and_expired_indicators_leave_the_set(
     assert ask(client, "phone", "+84911222444").verdict == "not_reported"
     assert ask(client, "phone", "+84987654321").verdict == "not_reported"
     assert ask(client, "bank_account", "ACB:555666777").verdict == "reported"
+
+
+def test_by_default_an_old_report_stays_reported_as_the_public_check_says(
+    client: TestClient,
+    make_report: ReportMaker,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    make_report()
+    db_session.execute(
+        update(IndicatorRecord)
+        .where(IndicatorRecord.value == "+84987654321")
+        .values(last_seen=utc_now() - timedelta(days=3 * 365))
+    )
+    db_session.commit()
+    service.build(session_factory, settings)
+    assert service.follow(session_factory, settings) is not None
+    assert public(client, "+84987654321")[0] == "reported"
+    assert ask(client, "phone", "+84987654321").verdict == "reported"
 
 
 def test_a_rotation_answers_throughout_and_switches_keys(
