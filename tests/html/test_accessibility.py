@@ -295,11 +295,13 @@ def test_every_public_page_meets_wcag_21_aa(
         _visit(page, seeded.base, address, findings)
     page.goto(f"{seeded.base}/report")  # a failed submit: the errors, focus on the first
     page.click("main form button[type=submit]")
+    assert page.locator("main [aria-invalid=true]").count() >= 1
     _check_page(page, "/report (after a failed submit)", findings)
     page.goto(f"{seeded.base}/follow")  # a wrong code or secret
     page.fill("#code", "TL-2222-2222")
     page.fill("#secret", "not the secret")
     page.click("main form button[type=submit]")
+    assert page.locator("main .form-error[role=alert]").count() == 1
     _check_page(page, "/follow (a wrong code)", findings)
     for name, cookies in seeded.holders.items():
         context.add_cookies(cookies)
