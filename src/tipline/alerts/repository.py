@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select, true
@@ -80,8 +81,16 @@ def alerts_of_campaign(session: Session, caller: Caller, campaign_uid: UUID) -> 
     return list(session.scalars(stmt))
 
 
-def alerts_naming(session: Session, caller: Caller, values: Sequence[Value]) -> list[Alert]:
-    """Published alerts that name any of these values (the check's banner)."""
+class Named(NamedTuple):
+    """A published alert as the check's banner names it: its uid and its published copy."""
+
+    uid: UUID
+    public: dict[str, Any] | None
+
+
+def alerts_naming(session: Session, caller: Caller, values: Sequence[Value]) -> list[Named]:
+    """Published alerts that name any of these values (the check's banner): two columns, not
+    whole alerts, since every check asks."""
     if not values:
         return []
     named = or_(*(
@@ -90,10 +99,11 @@ def alerts_naming(session: Session, caller: Caller, values: Sequence[Value]) -> 
     ids = select(AlertIndicator.alert_id).where(named)
     stmt = (
         readable_alerts(caller)
+        .with_only_columns(Alert.uid, Alert.public)
         .where(Alert.status == PUBLISHED, Alert.id.in_(ids))
         .order_by(Alert.published_at.desc())
     )
-    return list(session.scalars(stmt))
+    return [Named(row.uid, row.public) for row in session.execute(stmt)]
 
 
 def replace_indicators(session: Session, alert_id: int, values: Sequence[Value]) -> None:

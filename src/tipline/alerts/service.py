@@ -347,13 +347,19 @@ def alerts_naming(
     """Published alerts naming any of these (kind, canonical value): the check's banner."""
     found = repository.alerts_naming(session, caller, [Value(k, v) for k, v in values])
     return [
-        AlertBrief(uid=a.uid, title=title_of(a, language), url=f"/alerts/{a.uid}") for a in found
+        AlertBrief(uid=a.uid, title=title_in(a.public, language), url=f"/alerts/{a.uid}")
+        for a in found
     ]
 
 
 def title_of(alert: Alert, language: str) -> str:
     """The published title in `language` (Vietnamese when it has none)."""
-    texts = (alert.public or {}).get("texts", {})
+    return title_in(alert.public, language)
+
+
+def title_in(public: dict[str, Any] | None, language: str) -> str:
+    """The title in `language` of a published copy (Vietnamese when it has none)."""
+    texts = (public or {}).get("texts", {})
     chosen = texts.get(language) or texts.get("vi") or {}
     return str(chosen.get("title", ""))
 
