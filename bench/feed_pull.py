@@ -42,9 +42,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
+from feeds import fresh_database  # bench/feeds.py, beside this script
 from tipline.accounts import service as accounts
 from tipline.db import make_engine, make_session_factory
 from tipline.db_types import utc_now
@@ -65,27 +66,6 @@ KIND_VALUES = (
     ("domain", "scam-{}.example.vn"),
     ("email", "hotro{}@example.vn"),
 )
-
-
-@contextmanager
-def fresh_database(url: str | None) -> Iterator[str]:
-    """A new empty database: SQLite in a temporary folder, or a new PostgreSQL one."""
-    if url is None:
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/feed-pull.db"
-        return
-    base = make_url(url)
-    name = f"{base.database}_bench_feed_pull"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def indicator_rows(n: int) -> Iterator[list[dict[str, Any]]]:
@@ -264,7 +244,7 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=1_000_000)
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
-    with fresh_database(args.database_url) as url:
+    with fresh_database(args.database_url, "feed_pull") as url:
         figures = run(url, args.indicators)
     figures["database"] = make_url(url).get_backend_name()
     figures["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -86,14 +86,15 @@ def baseline_attribute(session: Session, found: list[Indicator], source: str, ca
 
 
 @contextmanager
-def fresh_database(url: str | None) -> Iterator[str]:
-    """A migrated empty database: SQLite in a temporary folder, or a new PostgreSQL one."""
+def fresh_database(url: str | None, label: str = "feeds") -> Iterator[str]:
+    """An empty database named by `label`: SQLite in a temporary folder, or a new PostgreSQL
+    one (dropped afterwards)."""
     if url is None:
         with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/feeds.db"
+            yield f"sqlite:///{folder}/{label}.db"
         return
     base = make_url(url)
-    name = f"{base.database}_bench_feeds"
+    name = f"{base.database}_bench_{label}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
