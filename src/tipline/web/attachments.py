@@ -2,10 +2,12 @@
 
 They are checked before anything is filed (how many, how large, and what they are by their
 content, as the evidence store reads it), so a refused file never leaves a report half made and
-the page says why in her language. Then each goes into the evidence store, attached to her report
-with its chain of custody: received from the reporter, who proved she holds the report with its
-secret. A child's report takes no files: sexual images of a child are never to be copied, not
-even to report them (its advice says so).
+the page says why in her language. Then each goes into the evidence store (synced), and the
+report's own transaction attaches them with their chain of custody (received from the reporter):
+a crash keeps the report with its files, or neither. Files added later on the follow page are
+received from the reporter, who proved she holds the report with its secret. A child's report
+takes no files: sexual images of a child are never to be copied, not even to report them (its
+advice says so).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ async def read_attachments(
 
 def keep_files(settings: Settings, files: Sequence[Attachment]) -> list[StoredUpload]:
     """Put the checked files in the evidence store (synced), before the report that they
-    join is filed: its transaction then records them with it (`record_files`)."""
+    join is filed: its transaction then records them with it (`FiledFiles`)."""
     store = store_of(settings)
     kept: list[StoredUpload] = []
     try:
