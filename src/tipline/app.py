@@ -171,6 +171,14 @@ async def serving_while_loading(app: FastAPI) -> AsyncIterator[None]:
         loop.cancel()
 
 
+def replica_sessions(settings: Settings, primary: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The sessions of the read-heavy paths (`tipline.dependencies.ReadSession`): on the
+    streaming replica when `replica_url` is set, else the primary's."""
+    if not settings.replica_url:
+        return primary
+    return make_session_factory(make_engine(settings.replica_url))
+
+
 def create_app(
     settings: Settings | None = None,
     session_factory: sessionmaker[Session] | None = None,
@@ -194,6 +202,7 @@ def create_app(
         lifespan=_serving if serving else None,
     )
     app.state.session_factory = session_factory
+    app.state.read_session_factory = replica_sessions(settings, session_factory)
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
     app.state.screen_evidence = screen_received  # images are matched against the hash banks

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./var")
     database_url: str | None = None
+    # A streaming replica of the PostgreSQL database (scripts/start-replica.sh): the checks,
+    # the feeds and the dashboard read from it; everything else from `database_url`.
+    replica_url: str | None = None
     shared_dir: Path | None = None
     secret_key: str | None = None
     host: str = "127.0.0.1"
