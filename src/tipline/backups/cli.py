@@ -7,23 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+
+from tipline.server.groups import default_subcommand
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
 
-class _DefaultCreate(TyperGroup):
-    """`tipline backup DEST` means `tipline backup create DEST`."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["create", *args]
-        return super().parse_args(ctx, args)
-
-
 backup_app = typer.Typer(
-    cls=_DefaultCreate,
+    cls=default_subcommand("create"),  # `tipline backup DEST` makes one
     help="Encrypted backups: `tipline backup DEST`, `tipline backup verify SRC`.",
     no_args_is_help=True,
 )
