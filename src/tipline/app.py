@@ -42,7 +42,7 @@ from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.sealing import sealing_key
 from tipline.server import problems
 from tipline.server.docs import docs_router
-from tipline.server.headers import SecurityHeaders
+from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
@@ -217,6 +217,7 @@ def create_app(
     app.include_router(docs, dependencies=[Depends(PUBLIC)])
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ForwardedScheme, trusted_proxies=settings.trusted_proxies)
     return app
 
 

@@ -216,10 +216,10 @@ def receipt_download(request: Request, session: DbSession) -> Response:
 
 
 @pages.post("/report/receipt/forget", dependencies=[Depends(PUBLIC), CSRF])
-def receipt_forget() -> Response:
+def receipt_forget(request: Request) -> Response:
     """Forget the codes on this browser (a shared phone): the receipt is gone from it."""
     answer = RedirectResponse("/follow", status_code=303)
-    forget(answer)
+    forget(request, answer)
     return answer
 
 
