@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     private_check_prefix_bits: int = Field(default=16, ge=8, le=24)
     private_check_follow_seconds: int = Field(default=20, ge=1)
     private_check_expiry_days: int = Field(default=0, ge=0)
+    # Background work (tipline.jobs: checkpoints, webhooks, feeds…): false leaves it to
+    # `tipline worker` processes (PostgreSQL), so that server processes only answer.
+    jobs_in_serve: bool = True
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""
