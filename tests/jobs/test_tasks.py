@@ -75,3 +75,9 @@ def test_jobs_run_names_an_unknown_job(settings: Settings) -> None:
     result = CliRunner().invoke(app, ["jobs", "run", "no-such-job"])
     assert result.exit_code == 2
     assert "no job 'no-such-job'" in result.output
+
+
+def test_the_worker_command_needs_postgresql(settings: Settings) -> None:
+    result = CliRunner().invoke(app, ["worker"])
+    assert result.exit_code == 2
+    assert "`tipline worker` needs PostgreSQL" in result.output
