@@ -23,14 +23,13 @@ class Job:
 
     `period` reads how often it runs from the settings (seconds); None: only on demand
     (`tipline jobs run NAME`). `at_start`: also once when a server starts (the private check's
-    first set). `retries`: further attempts after a failure, on the queue only (in-process,
-    the next period is the retry)."""
+    first set). A failed run is logged and the next period is its retry (no quicker retry: on
+    the queue, a retried run waiting beside the next period's run breaks the queueing lock)."""
 
     name: str
     run: Work
     period: Callable[[Settings], int] | None
     at_start: bool = False
-    retries: int = 0
 
     def seconds(self, settings: Settings) -> int | None:
         return self.period(settings) if self.period is not None else None

@@ -10,7 +10,8 @@ workers try, the database takes one run a period. Each job's task also carries:
   pile up a run per period).
 
 Finished runs are deleted when they succeeded; failed ones stay (with their error in the
-worker's log) for a week, then the daily `queue-cleanup` removes them.
+worker's log) for a week, then the daily `queue-cleanup` removes them. A run left `doing` by a
+worker that died is marked failed by `queue-stalled` each minute (it would hold its job's lock).
 
 The queue's tables are made by migration 0033 (`schema_sql`), never at run time.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import procrastinate
 from procrastinate.job_context import JobContext
+from procrastinate.jobs import Status
 from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +39,7 @@ CONCURRENCY = 4  # runs at once in one worker (threads: the jobs are synchronous
 STOP_SECONDS = 10.0  # a stopping worker waits this long for its running jobs
 FAILED_KEPT_HOURS = 7 * 24
 CLEANUP = "queue-cleanup"
+STALLED = "queue-stalled"
 
 
 def schema_sql() -> str:
@@ -79,15 +82,17 @@ def queue_app(
     )
     app = procrastinate.App(connector=connector)
     for job in jobs:
-        task = app.task(
-            name=job.name, queue=QUEUE, lock=job.name, queueing_lock=job.name, retry=job.retries
-        )(_task_body(job, factory, settings))
+        task = app.task(name=job.name, queue=QUEUE, lock=job.name, queueing_lock=job.name)(
+            _task_body(job, factory, settings)
+        )
         if job in scheduled(jobs):
             seconds = job.seconds(settings)
             assert seconds is not None
             app.periodic(cron=cron_for(seconds), periodic_id=job.name)(task)
-    cleanup = app.task(name=CLEANUP, queue=QUEUE, queueing_lock=CLEANUP, pass_context=True)
-    app.periodic(cron="0 4 * * *", periodic_id=CLEANUP)(cleanup(_remove_old_runs))
+    upkeep = [(CLEANUP, "0 4 * * *", _remove_old_runs), (STALLED, "* * * * *", _fail_stalled)]
+    for name, cron, body in upkeep:
+        own = app.task(name=name, queue=QUEUE, queueing_lock=name, pass_context=True)(body)
+        app.periodic(cron=cron, periodic_id=name)(own)
     return app
 
 
@@ -95,6 +100,17 @@ async def _remove_old_runs(context: JobContext, timestamp: int | None = None) ->
     await context.app.job_manager.delete_old_jobs(
         nb_hours=FAILED_KEPT_HOURS, include_failed=True, include_aborted=True
     )
+
+
+async def _fail_stalled(context: JobContext, timestamp: int | None = None) -> int:
+    """Runs left `doing` by a worker that died (a SIGKILLed server) hold their job's lock, so
+    that job would never run again: each is marked failed (logged), which frees the lock."""
+    manager = context.app.job_manager
+    stalled = list(await manager.get_stalled_jobs(queue=QUEUE))
+    for run in stalled:
+        log.error("job %s: its worker stopped during the run; marked failed", run.task_name)
+        await manager.finish_job(run, status=Status.FAILED, delete_job=False)
+    return len(stalled)
 
 
 def worker_options(name: str | None = None, signals: bool = False) -> dict[str, Any]:

@@ -101,8 +101,8 @@ JOBS: list[Job] = [
     Job("private-check-follow", follow_private_check, lambda s: s.private_check_follow_seconds,
         at_start=True),
     Job("alerts-refresh", refresh_alerts, every(REFRESH_SECONDS)),
-    Job("request-reminders", remind_overdue_requests, every(HOUR), retries=2),
-    Job("campaign-rebuild", rebuild_all_campaigns, every(DAY), retries=2),
+    Job("request-reminders", remind_overdue_requests, every(HOUR)),
+    Job("campaign-rebuild", rebuild_all_campaigns, every(DAY)),
     # On demand only: each server process loads the triage model once, so a scheduled
     # retraining would leave processes triaging with different models until they restart.
     Job("triage-retrain", retrain_triage, None),
