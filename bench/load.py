@@ -37,6 +37,7 @@ import os
 import random
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -416,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    # A SIGTERM (a timeout, a session ending) stops the server too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     target = {"submit": args.submit, "check": args.check, "view": args.view}
     with tempfile.TemporaryDirectory(prefix="tipline-load-") as folder:
         data_dir = Path(folder) / "data"
