@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./var")
     database_url: str | None = None
+    # A streaming replica of the PostgreSQL database (scripts/start-replica.sh): the checks,
+    # the feeds and the dashboard read from it; everything else from `database_url`.
+    replica_url: str | None = None
     shared_dir: Path | None = None
     secret_key: str | None = None
     host: str = "127.0.0.1"
@@ -99,6 +102,9 @@ class Settings(BaseSettings):
     retention_evidence_days: int | None = Field(default=None, ge=1)
     retention_hashes_days: int | None = Field(default=None, ge=1)
     retention_requests_days: int | None = Field(default=None, ge=1)
+    # Background work (tipline.jobs: checkpoints, webhooks, feeds…): false leaves it to
+    # `tipline worker` processes (PostgreSQL), so that server processes only answer.
+    jobs_in_serve: bool = True
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""
