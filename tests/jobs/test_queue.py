@@ -33,6 +33,7 @@ pytestmark = [
     ),
 ]
 RUNS = "jobs_test_run"
+VICTIM = "0912345678"  # in the failing job's error message: never in the log
 LIMIT = 20.0  # seconds the workers may take for three periods of each job
 ALREADY_DEFERRED = "periodic_task_already_deferred"  # procrastinate's log record
 QUEUE_TABLES = (
@@ -63,7 +64,7 @@ def counting(name: str, fails: bool = False) -> Job:
             session.execute(text(f"INSERT INTO {RUNS} VALUES (:job)"), {"job": name})
             session.commit()
         if fails:
-            raise RuntimeError("this job always fails")
+            raise RuntimeError(f"this job always fails on {VICTIM}")
 
     return Job(name, run, lambda _settings: 1)
 
@@ -146,6 +147,8 @@ def test_two_workers_run_each_period_once_and_a_failure_stops_none(
     assert ran["broken"] == broken["failed"]
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert sum("broken" in e and "status: Error" in e for e in errors) == broken["failed"]
+    assert "JobFailed: broken: RuntimeError" in caplog.text  # the tracebacks name the type
+    assert VICTIM not in caplog.text  # not the message
 
 
 def test_a_server_on_postgresql_runs_its_jobs_through_the_queue(

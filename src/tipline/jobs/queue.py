@@ -62,10 +62,18 @@ def is_postgresql(sqlalchemy_url: str) -> bool:
     return make_url(sqlalchemy_url).get_backend_name() == "postgresql"
 
 
+class JobFailed(Exception):
+    """A job's run failed; says which job and the error's type only."""
+
+
 def _task_body(job: Job, factory: sessionmaker[Session], settings: Settings) -> Any:
     def run(timestamp: int | None = None) -> str:
-        # Only the outcome's type reaches the log: a job's summary may name a request.
-        done = job.run(factory, settings)
+        # procrastinate logs a run's result, and a failure with its traceback: only types go
+        # there, as an error's message may carry a query's parameters (a victim's number).
+        try:
+            done = job.run(factory, settings)
+        except Exception as exc:
+            raise JobFailed(f"{job.name}: {type(exc).__name__}") from None
         return type(done).__name__
 
     run.__name__ = run.__qualname__ = job.name.replace("-", "_")
