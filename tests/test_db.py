@@ -56,3 +56,9 @@ def test_nul_and_lone_surrogates_are_made_storable_on_the_way_in(db_session: Ses
     assert one == "a b\ufffd"
     rows = db_session.execute(text("SELECT :v, :w"), {"v": "x\x00", "w": b"\x00"}).one()
     assert tuple(rows) == ("x ", b"\x00")
+
+
+def test_batched_inserts_are_made_storable_too(db_session: Session) -> None:
+    db_session.execute(text("CREATE TEMPORARY TABLE texts (v TEXT)"))
+    db_session.execute(text("INSERT INTO texts (v) VALUES (:v)"), [{"v": "a\x00"}, {"v": "\udc80"}])
+    assert sorted(db_session.scalars(text("SELECT v FROM texts"))) == ["a ", "\ufffd"]

@@ -29,6 +29,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+_ROWS = (dict, list, tuple)
+
+
 def _storable_row(row: Any) -> Any:
     if isinstance(row, dict):
         if all(is_storable(value) for value in row.values()):
@@ -45,7 +48,8 @@ def _storable_parameters(
     """Every text bound to a statement made storable (`tipline.messages.storable`): the last
     guard, on both engines alike, so that a NUL or a lone surrogate that reached a query or a
     write from any input is neither a 500 (PostgreSQL refuses NUL in text) nor lost."""
-    if executemany:
+    # "insertmanyvalues" batches come with `executemany` set and one mapping of parameters.
+    if executemany and isinstance(parameters, list) and isinstance(parameters[0], _ROWS):
         return statement, [_storable_row(row) for row in parameters]
     return statement, _storable_row(parameters)
 

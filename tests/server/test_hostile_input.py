@@ -61,7 +61,7 @@ def hostile_query(endpoint: Endpoint, value: bytes) -> str:
     return "&".join(f"{p.alias}={_encoded(value)}" for p in endpoint.dependant.query_params)
 
 
-def _form_fields(endpoint: Endpoint) -> tuple[list[str], list[str]]:
+def form_fields(endpoint: Endpoint) -> tuple[list[str], list[str]]:
     """The names of the route's form fields and of its file fields."""
     fields, files = [], []
     for param in endpoint.dependant.body_params:
@@ -92,7 +92,7 @@ def multipart(fields: list[str], files: list[str], token: str, value: bytes) -> 
 
 def hostile_body(endpoint: Endpoint, token: str, value: bytes) -> tuple[bytes, str] | None:
     """A body for the route's form (urlencoded, or multipart when it takes files)."""
-    fields, files = _form_fields(endpoint)
+    fields, files = form_fields(endpoint)
     if files:
         return multipart(fields, files, token, value)
     if fields:
