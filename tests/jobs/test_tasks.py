@@ -43,6 +43,7 @@ EMPTY = {
     "alerts-refresh": 0,
     "request-reminders": 0,
     "campaign-rebuild": RebuildOutcome(reports=0, links=0, campaigns=0, linked_campaigns=0, hubs=0),
+    "retention-purge": {"contacts": 0},  # the only class limited by default
 }
 
 

@@ -25,6 +25,7 @@ from tipline.jobs.core import DAY, HOUR, Job, every
 from tipline.orgrequests.delivery import deliver_due, webhook_client
 from tipline.orgrequests.service import remind_overdue
 from tipline.privatecheck.service import build_first_set, follow
+from tipline.retention.service import purge_due
 from tipline.sealing import sealing_key
 from tipline.settings import Settings
 from tipline.sharing.growth import publish_grown
@@ -93,6 +94,12 @@ def retrain_triage(factory: Factory, _settings: Settings) -> Any:
     return retrain(model_dir(), corrections)
 
 
+def purge_past_retention(factory: Factory, settings: Settings) -> Any:
+    """Each data class past its retention, removed and audited (`tipline.retention`): how
+    many of each class went."""
+    return {kind.value: count for kind, count in purge_due(factory, settings).counts.items()}
+
+
 JOBS: list[Job] = [
     Job("audit-checkpoint", checkpoint_now, lambda s: s.audit_checkpoint_seconds),
     Job("webhook-delivery", deliver_webhooks, lambda s: s.webhook_deliver_seconds),
@@ -103,6 +110,7 @@ JOBS: list[Job] = [
     Job("alerts-refresh", refresh_alerts, every(REFRESH_SECONDS)),
     Job("request-reminders", remind_overdue_requests, every(HOUR)),
     Job("campaign-rebuild", rebuild_all_campaigns, every(DAY)),
+    Job("retention-purge", purge_past_retention, every(DAY)),
     # On demand only: each server process loads the triage model once, so a scheduled
     # retraining would leave processes triaging with different models until they restart.
     Job("triage-retrain", retrain_triage, None),
