@@ -62,3 +62,15 @@ def test_batched_inserts_are_made_storable_too(db_session: Session) -> None:
     db_session.execute(text("CREATE TEMPORARY TABLE texts (v TEXT)"))
     db_session.execute(text("INSERT INTO texts (v) VALUES (:v)"), [{"v": "a\x00"}, {"v": "\udc80"}])
     assert sorted(db_session.scalars(text("SELECT v FROM texts"))) == ["a ", "\ufffd"]
+
+
+def test_sqlite_commits_survive_the_process_in_wal_mode(tmp_path: Path) -> None:
+    """What crash safety rests on (docs/reliability.md, Crash safety): WAL with
+    synchronous=NORMAL keeps every commit through a killed process; FULL would also keep the
+    last ones through a power cut, at an fsync per commit."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

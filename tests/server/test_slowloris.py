@@ -17,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from tests.live_server import running_tipline
 
 pytestmark = pytest.mark.skipif(
