@@ -44,3 +44,15 @@ def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert files == ["tipline.db", "tipline.db-shm", "tipline.db-wal"]
     assert set(modes.values()) == {0o600}
+
+
+def test_sqlite_commits_survive_the_process_in_wal_mode(tmp_path: Path) -> None:
+    """What crash safety rests on (docs/reliability.md, Crash safety): WAL with
+    synchronous=NORMAL keeps every commit through a killed process; FULL would also keep the
+    last ones through a power cut, at an fsync per commit."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
