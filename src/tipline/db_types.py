@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from tipline.keyring import KeyRing, ring_of
+from tipline.settings import get_settings
 
 # A 64-bit key on PostgreSQL; SQLite only auto-increments a column declared INTEGER.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -38,3 +41,49 @@ class UtcDateTime(TypeDecorator[datetime]):
 def utc_now() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)
+
+
+_ring: list[KeyRing] = []
+
+
+def use_data_keys(ring: KeyRing) -> None:
+    """Make `ring` the process's data keys (the app and the CLI, from their settings)."""
+    _ring[:] = [ring]
+
+
+def data_keys() -> KeyRing:
+    """The process's data keys: those given to `use_data_keys`, else the environment's."""
+    if not _ring:
+        settings = get_settings()
+        _ring.append(ring_of(settings.data_keys, settings.data_dir))
+    return _ring[0]
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text encrypted at rest under the data keys (tipline.keyring): the ORM and Core read
+    and write plain text, the database holds `v1:<key id>:<ciphertext>`. `label` (table and
+    column) binds each value to its column. Such a column can be read and written, not
+    compared or searched in SQL: search goes through the keyed terms (Report.search_terms).
+
+    `sqlite_length`: a column declared VARCHAR(n) before it was encrypted (PostgreSQL's is
+    widened to TEXT; SQLite does not enforce the length, and rebuilding its table is not worth
+    it), so that the models and the migrations agree."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, label: str, sqlite_length: int | None = None) -> None:
+        super().__init__()
+        self.label = label
+        self.sqlite_length = sqlite_length
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite" and self.sqlite_length is not None:
+            return dialect.type_descriptor(String(self.sqlite_length))
+        return Text()
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else data_keys().seal(value, self.label)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else data_keys().open(value, self.label)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -33,17 +34,22 @@ def derived_key(secret_key: str) -> bytes:
     return base64.urlsafe_b64encode(hkdf.derive(secret_key.encode("utf-8")))
 
 
-def file_key(data_dir: Path) -> bytes:
-    """The random key in the data folder, made on first use, readable by its owner only."""
-    path = data_dir / KEY_FILE
+def private_file(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The content of a key file, written with `make()` on first use, readable by its owner
+    only (its folder too). Two processes starting together both read the one that was made."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_bytes().strip()
     with os.fdopen(fd, "wb") as handle:
-        handle.write(Fernet.generate_key())
+        handle.write(make())
     return path.read_bytes().strip()
+
+
+def file_key(data_dir: Path) -> bytes:
+    """The random key in the data folder, made on first use, readable by its owner only."""
+    return private_file(data_dir / KEY_FILE, Fernet.generate_key)
 
 
 def sealing_key(secret_key: str | None, data_dir: Path) -> bytes:
