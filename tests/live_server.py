@@ -71,9 +71,14 @@ def running_tipline(
             wait_until_up(f"http://127.0.0.1:{port}/", server, log_path)
             yield f"http://127.0.0.1:{port}"
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a process this test started, killed when it has not ended within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

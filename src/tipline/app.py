@@ -44,7 +44,7 @@ from tipline.ratelimits.service import RateLimits, rate_limits
 from tipline.sealing import sealing_key
 from tipline.server import problems
 from tipline.server.docs import docs_router
-from tipline.server.headers import SecurityHeaders
+from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
@@ -173,6 +173,14 @@ async def serving_while_loading(app: FastAPI) -> AsyncIterator[None]:
         loop.cancel()
 
 
+def replica_sessions(settings: Settings, primary: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The sessions of the read-heavy paths (`tipline.dependencies.ReadSession`): on the
+    streaming replica when `replica_url` is set, else the primary's."""
+    if not settings.replica_url:
+        return primary
+    return make_session_factory(make_engine(settings.replica_url))
+
+
 def create_app(
     settings: Settings | None = None,
     session_factory: sessionmaker[Session] | None = None,
@@ -196,6 +204,7 @@ def create_app(
         lifespan=_serving if serving else None,
     )
     app.state.session_factory = session_factory
+    app.state.read_session_factory = replica_sessions(settings, session_factory)
     app.state.settings = settings
     app.state.resolve_principal = principal_for_request
     app.state.screen_evidence = screen_received  # images are matched against the hash banks
@@ -210,6 +219,7 @@ def create_app(
     app.include_router(docs, dependencies=[Depends(PUBLIC)])
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ForwardedScheme, trusted_proxies=settings.trusted_proxies)
     return app
 
 

@@ -12,7 +12,9 @@ them would leave those unreadable.)
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,22 +36,33 @@ def derived_key(secret_key: str) -> bytes:
     return base64.urlsafe_b64encode(hkdf.derive(secret_key.encode("utf-8")))
 
 
-def private_file(path: Path, make: Callable[[], bytes]) -> bytes:
-    """The content of a key file, written with `make()` on first use, readable by its owner
-    only (its folder too). Two processes starting together both read the one that was made."""
+def private_file(path: Path, fresh: Callable[[], bytes]) -> bytes:
+    """The content of the key file `path`, first written with `fresh()` (0600) if it is missing.
+
+    Processes starting together (`tipline serve --workers N`, several servers on one data
+    folder) agree on one content: each writes its own candidate in full, then links it into
+    place, which only the first can do. (Creating `path` itself with O_EXCL, then writing, let
+    another process read it in between, empty.)"""
+    if path.exists():
+        return path.read_bytes()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(make())
-    return path.read_bytes().strip()
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(fresh())
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process's came first: it stands
+            os.link(candidate, path)
+    finally:
+        candidate.unlink(missing_ok=True)
+    return path.read_bytes()
 
 
 def file_key(data_dir: Path) -> bytes:
     """The random key in the data folder, made on first use, readable by its owner only."""
-    return private_file(data_dir / KEY_FILE, Fernet.generate_key)
+    return private_file(data_dir / KEY_FILE, Fernet.generate_key).strip()
 
 
 def sealing_key(secret_key: str | None, data_dir: Path) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PRIVATE_DIR = 0o700
@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./var")
     database_url: str | None = None
+    # A streaming replica of the PostgreSQL database (scripts/start-replica.sh): the checks,
+    # the feeds and the dashboard read from it; everything else from `database_url`.
+    replica_url: str | None = None
     shared_dir: Path | None = None
     secret_key: str | None = None
     # The keys victims' contacts, narratives and evidence are encrypted with at rest
@@ -86,6 +89,20 @@ class Settings(BaseSettings):
     private_check_prefix_bits: int = Field(default=16, ge=8, le=24)
     private_check_follow_seconds: int = Field(default=20, ge=1)
     private_check_expiry_days: int = Field(default=0, ge=0)
+    # Backups (docs/reliability.md, "Backup, restore and retention"): encrypted under the key in
+    # this file (64 hex digits, `tipline backup keygen`) or, without one, under a passphrase
+    # through Argon2id. Neither is ever logged or written into a backup.
+    backup_key_file: Path | None = None
+    backup_passphrase: SecretStr | None = None
+    # Retention per data class, in days (None: kept), enforced by `tipline purge`: a report's
+    # narrative and its reporter's contact, evidence files, hash-bank entries, and requests to
+    # organisations once answered or cancelled. A contact is kept a year by default: it serves
+    # only to follow a report up (storage limitation, Vietnam's Decree 13/2023 and the GDPR).
+    retention_narratives_days: int | None = Field(default=None, ge=1)
+    retention_contacts_days: int | None = Field(default=365, ge=1)
+    retention_evidence_days: int | None = Field(default=None, ge=1)
+    retention_hashes_days: int | None = Field(default=None, ge=1)
+    retention_requests_days: int | None = Field(default=None, ge=1)
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

@@ -13,7 +13,6 @@ from tipline.dashboard.core import (
     Loss,
     Period,
     TopIndicator,
-    csv_cell,
     figure_table,
     figures_json,
     last_days,
@@ -102,24 +101,6 @@ def test_urgency_mix_keeps_every_level_in_order() -> None:
     assert urgency_mix([("low", 4), ("critical", 1)]) == [
         Count("critical", 1), Count("high", 0), Count("normal", 0), Count("low", 4),
     ]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("value", "cell"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+84912345678", "'+84912345678"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("Hà Nội", "Hà Nội"),
-        (12, "12"),
-        (Decimal("1500000.00"), "1500000.00"),
-        (None, ""),
-    ],
-)
-def test_csv_cell_neutralises_formulas(value: object, cell: str) -> None:
-    assert csv_cell(value) == cell
 
 
 def _figures() -> Figures:

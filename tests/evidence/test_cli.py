@@ -63,3 +63,18 @@ def test_custody_prints_the_chain(
     unknown = runner.invoke(app, ["evidence", "custody", "0" * 64])
     assert unknown.exit_code == 2
     assert "no evidence" in unknown.output
+
+
+def test_sweep_removes_what_has_no_record_once_old_enough(
+    factory: sessionmaker[Session], settings: Settings, samples: dict[str, bytes]
+) -> None:
+    kept = put(factory, settings, samples["PDF"], "a.pdf")
+    store = store_of(settings)
+    orphan = store.put([samples["GIF"]], 10_000, lambda _: "image/gif").sha256
+    young = runner.invoke(app, ["evidence", "sweep"])
+    assert young.exit_code == 0
+    assert "0 files without a record removed" in young.output
+    swept = runner.invoke(app, ["evidence", "sweep", "--minutes", "0"])
+    assert "1 files without a record removed" in swept.output
+    assert store.stored_files() == [store.path_for(kept)]
+    assert not store.path_for(orphan).exists()

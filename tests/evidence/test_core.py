@@ -81,6 +81,8 @@ def test_declared_type_and_extension_must_agree_with_the_content() -> None:
 
 def test_file_names_lose_folders_and_dangerous_characters() -> None:
     assert sanitise_file_name("../../etc/passwd") == "passwd"
+    assert sanitise_file_name("．．／．．／etc／passwd") == "passwd"  # full-width look-alikes
+    assert sanitise_file_name("\u202egnp.exe") == "gnp.exe"  # no right-to-left override
     assert sanitise_file_name("C:\\Users\\lan\\ảnh chụp.png") == "ảnh chụp.png"
     assert sanitise_file_name('a<b>&"c" | d?.png') == "ab&c d.png"
     assert sanitise_file_name("...hidden\x00\n.txt") == "hidden.txt"

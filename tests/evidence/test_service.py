@@ -218,3 +218,22 @@ def test_export_copies_a_verified_file(
     _, chain = service.custody_chain(db_session, evidence.sha256)
     assert chain[-1].action == "exported"
     assert chain[-1].details == {"to": str(target)}
+
+
+def test_sweep_removes_files_without_a_row_and_says_so_in_the_audit_log(
+    db_session: Session, tmp_path: Path, new_report: Any, samples: dict[str, bytes]
+) -> None:
+    store = EvidenceStore(tmp_path)
+    kept = service.receive(
+        db_session, store, upload(samples["PNG"]), staff("analyst:lan"), LIMIT,
+        report_id=new_report(),
+    ).evidence.sha256  # fmt: skip
+    # A crash after the file was stored and before its row committed leaves it alone.
+    orphan = store.put([samples["PDF"]], LIMIT, lambda _: "application/pdf").sha256
+
+    removed = service.sweep_orphans(db_session, store, "cli:operator", older_than=0)
+
+    assert removed == [orphan]
+    assert store.stored_files() == [store.path_for(kept)]
+    assert service.verify_store(db_session, store, "cli:operator").intact
+    assert actions(db_session)[-2:] == ["evidence.sweep", "evidence.verify"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tipline.app import create_app
+from tipline.settings import Settings
 from tipline.vocabulary import API_BODY_BYTES
 
 
@@ -78,3 +81,18 @@ def test_a_started_server_freezes_its_heap_and_collects_young_objects_less_often
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_the_read_heavy_paths_read_the_replica_when_one_is_configured(tmp_path: Path) -> None:
+    primary, replica = tmp_path / "primary.db", tmp_path / "replica.db"
+    alone = Settings(data_dir=tmp_path, database_url=f"sqlite:///{primary}")
+    app = create_app(settings=alone)
+    assert app.state.read_session_factory is app.state.session_factory
+    app.state.session_factory.kw["bind"].dispose()
+
+    paired = alone.model_copy(update={"replica_url": f"sqlite:///{replica}"})
+    app = create_app(settings=paired)
+    engines = [app.state.session_factory.kw["bind"], app.state.read_session_factory.kw["bind"]]
+    assert [engine.url.database for engine in engines] == [str(primary), str(replica)]
+    for engine in engines:
+        engine.dispose()

@@ -20,7 +20,9 @@ pages = APIRouter(include_in_schema=False, dependencies=[Depends(PUBLIC)])
 IMAGE_HEADERS = {
     "Cache-Control": "public, max-age=3600",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from tipline.access import PUBLIC, Admin, Anyone, Principal, Role
 from tipline.accounts import core, service
 from tipline.dependencies import DbSession
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from tipline.html.cookies import drop_cookie, put_cookie
 from tipline.html.protection import CSRF, VerifiedForm
 from tipline.html.rendering import render_form, render_workspace, translator
 
@@ -76,14 +77,8 @@ async def login_submit(request: Request, session: DbSession) -> Response:
     except NotAuthenticated:
         return _login_page(request, next_page, username, t("accounts.login.refused"), 401)
     response = RedirectResponse(next_page, status_code=303)
-    response.set_cookie(
-        core.SESSION_COOKIE,
-        cookie,
-        max_age=int(core.SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    lifetime = int(core.SESSION_LIFETIME.total_seconds())
+    put_cookie(request, response, core.SESSION_COOKIE, cookie, max_age=lifetime)
     return response
 
 
@@ -91,7 +86,7 @@ async def login_submit(request: Request, session: DbSession) -> Response:
 async def logout(request: Request, session: DbSession) -> Response:
     await run_in_threadpool(service.end_session, session, request.cookies.get(core.SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(core.SESSION_COOKIE, httponly=True, samesite="lax")
+    drop_cookie(request, response, core.SESSION_COOKIE)
     return response
 
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from tipline.audit.checkpoints import Checkpoint, from_line, to_line
 from tipline.errors import InvalidInput, NotFound
+from tipline.sealing import private_file
 from tipline.settings import Settings
 
 PRIVATE_FILE = 0o600
@@ -69,12 +70,10 @@ def load_key(settings: Settings) -> Ed25519PrivateKey:
 
 def load_or_create_key(settings: Settings) -> Ed25519PrivateKey:
     """The signing key, made (readable by its owner only) the first time a checkpoint is signed."""
-    path = key_path(settings)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    except FileExistsError:
-        return load_key(settings)
-    key = Ed25519PrivateKey.generate()
-    with os.fdopen(fd, "wb") as out:
-        out.write(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
-    return key
+
+    def fresh() -> bytes:
+        key = Ed25519PrivateKey.generate()
+        return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+
+    private_file(key_path(settings), fresh)
+    return load_key(settings)

@@ -1,4 +1,4 @@
-"""Pure shaping of the dashboard's figures: periods in Vietnam time, zero-filled days, CSV.
+"""Pure shaping of the dashboard's figures: periods in Vietnam time, zero-filled days, tables.
 
 No database here: the repository answers aggregate rows, these functions turn them into the
 figures the page, the JSON API and the CSV exports share.
@@ -17,8 +17,6 @@ PERIOD_DAYS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
 MAX_RANGE_DAYS = 731  # two years of days: the per-day figures stay a few hundred points
 TOP_N = 10
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +147,6 @@ def currency_totals(losses: Iterable[Loss]) -> list[Loss]:
         totals[loss.currency] = (total + loss.total, reports + loss.reports)
     ordered = sorted(totals.items(), key=lambda item: (-item[1][1], item[0]))
     return [Loss(currency, total, reports) for currency, (total, reports) in ordered]
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs: formula-like text gets a leading quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 FIGURE_NAMES = (

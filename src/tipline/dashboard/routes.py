@@ -12,7 +12,7 @@ from tipline.access import Staff
 from tipline.dashboard import service
 from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figures_json
 from tipline.dashboard.schemas import FiguresRead
-from tipline.dependencies import DbSession
+from tipline.dependencies import DbSession, ReadSession
 from tipline.errors import InvalidInput, error_responses
 from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
@@ -45,7 +45,7 @@ def _chart_labels(t: Translator) -> dict[str, Any]:
 def dashboard_page(
     request: Request,
     principal: Staff,
-    session: DbSession,
+    session: ReadSession,
     days: Days = None,
     first: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     last: Annotated[str | None, Query(alias="to", max_length=10)] = None,
@@ -102,7 +102,7 @@ def figure_csv(
 @router.get("/figures", responses=error_responses(401, 403, 422))
 def figures_api(
     principal: Staff,
-    session: DbSession,
+    session: ReadSession,
     days: Days = None,
     first: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     last: Annotated[str | None, Query(alias="to", max_length=10)] = None,

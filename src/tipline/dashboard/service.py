@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -17,7 +15,6 @@ from tipline.dashboard.core import (
     Loss,
     Period,
     TopIndicator,
-    csv_cell,
     currency_totals,
     figure_table,
     ranked,
@@ -28,11 +25,8 @@ from tipline.dashboard.core import (
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.principals import Caller, Principal
+from tipline.spreadsheets import spreadsheet_csv
 from tipline.vocabulary import CATEGORIES
-
-# Excel reads a CSV file as the machine's legacy code page unless it starts with a UTF-8 byte
-# order mark: without it, Vietnamese ("Hà Nội", "lừa đảo") comes out garbled.
-UTF8_BOM = "\ufeff"
 
 
 def read_filter(
@@ -87,13 +81,9 @@ def figure_csv(
     if name not in FIGURE_NAMES:
         raise NotFound(f"No figure named {name!r}.")
     header, rows = figure_table(dashboard_figures(session, caller, period, category), name)
-    out = io.StringIO()
-    out.write(UTF8_BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    text = spreadsheet_csv(header, rows)
     details = {"figure": name, "first": period.first.isoformat(), "last": period.last.isoformat(),
                "category": category, "rows": len(rows)}  # fmt: skip
     record(session, caller.actor, "dashboard.export", "figure", name, details, now=now)
     session.commit()
-    return out.getvalue()
+    return text

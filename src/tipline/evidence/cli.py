@@ -1,4 +1,5 @@
-"""`tipline evidence verify|custody|export`: check the stored files, print a file's chain."""
+"""`tipline evidence verify|sweep|custody|export`: check the stored files, remove what a crash
+left without a record, print a file's chain."""
 
 from __future__ import annotations
 
@@ -29,6 +30,23 @@ def verify_command() -> None:
         raise typer.Exit(0)
     typer.echo(f"{len(outcome.mismatches)} of {outcome.checked} files do not match their hash")
     raise typer.Exit(1)
+
+
+def sweep_command(
+    minutes: Annotated[
+        int, typer.Option(min=0, help="Only files older than this (uploads still in flight).")
+    ] = 60,
+) -> None:
+    """Remove files a crash left without their record, and unfinished uploads (audited)."""
+    from tipline.evidence.service import store_of, sweep_orphans
+    from tipline.server.console import open_database, user_errors
+    from tipline.settings import get_settings
+
+    with user_errors():
+        settings = get_settings()
+        with open_database(settings)() as session:
+            removed = sweep_orphans(session, store_of(settings), CLI_ACTOR, minutes * 60)
+    typer.echo(f"{len(removed)} files without a record removed")
 
 
 def custody_command(
@@ -74,6 +92,7 @@ def export_command(
 
 def register(app: typer.Typer) -> None:
     evidence_app.command("verify")(verify_command)
+    evidence_app.command("sweep")(sweep_command)
     evidence_app.command("custody")(custody_command)
     evidence_app.command("export")(export_command)
     app.add_typer(evidence_app, name="evidence")

@@ -20,7 +20,9 @@ MAX_NAME = 200
 HEAD_BYTES = 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_NAME_DROPPED = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# Control and reserved characters, and the bidirectional controls (U+202E and its kin) that
+# make `<U+202E>gnp.exe` read as `exe.png` in a page.
+_NAME_DROPPED = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 
 
 class Kind(StrEnum):
@@ -185,8 +187,9 @@ def agreed_media_type(kind: Kind | None, declared_type: str | None, file_name: s
 
 def sanitise_file_name(name: str | None) -> str:
     """A file name safe to store and to offer back: no folders, no control or reserved
-    characters, no leading dots, at most MAX_NAME characters (the extension kept)."""
-    base = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    characters, no leading dots, at most MAX_NAME characters (the extension kept). NFKC folds
+    look-alikes first, so a full-width `．．／` is the `../` it reads as, and goes too."""
+    base = unicodedata.normalize("NFKC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = " ".join(_NAME_DROPPED.sub("", base).split()).lstrip(". ")
     if len(cleaned) > MAX_NAME:
         extension = extension_of(cleaned)

@@ -50,7 +50,7 @@ TargetId = Annotated[int, Path(ge=1, le=2**62)]
 EvidenceId = Annotated[int, Path(ge=1, le=2**62)]
 DOWNLOAD_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }

@@ -348,6 +348,24 @@ def verify_store(session: Session, store: EvidenceStore, actor: str) -> VerifyOu
     return VerifyOutcome(checked, mismatches)
 
 
+SWEEP_AFTER_SECONDS = 3600  # far longer than any upload takes between its file and its row
+
+
+def sweep_orphans(
+    session: Session, store: EvidenceStore, actor: str, older_than: float = SWEEP_AFTER_SECONDS
+) -> list[str]:
+    """Remove the files a crash left without an evidence row (stored before the row committed)
+    and unfinished uploads, once older than `older_than` seconds; one audit entry says which."""
+
+    def is_recorded(name: str) -> bool:
+        return is_sha256(name) and repository.evidence_by_hash(session, name) is not None
+
+    removed = store.sweep(is_recorded, older_than)
+    record(session, actor, "evidence.sweep", "evidence", "*", {"removed": removed})
+    session.commit()
+    return removed
+
+
 def export(
     session: Session, store: EvidenceStore, sha256: str, destination: Path, actor: str
 ) -> Path:

@@ -1,9 +1,14 @@
 """The evidence files on disk, content-addressed: `<data_dir>/evidence/sha256/ab/cd/<hash>`.
 
 A file is written to a temporary name in the store while it is hashed, synced, then renamed to
-its hash in one atomic step: a reader never sees half a file, and a crash leaves only a
-temporary file (under `incoming/`, on the same file system). A hash already stored is not written
-again. Reading re-hashes the file, so a file changed on disk is never handed out as evidence.
+its hash in one atomic step, and the folders that name it are synced too: a reader never sees
+half a file, and a crash leaves only a temporary file (under `incoming/`, on the same file
+system). A hash already stored is not written again. Reading re-hashes the file, so a file
+changed on disk is never handed out as evidence.
+
+The file is in place before its evidence row commits (`tipline.evidence.service.receive`), so a
+crash between the two leaves a file without a row, never a row without its file: `sweep` removes
+such orphans (and unfinished uploads) once they are older than any upload still in flight.
 
 Files are encrypted on disk under the data keys (tipline.keyring: AES-GCM in 64 KiB chunks);
 the SHA-256 that names a file, and that the chain of custody records, is that of its plain
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +54,19 @@ class Tampered(Exception):
 def chunks_of(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
     while chunk := stream.read(size):
         yield chunk
+
+
+def _make_folders(folder: Path) -> None:
+    """Make `folder` and its missing parents, syncing each parent that gained an entry: a new
+    folder's name is durable only once the folder holding it is synced."""
+    if folder.is_dir():
+        return
+    _make_folders(folder.parent)
+    try:
+        folder.mkdir()
+    except FileExistsError:  # made meanwhile by another upload
+        return
+    _sync_folder(folder.parent)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -95,7 +114,7 @@ class EvidenceStore:
         all streamed and gives the media type to keep, or raises: then, as when the file is over
         `limit` bytes, nothing is left on disk."""
         check = ContentCheck()
-        self.incoming.mkdir(parents=True, exist_ok=True)
+        _make_folders(self.incoming)
         handle, temporary = tempfile.mkstemp(dir=self.incoming, prefix="upload-")
         try:
             digest = hashlib.sha256()
@@ -117,8 +136,9 @@ class EvidenceStore:
         final = self.path_for(sha256)
         if final.exists() and self.check(sha256) is None:
             temporary.unlink()
+            os.utime(final)  # young again: a sweep leaves it to the row about to be committed
             return sha256, False
-        final.parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(final.parent)
         os.replace(temporary, final)
         _sync_folder(final.parent)
         return sha256, True
@@ -175,6 +195,20 @@ class EvidenceStore:
             raise
         _sync_folder(path.parent)
         return True
+
+    def sweep(self, is_recorded: Callable[[str], bool], older_than: float) -> list[str]:
+        """Remove unfinished uploads, and stored files whose hash `is_recorded` denies, last
+        changed more than `older_than` seconds ago (uploads still in flight are younger); the
+        hashes (or temporary names) removed."""
+        limit = time.time() - older_than
+        removed = []
+        for path in self.stored_files():
+            stale = path.stat().st_mtime < limit
+            temporary = path.parent == self.incoming
+            if stale and (temporary or not is_recorded(path.name)):
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+        return removed
 
     def stored_files(self) -> list[Path]:
         """Every file in the store (to list, e.g. for tests and checks)."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from tipline.access import Principal, Role, allow
-from tipline.dependencies import DbSession
+from tipline.dependencies import ReadSession
 from tipline.errors import error_responses
 from tipline.feeds.service import PullRequest, open_pull, stream
 from tipline.ratelimits.dependencies import limited
@@ -33,7 +33,7 @@ FEED = {
 )
 def pull_indicators(
     principal: Organisation,
-    session: DbSession,
+    session: ReadSession,
     request: Request,
     format: Literal["jsonl", "csv", "stix"] = "jsonl",
     kind: Words = None,
@@ -47,7 +47,7 @@ def pull_indicators(
     pull = open_pull(session, principal, asked)
     app = request.app
     return StreamingResponse(
-        stream(app.state.session_factory, app.state.settings, pull),
+        stream(app.state.read_session_factory, app.state.settings, pull),
         media_type=pull.media_type,
         headers={CURSOR_HEADER: pull.cursor, "Cache-Control": "no-store"},
     )

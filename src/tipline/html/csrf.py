@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from functools import lru_cache
 from pathlib import Path
+
+from tipline.sealing import private_file
 
 CSRF_COOKIE = "tipline_csrf"
 CSRF_FIELD = "csrf_token"
@@ -27,15 +28,7 @@ def signing_key(configured: str | None, data_dir: Path) -> bytes:
     """TIPLINE_SECRET_KEY, else a random key kept in the data folder (made on first use)."""
     if configured:
         return configured.encode("utf-8")
-    path = data_dir / KEY_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_hex(32).encode("ascii"))
-    return path.read_bytes().strip()
+    return private_file(data_dir / KEY_FILE, lambda: secrets.token_hex(32).encode("ascii")).strip()
 
 
 def new_nonce() -> str:

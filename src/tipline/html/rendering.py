@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import BaseLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined
 
 from tipline.html import csrf
+from tipline.html.cookies import put_cookie
 from tipline.html.i18n import Translator, translations
 from tipline.html.language import LANGUAGE_COOKIE, asked_language, languages, request_language
 from tipline.html.links import tappable
@@ -257,9 +258,7 @@ def render(
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
     response.headers["Cache-Control"] = "no-store"
     if asked := asked_language(request):
-        response.set_cookie(
-            LANGUAGE_COOKIE, asked, max_age=YEAR_SECONDS, samesite="lax", httponly=True
-        )
+        put_cookie(request, response, LANGUAGE_COOKIE, asked, max_age=YEAR_SECONDS)
     return response
 
 
@@ -273,10 +272,7 @@ def _with_csrf_token(
     nonce = csrf_nonce(request)
     values = values | {"csrf_token": issue_token(request, nonce)}
     response = render(request, template, page, values, status)
-    response.set_cookie(
-        csrf.CSRF_COOKIE, nonce, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https",
-    )  # fmt: skip
+    put_cookie(request, response, csrf.CSRF_COOKIE, nonce)
     return response
 
 

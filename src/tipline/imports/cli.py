@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from tipline.imports import DEFAULT_BATCH
+from tipline.server.groups import default_subcommand
 from tipline.vocabulary import LANGUAGES
 
 LINE_WORD = {"vi": "dòng", "en": "line"}
@@ -106,18 +106,8 @@ def operator_language() -> str:
     return "en"
 
 
-class ReportsByDefault(TyperGroup):
-    """`tipline import FILE …` still imports reports: a first word that names no subcommand
-    (and asks for no help) is the file of `tipline import reports`."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
-            args = ["reports", *args]
-        return super().parse_args(ctx, args)
-
-
 import_app = typer.Typer(
-    cls=ReportsByDefault,
+    cls=default_subcommand("reports"),  # `tipline import FILE` imports reports
     help="Import reports (tipline import FILE), or what partners share (tipline import stix).",
     no_args_is_help=True,
 )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from tipline.access import PUBLIC, Staff
-from tipline.dependencies import DbSession
+from tipline.dependencies import DbSession, ReadSession
 from tipline.errors import error_responses
 from tipline.indicators.repository import REPORTS_SOURCE
 from tipline.indicators.schemas import (
@@ -44,7 +44,7 @@ CHECKED = [Depends(PUBLIC), limited("checks")]  # anyone may ask, within the add
 @check_router.get("", response_model=CheckResult, dependencies=CHECKED, responses=LIMITED)
 async def check(
     value: Annotated[str, Query(max_length=MAX_VALUE_LENGTH)],
-    session: DbSession,
+    session: ReadSession,
     request: Request,
 ) -> Response:
     """Has anyone reported this phone, account, link, domain, email, IP, wallet or handle?
@@ -66,7 +66,7 @@ async def check(
 @check_router.post(
     "/bulk", response_model=BulkCheckResponse, dependencies=CHECKED, responses=LIMITED
 )
-def check_bulk(body: BulkCheckRequest, session: DbSession, request: Request) -> Response:
+def check_bulk(body: BulkCheckRequest, session: ReadSession, request: Request) -> Response:
     """Up to 1,000 values at once, answered in order; unreadable values are rejected singly."""
     results = check_values(session, body.values, request_language(request))
     # Serialised once, by pydantic-core: FastAPI's own path (validate against the response model,

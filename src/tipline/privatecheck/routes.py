@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 
 from tipline.access import PUBLIC
-from tipline.dependencies import DbSession
+from tipline.dependencies import ReadSession
 from tipline.errors import ErrorBody, error_responses
 from tipline.privatecheck.schemas import (
     PrivateCheckAnswer,
@@ -26,14 +26,14 @@ RESPONSES = {
 
 
 @router.get("", dependencies=CHECKED, responses=RESPONSES)
-def private_check_parameters(session: DbSession) -> PrivateCheckParameters:
+def private_check_parameters(session: ReadSession) -> PrivateCheckParameters:
     """The suite (RFC 9497 OPRF, ristretto255-SHA512), the bucket's bits and the key's id."""
     return parameters(session)
 
 
 @router.post("", response_model=PrivateCheckAnswer, dependencies=CHECKED, responses=RESPONSES)
 async def private_check(
-    body: PrivateCheckRequest, session: DbSession, request: Request
+    body: PrivateCheckRequest, session: ReadSession, request: Request
 ) -> Response:
     """Was this value reported? Send its bucket and the value blinded, never the value: the
     answer is the element evaluated under tipline's key and the bucket's entries, which only

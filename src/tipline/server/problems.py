@@ -21,6 +21,7 @@ from tipline.html.language import request_language as page_language
 from tipline.html.protection import FormExpired
 from tipline.html.rendering import error_page
 from tipline.messages import MESSAGES, localise
+from tipline.server.headers import complete
 from tipline.vocabulary import LANGUAGES
 
 log = logging.getLogger("tipline.server")
@@ -118,9 +119,13 @@ async def on_unexpected_error(request: Request, exc: Exception) -> Response:
     # The type only: the message or traceback could quote a victim's narrative.
     log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
     if _wants_page(request):
-        return error_page(request, 500)
-    language = request_language(request)
-    return JSONResponse(_body("internal", INTERNAL[language], None), status_code=500)
+        answer: Response = error_page(request, 500)
+    else:
+        body = _body("internal", INTERNAL[request_language(request)], None)
+        answer = JSONResponse(body, status_code=500)
+    # Starlette answers an unexpected error outside every middleware: its headers are added here.
+    complete(answer.headers, request.url.scheme == "https")
+    return answer
 
 
 def install(app: FastAPI) -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from tipline.audit.service import record
-from tipline.dashboard.core import csv_cell, vietnam_day
-from tipline.dashboard.service import UTF8_BOM
+from tipline.dashboard.core import vietnam_day
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotFound
 from tipline.principals import Caller, Principal
+from tipline.spreadsheets import spreadsheet_csv
 from tipline.trends import repository
 from tipline.trends.core import (
     FIGURE_NAMES,
@@ -99,12 +97,8 @@ def trend_csv(
     if name not in FIGURE_NAMES:
         raise NotFound(f"No figure named {name!r}.")
     header, rows = trend_table(weekly_trends(session, caller, week).figures[name])
-    out = io.StringIO()
-    out.write(UTF8_BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    text = spreadsheet_csv(header, rows)
     details = {"figure": name, "week": week.isoformat(), "rows": len(rows)}
     record(session, caller.actor, "trends.export", "figure", name, details, now=now)
     session.commit()
-    return out.getvalue()
+    return text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
+from tipline.html.cookies import drop_cookie, put_cookie
 from tipline.html.protection import csrf_key
 from tipline.html.sealed import seal, unseal
 
@@ -31,10 +32,7 @@ class Held:
 def hold(request: Request, response: Response, code: str, secret: str) -> None:
     """Let this browser hold the report's code and secret for `HOLD_SECONDS`."""
     sealed = seal(csrf_key(request), _PURPOSE, {"c": code, "s": secret})
-    response.set_cookie(
-        HOLDER_COOKIE, sealed, max_age=HOLD_SECONDS, path="/", httponly=True,
-        samesite="strict", secure=request.url.scheme == "https",
-    )  # fmt: skip
+    put_cookie(request, response, HOLDER_COOKIE, sealed, max_age=HOLD_SECONDS, samesite="strict")
 
 
 def held_by(request: Request) -> Held | None:
@@ -46,5 +44,5 @@ def held_by(request: Request) -> Held | None:
     return Held(code, secret) if isinstance(code, str) and isinstance(secret, str) else None
 
 
-def forget(response: Response) -> None:
-    response.delete_cookie(HOLDER_COOKIE, path="/", httponly=True, samesite="strict")
+def forget(request: Request, response: Response) -> None:
+    drop_cookie(request, response, HOLDER_COOKIE, samesite="strict")

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from tipline.about.service import operator_profile
 from tipline.access import PUBLIC
 from tipline.alerts.service import alerts_for_check, public_read, published_alerts
-from tipline.dependencies import DbSession
+from tipline.dependencies import DbSession, ReadSession
 from tipline.errors import InvalidInput, NotFound
 from tipline.html.protection import CSRF, FormExpired, check_form
 from tipline.html.rendering import SCRIPTED_SECURITY_HEADERS, render, render_form, translator
@@ -216,10 +216,10 @@ def receipt_download(request: Request, session: DbSession) -> Response:
 
 
 @pages.post("/report/receipt/forget", dependencies=[Depends(PUBLIC), CSRF])
-def receipt_forget() -> Response:
+def receipt_forget(request: Request) -> Response:
     """Forget the codes on this browser (a shared phone): the receipt is gone from it."""
     answer = RedirectResponse("/follow", status_code=303)
-    forget(answer)
+    forget(request, answer)
     return answer
 
 
@@ -290,7 +290,7 @@ async def follow_submit(request: Request, session: DbSession) -> Response:
 
 
 @pages.get("/check", response_class=HTMLResponse, dependencies=[Depends(PUBLIC), limited("checks")])
-def check_page(request: Request, session: DbSession, value: str | None = None) -> HTMLResponse:
+def check_page(request: Request, session: ReadSession, value: str | None = None) -> HTMLResponse:
     """The check form; with a value, its verdict. An empty check says what to type."""
     typed = (value or "")[:2048]
     values: dict[str, Any] = {"value": typed, "result": None, "value_error": None, "alerts": []}

@@ -1,0 +1,1 @@
+"""Backups: encrypted, consistent while serving; restore and verify."""
