@@ -14,15 +14,15 @@ from tipline.keyring import (
     KeyRing,
     MissingKey,
     Unreadable,
-    _decode_key,
     fold,
     new_key,
+    new_secret,
     ring_of,
     sealed_key_id,
     write_key_file,
 )
 
-OLD, NEW = _decode_key(new_key().decode()), _decode_key(new_key().decode())
+OLD, NEW = new_secret(), new_secret()
 
 
 def test_a_value_opens_under_any_key_of_the_ring_and_only_in_its_column() -> None:

@@ -35,7 +35,6 @@ from tipline.db import make_engine, make_session_factory
 from tipline.db_types import use_data_keys
 from tipline.dependencies import DbSession
 from tipline.feeds.service import refresh_periodically
-from tipline.keyring import ring_of
 from tipline.media.indexing import start_pdq_index
 from tipline.media.screening import screen_received
 from tipline.orgrequests.delivery import deliver_periodically
@@ -191,7 +190,7 @@ def create_app(
     `serving`: a long-running server process (warm-up and frozen heap at start-up).
     """
     settings = settings or get_settings()
-    use_data_keys(ring_of(settings.data_keys, settings.make_data_dir()))
+    use_data_keys(settings.data_keys, settings.make_data_dir())
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.sqlalchemy_url))
     app = FastAPI(

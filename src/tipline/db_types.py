@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from tipline.keyring import KeyRing, ring_of
+from tipline.keyring import KEY_FILE, KeyRing, MissingKey, ring_of
 from tipline.settings import get_settings
 
 # A 64-bit key on PostgreSQL; SQLite only auto-increments a column declared INTEGER.
@@ -43,20 +46,59 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_ring: list[KeyRing] = []
+# Running servers see keys `tipline keys rotate` adds to the data folder's key file this soon.
+RELOAD_SECONDS = 2.0
 
 
-def use_data_keys(ring: KeyRing) -> None:
-    """Make `ring` the process's data keys (the app and the CLI, from their settings)."""
-    _ring[:] = [ring]
+@dataclass
+class _Installed:
+    ring: KeyRing
+    configured: str | None
+    data_dir: Path
+    stamp: int | None  # the key file's mtime when read; None for configured keys
+    checked: float
+
+
+_installed: list[_Installed] = []
+
+
+def _stamp(data_dir: Path) -> int | None:
+    try:
+        return (data_dir / KEY_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def use_data_keys(configured: str | None, data_dir: Path) -> KeyRing:
+    """Make these the process's data keys (the app and the CLI, from their settings)."""
+    ring = ring_of(configured, data_dir)
+    stamp = None if configured else _stamp(data_dir)
+    _installed[:] = [_Installed(ring, configured, data_dir, stamp, time.monotonic())]
+    return ring
 
 
 def data_keys() -> KeyRing:
-    """The process's data keys: those given to `use_data_keys`, else the environment's."""
-    if not _ring:
+    """The process's data keys: those given to `use_data_keys`, else the environment's; read
+    again when the data folder's key file changed (checked every RELOAD_SECONDS)."""
+    if not _installed:
         settings = get_settings()
-        _ring.append(ring_of(settings.data_keys, settings.data_dir))
-    return _ring[0]
+        return use_data_keys(settings.data_keys, settings.data_dir)
+    keys = _installed[0]
+    now = time.monotonic()
+    if keys.configured is None and now - keys.checked > RELOAD_SECONDS:
+        keys.checked = now
+        if _stamp(keys.data_dir) != keys.stamp:
+            return use_data_keys(None, keys.data_dir)
+    return keys.ring
+
+
+def _open(value: str, label: str) -> str:
+    try:
+        return data_keys().open(value, label)
+    except MissingKey:
+        if not _installed or _installed[0].configured is not None:
+            raise
+        return use_data_keys(None, _installed[0].data_dir).open(value, label)  # added just now?
 
 
 class EncryptedText(TypeDecorator[str]):
@@ -86,4 +128,4 @@ class EncryptedText(TypeDecorator[str]):
         return None if value is None else data_keys().seal(value, self.label)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else data_keys().open(value, self.label)
+        return None if value is None else _open(value, self.label)

@@ -64,12 +64,18 @@ class Unreadable(ValueError):
     """A sealed value or file that its key does not open: changed, cut or not ours."""
 
 
+def new_secret() -> bytes:
+    """A fresh random key's 32 bytes."""
+    return AESGCM.generate_key(bit_length=256)
+
+
 def new_key() -> bytes:
     """A fresh random key, as written in TIPLINE_DATA_KEYS or the key file."""
-    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).rstrip(b"=")
+    return base64.urlsafe_b64encode(new_secret()).rstrip(b"=")
 
 
-def _decode_key(text: str) -> bytes:
+def decode_key(text: str) -> bytes:
+    """A key's bytes from its base64url form."""
     try:
         secret = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except ValueError:
@@ -217,7 +223,7 @@ def _open_block(key: DataKey, header: bytes, number: int, block: bytes, last: bo
 
 
 def _parse(text: str) -> list[bytes]:
-    return [_decode_key(part) for part in re.split(r"[\s,]+", text.strip()) if part]
+    return [decode_key(part) for part in re.split(r"[\s,]+", text.strip()) if part]
 
 
 def ring_of(configured: str | None, data_dir: Path) -> KeyRing:

@@ -172,15 +172,17 @@ class EvidenceStore:
             return "the stored file no longer matches its SHA-256"
         return None
 
+    def key_of(self, sha256: str) -> str | None:
+        """The id of the key a stored file is encrypted under; None for one stored in plain."""
+        with self.path_for(sha256).open("rb") as stream:
+            return file_key_id(stream)
+
     def reseal(self, sha256: str) -> bool:
         """Re-encrypt a stored file under the current key (a file stored in plain, or under an
         older key), replacing it atomically: whether it was rewritten. A file that does not
         verify is left as it is (`tipline evidence verify` reports it)."""
         path = self.path_for(sha256)
-        with path.open("rb") as stream:
-            if file_key_id(stream) == self.keys.current.id:
-                return False
-        if self.check(sha256) is not None:
+        if self.key_of(sha256) == self.keys.current.id or self.check(sha256) is not None:
             return False
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="reseal-")
         try:
