@@ -4,7 +4,6 @@ database does too."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import importlib
 import importlib.util
@@ -29,25 +28,19 @@ from tipline.accounts.service import (
     principal_for_token,
 )
 from tipline.alerts.service import alert_mentions
-from tipline.alerts.service import refresh_periodically as refresh_alerts
-from tipline.audit.service import checkpoint_periodically
 from tipline.db import make_engine, make_session_factory
 from tipline.db_types import use_data_keys
 from tipline.dependencies import DbSession
-from tipline.feeds.service import refresh_periodically
+from tipline.jobs.service import background
 from tipline.media.indexing import start_pdq_index
 from tipline.media.screening import screen_received
-from tipline.orgrequests.delivery import deliver_periodically
-from tipline.privatecheck.service import follow_periodically
 from tipline.ratelimits.service import RateLimits, rate_limits
-from tipline.sealing import sealing_key
 from tipline.server import problems
 from tipline.server.docs import docs_router
 from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
 from tipline.settings import Settings, get_settings
-from tipline.sharing.growth import publish_grown_periodically
 
 API_PREFIX = "/api/v1"
 # A collection of the youngest generation after 10,000 new objects rather than 700: a request
@@ -131,45 +124,32 @@ def warm_up_and_freeze() -> None:
     gc.set_threshold(SERVE_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def _start_loops(app: FastAPI) -> list[asyncio.Task[None]]:
-    """The server's periodic work: the audit log's checkpoints signed, the webhooks to
-    organisations delivered as they fall due, campaigns that grew published, the indicator feed
-    refreshed, the private check's keyed set kept in step with the database (its first set
-    built if there is none), and the PDQ index loaded (in a thread: the brute force matches
-    until it is ready)."""
-    factory, settings = app.state.session_factory, app.state.settings
-    key = sealing_key(settings.secret_key, settings.make_data_dir())
-    start_pdq_index(factory, settings.make_data_dir() / "media" / "pdq-index")
-    return [
-        asyncio.create_task(checkpoint_periodically(factory, settings)),
-        asyncio.create_task(deliver_periodically(factory, settings, key)),
-        asyncio.create_task(publish_grown_periodically(factory, settings)),
-        asyncio.create_task(refresh_periodically(factory, settings)),
-        asyncio.create_task(follow_periodically(factory, settings)),
-        asyncio.create_task(refresh_alerts(factory)),
-    ]
+def _start_pdq_index(app: FastAPI) -> None:
+    """The PDQ index loaded in a thread (the brute force matches until it is ready): each
+    process's own, in its memory, so not background work of the queue's."""
+    settings = app.state.settings
+    start_pdq_index(app.state.session_factory, settings.make_data_dir() / "media" / "pdq-index")
 
 
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
-    """A long-running server: frozen heap, then the periodic work (`_start_loops`)."""
+    """A long-running server: frozen heap, the PDQ index, then the background work
+    (`tipline.jobs`: once across processes on PostgreSQL, in this process on SQLite)."""
     warm_up_and_freeze()
-    loops = _start_loops(app)
-    yield
-    for loop in loops:
-        loop.cancel()
+    _start_pdq_index(app)
+    async with background(app.state.settings, app.state.session_factory):
+        yield
 
 
 @asynccontextmanager
 async def serving_while_loading(app: FastAPI) -> AsyncIterator[None]:
     """A long-running server that answers at once while the demo data set loads beside it:
-    the warm-up in a thread, the periodic work from the start (so the private check, the feed
-    and the index follow the demo as it arrives)."""
+    the warm-up in a thread, the background work from the start (so the private check, the
+    feed and the index follow the demo as it arrives)."""
     threading.Thread(target=warm_up_and_freeze, name="warm-up", daemon=True).start()
-    loops = _start_loops(app)
-    yield
-    for loop in loops:
-        loop.cancel()
+    _start_pdq_index(app)
+    async with background(app.state.settings, app.state.session_factory):
+        yield
 
 
 def replica_sessions(settings: Settings, primary: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     retention_evidence_days: int | None = Field(default=None, ge=1)
     retention_hashes_days: int | None = Field(default=None, ge=1)
     retention_requests_days: int | None = Field(default=None, ge=1)
+    # Background work (tipline.jobs: checkpoints, webhooks, feeds…): false leaves it to
+    # `tipline worker` processes (PostgreSQL), so that server processes only answer.
+    jobs_in_serve: bool = True
 
     def make_data_dir(self) -> Path:
         """The data folder, made readable by its owner only (it holds reports and evidence)."""

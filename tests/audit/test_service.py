@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,8 +12,9 @@ from tipline.audit import repository
 from tipline.audit.anchors import checkpoint_file
 from tipline.audit.core import GENESIS_HASH, ChainPoint, Problem
 from tipline.audit.models import AuditEntry
-from tipline.audit.service import checkpoint_periodically, record, verify_log
+from tipline.audit.service import record, verify_log
 from tipline.db import transaction
+from tipline.jobs.tasks import job_named
 from tipline.server.console import open_database
 from tipline.settings import Settings
 
@@ -93,17 +92,14 @@ def test_log_longer_than_a_page_is_walked_whole(
     assert (result.intact, result.checked, result.last.sequence) == (True, 10, 10)
 
 
-def test_serving_signs_a_checkpoint_periodically_when_the_log_grew(settings: Settings) -> None:
+def test_the_checkpoint_job_signs_when_the_log_grew(settings: Settings) -> None:
     factory = open_database(settings)
     with transaction(factory) as session:
         record_three(session)
-    quick = settings.model_copy(update={"audit_checkpoint_seconds": 1})
-
-    async def serve_for(seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(checkpoint_periodically(factory, quick), seconds)
-
-    asyncio.run(serve_for(2.5))  # two rounds: the second finds the end unmoved
+    job = job_named("audit-checkpoint")  # tipline.jobs runs it once a period
+    assert job.seconds(settings.model_copy(update={"audit_checkpoint_seconds": 7})) == 7
+    first = job.run(factory, settings)
+    assert job.run(factory, settings) == first  # the second round finds the end unmoved
     checkpoints = checkpoint_file(settings).read()
     assert [c.sequence for c in checkpoints] == [3]
     with factory() as session:

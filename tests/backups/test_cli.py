@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from tests.conftest import POSTGRES_URL
 from tests.instances import InstanceMaker
 from typer.testing import CliRunner
 
@@ -10,8 +12,12 @@ from tipline.intake.service import submit_report
 from tipline.reports.schemas import ReportCreate
 
 runner = CliRunner()
+# The commands are the same on both databases (tests/…/test_service.py runs on PostgreSQL too):
+# once, on SQLite, is enough.
+on_sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="the SQLite run covers the CLI")
 
 
+@on_sqlite_only
 def test_backup_verify_and_restore_from_the_command_line(
     make_instance: InstanceMaker, tmp_path: Path
 ) -> None:

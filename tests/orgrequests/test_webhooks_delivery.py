@@ -4,19 +4,20 @@ attempt kept and logged (without the body)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from tests.orgrequests.webhook_receiver import HANG, Receiver, receiving, refused_url
 
-from tipline.orgrequests import delivery, webhook_repository, webhooks
+from tipline.jobs.tasks import job_named
+from tipline.orgrequests import webhook_repository, webhooks
 from tipline.orgrequests.delivery import Round, deliver_due, enqueue, webhook_client
 from tipline.orgrequests.models import WebhookDelivery
 from tipline.orgrequests.webhook_service import set_webhook
@@ -211,25 +212,17 @@ def test_many_due_deliveries_go_in_batches(
     assert sorted(int(r.delivery) for r in receiver.received) == ids
 
 
-def test_the_servers_loop_delivers_a_round_each_period(
+def test_the_webhook_job_delivers_what_fell_due_each_period(
     db_session: Session, session_factory: sessionmaker[Session], receiver: Receiver,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:  # fmt: skip
     receiver.clock = int(time.time())
     enqueue(db_session, bank(db_session, receiver.url), "request.sent", PAYLOAD)  # due now
     db_session.commit()
-    periods: list[float] = []
-
-    async def one_period(seconds: float) -> None:  # the first sleep returns, the second stops
-        periods.append(seconds)
-        if len(periods) > 1:
-            raise asyncio.CancelledError
-
-    monkeypatch.setattr(delivery.asyncio, "sleep", one_period)
-    settings = Settings(webhook_deliver_seconds=7)
-    with pytest.raises(asyncio.CancelledError):
-        asyncio.run(delivery.deliver_periodically(session_factory, settings, KEY))
-    assert periods == [7, 7]
+    settings = Settings(webhook_deliver_seconds=7, secret_key="test key", data_dir=tmp_path)
+    job = job_named("webhook-delivery")  # tipline.jobs runs it once a period
+    assert job.seconds(settings) == 7
+    assert job.run(session_factory, settings) == Round(delivered=1)
     assert [(r.event, r.valid) for r in receiver.received] == [("request.sent", True)]
 
 

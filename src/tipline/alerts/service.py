@@ -5,15 +5,13 @@ Every change is in the audit log."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from tipline.alerts import core, repository
 from tipline.alerts.core import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, Candidate, Value
@@ -214,22 +212,6 @@ def refresh_figures(session: Session) -> int:
         record(session, SYSTEM, "alert.refresh", "alert", "*", {"alerts": changed})
     session.commit()
     return len(changed)
-
-
-async def refresh_periodically(factory: sessionmaker[Session]) -> None:
-    """`tipline serve`'s job: every `REFRESH_SECONDS`, published alerts' figures follow their
-    campaigns (off the request path)."""
-    while True:
-        await asyncio.sleep(REFRESH_SECONDS)
-        try:
-            await run_in_threadpool(_refresh, factory)
-        except Exception as exc:  # keep serving; the next round tries again
-            log.error("alert refresh failed: %s", type(exc).__name__)
-
-
-def _refresh(factory: sessionmaker[Session]) -> None:
-    with factory() as session:
-        refresh_figures(session)
 
 
 def new_values(session: Session, caller: Principal, alert: Alert) -> list[Candidate]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +10,6 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from tipline.audit import repository
 from tipline.audit.anchors import (
@@ -116,16 +114,6 @@ def checkpoint_now(factory: sessionmaker[Session], settings: Settings) -> Checkp
     """Sign the chain's end now with the key and file `settings` name (the key made if new)."""
     with transaction(factory) as session:
         return write_checkpoint(session, load_or_create_key(settings), checkpoint_file(settings))
-
-
-async def checkpoint_periodically(factory: sessionmaker[Session], settings: Settings) -> None:
-    """Every `audit_checkpoint_seconds`, off the request path: a checkpoint if the log grew."""
-    while True:
-        await asyncio.sleep(settings.audit_checkpoint_seconds)
-        try:
-            await run_in_threadpool(checkpoint_now, factory, settings)
-        except Exception as exc:  # keep serving; the next round tries again
-            log.error("audit checkpoint failed: %s", type(exc).__name__)
 
 
 def audit_page(session: Session, flt: EntryFilter, cursor: str | None, size: int) -> AuditPageRead:

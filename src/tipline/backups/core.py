@@ -14,7 +14,7 @@ A backup is a tar archive (encrypted by `tipline.backups.sealed`) of these membe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -126,23 +126,13 @@ class DatabaseFacts:
     evidence_hashes: set[str] = field(default_factory=set)
 
 
-def file_problems(
-    expected: Mapping[str, FileEntry],
-    found: Mapping[str, FileEntry],
-    evidence_problem: Callable[[str], str | None],
-) -> list[str]:
-    """Each member missing, extra, or not matching its recorded SHA-256 and size; and each
-    evidence file whose content, decrypted (`evidence_problem`: tipline.keyring), does not hash
-    to its name (the member's own hash is that of the encrypted file)."""
+def file_problems(expected: Mapping[str, FileEntry], found: Mapping[str, FileEntry]) -> list[str]:
+    """Each member missing, extra, or not matching its recorded SHA-256 and size."""
     problems = [f"{name}: missing from the backup" for name in sorted(set(expected) - set(found))]
     problems += [f"{name}: not in the manifest" for name in sorted(set(found) - set(expected))]
     for name in sorted(set(expected) & set(found)):
         if expected[name] != found[name]:
             problems.append(f"{name}: its SHA-256 or size differs from the manifest's")
-    for name in sorted(found):
-        sha256 = evidence_hash_of(name)
-        if sha256 is not None and evidence_problem(sha256) is not None:
-            problems.append(f"{name}: its content does not hash to its name")
     return problems
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +86,8 @@ def _snapshot(settings: Settings, work: Path) -> _Snapshot:
 def _pack_evidence(
     packer: Packer, store: EvidenceStore, hashes: set[str], tracker: Tracker
 ) -> None:
+    """Each file as stored (encrypted at rest or not: a backup needs no data key); the
+    manifest records the stored bytes' SHA-256, `tipline evidence verify` the content's."""
     tracker.begin("evidence files", len(hashes))
     for sha256 in sorted(hashes):
         path = store.path_for(sha256)
@@ -95,9 +96,6 @@ def _pack_evidence(
                 f"evidence {sha256} is named by the database but missing from the store "
                 "(`tipline evidence verify`; a purge running at the same time?)"
             )
-        if store.check(sha256) is not None:  # the file is encrypted: its plain content
-            raise InvalidInput(f"evidence {sha256} no longer matches its hash: run "
-                               "`tipline evidence verify` before backing up")  # fmt: skip
         packer.add_file(evidence_member(sha256), path)
         tracker.advance()
 
@@ -170,13 +168,6 @@ def _facts_of(manifest: Manifest, folder: Path) -> DatabaseFacts:
     return engines.dump_facts(path)
 
 
-def _unpacked_evidence_problem(folder: Path) -> Callable[[str], str | None]:
-    """What is wrong with an unpacked evidence file, decrypted (tipline.keyring); None for one
-    not unpacked (verify: the manifest's hash of its encrypted form was checked)."""
-    store = EvidenceStore(folder)
-    return lambda sha256: store.check(sha256) if store.path_for(sha256).exists() else None
-
-
 def _read_all(
     settings: Settings, source: Path, folder: Path, everything: bool, tracker: Tracker
 ) -> Verified:
@@ -197,7 +188,7 @@ def _read_all(
         key_source, header, ad = read_header(stream)
         key = key_for_backup(settings, key_source)
         manifest, files = unpack(stream, key, header, ad, place, tracker.advance)
-    problems = file_problems(manifest.files, files, _unpacked_evidence_problem(folder))
+    problems = file_problems(manifest.files, files)
     if manifest.database_member in files and not problems:
         problems += database_problems(manifest, _facts_of(manifest, folder))
     return Verified(manifest, problems)

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
@@ -12,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from tipline.cursors import make_cursor, read_cursor
 from tipline.db_types import utc_now
@@ -160,17 +158,6 @@ class Refresher:
             done = refresh(session, self.settings, now=now)
         self.fingerprint, self.done_at = fingerprint, now
         return done
-
-
-async def refresh_periodically(session_factory: sessionmaker[Session], settings: Settings) -> None:
-    """Run the `Refresher` off the request path until the server stops."""
-    refresher = Refresher(session_factory, settings)
-    while True:
-        await asyncio.sleep(settings.feed_refresh_seconds)
-        try:
-            await run_in_threadpool(refresher.round, utc_now())
-        except Exception as exc:  # keep serving; the next round tries again
-            log.error("feed refresh failed: %s", type(exc).__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -66,10 +67,17 @@ def upsert_indicators(session: Session, sightings: Iterable[IndicatorSighting]) 
     rows = _merge_sightings(sightings)
     if not rows:
         return {}
-    table = IndicatorRecord.__table__
-    stmt = _insert(session, table)
+    result = session.execute(_upsert(session.get_bind().dialect.name), rows)
+    return {(kind, value): ident for ident, kind, value in result}
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str) -> Any:
+    """`upsert_indicators`' statement, built once a dialect (the rows are its parameters)."""
+    table = cast(Table, IndicatorRecord.__table__)
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[table.c.kind, table.c.value],
         set_={
             "report_count": table.c.report_count + excluded.report_count,
@@ -84,8 +92,6 @@ def upsert_indicators(session: Session, sightings: Iterable[IndicatorSighting]) 
             ),
         },
     ).returning(table.c.id, table.c.kind, table.c.value)
-    result = session.execute(stmt, rows)
-    return {(kind, value): ident for ident, kind, value in result}
 
 
 def _merge_sightings(sightings: Iterable[IndicatorSighting]) -> list[dict[str, Any]]:

@@ -242,6 +242,11 @@ def expired_condition(bank: Bank, now: datetime) -> ColumnElement[bool] | None:
     return (BankHash.bank_id == bank.id) & (BankHash.added_at < cutoff)
 
 
+def banks_with_live_hashes(session: Session, condition: ColumnElement[bool]) -> list[int]:
+    statement = select(BankHash.bank_id).where(condition, BankHash.removed_at.is_(None))
+    return list(session.scalars(statement.distinct().order_by(BankHash.bank_id)))
+
+
 def banks_with_retention(session: Session) -> list[Bank]:
     return list(session.scalars(select(Bank).where(Bank.retention_days.is_not(None))))
 

@@ -210,7 +210,8 @@ def add_victim_hashes(session: Session, bank_id: int, hashes: Sequence[HashValue
     return code
 
 
-def _announce_removed(removed: dict[int, list[int]]) -> None:
+def announce_removed(removed: dict[int, list[int]]) -> None:
+    """Tell this process's PDQ matcher which hashes left each bank (after the commit)."""
     for bank_id, ids in removed.items():
         if ids:
             pdq_matcher().removed(bank_id, ids)
@@ -225,7 +226,7 @@ def remove_hashes(session: Session, caller: Caller, bank_id: int, hash_ids: Sequ
     record(session, principal.actor, "media.hash.remove", "media_bank", bank.id,
            {"removed": len(ids)})  # fmt: skip
     session.commit()
-    _announce_removed({bank.id: ids})
+    announce_removed({bank.id: ids})
     return len(ids)
 
 
@@ -245,7 +246,7 @@ def withdraw(session: Session, receipt_code: str) -> int:
         record(session, "reporter", "media.hash.withdraw", "media_bank", ",".join(map(str, banks)),
                {"removed": count})  # fmt: skip
     session.commit()
-    _announce_removed(removed)
+    announce_removed(removed)
     return count
 
 
@@ -262,8 +263,19 @@ def expire_hashes(session: Session, now: datetime | None = None) -> int:
         record(session, "system", "media.hash.expire", "media_bank", "retention",
                {"removed": count})  # fmt: skip
     session.commit()
-    _announce_removed(removed)
+    announce_removed(removed)
     return count
+
+
+def remove_added_before(session: Session, cutoff: datetime, now: datetime) -> dict[int, list[int]]:
+    """Remove every live hash added before `cutoff`, whatever its bank (the instance's own
+    retention, `tipline purge`), in the caller's transaction: their ids by bank, for
+    `announce_removed` once committed."""
+    condition = BankHash.added_at < cutoff
+    return {
+        bank_id: repository.remove_where(session, (BankHash.bank_id == bank_id) & condition, now)
+        for bank_id in repository.banks_with_live_hashes(session, condition)
+    }
 
 
 def list_banks(session: Session, caller: Caller) -> list[BankSummary]:

@@ -20,7 +20,8 @@ def import_every_model() -> None:
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Whether autogenerate compares this object: not the hand-made full-text search objects
-    (SQLite's FTS5 tables, PostgreSQL's GIN index; see tipline.workspace.models)."""
+    (SQLite's FTS5 tables, PostgreSQL's GIN index; see tipline.workspace.models), nor the job
+    queue's tables (procrastinate's, made by migration 0033 from its own SQL)."""
     from tipline.workspace.models import is_search_object
 
-    return not is_search_object(name)
+    return not is_search_object(name) and not (name or "").startswith("procrastinate_")

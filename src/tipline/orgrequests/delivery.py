@@ -8,7 +8,6 @@ later with backoff, or given up (tipline.orgrequests.webhooks has the rules).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -19,7 +18,6 @@ from typing import Any
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from tipline.db_types import utc_now
 from tipline.orgrequests import webhook_repository as repository
@@ -179,16 +177,3 @@ def deliver_due(
                 session.commit()
         if len(claimed) < limit:
             return done
-
-
-async def deliver_periodically(
-    session_factory: sessionmaker[Session], settings: Settings, key: bytes
-) -> None:
-    """`tipline serve`'s deliverer: every `webhook_deliver_seconds`, off the request path."""
-    with webhook_client(settings) as client:
-        while True:
-            await asyncio.sleep(settings.webhook_deliver_seconds)
-            try:
-                await run_in_threadpool(deliver_due, session_factory, utc_now(), client, key)
-            except Exception as exc:  # keep serving; the next round tries again
-                log.error("webhook delivery round failed: %s", type(exc).__name__)

@@ -3,7 +3,6 @@ answer a check (docs/private-check.md)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import multiprocessing
 import re
@@ -18,7 +17,6 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from tipline.client import oprf
 from tipline.client.private import MODE, decode_bytes, encode_bytes, read_bucket
@@ -266,22 +264,6 @@ def _refresh(
     entries = core.sealed_entries(raw_key(settings, stored), stored.prefix_bits, listed)
     repository.save_entries(session, stored.pk, entries)
     repository.drop_entries(session, stored.pk, considered, [e.indicator_id for e in entries])
-
-
-async def follow_periodically(factory: sessionmaker[Session], settings: Settings) -> None:
-    """`tipline serve`'s follow job: every `private_check_follow_seconds`, off the request path
-    (a new report's indicator is checkable privately within a minute). A new installation
-    gets its first key and set here, so that the private check answers with no operator step."""
-    try:
-        await run_in_threadpool(build_first_set, factory, settings)
-    except Exception as exc:  # keep serving; `tipline private-check build` does it by hand
-        log.error("private check: the first set could not be built: %s", type(exc).__name__)
-    while True:
-        await asyncio.sleep(settings.private_check_follow_seconds)
-        try:
-            await run_in_threadpool(follow, factory, settings)
-        except Exception as exc:  # keep serving; the next round tries again
-            log.error("private check follow round failed: %s", type(exc).__name__)
 
 
 def parameters(session: Session) -> PrivateCheckParameters:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, Table, false, func, select, true
@@ -24,11 +25,10 @@ def add_report(session: Session, values: dict[str, Any]) -> Report:
     `INSERT … ON CONFLICT DO NOTHING` rather than a savepoint: SQLite's driver ends the whole
     transaction when an outermost savepoint is released.
     """
-    table = cast(Table, Report.__table__)
+    stmt = _insert_one(session.get_bind().dialect.name)
     for _ in range(CODE_ATTEMPTS):
         row = {"source": None, "external_id": None, **values, "code": new_tracking_code()}
-        stmt = _dialect_insert(session)(table).values(row).on_conflict_do_nothing()
-        ident = session.execute(stmt.returning(table.c.id)).scalar()
+        ident = session.execute(stmt, row).scalar()
         if ident is not None:
             report = session.get(Report, ident)
             assert report is not None
@@ -38,6 +38,16 @@ def add_report(session: Session, values: dict[str, Any]) -> Report:
         ):
             raise Conflict("this report was stored already", field="external_id")
     raise RuntimeError("no free tracking code after several tries")
+
+
+@lru_cache(maxsize=4)
+def _insert_one(dialect: str) -> Any:
+    """`INSERT … ON CONFLICT DO NOTHING RETURNING id` for one report, its values bound as
+    parameters: built once, not per report (building it from the values took longer than
+    running it)."""
+    table = cast(Table, Report.__table__)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)
 
 
 def _dialect_insert(session: Session) -> Any:

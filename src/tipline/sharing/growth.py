@@ -21,12 +21,10 @@ view, which publishes them and their campaigns at once (`tipline.sharing.marking
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from uuid import UUID
 
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from tipline.settings import Settings
 from tipline.sharing import repository
@@ -53,20 +51,3 @@ def publish_grown(session: Session, settings: Settings) -> PublishSummary | None
     summary = publish(session, settings, indicators=(), campaigns=grown)
     session.commit()
     return summary
-
-
-def _round(session_factory: sessionmaker[Session], settings: Settings) -> None:
-    with session_factory() as session:
-        publish_grown(session, settings)
-
-
-async def publish_grown_periodically(
-    session_factory: sessionmaker[Session], settings: Settings
-) -> None:
-    """`tipline serve`'s loop: the campaigns that grew published, off the request path."""
-    while True:
-        await asyncio.sleep(settings.sharing_growth_seconds)
-        try:
-            await run_in_threadpool(_round, session_factory, settings)
-        except Exception as exc:  # keep serving; the next round tries again
-            log.error("publishing grown campaigns failed: %s", type(exc).__name__)

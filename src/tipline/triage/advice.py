@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from tipline.errors import InvalidInput
@@ -92,9 +94,20 @@ def operator_advice_dir() -> Path:
 
 
 def _table(folder: Path, language: str) -> dict[str, Any]:
+    """The advice file of `language` in `folder` ({} if none), read again only when it changed
+    (parsing it took more of a submission's time than triage)."""
     path = folder / f"{language}.toml"
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return {}
+    if not S_ISREG(stat.st_mode):
+        return {}
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
         return read_toml(path)
     except (OSError, ValueError) as exc:

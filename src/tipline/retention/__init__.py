@@ -1,0 +1,1 @@
+"""Retention per data class, and the audited purge that enforces it."""
