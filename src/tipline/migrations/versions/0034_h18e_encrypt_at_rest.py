@@ -6,8 +6,8 @@ every narrative readable: it is dropped and built again over `report.search_term
 narrative's words as keyed hashes. Every stored value is encrypted under the current data key,
 in batches. Evidence files stay readable as they are; `tipline keys rotate` encrypts them.
 
-Revision ID: 0033_h18e
-Revises: 0032_h14r
+Revision ID: 0034_h18e
+Revises: 0033_h18q
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from alembic import op
 from tipline.db_types import data_keys
 from tipline.keyring import KeyRing, sealed_key_id
 
-revision: str = "0033_h18e"
-down_revision: str | None = "0032_h14r"
+revision: str = "0034_h18e"
+down_revision: str | None = "0033_h18q"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
