@@ -33,6 +33,7 @@ class Acknowledged:
     bulk: dict[str, str] = field(default_factory=dict)  # external id: code
     bulk_sent: list[list[dict[str, Any]]] = field(default_factory=list)
     checks: int = 0
+    cut_off: int = 0  # requests the kill cut off (or that found the server down)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self) -> int:
@@ -44,7 +45,7 @@ class Numbers:
     """Distinct phone numbers and ids for every submission of a test, across restarts."""
 
     def __init__(self, seed: int) -> None:
-        self._next = itertools.count(seed % 1000 * 100_000)
+        self._next = itertools.count((200 + seed % 800) * 100_000)  # from 092…
         self._lock = threading.Lock()
 
     def take(self) -> int:
@@ -170,6 +171,8 @@ def keep_busy(url: str, client_of: MakeClient, seed: int, stop: threading.Event)
             try:
                 rng.choice(actions)()
             except (httpx.TransportError, ValueError):  # cut off mid-answer
+                with client.ack.lock:
+                    client.ack.cut_off += 1
                 stop.wait(0.02)
 
 

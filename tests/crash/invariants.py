@@ -83,6 +83,16 @@ def acknowledged_files(session: Session, data_dir: Path, ack: Acknowledged) -> l
     ] + [f"uploaded file {sha} of report {ident} is missing" for ident, sha in ack.evidence - by_id]
 
 
+def page_reports_have_files(session: Session) -> list[str]:
+    """Every report filed from the page has its file (each such filing in the test sends one):
+    not a report whose files a crash cut off."""
+    with_files = select(EvidenceAttachment.report_id).where(
+        EvidenceAttachment.report_id == Report.id
+    )
+    bare = session.scalars(select(Report.code).where(Report.channel == "web", ~exists(with_files)))
+    return [f"page report {code} was stored without its file" for code in bare]
+
+
 def acknowledged_notes_and_bulk(session: Session, ack: Acknowledged) -> list[str]:
     """Every acknowledged note is stored with its audit entry; every bulk row with its code."""
     notes = set(session.scalars(select(ReportNote.id).where(ReportNote.id.in_(ack.notes))))
@@ -158,6 +168,7 @@ def everything(session: Session, data_dir: Path, ack: Acknowledged) -> list[str]
     return [
         *acknowledged_reports(session, ack),
         *acknowledged_files(session, data_dir, ack),
+        *page_reports_have_files(session),
         *acknowledged_notes_and_bulk(session, ack),
         *whole_reports(session),
         *whole_evidence(session, store),

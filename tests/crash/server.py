@@ -18,6 +18,7 @@ from tipline.db import make_engine
 from tipline.server.migrate import upgrade
 
 ANALYST = "crash-analyst"
+IMPORT_BATCH = 5
 
 
 def prepare(data_dir: Path, database_url: str) -> str:
@@ -49,10 +50,7 @@ class Tipline:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = os.environ | {
-            "TIPLINE_DATA_DIR": str(self.data_dir),
-            "TIPLINE_DATABASE_URL": self.database_url,
-        }
+        env = self.environment()
         command = [sys.executable, "-m", "tipline", "serve", "--host", "127.0.0.1",
                    "--port", str(self.port)]  # fmt: skip
         log_path = self.data_dir / f"server-{self.starts}.log"
@@ -65,12 +63,33 @@ class Tipline:
         wait_until_up(f"{self.url}/", self.process, log_path)
 
     def kill(self) -> None:
-        """SIGKILL, as the kernel's OOM killer or a power cut would end it: nothing runs after."""
+        """SIGKILL, as the kernel's OOM killer would end it: nothing of it runs after."""
         assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        kill_group(self.process)
         self.process = None
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.kill()
+
+    def environment(self) -> dict[str, str]:
+        return os.environ | {
+            "TIPLINE_DATA_DIR": str(self.data_dir),
+            "TIPLINE_DATABASE_URL": self.database_url,
+        }
+
+    def start_import(self, file: Path, source: str) -> subprocess.Popen[bytes]:
+        """`tipline import FILE` on the same database, in small batches, in its own session."""
+        command = [sys.executable, "-m", "tipline", "import", str(file), "--source", source,
+                   "--batch", str(IMPORT_BATCH), "--workers", "0"]  # fmt: skip
+        return subprocess.Popen(
+            command, env=self.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL to the process and all it started (unless it ended already)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()  # and close its pipe

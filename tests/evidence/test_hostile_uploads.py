@@ -56,10 +56,21 @@ POLYGLOTS = {  # name: (content, declared type, the type it is kept as)
     "page.html": (HTML, "application/octet-stream", "text/plain"),
     "image.svg": (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "", "text/plain"),
 }
-# What a browser must see on every answer that hands back a stored file.
-FILE_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "content-security-policy": "sandbox; default-src 'none'",
+
+
+def assert_never_a_page(headers: Any) -> None:
+    """What a browser must see on every answer that hands back a stored file."""
+    assert headers["x-content-type-options"] == "nosniff"
+    policy = [part.strip() for part in headers["content-security-policy"].split(";")]
+    assert policy[0] == "sandbox"
+    assert "default-src 'none'" in policy
+
+
+# The modules that read an archive, and what bounds it.
+KNOWN_UNPACKERS = {
+    "backups/archive.py": "`tipline restore` reads tipline's own backup from the operator's disk "
+    "(no route reaches it): an uncompressed tar stream, authenticated as it is decrypted, only "
+    "the member names a backup holds, each written by tipline itself",
 }
 UNPACKERS = re.compile(
     r"^\s*(import|from)\s+(zipfile|tarfile|gzip|bz2|lzma|zlib|py7zr|rarfile)\b"
@@ -143,12 +154,12 @@ def test_no_module_unpacks_an_archive() -> None:
     """Nothing in tipline opens an archive or inflates a stream, so a bomb has nothing to
     reach: a module that starts to must bound what it expands, and be named here."""
     source = REPO / "src" / "tipline"
-    unpacking = sorted(
+    unpacking = {
         path.relative_to(source).as_posix()
         for path in source.rglob("*.py")
         if UNPACKERS.search(path.read_text("utf-8"))
-    )
-    assert unpacking == []
+    }
+    assert unpacking == set(KNOWN_UNPACKERS)
 
 
 def test_a_compressed_body_is_not_inflated(client: TestClient) -> None:
@@ -190,8 +201,7 @@ def test_a_polyglot_is_served_as_its_checked_type_never_as_a_page(
             disposition = got.headers["content-disposition"]
             assert disposition.startswith("attachment;")
             assert not disposition.endswith(('.html"', '.svg"', '.htm"', '.js"')), disposition
-            for header, value in FILE_HEADERS.items():
-                assert got.headers[header] == value
+            assert_never_a_page(got.headers)
 
 
 def test_the_inline_preview_is_an_image_in_a_sandbox(
@@ -208,8 +218,7 @@ def test_the_inline_preview_is_an_image_in_a_sandbox(
     assert shown.status_code == 200
     assert shown.headers["content-type"] == "image/jpeg"
     assert shown.headers["content-disposition"] == "inline"
-    for header, value in FILE_HEADERS.items():
-        assert shown.headers[header] == value
+    assert_never_a_page(shown.headers)
 
 
 def test_a_polyglot_declared_as_a_page_is_refused(client_as: Any, new_report: Any) -> None:

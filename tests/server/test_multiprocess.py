@@ -115,7 +115,7 @@ def tipline_processes(data_dir: Path, database_url: str, count: int) -> Iterator
         "TIPLINE_RATE_LIMIT_REPORTS": f"{REPORT_LIMIT}/minute",
         "TIPLINE_RATE_LIMIT_CHECKS": f"{CHECK_LIMIT}/minute",
         "TIPLINE_RATE_LIMIT_CHECKS_IN_MEMORY": "false",  # docs/scaling.md: several processes
-        "TIPLINE_FEED_REFRESH_SECONDS": "1",  # each process refreshes the feed during the load
+        "TIPLINE_FEED_REFRESH_SECONDS": "1",  # the feed refreshed during the load
     }
     ports = [free_port() for _ in range(count)]
     with ExitStack() as stack:

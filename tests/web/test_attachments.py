@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 from tests.web.test_receipt import file_report
 from tests.web.test_routes import NARRATIVE, csrf_token, receipt_codes
 
+from tipline.evidence import service as evidence_service
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
+from tipline.evidence.store import EvidenceStore
 from tipline.reports.models import Report
+from tipline.settings import Settings
 from tipline.web.attachments import file_problem
 from tipline.workspace.models import ReportNote
 
@@ -142,3 +145,21 @@ def test_a_childs_report_takes_no_files(client: TestClient) -> None:
     page = client.get("/follow").text
     assert re.search(r'action="/follow/add"', page)
     assert 'name="files"' not in page
+
+
+def test_a_report_and_its_files_are_filed_together_or_not_at_all(
+    client: TestClient, db_session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash between the report and its files (here: recording a file fails) files neither:
+    before, the report was committed first and its files after, each on its own."""
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("the process dies here")
+
+    monkeypatch.setattr(evidence_service, "_record_receipt", crash)
+    before = db_session.scalars(select(Report.id)).all()
+    form = {"csrf_token": csrf_token(client), "narrative": NARRATIVE}
+    with pytest.raises(RuntimeError, match="dies here"):
+        client.post("/report", data=form, files=[("files", ("chat.png", PNG, "image/png"))])
+    assert db_session.scalars(select(Report.id)).all() == before
+    assert EvidenceStore(settings.data_dir).stored_files() == []  # the file kept for it, removed

@@ -73,6 +73,19 @@ def test_narrative_is_shown_escaped(client_as: ClientAs, stored_report: StoredRe
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
 
 
+def test_a_payment_with_some_fields_only_is_shown(
+    client_as: ClientAs, make_report: Callable[..., object], db_session: Session
+) -> None:
+    """Every field of a payment is optional and only those given are kept: the page showed a
+    server error for a payment without a date (found by tests/html/test_stored_scripts.py)."""
+    code = make_report(payments=[{"amount": "5000000"}, {"to_bank": "VCB"}]).code  # type: ignore[attr-defined]
+    report = db_session.scalars(select(Report).where(Report.code == code)).one()
+    page = client_as("analyst").get(f"/reports/{report.id}")
+    assert page.status_code == 200
+    assert 'id="report-payments"' in page.text
+    assert "5.000.000" in page.text or "5,000,000" in page.text
+
+
 def test_report_view_shows_links_and_records_the_view(
     client_as: ClientAs,
     db_session: Session,

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from tipline.alerts.core import PUBLISHED, Candidate, Value
@@ -93,17 +105,30 @@ def alerts_naming(session: Session, caller: Caller, values: Sequence[Value]) -> 
     whole alerts, since every check asks."""
     if not values:
         return []
-    named = or_(*(
-        (AlertIndicator.kind == v.kind) & (AlertIndicator.value == v.value) for v in values
-    ))  # fmt: skip
+    pairs = sorted({(v.kind, v.value) for v in values})
+    statement = _naming_publicly() if caller is None else _naming(caller)
+    return [Named(row.uid, row.public) for row in session.execute(statement, {"pairs": pairs})]
+
+
+def _naming(caller: Caller) -> Select[Any]:
+    """`alerts_naming`' query, the (kind, value) pairs a parameter."""
+    named = tuple_(AlertIndicator.kind, AlertIndicator.value).in_(
+        bindparam("pairs", expanding=True)
+    )
     ids = select(AlertIndicator.alert_id).where(named)
-    stmt = (
+    return (
         readable_alerts(caller)
         .with_only_columns(Alert.uid, Alert.public)
         .where(Alert.status == PUBLISHED, Alert.id.in_(ids))
         .order_by(Alert.published_at.desc())
     )
-    return [Named(row.uid, row.public) for row in session.execute(stmt)]
+
+
+@lru_cache(maxsize=1)
+def _naming_publicly() -> Select[Any]:
+    """The same for an anonymous caller (every check), built once: building it per check took
+    longer than the check."""
+    return _naming(None)
 
 
 def replace_indicators(session: Session, alert_id: int, values: Sequence[Value]) -> None:

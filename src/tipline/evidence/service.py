@@ -30,7 +30,7 @@ from tipline.evidence.core import (
 )
 from tipline.evidence.models import CustodyEntry, Evidence, EvidenceAttachment
 from tipline.evidence.repository import AttachedFile
-from tipline.evidence.store import EvidenceStore, Tampered
+from tipline.evidence.store import EvidenceStore, StoredFile, Tampered
 from tipline.principals import Caller, Principal, ReportHolder
 from tipline.settings import Settings
 
@@ -149,19 +149,59 @@ def receive(
     through `screen` (the app's: `tipline.media.screening`, hashed and matched against the
     banks), after the file is committed."""
     _check_target(session, caller, report_id, case_id)
-    file_name, actor = sanitise_file_name(upload.file_name), caller.actor
-    stored = store.put(upload.chunks, limit, _vetting(upload, file_name))
+    stored = store_upload(store, upload, limit)
     try:
-        received = _record_receipt(session, stored.sha256, stored.size, stored.media_type,
-                                   file_name, actor, report_id, case_id)  # fmt: skip
+        received = record_upload(session, stored, caller.actor, report_id, case_id)
+        session.commit()
     except BaseException:
         session.rollback()
-        if stored.newly_written:
-            store.path_for(stored.sha256).unlink(missing_ok=True)
+        forget_upload(store, stored)
         raise
-    if screen is not None and received.evidence.media_type.startswith("image/"):
-        screen(session, store, received.evidence, report_id)
+    if screen is not None:
+        screen_received(session, store, [received], report_id, screen)
     return received
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpload:
+    """A file in the store, waiting for the row that records it (the file first: a crash
+    between the two leaves a file without a row, which `sweep_orphans` removes)."""
+
+    stored: StoredFile
+    file_name: str
+
+
+def store_upload(store: EvidenceStore, upload: Upload, limit: int) -> StoredUpload:
+    """Put the file in the store (synced), vetted as `receive` vets it; not recorded yet."""
+    file_name = sanitise_file_name(upload.file_name)
+    return StoredUpload(store.put(upload.chunks, limit, _vetting(upload, file_name)), file_name)
+
+
+def forget_upload(store: EvidenceStore, upload: StoredUpload) -> None:
+    """Remove a file this upload wrote, when what was to record it failed."""
+    if upload.stored.newly_written:
+        store.path_for(upload.stored.sha256).unlink(missing_ok=True)
+
+
+def record_upload(
+    session: Session, upload: StoredUpload, actor: str, report_id: int | None = None,
+    case_id: int | None = None,
+) -> Received:  # fmt: skip
+    """The evidence row (once per content), its attachment, custody and audit entries for a
+    stored file, in the caller's transaction (the caller checked the target and commits)."""
+    stored = upload.stored
+    return _record_receipt(session, stored.sha256, stored.size, stored.media_type,
+                           upload.file_name, actor, report_id, case_id)  # fmt: skip
+
+
+def screen_received(
+    session: Session, store: EvidenceStore, received: Iterable[Received], report_id: int | None,
+    screen: ArrivalCheck,
+) -> None:  # fmt: skip
+    """Put each committed image through `screen` (the app's hash-bank check)."""
+    for item in received:
+        if item.evidence.media_type.startswith("image/"):
+            screen(session, store, item.evidence, report_id)
 
 
 def keep_answer_file(
@@ -213,7 +253,6 @@ def _record_receipt(
         "size": size, "media_type": media_type, "duplicate": duplicate,
     }  # fmt: skip
     add_custody(session, evidence, "received", actor, details)
-    session.commit()
     return Received(evidence, attachment, duplicate)
 
 

@@ -8,7 +8,7 @@ The one way a report enters tipline. The web form and `POST /api/v1/reports` tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
@@ -138,8 +138,15 @@ def _link(
     return links
 
 
-def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportReceipt:
-    """Extract, triage and store a report with its indicators, in one transaction."""
+def submit_report(
+    session: Session,
+    data: ReportCreate,
+    channel: str,
+    with_report: Callable[[Session, int], object] | None = None,
+) -> ReportReceipt:
+    """Extract, triage and store a report with its indicators, in one transaction; with
+    `with_report`, what else that transaction holds, given the new report's id (the files
+    filed with it: a crash keeps the report and its files, or neither)."""
     reading = read_submitted([data])[0]
     received_at = utc_now()
     values = report_values(data, reading, channel, received_at)
@@ -148,6 +155,8 @@ def submit_report(session: Session, data: ReportCreate, channel: str) -> ReportR
     try:
         report = reports.add_report(session, values)
         _link(session, [(report.id, reading, values["occurred_at"])], received_at)
+        if with_report is not None:
+            with_report(session, report.id)
         session.commit()
     except BaseException:
         session.rollback()

@@ -57,6 +57,10 @@ class RateLimits:
         over = [item for item in windows if not limiter.hit(item, name, who)]
         return self._wait(name, who, over)
 
+    def counts_in_memory(self, name: str) -> bool:
+        """Whether the limit `name` is counted in this process's memory (no database write)."""
+        return self.local is not None and name in self.local_names
+
     def wait(self, name: str, who: str) -> int | None:
         """Without counting: None when `who` is within the limit `name`, else the seconds to
         wait."""

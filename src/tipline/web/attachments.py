@@ -2,26 +2,38 @@
 
 They are checked before anything is filed (how many, how large, and what they are by their
 content, as the evidence store reads it), so a refused file never leaves a report half made and
-the page says why in her language. Then each goes into the evidence store, attached to her report
-with its chain of custody: received from the reporter, who proved she holds the report with its
-secret. A child's report takes no files: sexual images of a child are never to be copied, not
-even to report them (its advice says so).
+the page says why in her language. Then each goes into the evidence store (synced), and the
+report's own transaction attaches them with their chain of custody (received from the reporter):
+a crash keeps the report with its files, or neither. Files added later on the follow page are
+received from the reporter, who proved she holds the report with its secret. A child's report
+takes no files: sexual images of a child are never to be copied, not even to report them (its
+advice says so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from tipline.errors import InvalidInput
 from tipline.evidence.core import ContentCheck, Kind, agreed_media_type, sanitise_file_name
-from tipline.evidence.service import ArrivalCheck, Upload, receive, store_of
+from tipline.evidence.service import (
+    ArrivalCheck,
+    Received,
+    StoredUpload,
+    Upload,
+    forget_upload,
+    receive,
+    record_upload,
+    screen_received,
+    store_of,
+    store_upload,
+)
 from tipline.html.i18n import Translator
 from tipline.principals import ReportHolder
-from tipline.reports.service import holder_of
 from tipline.settings import Settings
 
 MAX_FILES = 5
@@ -81,6 +93,48 @@ async def read_attachments(
     return kept, None
 
 
+def keep_files(settings: Settings, files: Sequence[Attachment]) -> list[StoredUpload]:
+    """Put the checked files in the evidence store (synced), before the report that they
+    join is filed: its transaction then records them with it (`FiledFiles`)."""
+    store = store_of(settings)
+    kept: list[StoredUpload] = []
+    try:
+        for item in files:
+            upload = Upload([item.content], item.file_name, item.declared_type)
+            kept.append(store_upload(store, upload, MAX_TOTAL_BYTES))
+    except BaseException:
+        forget_files(settings, kept)
+        raise
+    return kept
+
+
+def forget_files(settings: Settings, kept: Sequence[StoredUpload]) -> None:
+    """Remove the files kept for a report that was not filed after all."""
+    store = store_of(settings)
+    for upload in kept:
+        forget_upload(store, upload)
+
+
+@dataclass
+class FiledFiles:
+    """The kept files, recorded in the filing's transaction once the report has its id
+    (`submit_report`'s `with_report`): each attached to it, received from the reporter."""
+
+    kept: Sequence[StoredUpload]
+    report_id: int | None = None
+    received: list[Received] = field(default_factory=list)
+
+    def __call__(self, session: Session, report_id: int) -> None:
+        actor = ReportHolder(report_id).actor
+        self.report_id = report_id
+        self.received = [record_upload(session, upload, actor, report_id) for upload in self.kept]
+
+    def screen(self, session: Session, settings: Settings, screen: ArrivalCheck | None) -> None:
+        """Put the images, now committed, through `screen` (the app's hash-bank check)."""
+        if screen is not None and self.received:
+            screen_received(session, store_of(settings), self.received, self.report_id, screen)
+
+
 def attach(
     session: Session, settings: Settings, holder: ReportHolder, files: Sequence[Attachment],
     screen: ArrivalCheck | None = None,
@@ -95,13 +149,3 @@ def attach(
         receive(session, store, upload, holder, MAX_TOTAL_BYTES, report_id=holder.report_id,
                 screen=screen)  # fmt: skip
     return len(files)
-
-
-def attach_to_filed(
-    session: Session, settings: Settings, code: str, secret: str, files: Sequence[Attachment],
-    screen: ArrivalCheck | None = None,
-) -> int:  # fmt: skip
-    """Attach the files to the report just filed, as the reporter holding its secret."""
-    if not files:
-        return 0
-    return attach(session, settings, holder_of(session, code, secret), files, screen)

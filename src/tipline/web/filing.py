@@ -7,6 +7,7 @@ again: `tipline.web.receipts`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -19,10 +20,12 @@ from tipline.html.i18n import Translator
 from tipline.intake.service import submit_report
 from tipline.messages import localise
 from tipline.reports.schemas import ReportCreate, ReportReceipt
+from tipline.settings import Settings
 from tipline.vietqr.core import VietQRError, VietQRPayment
 from tipline.vietqr.image import MAX_IMAGE_BYTES
 from tipline.vietqr.service import decode_payment_image
 from tipline.vocabulary import PAGE_BODY_BYTES
+from tipline.web.attachments import Attachment, FiledFiles, forget_files, keep_files
 from tipline.web.forms import ReportInput, validate_report
 
 # The QR picture, the attached files and every text field: as much as any page may post.
@@ -75,15 +78,39 @@ def report_create(clean: ReportCreate, payment: VietQRPayment | None) -> ReportC
     return ReportCreate.model_validate({**clean.model_dump(), "indicators": listed})
 
 
-def file_report(session: Session, filing: ReportFiling, language: str) -> FiledReport:
-    """Submit the filing; a value the service refuses comes back as a field error."""
+def file_report(
+    session: Session,
+    filing: ReportFiling,
+    language: str,
+    with_report: Callable[[Session, int], object] | None = None,
+) -> FiledReport:
+    """Submit the filing (and `with_report`, its files, in the report's transaction); a value
+    the service refuses comes back as a field error."""
     assert filing.clean is not None
     t = Translator(language)
+    create = report_create(filing.clean, filing.payment)
     try:
-        receipt = submit_report(session, report_create(filing.clean, filing.payment), channel="web")
+        receipt = submit_report(session, create, "web", with_report)
     except ValidationError as exc:  # the QR code's account was one indicator too many
         said = [localise(dict(error), language) for error in exc.errors()]
         return FiledReport(None, filing, {s["field"].split(".")[0]: s["message"] for s in said})
     except InvalidInput as exc:
         return FiledReport(None, filing, {exc.field or "narrative": t("error.invalid")})
     return FiledReport(receipt, filing)
+
+
+def file_with_files(
+    session: Session, settings: Settings, filing: ReportFiling, language: str,
+    files: Sequence[Attachment],
+) -> tuple[FiledReport, FiledFiles]:  # fmt: skip
+    """The report and its files in one transaction (the files synced into the store first):
+    a crash keeps both or neither. The files of a report then refused are removed again."""
+    files_filed = FiledFiles(keep_files(settings, files))
+    try:
+        filed = file_report(session, filing, language, files_filed)
+    except BaseException:
+        forget_files(settings, files_filed.kept)
+        raise
+    if filed.receipt is None:
+        forget_files(settings, files_filed.kept)
+    return filed, files_filed

@@ -31,10 +31,9 @@ from tipline.web.attachments import (
     MAX_FILES,
     MAX_TOTAL_MB,
     attach,
-    attach_to_filed,
     read_attachments,
 )
-from tipline.web.filing import MAX_BODY_BYTES, file_report, read_filing
+from tipline.web.filing import MAX_BODY_BYTES, file_with_files, read_filing
 from tipline.web.forms import (
     AGE_GROUPS,
     CHILD_AGE_GROUPS,
@@ -157,14 +156,14 @@ async def _take_report(request: Request, session: Session, form: FormData) -> Re
         filing.errors["files"] = refused
     if filing.errors:
         return report_page(request, raw, filing.errors, t("form.errors"), status=422)
-    filed = await run_in_threadpool(file_report, session, filing, t.language)
+    filed, files_filed = await run_in_threadpool(
+        file_with_files, session, _settings(request), filing, t.language, files
+    )
     if filed.errors or filed.receipt is None:
         return report_page(request, raw, filed.errors, t("form.errors"), status=422)
     code, secret = filed.receipt.code, filed.receipt.secret
-    await run_in_threadpool(
-        attach_to_filed, session, _settings(request), code, secret, files,
-        request.app.state.screen_evidence,
-    )  # fmt: skip
+    screen = request.app.state.screen_evidence
+    await run_in_threadpool(files_filed.screen, session, _settings(request), screen)
     # Post/Redirect/Get: reloading the receipt reads the report again, it never files it again.
     answer = RedirectResponse("/report/receipt", status_code=303)
     hold(request, answer, code, secret)
