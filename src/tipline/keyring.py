@@ -106,8 +106,9 @@ class DataKey:
         object.__setattr__(self, "search", hkdf.derive(self.secret))
 
     def term(self, word: str) -> str:
-        mac = hmac.new(self.search, fold(word).encode("utf-8"), hashlib.sha256)
-        return mac.digest()[:_TERM_BYTES].hex()
+        """The index term of one word: its keyed hash, folded first."""
+        mac = hmac.digest(self.search, fold(word).encode("utf-8"), "sha256")
+        return mac[:_TERM_BYTES].hex()
 
 
 class KeyRing:
@@ -148,8 +149,8 @@ class KeyRing:
 
     def search_terms(self, text: str) -> str:
         """The index terms of `text` under the current key: each distinct word's hash."""
-        terms = dict.fromkeys(self.current.term(word) for word in _WORD.findall(text))
-        return " ".join(terms)
+        words = dict.fromkeys(word.casefold() for word in _WORD.findall(text))
+        return " ".join(dict.fromkeys(self.current.term(word) for word in words))
 
     def query_terms(self, text: str) -> list[list[str]]:
         """For each word of a search, its hash under each key of the ring (any may match)."""
