@@ -13,6 +13,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from tipline.keyring import KEY_FILE, KeyRing, MissingKey, ring_of
+from tipline.messages import storable
 from tipline.settings import get_settings
 
 # A 64-bit key on PostgreSQL; SQLite only auto-increments a column declared INTEGER.
@@ -125,7 +126,9 @@ class EncryptedText(TypeDecorator[str]):
         return Text()
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else data_keys().seal(value, self.label)
+        # Made storable first (no NUL, no lone surrogate): as every other text, but before it is
+        # encrypted, where tipline.db's last guard can no longer see it.
+        return None if value is None else data_keys().seal(storable(value), self.label)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else _open(value, self.label)

@@ -46,7 +46,7 @@ _TAG = 16
 _TERM_BYTES = 8
 _HEAD = VALUE_VERSION + ":"
 _BODY = len(_HEAD) + _ID_LENGTH + 1  # where a value's ciphertext starts
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words
 
 
 class MissingKey(LookupError):
