@@ -39,6 +39,7 @@ from tipline.server.docs import docs_router
 from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
+from tipline.server.surrogates import StorableJSON
 from tipline.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -195,6 +196,7 @@ def create_app(
     protocols = include_capabilities(app, context)
     docs = docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title)
     app.include_router(docs, dependencies=[Depends(PUBLIC)])
+    app.add_middleware(StorableJSON, prefix=f"{API_PREFIX}/")  # inside BodyLimit: bounded
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ForwardedScheme, trusted_proxies=settings.trusted_proxies)

@@ -19,13 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
 from tests.browser import LOCALES, needs_chromium
-from tests.hostile_input import INJECTED, PAYLOADS
+from tests.hostile_input import ALL, INJECTED, PAYLOADS
 from tests.hostile_seed import (
     PASSWORD,
+    PATTERNS,
     ROLES,
     Seeded,
     api_reports,
@@ -56,6 +58,13 @@ UNSEEDED = {
     "/trainer/sessions/{code}": "a trainer's session of a lesson: the lessons' own text and a "
     "class code, nothing a citizen, partner or platform writes",
 }
+# The public check of each value a partner pushed (the one page that echoes what it is asked,
+# and names who listed a value), and of a payload itself.
+PATTERN_VALUE = re.compile(r"^\[[a-z-]+:value = '(.*)'\]$")
+CHECKS = tuple(
+    "/check?value=" + quote(value)
+    for value in [PATTERN_VALUE.sub(r"\1", pattern) for pattern in PATTERNS] + [ALL[:500]]
+)
 # Listens before any page script: a CSP violation (an injected script or handler the policy
 # blocked) is recorded where the test reads it.
 WATCH = """
@@ -117,7 +126,10 @@ def _render(page: Page, base: str, address: str, visit: Visit) -> list[str]:
     return [str(link) for link in links]
 
 
-def crawl(browser: Browser, base: str, role: str, routes: list[str], per_route: int) -> Visit:
+def crawl(
+    browser: Browser, base: str, role: str, routes: list[str], per_route: int,
+    also: tuple[str, ...] = (),
+) -> Visit:  # fmt: skip
     """Signed in as `role`, every staff page without parameters, then the addresses of each
     route with parameters that the pages link (`per_route` of each, more of the reports)."""
     context = browser.new_context(locale=LOCALES["en"])
@@ -134,7 +146,7 @@ def crawl(browser: Browser, base: str, role: str, routes: list[str], per_route: 
     page.wait_for_url(f"{base}/queue")
     wanted = {path: _pattern(path) for path in routes if "{" in path}
     taken: dict[str, int] = dict.fromkeys(wanted, 0)
-    queue = [path for path in routes if "{" not in path]
+    queue = [path for path in routes if "{" not in path] + list(also)
     seen = set(queue)
     while queue:
         for link in _render(page, base, queue.pop(0), visit):
@@ -183,7 +195,8 @@ def test_no_stored_script_runs_in_any_staff_page(
     reached: set[str] = set()
     findings: list[str] = []
     for role in ROLES:  # the analyst opens every report; the others one of each route
-        visit = crawl(browser, seeded.base, role, routes, 3 if role == "analyst" else 1)
+        also = CHECKS if role == "analyst" else ()
+        visit = crawl(browser, seeded.base, role, routes, 3 if role == "analyst" else 1, also)
         findings += [f"as {role}: {finding}" for finding in visit.findings]
         reached |= set(routes) - visit.unreached
         seeded.rendered[role] = len(visit.pages)

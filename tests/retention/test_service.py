@@ -34,8 +34,10 @@ ANALYST = staff("analyst:lan")
 
 
 def report(session: Session, word: str, contact: str, age: timedelta = timedelta(0)) -> int:
-    """A report whose narrative holds `word`, made `age` ago."""
-    narrative = f"Kẻ lừa {word} gọi từ số 0987 654 321 bảo chuyển 5.000.000đ vào STK 0123456789"
+    """A report whose narrative holds `word` (longer than a page: what an update frees is
+    then whole pages, as for a long narrative), made `age` ago."""
+    story = f"Kẻ lừa {word} gọi từ số 0987 654 321 bảo chuyển 5.000.000đ vào STK 0123456789. "
+    narrative = story + f"Tôi đã tin {word} và chuyển tiền. " * 200
     code = submit_report(session, ReportCreate(narrative=narrative, contact=contact), "api").code
     report_id = session.scalar(select(Report.id).where(Report.code == code))
     assert report_id is not None
@@ -151,13 +153,10 @@ def test_a_purge_removes_each_class_past_its_retention_for_real(
     if POSTGRES_URL:
         return
     raw = database_bytes(instance)
-    assert stored_before[new][0].encode() in raw  # the search finds what is there
-    gone = [
-        b"quokkaold",
-        b"quokka.old@example.org",
-        b"a" * 32,
-        *map(str.encode, stored_before[old]),
-    ]
+    # A long value spans pages: its first 100 bytes are contiguous.
+    assert stored_before[new][0].encode()[:100] in raw  # the search finds what is there
+    gone = [b"quokkaold", b"quokka.old@example.org", b"a" * 32]
+    gone += [value.encode()[:100] for value in stored_before[old] if value]
     assert [value for value in gone if value in raw] == []
 
 

@@ -107,7 +107,9 @@ def delete_requests(session: Session, cutoff: datetime) -> int:
 
 
 def secure_delete(session: Session) -> None:
-    """SQLite: overwrite what this connection deletes with zeros, not just unlink it."""
+    """SQLite: overwrite what this connection deletes with zeros, not just unlink it. (Debian's
+    SQLite is built with it on by default, SQLITE_SECURE_DELETE; this is for other builds, and
+    is left on: it is never turned off where it was the default.)"""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA secure_delete = ON"))
 

@@ -30,7 +30,7 @@ CONTACT_ROLES = (Role.ANALYST, Role.SUPERVISOR)
 SNIPPET_LENGTH = 160
 MAX_SEARCH_LENGTH = 200
 MAX_NOTE_LENGTH = 10_000
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words in both engines
 
 
 @dataclass(frozen=True, slots=True)
