@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # victim's submission when no bank has this name.
     victim_bank: str = "NCII reported by victims"
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
+    # Failed sign-ins on one account from every client that is not a known one of it (its
+    # browser's device cookie, an address it signed in from): tipline.accounts.throttle.
+    signin_limit_per_account: str = "10/minute; 30/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
     # connection's peer; never more than there are (a client could forge the header).
