@@ -5,6 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from tipline.db import make_engine
 
 
@@ -44,6 +47,21 @@ def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert files == ["tipline.db", "tipline.db-shm", "tipline.db-wal"]
     assert set(modes.values()) == {0o600}
+
+
+def test_nul_and_lone_surrogates_are_made_storable_on_the_way_in(db_session: Session) -> None:
+    """PostgreSQL refuses NUL in text and no driver encodes a lone surrogate: every engine
+    tipline makes gets them as a space and U+FFFD, in writes, queries and batches alike."""
+    one = db_session.scalar(text("SELECT :v"), {"v": "a\x00b\udc80"})
+    assert one == "a b\ufffd"
+    rows = db_session.execute(text("SELECT :v, :w"), {"v": "x\x00", "w": b"\x00"}).one()
+    assert tuple(rows) == ("x ", b"\x00")
+
+
+def test_batched_inserts_are_made_storable_too(db_session: Session) -> None:
+    db_session.execute(text("CREATE TEMPORARY TABLE texts (v TEXT)"))
+    db_session.execute(text("INSERT INTO texts (v) VALUES (:v)"), [{"v": "a\x00"}, {"v": "\udc80"}])
+    assert sorted(db_session.scalars(text("SELECT v FROM texts"))) == ["a ", "\ufffd"]
 
 
 def test_sqlite_commits_survive_the_process_in_wal_mode(tmp_path: Path) -> None:

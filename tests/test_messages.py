@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from tipline.messages import MESSAGES, EraAwareDatetime, EraDate, localise
+from tipline.messages import MESSAGES, EraAwareDatetime, EraDate, is_storable, localise, storable
 from tipline.vocabulary import LANGUAGES
 
 
@@ -77,3 +77,11 @@ def test_a_date_before_the_era_is_said_with_the_earliest_date() -> None:
     ]  # fmt: skip
     kept = Dated.model_validate({"day": "2000-01-01", "moment": "2000-01-01T00:00:00+00:00"})
     assert kept.day.year == kept.moment.year == 2000
+
+
+def test_storable_text_keeps_every_character_but_nul_and_lone_surrogates() -> None:
+    assert storable("a\x00b\udc80c\ud83d") == "a b\ufffdc\ufffd"
+    assert storable("Tôi bị lừa 😀 'x' %_") == "Tôi bị lừa 😀 'x' %_"
+    assert [is_storable(v) for v in ("a\x00", "\udc80", "😀", b"\x00", 7)] == [
+        False, False, True, True, True,
+    ]  # fmt: skip

@@ -29,6 +29,7 @@ from tipline.accounts.service import (
 )
 from tipline.alerts.service import alert_mentions
 from tipline.db import make_engine, make_session_factory
+from tipline.db_types import use_data_keys
 from tipline.dependencies import DbSession
 from tipline.jobs.service import background
 from tipline.media.indexing import start_pdq_index
@@ -39,6 +40,7 @@ from tipline.server.docs import docs_router
 from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
+from tipline.server.surrogates import StorableJSON
 from tipline.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -169,8 +171,8 @@ def create_app(
     `serving`: a long-running server process (warm-up and frozen heap at start-up).
     """
     settings = settings or get_settings()
+    use_data_keys(settings.data_keys, settings.make_data_dir())
     if session_factory is None:
-        settings.make_data_dir()
         session_factory = make_session_factory(make_engine(settings.sqlalchemy_url))
     app = FastAPI(
         title="tipline",
@@ -195,6 +197,7 @@ def create_app(
     protocols = include_capabilities(app, context)
     docs = docs_router(f"{API_PREFIX}/docs", app.openapi_url or "", app.title)
     app.include_router(docs, dependencies=[Depends(PUBLIC)])
+    app.add_middleware(StorableJSON, prefix=f"{API_PREFIX}/")  # inside BodyLimit: bounded
     app.add_middleware(BodyLimit, api_prefix="/api/", protocols=protocols)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ForwardedScheme, trusted_proxies=settings.trusted_proxies)

@@ -12,6 +12,8 @@ from sqlalchemy import MetaData, Table, create_engine, event, false, func, selec
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from tipline.messages import is_storable, storable
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,6 +27,31 @@ class Base(DeclarativeBase):
     """Every model of every capability derives from this one base (one metadata, one migration)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_ROWS = (dict, list, tuple)
+
+
+def _storable_row(row: Any) -> Any:
+    if isinstance(row, dict):
+        if all(is_storable(value) for value in row.values()):
+            return row
+        return {key: storable(v) if isinstance(v, str) else v for key, v in row.items()}
+    if isinstance(row, list | tuple) and not all(is_storable(value) for value in row):
+        return type(row)(storable(v) if isinstance(v, str) else v for v in row)
+    return row
+
+
+def _storable_parameters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    """Every text bound to a statement made storable (`tipline.messages.storable`): the last
+    guard, on both engines alike, so that a NUL or a lone surrogate that reached a query or a
+    write from any input is neither a 500 (PostgreSQL refuses NUL in text) nor lost."""
+    # "insertmanyvalues" batches come with `executemany` set and one mapping of parameters.
+    if executemany and isinstance(parameters, list) and isinstance(parameters[0], _ROWS):
+        return statement, [_storable_row(row) for row in parameters]
+    return statement, _storable_row(parameters)
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -73,6 +100,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if _has_connection_pool(url) and "poolclass" not in kwargs:
         kwargs.setdefault("pool_use_lifo", True)
     engine = create_engine(url, **kwargs)
+    event.listen(engine, "before_cursor_execute", _storable_parameters, retval=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
     return engine

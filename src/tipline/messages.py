@@ -6,6 +6,7 @@ rejected rows (`tipline.imports.core`) say the same things the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, TypeVar
@@ -98,10 +99,25 @@ def in_era(value: Moment) -> Moment:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def storable(value: str) -> str:
-    """`value` with its NUL characters made spaces: PostgreSQL's text cannot hold them (a pasted
-    chat or a fuzzer sends them), and every other character of what was sent is kept."""
-    return value.replace("\x00", " ") if "\x00" in value else value
+    """`value` with its NUL characters made spaces and its lone surrogates U+FFFD: PostgreSQL's
+    text cannot hold NUL and UTF-8 cannot encode a lone surrogate (a pasted chat, a JSON escape
+    or a fuzzer sends them); every other character of what was sent is kept."""
+    if "\x00" in value:
+        value = value.replace("\x00", " ")
+    if not value.isascii() and _SURROGATE.search(value):
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def is_storable(value: object) -> bool:
+    """Whether a text (or any other value) can be stored as it is: see `storable`."""
+    if not isinstance(value, str):
+        return True
+    return "\x00" not in value and (value.isascii() or _SURROGATE.search(value) is None)
 
 
 # A date or a time of tipline's era: for deadlines, dates of events and filters.

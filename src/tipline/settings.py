@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     replica_url: str | None = None
     shared_dir: Path | None = None
     secret_key: str | None = None
+    # The keys victims' contacts, narratives and evidence are encrypted with at rest
+    # (tipline.keyring): base64url AES-256 keys, `,` between them, the first current; unset:
+    # `data-keys` in the data folder, made on first use. `tipline keys rotate` re-encrypts.
+    data_keys: str | None = Field(default=None, repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
     # An indicator named by more reports than this is a campaign *hub* (a bank's real hotline
@@ -51,6 +55,9 @@ class Settings(BaseSettings):
     # victim's submission when no bank has this name.
     victim_bank: str = "NCII reported by victims"
     signin_limit_per_address: str = "5/minute; 20/hour; 100/day"
+    # Failed sign-ins on one account from every client that is not a known one of it (its
+    # browser's device cookie, an address it signed in from): tipline.accounts.throttle.
+    signin_limit_per_account: str = "10/minute; 30/hour; 100/day"
     signin_limit_global: str = "100/minute"
     # How many reverse proxies in front of the server write X-Forwarded-For: 0 counts the
     # connection's peer; never more than there are (a client could forge the header).

@@ -155,11 +155,15 @@ def test_sixty_usernames_from_one_address_are_throttled_and_add_no_rows(
         except (NotAuthenticated, service.TooManyAttempts) as exc:
             answers.append(exc.status)
     assert answers == [401] * 3 + [429] * 57
-    # Rows: the address's two windows and everyone's one; no row for any typed name.
+    # Rows: the address's two windows, nobody's account's three, everyone's one; no row for
+    # any typed name.
     keys = sorted(db_session.scalars(select(RateCounter.key)))
     assert keys == [
         "LIMITER/signin/192.0.2.66/3/1/minute",
         "LIMITER/signin/192.0.2.66/5/1/hour",
+        "LIMITER/signin_account/nobody/10/1/minute",
+        "LIMITER/signin_account/nobody/100/1/day",
+        "LIMITER/signin_account/nobody/30/1/hour",
         "LIMITER/signin_global/*/8/1/minute",
     ]
     assert audit_log("login.fail") == []

@@ -21,7 +21,13 @@ from tipline.settings import Settings
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-EVERY_COOKIE = {"tipline_lang", "tipline_csrf", "tipline_session", "tipline_holder"}
+EVERY_COOKIE = {
+    "tipline_lang",
+    "tipline_csrf",
+    "tipline_session",
+    "tipline_device",
+    "tipline_holder",
+}
 # (base URL, headers of each request, trusted proxies, whether the visitor is on HTTPS)
 WAYS = {
     "http": ("http://tipline.test", {}, 0, False),

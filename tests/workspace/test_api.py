@@ -315,3 +315,26 @@ def test_openapi_documents_cases_and_evidence(client: TestClient) -> None:
         assert {"401", "403", "404", "422"} <= set(paths[path][method]["responses"])
     listed = paths["/api/v1/reports/{report_id}/cases"]["get"]["responses"]["200"]
     assert listed["content"]["application/json"]["schema"]["items"]["$ref"].endswith("CaseRead")
+
+
+def test_search_with_sql_and_full_text_metacharacters_finds_by_words(
+    client_as: ClientAs, stored_report: StoredReportMaker
+) -> None:
+    """Quotes, comments, `%`, `_`, backslashes and FTS5/tsquery operators are text: a search
+    finds the reports holding its words, and one without words is no search at all."""
+    odd = stored_report("Lãi 100% mỗi tháng; gọi O'Brien -- mã KM_50 \\ xem Near(a b)")
+    plain = stored_report("Tôi bị lừa chuyển tiền qua Zalo", age=timedelta(hours=2))
+    analyst = client_as("analyst")
+
+    def ids(q: str) -> set[int]:
+        response = analyst.get(f"{API}/queue", params={"q": q})
+        assert response.status_code == 200, (q, response.text)
+        return {item["id"] for item in response.json()["items"]}
+
+    for q in ("O'Brien", "100%", "km_50", "near(A", '"Brien" "lãi"', "gọi -- O'", "xem\\"):
+        assert ids(q) == {odd.id}, q
+    for q in ("' OR '1'='1' --", "'; DROP TABLE reports; --", "a & b | !c <-> d:*", "NEAR(x y)"):
+        assert ids(q) == set(), q
+    for q in ("%", "_", "\\", "--", ";", "'", '"', "*", "%_"):
+        assert ids(q) == {odd.id, plain.id}, q
+    assert ids("Zalo") == {plain.id}

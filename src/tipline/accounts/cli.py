@@ -88,6 +88,23 @@ def disable(username: Annotated[str, typer.Argument(help="The user to disable.")
     typer.echo(f"user {user.username} disabled; their sessions and tokens are revoked")
 
 
+def set_password(
+    username: Annotated[str, typer.Argument(help="Whose password.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Set a user's password (asked twice, hidden, or read with --password-stdin): every web
+    session of theirs ends; their API tokens are kept (tokens revoke ends those)."""
+    from tipline.accounts.service import change_password
+    from tipline.server.console import cli_actor, database
+
+    password = read_password(password_stdin)
+    with database() as session:
+        ended = change_password(session, cli_actor(), username, password)
+    typer.echo(f"password of {username} set; {ended} session(s) ended")
+
+
 def create_token(
     username: Annotated[str, typer.Argument(help="Whose token (its calls act as this user).")],
     name: Annotated[str, typer.Option("--name", help="What or who uses it, e.g. 'bank feed'.")],
@@ -140,6 +157,7 @@ def register(app: typer.Typer) -> None:
     users_app.command("add")(add_user)
     users_app.command("list")(list_users)
     users_app.command("disable")(disable)
+    users_app.command("set-password")(set_password)
     tokens_app.command("create")(create_token)
     tokens_app.command("revoke")(revoke)
     tokens_app.command("list")(list_tokens)

@@ -70,5 +70,15 @@ def revoke_everything_of(session: Session, user_id: int, now: datetime) -> None:
         )
 
 
+def revoke_sessions_of(session: Session, user_id: int, now: datetime) -> int:
+    """Revoke every live web session of a user; how many there were."""
+    result = session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def note_token_use(session: Session, token_id: int, now: datetime) -> None:
     session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))

@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from tipline.access import PUBLIC, Admin, Anyone, Principal, Role
+from tipline.access import PUBLIC, Admin, Anyone, Principal, Role, Staff
 from tipline.accounts import core, service
+from tipline.accounts.devices import attempt_of, remember_device
 from tipline.dependencies import DbSession
 from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from tipline.html.cookies import drop_cookie, put_cookie
@@ -65,8 +66,9 @@ async def login_submit(request: Request, session: DbSession) -> Response:
     limits = request.app.state.rate_limits
     try:
         # argon2 takes tens of milliseconds of CPU: off the event loop.
-        _, cookie = await run_in_threadpool(
-            service.sign_in, session, username, password, limits, limits.address(request)
+        attempt = attempt_of(request, limits.address(request))
+        user, cookie = await run_in_threadpool(
+            service.sign_in, session, username, password, limits, attempt
         )
     except service.TooManyAttempts as exc:
         minutes = -(-exc.retry_after // 60)
@@ -79,6 +81,7 @@ async def login_submit(request: Request, session: DbSession) -> Response:
     response = RedirectResponse(next_page, status_code=303)
     lifetime = int(core.SESSION_LIFETIME.total_seconds())
     put_cookie(request, response, core.SESSION_COOKIE, cookie, max_age=lifetime)
+    remember_device(request, response, user.username)
     return response
 
 
@@ -87,6 +90,52 @@ async def logout(request: Request, session: DbSession) -> Response:
     await run_in_threadpool(service.end_session, session, request.cookies.get(core.SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
     drop_cookie(request, response, core.SESSION_COOKIE)
+    return response
+
+
+# --- one's own password ----------------------------------------------------------------------
+
+PASSWORD_PAGE = "/account/password"
+
+
+def _password_page(
+    request: Request, principal: Principal, notice: str | None = None,
+    error: str | None = None, status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    values = {"notice": notice, "form_error": error}
+    return render_workspace(
+        request, "accounts/password.html", "password", values, principal, status
+    )
+
+
+@pages.get(PASSWORD_PAGE, response_class=HTMLResponse)
+def password_form(request: Request, principal: Staff, done: str = "") -> HTMLResponse:
+    notice = translator(request)("accounts.done.changed") if done == "changed" else None
+    return _password_page(request, principal, notice)
+
+
+@pages.post(PASSWORD_PAGE, response_class=HTMLResponse)
+async def password_change(
+    request: Request, principal: Staff, session: DbSession, form: VerifiedForm
+) -> Response:
+    """Her password changed: every session of hers ends, this browser gets a new one."""
+    t = translator(request)
+    current, new = str(form.get("current", "")), str(form.get("password", ""))
+    if new != str(form.get("repeat", "")):
+        return _password_page(request, principal, None, t("accounts.password.mismatch"), 422)
+    limits = request.app.state.rate_limits
+    attempt = attempt_of(request, limits.address(request))
+    try:
+        cookie = await run_in_threadpool(
+            service.change_own_password, session, principal.username, current, new, limits, attempt
+        )
+    except InvalidInput:
+        return _password_page(request, principal, None, t("accounts.password.rules"), 422)
+    except NotAuthenticated:
+        return _password_page(request, principal, None, t("accounts.password.wrong"), 401)
+    response = _done(f"{PASSWORD_PAGE}?done=changed")
+    lifetime = int(core.SESSION_LIFETIME.total_seconds())
+    put_cookie(request, response, core.SESSION_COOKIE, cookie, max_age=lifetime)
     return response
 
 
@@ -173,6 +222,24 @@ async def users_disable(
     return _done("/admin/users?done=disabled")
 
 
+@pages.post("/admin/users/{username}/password", response_class=HTMLResponse)
+async def users_password(
+    request: Request, username: str, principal: Admin, session: DbSession, form: VerifiedForm
+) -> Response:
+    """An admin sets a user's password (a forgotten one, a suspected theft): every session of
+    that user ends."""
+    password = str(form.get("password", ""))
+    try:
+        await run_in_threadpool(
+            service.change_password, session, principal.actor, username, password
+        )
+    except (InvalidInput, NotFound):
+        session.rollback()
+        error = translator(request)("accounts.password.rules")
+        return _users_page(request, session, principal, None, error, None, 422)
+    return _done("/admin/users?done=password")
+
+
 @pages.get("/admin/tokens", response_class=HTMLResponse)
 def tokens_page(
     request: Request, principal: Admin, session: DbSession, done: str = ""
@@ -210,4 +277,4 @@ async def tokens_revoke(
     return _done("/admin/tokens?done=revoked")
 
 
-DONE = ("added", "disabled", "revoked")
+DONE = ("added", "disabled", "revoked", "password")

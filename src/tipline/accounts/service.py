@@ -18,25 +18,17 @@ from tipline.accounts import core, repository
 from tipline.accounts.models import ApiToken, User, WebSession
 from tipline.accounts.passwords import RecentlyVerified, check_password, hash_password
 from tipline.accounts.schemas import TokenRead
+from tipline.accounts.throttle import Attempt, checked_user
+from tipline.accounts.throttle import TooManyAttempts as TooManyAttempts
 from tipline.audit.service import record
 from tipline.db_types import utc_now
-from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from tipline.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from tipline.partners.service import find_organisation, find_partner
 from tipline.ratelimits.service import RateLimits
 
 ANONYMOUS = "anonymous"
 SIGN_IN_REFUSED = "Wrong username or password."
-
-
-SIGN_IN = "signin"  # the rate limits of failed sign-ins (tipline.settings)
-SIGN_IN_GLOBAL = "signin_global"
-EVERYONE = "*"
-THROTTLED = "Too many failed sign-ins from this address: try again later."
 VERIFIED = RecentlyVerified()  # passwords of HTTP Basic (machine protocols) checked recently
-
-
-class TooManyAttempts(TooManyRequests):
-    code = "too_many_attempts"
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -122,6 +114,22 @@ def disable_user(session: Session, actor: str, username: str) -> User:
     return user
 
 
+def change_password(session: Session, actor: str, username: str, password: str) -> int:
+    """Give `username` a new password and end every web session of theirs (a cookie copied
+    before is refused after); returns how many were live. API tokens are kept: they are separate
+    credentials, each with its own expiry, listed and revoked by an admin at /admin/tokens (a
+    machine integration does not break when a person changes her password)."""
+    user = find_user(session, username)
+    if problem := core.password_problem(password):
+        raise InvalidInput(problem, field="password")
+    user.password_hash = hash_password(password)
+    ended = repository.revoke_sessions_of(session, user.id, utc_now())
+    details = {"username": user.username, "sessions_ended": ended}
+    record(session, actor, "user.password", "user", user.id, details)
+    session.commit()
+    return ended
+
+
 # --- passwords and web sessions --------------------------------------------------------------
 
 
@@ -158,16 +166,19 @@ def start_session(session: Session, user: User, now: datetime | None = None) -> 
 
 
 def sign_in(
-    session: Session, username: str, password: str, limits: RateLimits, address: str
+    session: Session, username: str, password: str, limits: RateLimits, attempt: Attempt | str
 ) -> tuple[User, str]:
-    """Check the password (failures throttled per address) and start a session: (user, cookie).
+    """Check the password (failures throttled: `tipline.accounts.throttle`) and start a session:
+    (user, cookie). `attempt`: where it comes from (an address alone, or with a device cookie).
 
     Raises NotAuthenticated with one message for an unknown user, a wrong password and a
-    disabled user alike, and TooManyAttempts while `address` is throttled. A username is never
-    locked: the right password from an address without recent failures signs in.
+    disabled user alike, and TooManyAttempts while the attempt is throttled. A flood of failures
+    elsewhere never stops the right password from the account's own browser or address.
     """
     now = utc_now()
-    user = _throttled_check(session, username, password, limits, address, now)
+    found = attempt if isinstance(attempt, Attempt) else Attempt(attempt)
+    name = core.normal_username(username)[:64]
+    user = checked_user(session, name, password, limits, found, now)
     if user is None:
         raise NotAuthenticated(SIGN_IN_REFUSED)
     cookie = start_session(session, user, now)
@@ -177,60 +188,20 @@ def sign_in(
     return user, cookie
 
 
-def _throttled_check(
-    session: Session,
-    username: str,
-    password: str,
-    limits: RateLimits,
-    address: str,
-    now: datetime,
-) -> User | None:
-    """The live user of these credentials, or None (the failure counted against `address`);
-    TooManyAttempts while the address is throttled."""
-    name = core.normal_username(username)[:64]
-    _refuse_throttled(limits, address)
-    user, matches = _check_password(session, name, password)
-    if user is None or not matches or user.disabled:
-        known = (user.id, user.username) if user else None
-        # A wrong password changed nothing; ending the read frees this connection before the
-        # counters take one, so a burst of failures never holds two connections per request.
-        session.rollback()
-        _note_failure(session, known, limits, address, now)
-        return None
-    return user
-
-
-def _refuse_throttled(limits: RateLimits, address: str) -> None:
-    """An address over its failure windows waits; so does, while failures from everywhere
-    together are over theirs (a spread-out guessing), any address with a failure of its own."""
-    if (seconds := limits.wait(SIGN_IN, address)) is not None:
-        raise TooManyAttempts(THROTTLED, retry_after=seconds)
-    if (seconds := limits.wait(SIGN_IN_GLOBAL, EVERYONE)) is not None and limits.seen(
-        SIGN_IN, address
-    ):
-        raise TooManyAttempts(THROTTLED, retry_after=seconds)
-
-
-def _note_failure(
-    session: Session,
-    known: tuple[int, str] | None,
-    limits: RateLimits,
-    address: str,
-    now: datetime,
-) -> None:
-    """Count the failure against the address and everyone. The audit log keeps one entry per
-    failure on a real user, and one per address that reaches its limit: not one per typed name
-    (people type passwords into the username box, and the log keeps what it is given forever),
-    so a spray of names adds entries only at the throttle's pace."""
-    limits.hit(SIGN_IN_GLOBAL, EVERYONE)
-    limits.hit(SIGN_IN, address)
-    if known is not None:
-        details = {"username": known[1], "reason": "bad_credentials"}
-        record(session, ANONYMOUS, "login.fail", "user", known[0], details, now=now)
-    if (seconds := limits.wait(SIGN_IN, address)) is not None:
-        throttled: dict[str, object] = {"address": address, "retry_after": seconds}
-        record(session, ANONYMOUS, "login.throttle", "address", address, throttled, now=now)
+def change_own_password(
+    session: Session, username: str, current: str, new: str, limits: RateLimits, attempt: Attempt
+) -> str:
+    """A signed-in user's new password, once her current one is checked (failures throttled as
+    sign-ins are): every session of hers ends, and this browser gets a new one (its cookie)."""
+    if problem := core.password_problem(new):
+        raise InvalidInput(problem, field="password")
+    user = checked_user(session, username, current, limits, attempt, utc_now())
+    if user is None:
+        raise NotAuthenticated(SIGN_IN_REFUSED)
+    change_password(session, _actor(user), user.username, new)
+    cookie = start_session(session, user)
     session.commit()
+    return cookie
 
 
 def principal_for_password(
@@ -247,7 +218,8 @@ def principal_for_password(
         and VERIFIED.holds(known.username, password, known.password_hash)
     ):
         return _principal(known, "password")
-    user = _throttled_check(session, username, password, limits, address, utc_now())
+    name = core.normal_username(username)[:64]
+    user = checked_user(session, name, password, limits, Attempt(address), utc_now())
     if user is None:
         return None
     if session.dirty:  # a hash made with older parameters, replaced

@@ -1,10 +1,11 @@
 """Rate limits of a server: the configured limits, counted by `limits` in the database.
 
-Each limit has a name (`reports`, `checks`, `public`, `feeds`, `signin`, `signin_global`) and
-one or more windows (`"5/minute; 20/hour"`: a caller over the first waits a minute, one who
-keeps on waits an hour). A call with an API token counts against the token (`token:42`) and its
-own windows (`token_limits`: a platform token's checks and feeds have theirs, any other call of
-a token `rate_limit_tokens`); any other call against the client's address.
+Each limit has a name (`reports`, `checks`, `public`, `feeds`, `signin`, `signin_account`,
+`signin_global`) and one or more windows (`"5/minute; 20/hour"`: a caller over the first waits
+a minute, one who keeps on waits an hour). A call with an API token counts against the token
+(`token:42`) and its own windows (`token_limits`: a platform token's checks and feeds have
+theirs, any other call of a token `rate_limit_tokens`); any other call against the client's
+address.
 """
 
 from __future__ import annotations
@@ -137,7 +138,9 @@ def rate_limits(
         "public": public,
         "feeds": public,  # only tokens pull feeds: an address's calls are refused anyway
         "signin": parse_limits(settings.signin_limit_per_address),
+        "signin_account": parse_limits(settings.signin_limit_per_account),
         "signin_global": parse_limits(settings.signin_limit_global),
+        "signin_known": parse_limits("1 per 30 days"),  # seen, not limited: sign-ins that held
     }
     limiter = FixedWindowRateLimiter(DatabaseStorage(session_factory, clock))
     tokens = token_windows(settings)
