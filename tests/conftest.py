@@ -61,9 +61,15 @@ TEST_RATE_LIMITS = {
 }
 
 
+# One data key for every test and every server a test starts: the PostgreSQL database outlives
+# a test's data folder (tipline.keyring; tests of rotation set their own).
+TEST_DATA_KEYS = "L8Q7Tbf6rNNMhSEFTKhZd6FmPAz4BMt3Cbca3zV5PZw"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for name, limit in TEST_RATE_LIMITS.items():
         os.environ.setdefault(name, limit)
+    os.environ.setdefault("TIPLINE_DATA_KEYS", TEST_DATA_KEYS)
     # Starlette deprecates its TestClient on httpx in favour of httpx2, which is not packaged yet.
     config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 

@@ -29,6 +29,7 @@ from tipline.accounts.service import (
 )
 from tipline.alerts.service import alert_mentions
 from tipline.db import make_engine, make_session_factory
+from tipline.db_types import use_data_keys
 from tipline.dependencies import DbSession
 from tipline.jobs.service import background
 from tipline.media.indexing import start_pdq_index
@@ -170,8 +171,8 @@ def create_app(
     `serving`: a long-running server process (warm-up and frozen heap at start-up).
     """
     settings = settings or get_settings()
+    use_data_keys(settings.data_keys, settings.make_data_dir())
     if session_factory is None:
-        settings.make_data_dir()
         session_factory = make_session_factory(make_engine(settings.sqlalchemy_url))
     app = FastAPI(
         title="tipline",

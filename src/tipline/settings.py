@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     replica_url: str | None = None
     shared_dir: Path | None = None
     secret_key: str | None = None
+    # The keys victims' contacts, narratives and evidence are encrypted with at rest
+    # (tipline.keyring): base64url AES-256 keys, `,` between them, the first current; unset:
+    # `data-keys` in the data folder, made on first use. `tipline keys rotate` re-encrypts.
+    data_keys: str | None = Field(default=None, repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
     # An indicator named by more reports than this is a campaign *hub* (a bank's real hotline

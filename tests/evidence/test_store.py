@@ -67,4 +67,4 @@ def test_a_stored_file_uploaded_again_is_young_again_so_no_sweep_takes_it(tmp_pa
     age(store.path_for(sha256), 2 * HOUR)  # an orphan of a crash, about to get its row
     assert put(store, b"the same screenshot") == sha256
     assert store.sweep(lambda _: False, older_than=HOUR) == []
-    assert hashlib.sha256(store.path_for(sha256).read_bytes()).hexdigest() == sha256
+    assert hashlib.sha256(store.read_verified(sha256)).hexdigest() == sha256

@@ -49,11 +49,12 @@ def test_read_page() -> None:
     assert read_page({}).size == PAGE_SIZE
 
 
-def test_fts5_query_quotes_every_word() -> None:
-    assert fts5_query('lừa "đảo" OR NEAR(x*)') == '"lừa" "đảo" "OR" "NEAR" "x"'
-    assert fts5_query(" ,.;* ") is None
-    assert postgres_query("0987-654 & !x") == "0987 654 x"
-    assert postgres_query("&|!") is None
+def test_queries_need_every_word_under_any_key() -> None:
+    """Each word of a search is its keyed hashes (tipline.keyring), one per data key."""
+    assert fts5_query([["a1", "b1"], ["c2"]]) == '("a1" OR "b1") AND ("c2")'
+    assert fts5_query([]) is None
+    assert postgres_query([["a1", "b1"], ["c2"]]) == "(a1 | b1) & (c2)"
+    assert postgres_query([]) is None
 
 
 def test_day_bounds_are_vietnam_days_in_order() -> None:

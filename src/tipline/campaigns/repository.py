@@ -566,8 +566,7 @@ def campaign_reports(
     stmt = (
         select(
             Report.id, Report.code, Report.created_at, Report.category, Report.urgency,
-            Report.loss_amount, Report.loss_currency, Report.province,
-            func.substr(Report.narrative, 1, EXCERPT),
+            Report.loss_amount, Report.loss_currency, Report.province, Report.narrative,
         )
         .join(CampaignReport, CampaignReport.report_id == Report.id)
         .where(
@@ -579,7 +578,8 @@ def campaign_reports(
         .limit(limit)
         .offset(offset)
     )  # fmt: skip
-    return [CampaignReportRow(*row) for row in session.execute(stmt)]
+    # The narrative is read whole (it is decrypted), then cut.
+    return [CampaignReportRow(*row[:8], row[8][:EXCERPT]) for row in session.execute(stmt)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,7 +625,7 @@ def top_indicators(
 
 def graph_reports(session: Session, caller: Caller, campaign_id: int) -> list[ReportNode]:
     stmt = (
-        select(Report.id, Report.code, Report.category, func.substr(Report.narrative, 1, EXCERPT))
+        select(Report.id, Report.code, Report.category, Report.narrative)
         .join(CampaignReport, CampaignReport.report_id == Report.id)
         .where(
             CampaignReport.campaign_id == campaign_id,
@@ -633,7 +633,7 @@ def graph_reports(session: Session, caller: Caller, campaign_id: int) -> list[Re
             report_scope(caller),
         )
     )
-    return [ReportNode(*row) for row in session.execute(stmt)]
+    return [ReportNode(*row[:3], row[3][:EXCERPT]) for row in session.execute(stmt)]
 
 
 def graph_links(

@@ -185,13 +185,14 @@ def reports_of(session: Session, caller: Caller, case_id: int) -> list[LinkedRep
     stmt = (
         select(
             Report.id, Report.code, Report.created_at, Report.category, Report.urgency,
-            Report.status, func.substr(Report.narrative, 1, EXCERPT), CaseReport.added_by,
+            Report.status, Report.narrative, CaseReport.added_by,
         )
         .join(CaseReport, CaseReport.report_id == Report.id)
         .where(CaseReport.case_id == case_id, report_scope(caller))
         .order_by(Report.id)
     )  # fmt: skip
-    return [LinkedReport(*row) for row in session.execute(stmt)]
+    # The narrative is read whole (it is decrypted), then cut.
+    return [LinkedReport(*row[:6], row[6][:EXCERPT], row[7]) for row in session.execute(stmt)]
 
 
 def campaign_links(session: Session, case_id: int) -> list[CaseCampaign]:
@@ -219,8 +220,7 @@ def campaign_members(
     """The first reports of a campaign (by id), and how many it has."""
     stmt = (
         select(
-            Report.id, Report.code, Report.category, Report.urgency,
-            func.substr(Report.narrative, 1, EXCERPT),
+            Report.id, Report.code, Report.category, Report.urgency, Report.narrative,
         )
         .join(CampaignReport, CampaignReport.report_id == Report.id)
         .where(CampaignReport.campaign_id == campaign_id, report_scope(caller))
@@ -230,7 +230,7 @@ def campaign_members(
     count = select(func.count()).where(
         CampaignReport.campaign_id == campaign_id, report_scope(caller, CampaignReport.report_id)
     )
-    members = [CampaignMember(*row) for row in session.execute(stmt)]
+    members = [CampaignMember(*row[:4], row[4][:EXCERPT]) for row in session.execute(stmt)]
     return members, session.scalar(count) or 0
 
 

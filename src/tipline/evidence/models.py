@@ -10,7 +10,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
-from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.db_types import BigId, EncryptedText, UtcDateTime, utc_now
 
 
 class Evidence(Base):
@@ -22,7 +22,8 @@ class Evidence(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(100))
-    original_name: Mapped[str] = mapped_column(String(255))
+    # File names can name the victim: encrypted at rest, as her narrative (tipline.keyring).
+    original_name: Mapped[str] = mapped_column(EncryptedText("evidence.original_name", 255))
     uploaded_by: Mapped[str] = mapped_column(String(200))
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
@@ -45,7 +46,7 @@ class EvidenceAttachment(Base):
     case_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("case_file.id", ondelete="CASCADE"), index=True
     )
-    file_name: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(EncryptedText("evidence_attachment.file_name", 255))
     attached_by: Mapped[str] = mapped_column(String(200))
     attached_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 

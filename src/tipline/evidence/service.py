@@ -221,7 +221,7 @@ def keep_answer_file(
                 sha256=stored.sha256, size=stored.size, media_type=stored.media_type,
                 original_name=file_name, uploaded_by=actor, uploaded_at=utc_now(),
             ))  # fmt: skip
-        add_custody(session, evidence, "received", actor, {"file_name": file_name, **details})
+        add_custody(session, evidence, "received", actor, details)
     except BaseException:
         if stored.newly_written:
             store.path_for(stored.sha256).unlink(missing_ok=True)
@@ -246,9 +246,11 @@ def _record_receipt(
             evidence_id=evidence.id, report_id=report_id, case_id=case_id, file_name=file_name,
             attached_by=actor, attached_at=utc_now(),
         ))  # fmt: skip
+    # No file name: it can name the victim, and the audit log's entries are hashed into its
+    # chain, never re-encrypted; the attachment keeps it, encrypted.
     details = {
-        "report_id": report_id, "case_id": case_id, "file_name": file_name, "size": size,
-        "media_type": media_type, "duplicate": duplicate,
+        "report_id": report_id, "case_id": case_id, "attachment_id": attachment.id,
+        "size": size, "media_type": media_type, "duplicate": duplicate,
     }  # fmt: skip
     add_custody(session, evidence, "received", actor, details)
     return Received(evidence, attachment, duplicate)

@@ -15,12 +15,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import get_history
 
 from tipline.db import Base
-from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.db_types import BigId, EncryptedText, UtcDateTime, data_keys, utc_now
 from tipline.vocabulary import QUEUE_POSITION
 
 # `urgency_rank` (QUEUE_POSITION: critical first) keeps the queue's place next to `urgency`, so
@@ -29,6 +31,10 @@ from tipline.vocabulary import QUEUE_POSITION
 
 def _queue_position(context: Any) -> int:
     return QUEUE_POSITION.get(context.get_current_parameters().get("urgency"), 2)
+
+
+def _search_terms(context: Any) -> str:
+    return data_keys().search_terms(context.get_current_parameters().get("narrative") or "")
 
 
 class Report(Base):
@@ -50,7 +56,11 @@ class Report(Base):
     # so importing the same file twice adds nothing. Demo data has source "demo".
     source: Mapped[str | None] = mapped_column(String(100))
     external_id: Mapped[str | None] = mapped_column(String(200))
-    narrative: Mapped[str] = mapped_column(Text)
+    # Encrypted at rest (tipline.keyring), as are `reporter_contact` and evidence file names;
+    # `search_terms` holds keyed hashes of its words, which the full-text index reads
+    # (filled on insert, and by `_narrative_changed` when an edit changes the narrative).
+    narrative: Mapped[str] = mapped_column(EncryptedText("report.narrative"))
+    search_terms: Mapped[str] = mapped_column(Text, default=_search_terms, server_default="")
     language: Mapped[str] = mapped_column(String(8))
     category: Mapped[str] = mapped_column(String(40))
     urgency: Mapped[str] = mapped_column(String(16))
@@ -74,8 +84,9 @@ class Report(Base):
     country: Mapped[str | None] = mapped_column(String(100))
     victim_age_group: Mapped[str | None] = mapped_column(String(16))
     victim_gender: Mapped[str | None] = mapped_column(String(16))
-    # One column, so that encrypting it at rest later touches one place.
-    reporter_contact: Mapped[str | None] = mapped_column(String(200))
+    reporter_contact: Mapped[str | None] = mapped_column(
+        EncryptedText("report.reporter_contact", 200)
+    )
     # Who reported (tipline.vocabulary.REPORTERS), when the form or API said: whom advice is for.
     reporter: Mapped[str | None] = mapped_column(String(16))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -88,3 +99,9 @@ class Report(Base):
 
     def __repr__(self) -> str:  # never the narrative or the contact
         return f"Report(id={self.id!r}, code={self.code!r}, status={self.status!r})"
+
+
+@event.listens_for(Report, "before_update")
+def _narrative_changed(_mapper: Any, _connection: Any, report: Report) -> None:
+    if get_history(report, "narrative").has_changes():
+        report.search_terms = data_keys().search_terms(report.narrative)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, or_, select, text, update
+from sqlalchemy import Text, delete, exists, func, or_, select, text, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -32,8 +32,13 @@ def _count(session: Session, model: type, condition: ColumnElement[bool]) -> int
     return int(session.scalar(select(func.count()).select_from(model).where(condition)) or 0)
 
 
+# The narrative as stored: encrypted (tipline.keyring), except a purged one, stored as a plain
+# "" (which reads as ""), so that SQL can tell it apart.
+_STORED_NARRATIVE = type_coerce(Report.narrative, Text)
+
+
 def _narratives(cutoff: datetime) -> ColumnElement[bool]:
-    return _unheld_report(cutoff) & (Report.narrative != "")
+    return _unheld_report(cutoff) & (_STORED_NARRATIVE != "")
 
 
 def _contacts(cutoff: datetime) -> ColumnElement[bool]:
@@ -45,9 +50,10 @@ def count_narratives(session: Session, cutoff: datetime) -> int:
 
 
 def clear_narratives(session: Session, cutoff: datetime) -> int:
-    """Empty the narratives of reports older than `cutoff` (the full-text index follows by
-    trigger on SQLite, by its expression on PostgreSQL)."""
-    result = session.execute(update(Report).where(_narratives(cutoff)).values(narrative=""))
+    """Empty the narratives of reports older than `cutoff`, and their search terms (the
+    full-text index follows by trigger on SQLite, by its expression on PostgreSQL)."""
+    emptied = {Report.narrative: type_coerce("", Text), Report.search_terms: ""}
+    result = session.execute(update(Report).where(_narratives(cutoff)).values(emptied))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

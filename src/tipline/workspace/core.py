@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -30,7 +29,6 @@ CONTACT_ROLES = (Role.ANALYST, Role.SUPERVISOR)
 SNIPPET_LENGTH = 160
 MAX_SEARCH_LENGTH = 200
 MAX_NOTE_LENGTH = 10_000
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words in both engines
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,27 +122,21 @@ def read_cursor(cursor: str | None, size: int = PAGE_SIZE) -> PageRequest:
     return PageRequest(before=report_id, size=size)
 
 
-def search_words(text: str) -> list[str]:
-    """The words of a search, as both full-text engines tokenise them (letters and digits)."""
-    return _WORD.findall(text)
+def fts5_query(terms: Sequence[Sequence[str]]) -> str | None:
+    """An FTS5 MATCH expression finding narratives with every word of a search: `terms` has,
+    for each word, its keyed hashes (one per data key, any may match: tipline.keyring).
 
-
-def fts5_query(text: str) -> str | None:
-    """An FTS5 MATCH expression finding narratives with every word of `text`.
-
-    Each word is quoted, so that nothing a person types is read as FTS5 syntax
-    (AND, NEAR, column filters, `*`); None when there is no word to look for.
-    """
-    words = search_words(text)
-    if not words:
+    Each term is quoted, so that nothing is read as FTS5 syntax; None when there is no word."""
+    if not terms:
         return None
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return " AND ".join("(" + " OR ".join(f'"{term}"' for term in word) + ")" for word in terms)
 
 
-def postgres_query(text: str) -> str | None:
-    """The words of `text` for `plainto_tsquery` (which ANDs them); None when there are none."""
-    words = search_words(text)
-    return " ".join(words) if words else None
+def postgres_query(terms: Sequence[Sequence[str]]) -> str | None:
+    """The same for `to_tsquery` (the terms are hex: nothing in them is query syntax)."""
+    if not terms:
+        return None
+    return " & ".join("(" + " | ".join(word) + ")" for word in terms)
 
 
 def day_bounds(flt: QueueFilter) -> tuple[datetime | None, datetime | None]:

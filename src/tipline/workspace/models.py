@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
-from tipline.db_types import BigId, UtcDateTime, utc_now
+from tipline.db_types import BigId, EncryptedText, UtcDateTime, utc_now
 from tipline.reports.models import Report
 
 SEARCH_TABLE = "report_fts"
@@ -59,7 +59,9 @@ class ReportNote(Base):
         BigId, ForeignKey("report.id", ondelete="CASCADE"), index=True
     )
     author: Mapped[str] = mapped_column(String(200))  # the actor, e.g. "analyst:lan"
-    text: Mapped[str] = mapped_column(Text)
+    # Encrypted at rest (tipline.keyring): the victim's own messages from the follow page are
+    # notes too, and an analyst's note can quote her.
+    text: Mapped[str] = mapped_column(EncryptedText("report_note.text"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tipline.accounts.models import User
+from tipline.db_types import data_keys
 from tipline.indicators.models import IndicatorRecord, IndicatorReview, ReportIndicator
 from tipline.principals import STAFF_ROLES, Caller, Principal
 from tipline.reports.models import Report
@@ -29,7 +30,7 @@ from tipline.triage.models import TriageCorrection
 from tipline.workspace.core import PageRequest, QueueFilter, day_bounds, fts5_query, postgres_query
 from tipline.workspace.models import SEARCH_TABLE, ReportNote, ReportStatusChange
 
-# The start of a narrative is enough for the queue's snippet; the rest is not read.
+# The start of a narrative is enough for the queue's snippet (it is read whole: decrypted).
 _SNIPPET_SOURCE = 400
 # Below this many matches a search sorts its matches; above, it filters the queue's order.
 RARE_SEARCH = 10_000
@@ -58,6 +59,18 @@ class QueueRow(NamedTuple):
     assignee: str | None
 
 
+# The queue row's columns; the narrative is read whole (it is decrypted), then cut.
+_QUEUE_COLUMNS: tuple[Any, ...] = (
+    Report.id, Report.code, Report.urgency, Report.category, Report.status, Report.province,
+    Report.loss_amount, Report.loss_currency, Report.created_at, Report.narrative,
+    Report.risk_rank, Report.assignee,
+)  # fmt: skip
+
+
+def _queue_row(*values: Any) -> QueueRow:
+    return QueueRow._make((*values[:9], values[9][:_SNIPPET_SOURCE], *values[10:]))
+
+
 class IndicatorRow(NamedTuple):
     indicator_id: int
     kind: str
@@ -79,16 +92,19 @@ class SharingReport(NamedTuple):
 
 
 def _matches(session: Session, text: str) -> Any:
-    """The condition "the narrative holds every word of `text`", or None for no words."""
+    """The condition "the narrative holds every word of `text`", or None for no words: the
+    index holds the keyed hashes of the narratives' words (tipline.keyring), and so does the
+    search, so whole words match (folded: case and accents aside), never parts of words."""
+    terms = data_keys().query_terms(text)
     if session.get_bind().dialect.name == "postgresql":
-        words = postgres_query(text)
+        words = postgres_query(terms)
         if words is None:
             return None
         config: Any = literal_column("'simple'::regconfig")  # a literal: the GIN index applies
-        return func.to_tsvector(config, Report.narrative).op("@@")(
-            func.plainto_tsquery(config, words)
+        return func.to_tsvector(config, Report.search_terms).op("@@")(
+            func.to_tsquery(config, words)
         )
-    match = fts5_query(text)
+    match = fts5_query(terms)
     return None if match is None else _fts5_matches(session, match)
 
 
@@ -145,12 +161,7 @@ def queue_rows(
 
     Keyset pagination: a page far down the queue costs as much as the first one.
     """
-    stmt = select(
-        Report.id, Report.code, Report.urgency, Report.category, Report.status, Report.province,
-        Report.loss_amount, Report.loss_currency, Report.created_at,
-        func.substr(Report.narrative, 1, _SNIPPET_SOURCE), Report.risk_rank, Report.assignee,
-    )  # fmt: skip
-    stmt = _filtered(session, caller, stmt.where(report_scope(caller)), flt)
+    stmt = _filtered(session, caller, select(*_QUEUE_COLUMNS).where(report_scope(caller)), flt)
     columns, downwards = _SORT_KEYS[flt.sort]
     anchor_id = page.after if page.after is not None else page.before
     anchor = _anchor(session, columns, anchor_id) if anchor_id is not None else None
@@ -160,7 +171,8 @@ def queue_rows(
         key = tuple_(*columns)
         stmt = stmt.where(key < tuple_(*anchor) if descending else key > tuple_(*anchor))
     order = [c.desc() for c in columns] if descending else list(columns)
-    rows = [QueueRow(*row) for row in session.execute(stmt.order_by(*order).limit(page.size + 1))]
+    found = session.execute(stmt.order_by(*order).limit(page.size + 1))
+    rows = [_queue_row(*row) for row in found]
     return rows[::-1] if backwards else rows
 
 
