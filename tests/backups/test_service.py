@@ -89,6 +89,7 @@ def test_a_restore_into_an_empty_place_holds_every_row_file_and_the_audit_chain(
     assert len(files) == len(FILES) == len(manifest.evidence_hashes)
     assert manifest.tables["report"] == 3
     assert manifest.keys["audit"]["public_key"]
+    assert len(manifest.keys["data_keys"]["ids"]) == 1
     assert verify_backup(source.settings, backup).problems == []
 
     target = make_instance("target", empty=True)

@@ -103,12 +103,10 @@ def seeded(make_instance: InstanceMaker) -> tuple[Instance, dict[str, object]]:
     return instance, {"reports": (old, held, new), "files": files, "links": links}
 
 
-def stored(session: Session, report_id: int) -> tuple[str, str]:
-    """The narrative and contact as the database holds them (encrypted at rest or not)."""
-    row = session.execute(
-        text("SELECT narrative, reporter_contact FROM report WHERE id = :id"), {"id": report_id}
-    ).one()
-    return row.narrative, row.reporter_contact
+def stored(session: Session, report_id: int) -> tuple[str, ...]:
+    """The narrative, search terms and contact as the database holds them (encrypted)."""
+    statement = text("SELECT narrative, search_terms, reporter_contact FROM report WHERE id = :i")
+    return tuple(session.execute(statement, {"i": report_id}).one())
 
 
 def database_bytes(instance: Instance) -> bytes:
@@ -133,7 +131,8 @@ def test_a_purge_removes_each_class_past_its_retention_for_real(
 
     with instance.factory()() as session:
         kept = {r.id: r for r in session.scalars(select(Report))}
-        assert (kept[old].narrative, kept[old].reporter_contact) == ("", None)
+        purged = kept[old]
+        assert (purged.narrative, purged.search_terms, purged.reporter_contact) == ("", "", None)
         assert kept[old].category == kept[new].category
         assert kept[old].loss_amount == kept[new].loss_amount
         assert "quokkaheld" in kept[held].narrative

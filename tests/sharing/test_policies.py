@@ -75,6 +75,7 @@ def test_a_change_is_stored_and_audited_with_the_old_and_new_policy(db_session: 
             "kinds": ["phone", "url"],
             "campaigns": True,
         },
+        "withdrawn": 0,  # objects published again to withdraw them: it held none
     }
 
 

@@ -78,7 +78,7 @@ def test_a_revoked_object_reaches_only_partners_that_had_it(db_session: Session)
         "indicator--had": None,  # its revocation, as published
         "indicator--live": None,
         "indicator--raised": "green",  # withdrawn from it, marked as it had it
-    }  # not "amber-then": no newer version to withdraw it with (see docs: policy narrowed)
+    }  # not "amber-then": no newer version yet (`withdraw_narrowed` makes one when narrowed)
     assert readable(db_session, other) == {"indicator--live": None}
     assert set(readable(db_session, staff("analyst:lan"))) == {
         "indicator--had", "indicator--never", "indicator--live", "indicator--raised",

@@ -5,11 +5,12 @@ digits, made by `tipline backup keygen`) or `TIPLINE_BACKUP_PASSPHRASE` (through
 is never written to a log or into the backup.
 
 The manifest names the instance's keys by identifier only: the sealing key's (partners' and
-webhooks' secrets, `tipline.sealing`) and the audit checkpoints' public key. The keys themselves
-stay out unless the operator asks (`--include-keys`): a backup usually travels further than the
-server (another disk, another site), and a copy holding the sealing key and the audit signing
-key would let whoever opens it unseal every partner's secret and sign a forged audit log; kept
-apart, a stolen backup and its backup key still do not give those.
+webhooks' secrets, `tipline.sealing`), the data keys' (victims' data encrypted at rest,
+`tipline.keyring`) and the audit checkpoints' public key. The keys themselves stay out unless
+the operator asks (`--include-keys`): a backup usually travels further than the server
+(another disk, another site), and a copy holding the keys would let whoever opens it with the
+backup key read every narrative and contact, unseal every partner's secret and sign a forged
+audit log; kept apart, a stolen backup and its backup key still give none of those.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from tipline.audit.anchors import key_path, load_key
 from tipline.backups.sealed import KEY_BYTES, KeySource, new_passphrase_source, passphrase_key
 from tipline.errors import InvalidInput
+from tipline.keyring import KEY_FILE as DATA_KEY_FILE
+from tipline.keyring import ring_of
 from tipline.sealing import KEY_FILE, derived_key
 from tipline.settings import Settings
 
@@ -109,15 +112,22 @@ def key_identifiers(settings: Settings) -> dict[str, Any]:
     if key_path(settings).exists():
         public = load_key(settings).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         audit = {"public_key": public.hex(), "id": _fingerprint(public)}
-    return {"sealing": sealing, "audit": audit}
+    ring = ring_of(settings.data_keys, settings.data_dir)
+    data_keys = {
+        "from": "TIPLINE_DATA_KEYS" if settings.data_keys else DATA_KEY_FILE,
+        "ids": [key.id for key in ring.keys],
+        "current": ring.current.id,
+    }
+    return {"sealing": sealing, "data_keys": data_keys, "audit": audit}
 
 
 def key_files(settings: Settings) -> dict[str, Path]:
     """The key files `--include-keys` puts in a backup, by their member name under keys/."""
-    files = {"audit-key.pem": key_path(settings), KEY_FILE: settings.data_dir / KEY_FILE}
-    return {name: path for name, path in files.items() if path.exists()}
+    return {name: path for name, path in key_destinations(settings).items() if path.exists()}
 
 
 def key_destinations(settings: Settings) -> dict[str, Path]:
     """Where a restore puts each key file a backup holds."""
-    return {"audit-key.pem": key_path(settings), KEY_FILE: settings.data_dir / KEY_FILE}
+    data = settings.data_dir
+    return {"audit-key.pem": key_path(settings), KEY_FILE: data / KEY_FILE,
+            DATA_KEY_FILE: data / DATA_KEY_FILE}  # fmt: skip

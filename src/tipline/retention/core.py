@@ -2,8 +2,8 @@
 
 | class      | what goes once older than its limit                                              |
 |------------|----------------------------------------------------------------------------------|
-| narratives | a report's narrative (emptied; the report, its category, indicators, campaign    |
-|            | membership and loss stay)                                                        |
+| narratives | a report's narrative and its search terms (emptied; the report, its category,   |
+|            | indicators, campaign membership and loss stay)                                   |
 | contacts   | the reporter's contact (emptied)                                                 |
 | evidence   | evidence files uploaded before the cutoff: the file, its row, attachments, chain |
 | hashes     | hash-bank entries added before the cutoff (removed as a bank's retention does)   |

@@ -23,6 +23,7 @@ from tipline.sharing.audit import policy_record
 from tipline.sharing.policy import SharingPolicy, joined
 from tipline.sharing.policy_text import part_problem
 from tipline.sharing.repository import policy_of
+from tipline.sharing.service import withdraw_narrowed
 from tipline.sharing.sync.repository import Rejection, rejections
 from tipline.sharing.tlp import parse_tlp
 
@@ -68,8 +69,9 @@ def changed_policy(old: SharingPolicy, change: PolicyChange) -> SharingPolicy:
 
 
 def set_policy(session: Session, actor: str, name: str, change: PolicyChange) -> SharingPolicy:
-    """Change a partner's policy; the audit log keeps the old and the new one. No change, no
-    entry."""
+    """Change a partner's policy; the audit log keeps the old and the new one, and how many
+    objects it held were published again to withdraw them from it (`withdraw_narrowed`). No
+    change, no entry."""
     partner, old = partner_policy(session, name)
     new = changed_policy(old, change)
     if new == old:
@@ -78,7 +80,9 @@ def set_policy(session: Session, actor: str, name: str, change: PolicyChange) ->
     partner.categories = joined(new.categories)
     partner.kinds = joined(new.kinds)
     partner.campaigns = new.campaigns
-    details = {"name": partner.name, "old": policy_record(old), "new": policy_record(new)}
+    withdrawn = withdraw_narrowed(session, partner.id, new)
+    details: dict[str, object] = {"name": partner.name, "old": policy_record(old)}
+    details |= {"new": policy_record(new), "withdrawn": withdrawn}
     record(session, actor, "partner.policy", "partner", partner.id, details)
     session.commit()
     return new

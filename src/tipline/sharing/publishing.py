@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tipline.sharing.stix import Version, revoked
+from tipline.sharing.stix import Version, revoked, timestamp
 from tipline.sharing.tlp import Tlp
 
 MILLISECOND = timedelta(milliseconds=1)
@@ -168,6 +168,17 @@ def revoked_row(stix_id: str, stored_body: str, now: datetime) -> dict[str, Any]
     modified = now if before < now else before + MILLISECOND
     withdrawn = revoked(body, modified)
     return {"stix_id": stix_id, "body": text(withdrawn), "modified": modified, "date_added": now}
+
+
+def reversioned_row(
+    stix_id: str, stored_body: str, modified: datetime, now: datetime
+) -> dict[str, Any]:
+    """The same object at a new version (`modified`, added `now`), nothing else changed: what
+    withdraws it from a recipient whose policy was narrowed (`service.withdraw_narrowed`)."""
+    body = json.loads(stored_body)
+    if "modified" in body:
+        body["modified"] = timestamp(modified)
+    return {"stix_id": stix_id, "body": text(body), "modified": modified, "date_added": now}
 
 
 # What a recipient's own withdrawal drops besides what `stix.revoked` drops: the new version's

@@ -68,13 +68,29 @@ def received_condition(policy: SharingPolicy, recipient: str) -> ColumnElement[b
     )
 
 
-def withdrawn_tlp(policy: SharingPolicy, recipient: str) -> ColumnElement[str | None]:
-    """A column: the marking the recipient had of an object it now receives as its own
-    withdrawal (one its policy no longer admits), else NULL."""
+def _had_tlp(recipient: str) -> ColumnElement[str | None]:
     had = select(DeliveredObject.tlp).where(
         DeliveredObject.recipient == recipient, DeliveredObject.stix_id == SharedObject.stix_id
     )
-    return case((~admitted_by(policy), had.scalar_subquery()), else_=None)
+    return had.scalar_subquery()
+
+
+def withdrawn_tlp(policy: SharingPolicy, recipient: str) -> ColumnElement[str | None]:
+    """A column: the marking the recipient had of an object it now receives as its own
+    withdrawal (one its policy no longer admits), else NULL."""
+    return case((~admitted_by(policy), _had_tlp(recipient)), else_=None)
+
+
+def within_condition(
+    policy: SharingPolicy, recipient: str, within: SharingPolicy
+) -> ColumnElement[bool]:
+    """Of what a recipient receives under its own `policy`, what a narrower export carries (a
+    bundle for a partner at a TLP: `within`): an object as stored that both admit, or the
+    recipient's own withdrawal marked as it had it at a TLP `within` admits. Never what its
+    policy admits but `within` does not, as a withdrawal or otherwise."""
+    own = admitted_by(policy)
+    tlps = [tlp.value for tlp in within.tlps]
+    return or_(and_(own, admitted_by(within)), and_(~own, _had_tlp(recipient).in_(tlps)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,17 +155,19 @@ def record_deliveries(
 
 
 def record_all(
-    session: Session, recipient: str, policy: SharingPolicy, through: datetime, now: datetime
-) -> None:
+    session: Session, recipient: str, policy: SharingPolicy, through: datetime, now: datetime,
+    within: SharingPolicy | None = None,
+) -> None:  # fmt: skip
     """Remember that the recipient received every object it may receive that was added up to
-    `through` (an export of them all, in order of addition, whose last object was added then),
-    in two statements, not one a row.
+    `through` (an export of them all, in order of addition, whose last object was added then;
+    of them, those `within` admits: `within_condition`), in two statements, not one a row.
 
     Exact: publications commit in the order they date their objects (`lock_publishing`), so
     an object added by then that the export did not see cannot be committed later; an object
     re-published since has a later date and keeps the version recorded before."""
     table = cast(Table, DeliveredObject.__table__)
-    admitted = and_(admitted_by(policy), SharedObject.date_added <= through)
+    carried = true() if within is None else within_condition(policy, recipient, within)
+    admitted = and_(admitted_by(policy), SharedObject.date_added <= through, carried)
     chosen = select(
         literal(recipient), SharedObject.stix_id, SharedObject.tlp, SharedObject.modified,
         false(), literal(now, DeliveredObject.delivered_at.type),
@@ -168,10 +186,30 @@ def record_all(
         SharedObject.stix_id, SharedObject.modified, withdrawn_tlp(policy, recipient)
     ).where(
         received_condition(policy, recipient), ~admitted_by(policy),
-        SharedObject.date_added <= through,
+        SharedObject.date_added <= through, carried,
     )  # fmt: skip
     found = [Delivery(row[0], row[2] or "red", row[1], True) for row in session.execute(withdrawn)]
     record_deliveries(session, recipient, found, now)
+
+
+def unwithdrawable_origins(session: Session, recipient: str, policy: SharingPolicy) -> list[str]:
+    """The groups (origins) of objects the recipient holds that its policy no longer admits
+    and that have no newer version to withdraw them with: its policy was narrowed since it
+    received them (`service.withdraw_narrowed` gives them one)."""
+    statement = (
+        select(SharedObject.origin)
+        .join(DeliveredObject, DeliveredObject.stix_id == SharedObject.stix_id)
+        .where(
+            DeliveredObject.recipient == recipient,
+            DeliveredObject.withdrawn.is_(false()),
+            DeliveredObject.modified >= SharedObject.modified,
+            SharedObject.revoked.is_(false()),
+            SharedObject.type.in_(sorted(VERSIONED)),
+            ~admitted_by(policy),
+        )
+        .distinct()
+    )
+    return sorted(session.scalars(statement))
 
 
 def delivered(session: Session, recipient: str, stix_ids: Sequence[str]) -> dict[str, Delivery]:

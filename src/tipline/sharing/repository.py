@@ -41,7 +41,12 @@ from tipline.reports.models import Report
 from tipline.sharing.models import PendingSighting, SharedObject
 from tipline.sharing.policy import SharingPolicy, split
 from tipline.sharing.publishing import Stored
-from tipline.sharing.recipients import partner_recipient, received_condition, withdrawn_tlp
+from tipline.sharing.recipients import (
+    partner_recipient,
+    received_condition,
+    withdrawn_tlp,
+    within_condition,
+)
 from tipline.sharing.stix import CAMPAIGN_EXTENSION_ID
 from tipline.sharing.tlp import parse_tlp
 
@@ -104,14 +109,16 @@ def readable_rows(
     )  # fmt: skip
 
 
-def objects_for_policy(policy: SharingPolicy, recipient: str) -> Select[SharedObject]:
+def objects_for_policy(
+    policy: SharingPolicy, recipient: str, within: SharingPolicy | None = None
+) -> Select[SharedObject]:
     """The published objects a recipient receives under a policy (an export at a TLP, a
-    partner's feed): what the policy admits, and revocations of what it received before."""
-    return (
-        select(SharedObject)
-        .where(received_condition(policy, recipient))
-        .order_by(SharedObject.date_added, SharedObject.stix_id)
-    )
+    partner's feed): what the policy admits, and revocations of what it received before; of
+    those, what `within` carries, if given (`recipients.within_condition`)."""
+    statement = select(SharedObject).where(received_condition(policy, recipient))
+    if within is not None:
+        statement = statement.where(within_condition(policy, recipient, within))
+    return statement.order_by(SharedObject.date_added, SharedObject.stix_id)
 
 
 def objects_of_origin(session: Session, origin: str) -> list[SharedObject]:
@@ -337,7 +344,39 @@ def revoke_objects(session: Session, revoked: Sequence[dict[str, Any]]) -> None:
         session.execute(update(SharedObject), [{**r, "revoked": True} for r in revoked])
 
 
-def export_rows(session: Session, policy: SharingPolicy, recipient: str) -> Iterator[Any]:
+def live_rows_of_origins(session: Session, origins: Sequence[str]) -> list[tuple[str, str]]:
+    """(stix_id, body) of every object of these groups that is not revoked."""
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(origins), CHUNK):
+        statement = select(SharedObject.stix_id, SharedObject.body).where(
+            SharedObject.origin.in_(origins[start : start + CHUNK]),
+            SharedObject.revoked.is_(false()),
+        )
+        found += [(row[0], row[1]) for row in session.execute(statement)]
+    return found
+
+
+def latest_version(session: Session, origins: Sequence[str]) -> datetime | None:
+    """The latest version (`modified`) of any object of these groups."""
+    latest: datetime | None = None
+    for start in range(0, len(origins), CHUNK):
+        statement = select(func.max(SharedObject.modified)).where(
+            SharedObject.origin.in_(origins[start : start + CHUNK])
+        )
+        found = session.scalar(statement)
+        latest = found if latest is None or (found is not None and found > latest) else latest
+    return latest
+
+
+def reversion_objects(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new versions: `{"stix_id", "body", "modified", "date_added"}` each."""
+    if rows:
+        session.execute(update(SharedObject), list(rows))
+
+
+def export_rows(
+    session: Session, policy: SharingPolicy, recipient: str, within: SharingPolicy | None = None
+) -> Iterator[Any]:
     """(type, stix_id, body, modified, tlp, withdrawn_tlp, date_added) of every published
     object a recipient receives under a policy, oldest addition first (run on the connection,
     as plain rows: an export reads hundreds of thousands)."""
@@ -346,7 +385,7 @@ def export_rows(session: Session, policy: SharingPolicy, recipient: str) -> Iter
         SharedObject.tlp, withdrawn_tlp(policy, recipient).label("withdrawn_tlp"),
         SharedObject.date_added,
     )  # fmt: skip
-    statement = objects_for_policy(policy, recipient).with_only_columns(*columns)
+    statement = objects_for_policy(policy, recipient, within).with_only_columns(*columns)
     # Options on the statement: set on the connection, they would stay for later statements.
     yield from session.connection().execute(statement.execution_options(yield_per=5000))
 
@@ -458,9 +497,12 @@ def take_pending_sightings(
     return found
 
 
-def count_for_policy(session: Session, policy: SharingPolicy, recipient: str) -> int:
-    """How many published objects a recipient receives under a policy."""
-    statement = select(func.count()).select_from(objects_for_policy(policy, recipient).subquery())
+def count_for_policy(
+    session: Session, policy: SharingPolicy, recipient: str, within: SharingPolicy | None = None
+) -> int:
+    """How many published objects a recipient receives under a policy (and `within`)."""
+    chosen = objects_for_policy(policy, recipient, within)
+    statement = select(func.count()).select_from(chosen.subquery())
     return session.scalar(statement) or 0
 
 

@@ -28,9 +28,22 @@ from tipline.sharing.audit import record_share
 from tipline.sharing.importing import ImportSummary, import_indicators
 from tipline.sharing.patterns import observable
 from tipline.sharing.policy import SharingPolicy
-from tipline.sharing.publishing import Builder, Plan, make_plan, revoked_row
+from tipline.sharing.publishing import (
+    MILLISECOND,
+    Builder,
+    Plan,
+    make_plan,
+    reversioned_row,
+    revoked_row,
+)
 from tipline.sharing.reading import read_bundle
-from tipline.sharing.recipients import export_recipient, partner_recipient, record_all, served_body
+from tipline.sharing.recipients import (
+    export_recipient,
+    partner_recipient,
+    record_all,
+    served_body,
+    unwithdrawable_origins,
+)
 from tipline.sharing.shares import (
     campaign_groups,
     definitions,
@@ -138,6 +151,30 @@ def _write(session: Session, plan: Plan, now: datetime) -> None:
     session.flush()
 
 
+def withdraw_narrowed(
+    session: Session, partner_id: int, policy: SharingPolicy, now: datetime | None = None
+) -> int:
+    """After a partner's policy was narrowed: publish again, at a new version, the groups of
+    the objects it holds that the policy no longer admits, so that its next pull (or push, or
+    bundle) withdraws them as a raised TLP does (`tipline.sharing.recipients`); how many
+    objects. A recipient that may still receive them gets the same objects at the new version;
+    one that never had them gets nothing."""
+    repository.lock_publishing(session)
+    origins = unwithdrawable_origins(session, partner_recipient(partner_id), policy)
+    if not origins:
+        return 0
+    moment = _ms(now or utc_now())
+    latest = repository.latest_version(session, origins)
+    modified = moment if latest is None or latest < moment else latest + MILLISECOND
+    rows = [
+        reversioned_row(stix_id, body, modified, moment)
+        for stix_id, body in repository.live_rows_of_origins(session, origins)
+    ]
+    repository.reversion_objects(session, rows)
+    session.flush()
+    return len(rows)
+
+
 def policy_at(tlp: Tlp) -> SharingPolicy:
     """An export's policy: everything shareable at that TLP, every category and kind, and
     campaigns."""
@@ -161,14 +198,18 @@ def write_bundle(
 ) -> BundleWritten:
     """Write the bundle of every published object the recipient receives under the policy to
     `out` (its JSON, object by object as stored; `tipline.sharing.recipients`), remember what
-    the recipient received, and record the share in the audit log."""
+    the recipient received, and record the share in the audit log. For a partner, the policy
+    only narrows the partner's own (a bundle at a TLP): never more than its TAXII collection
+    serves, and no withdrawal of what its own policy still admits."""
     bundle_id = f"bundle--{uuid.uuid4()}"
     out.write(f'{{"type":"bundle","id":"{bundle_id}","objects":[')
     ids: list[str] = []
     indicators = 0
     key = recipient_key("stix", policy, recipient)
+    within = policy if isinstance(recipient, Partner) else None
+    policy = repository.policy_of(recipient) if isinstance(recipient, Partner) else policy
     last: datetime | None = None
-    for row in repository.export_rows(session, policy, key):
+    for row in repository.export_rows(session, policy, key, within):
         out.write(("," if ids else "") + served_body(row))
         ids.append(row.stix_id)
         indicators += row.type == "indicator"
@@ -177,8 +218,8 @@ def write_bundle(
             progress(10_000)
     out.write("]}")
     if last is not None:
-        record_all(session, key, policy, last, utc_now())
-    record_share(session, actor, recipient, policy, "stix.bundle", len(ids), ids=ids)
+        record_all(session, key, policy, last, utc_now(), within)
+    record_share(session, actor, recipient, within or policy, "stix.bundle", len(ids), ids=ids)
     return BundleWritten(bundle_id, len(ids), indicators)
 
 
