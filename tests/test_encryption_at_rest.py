@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
+from tests.conftest import POSTGRES_URL
 from tests.web.test_routes import csrf_token
 
 from tipline.app import create_app
@@ -64,6 +66,7 @@ def files_under(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="its own SQLite instance: the SQLite run covers it")
 def test_raw_sqlite_files_and_evidence_folder_hold_none_of_her_data(tmp_path: Path) -> None:
     data = tmp_path / "data"
     settings = Settings(data_dir=data)

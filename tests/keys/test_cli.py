@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
+from tests.conftest import POSTGRES_URL
 from typer.testing import CliRunner
 
 from tipline.cli import app
@@ -19,6 +20,9 @@ from tipline.server.console import open_database
 from tipline.settings import Settings, get_settings
 
 runner = CliRunner()
+# The commands run on their own SQLite instance, the same in both runs of the suite: once is
+# enough (tests/keys/test_service.py rotates on PostgreSQL too).
+on_sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="the SQLite run covers the CLI")
 
 
 @pytest.fixture
@@ -32,6 +36,7 @@ def file_keys(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
     get_settings.cache_clear()
 
 
+@on_sqlite_only
 def test_rotate_then_retire_the_old_key(file_keys: Settings) -> None:
     factory = open_database(file_keys)
     with factory() as session, session.begin():
