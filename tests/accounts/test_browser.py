@@ -45,10 +45,11 @@ def test_admin_signs_in_adds_a_user_and_signs_out(server_url: str) -> None:
             page.click("button[type=submit]")
             assert page.url == f"{server_url}/admin/users"
             assert page.inner_text(".ws-who") == "an (Administrator)"
-            page.fill("input[name=username]", "minh")
-            page.fill("input[name=display_name]", "Trần Minh <b>")
-            page.select_option("select[name=role]", "supervisor")
-            page.fill("input[name=password]", "another long password")
+            # The add-user form (each user's row has its own set-password form above it).
+            page.fill("form.accounts-form input[name=username]", "minh")
+            page.fill("form.accounts-form input[name=display_name]", "Trần Minh <b>")
+            page.select_option("form.accounts-form select[name=role]", "supervisor")
+            page.fill("form.accounts-form input[name=password]", "another long password")
             page.click("form.accounts-form button[type=submit]")
             assert "User added." in page.inner_text(".accounts-notice")
             assert "Trần Minh <b>" in page.inner_text("#users")

@@ -16,6 +16,8 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, needs_chromium
 from tests.campaigns.test_browser import file_report
 from tests.live_server import running_tipline
 
+from tipline.evidence.store import EvidenceStore
+
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Page, Response
 
@@ -96,6 +98,9 @@ def test_analyst_merges_a_campaign_into_a_case_and_attaches_evidence(
         finally:
             browser.close()
     digest = hashlib.sha256(PNG).hexdigest()
-    assert (data_dir / "evidence/sha256" / digest[:2] / digest[2:4] / digest).read_bytes() == PNG
+    stored = data_dir / "evidence/sha256" / digest[:2] / digest[2:4] / digest
+    assert stored.is_file()
+    assert PNG not in stored.read_bytes()  # kept encrypted at rest
+    assert EvidenceStore(data_dir).read_verified(digest) == PNG
     assert dialogs == []
     assert problems == [], problems

@@ -16,6 +16,8 @@ import pytest
 from tests.browser import LOCALES, SCREENS, needs_chromium, scrolls_sideways
 from tests.live_server import running_tipline
 
+from tipline.db_types import data_keys
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -65,10 +67,13 @@ def files_of(data_dir: Path, code: str) -> list[tuple[str, str]]:
             "SELECT DISTINCT a.file_name, c.actor FROM evidence_attachment a "
             "JOIN report r ON r.id = a.report_id "
             "JOIN evidence_custody c ON c.evidence_id = a.evidence_id AND c.action = 'received' "
-            "WHERE r.code = ? ORDER BY a.file_name",
+            "WHERE r.code = ?",
             (code,),
         )
-        return [(str(name), str(actor)) for name, actor in rows]
+        keys = data_keys()  # file names are kept encrypted at rest
+        return sorted(
+            (keys.open(name, "evidence_attachment.file_name"), actor) for name, actor in rows
+        )
 
 
 def shoot(page: Page, name: str) -> None:
