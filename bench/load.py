@@ -453,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2))
     failed = sum(row["errors"] for s in figures["stages"] for row in s["kinds"].values())
-    return 1 if failed or accepted != stored else 0
+    # Stored may exceed accepted: requests still queued when a stage ended were answered after
+    # the client stopped counting. Fewer stored than acknowledged would be a lost report.
+    return 1 if failed or stored < accepted else 0
 
 
 if __name__ == "__main__":
