@@ -217,8 +217,8 @@ def blind(model: Any, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     return figures, _misses(records, verdicts)
 
 
-def _blind_tables(name: str, figures: dict[str, Any]) -> list[Table]:
-    summary = Table(title=f"{name}: figures (issue 12's targets)")
+def _blind_tables(set_name: str, figures: dict[str, Any]) -> list[Table]:
+    summary = Table(title=f"{set_name}: figures (issue 12's targets)")
     for column in ("figure", "value", "target", ""):
         summary.add_column(column)
     other_f1 = _other_f1(figures)
@@ -232,7 +232,7 @@ def _blind_tables(name: str, figures: dict[str, Any]) -> list[Table]:
     summary.add_row("critical precision", f"{figures['critical_precision']:.3f}", "", "")
     summary.add_row("urgency accuracy", f"{figures['urgency_accuracy']:.3f}", "", "")
     summary.add_row("under-triaged", f"{figures['urgency_under_rate']:.3f}", "", "")
-    misses = Table(title=f"{name}: critical reports filed lower, by true category")
+    misses = Table(title=f"{set_name}: critical reports filed lower, by true category")
     for column in ("category", "missed", "given high", "given normal", "given low"):
         misses.add_column(column, justify="left" if column == "category" else "right")
     for category, given in sorted(figures["critical_misses"].items()):
@@ -243,7 +243,7 @@ def _blind_tables(name: str, figures: dict[str, Any]) -> list[Table]:
         )
     overcalls = ", ".join(f"{c} {n}" for c, n in sorted(figures["child_overcalls"].items()))
     misses.caption = f"called child_exploitation but not: {overcalls or 'none'}"
-    focus = Table(title=f"{name}: hard cases")
+    focus = Table(title=f"{set_name}: hard cases")
     columns = ("focus", "reports", "category accuracy", "critical", "critical recall", "called")
     for column in columns:
         focus.add_column(column, justify="left" if column == "focus" else "right")
@@ -252,7 +252,7 @@ def _blind_tables(name: str, figures: dict[str, Any]) -> list[Table]:
         accuracy, called = f"{f['category_accuracy']:.3f}", str(f["called_critical"])
         focus.add_row(name, str(f["reports"]), accuracy, str(f["critical"]), recall, called)
     focus.caption = "called: how many triage called critical"
-    return [_metrics_table(f"{name} (never trained on)", figures), summary, misses, focus]
+    return [_metrics_table(f"{set_name} (never trained on)", figures), summary, misses, focus]
 
 
 def whole_corpus_model() -> Any:
