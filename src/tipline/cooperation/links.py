@@ -101,6 +101,17 @@ def resolve(session: Session, caller: Caller, target: LinkTarget, *, adding: boo
     return _indicator(session, caller, target)
 
 
+def _change(
+    session: Session, caller: Principal, reference: str, target: LinkTarget, adding: bool
+) -> tuple[CooperationRequest, Resolved, CooperationLink | None]:
+    """The request (not closed), what `target` names, and the link to it if there is one."""
+    request = get_request(session, caller, reference)
+    if request.status == "closed":
+        raise Conflict("a closed request keeps its links", field="status")
+    resolved = resolve(session, caller, target, adding=adding)
+    return request, resolved, repository.link_of(session, request.id, **resolved.columns)
+
+
 def add_link(
     session: Session,
     caller: Principal,
@@ -111,11 +122,8 @@ def add_link(
 ) -> CooperationRequest:
     """Link a report, a campaign or an indicator to the request (Conflict if it already is,
     or the request is closed)."""
-    request = get_request(session, caller, reference)
-    if request.status == "closed":
-        raise Conflict("a closed request keeps its links", field="status")
-    resolved = resolve(session, caller, target, adding=True)
-    if repository.link_of(session, request.id, **resolved.columns) is not None:
+    request, resolved, link = _change(session, caller, reference, target, adding=True)
+    if link is not None:
         raise Conflict("already linked", field="link")
     session.add(CooperationLink(request_id=request.id, **resolved.columns))
     record_step(session, caller.actor, request, "link", resolved.details, now or utc_now())
@@ -132,11 +140,7 @@ def remove_link(
 ) -> CooperationRequest:
     """Unlink a report, a campaign or an indicator from the request (NotFound if it is not
     linked)."""
-    request = get_request(session, caller, reference)
-    if request.status == "closed":
-        raise Conflict("a closed request keeps its links", field="status")
-    resolved = resolve(session, caller, target, adding=False)
-    link = repository.link_of(session, request.id, **resolved.columns)
+    request, resolved, link = _change(session, caller, reference, target, adding=False)
     if link is None:
         raise NotFound("not linked to this request", field="link")
     session.delete(link)

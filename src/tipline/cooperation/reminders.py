@@ -35,17 +35,28 @@ def remind_due(session: Session, actor: str, now: datetime | None = None) -> lis
     for request in repository.overdue_unreminded(session, today, ROUND_LIMIT):
         assert request.deadline is not None
         request.reminded_deadline = request.deadline
-        details = {"why": "overdue", "deadline": request.deadline.isoformat()}
-        record_step(session, actor, request, "reminded", details, now)
-        given.append(request.reference)
+        given.append(_remind(session, actor, request, "overdue", "deadline", request.deadline, now))
     until = today + timedelta(days=LAPSE_REMINDER_DAYS)
     for request in repository.lapsing_unreminded(session, until, ROUND_LIMIT):
         assert request.preserved_until is not None
         request.reminded_lapse = request.preserved_until
-        details = {"why": "lapsing", "until": request.preserved_until.isoformat()}
-        record_step(session, actor, request, "reminded", details, now)
-        given.append(request.reference)
+        end = request.preserved_until
+        given.append(_remind(session, actor, request, "lapsing", "until", end, now))
     return given
+
+
+def _remind(
+    session: Session,
+    actor: str,
+    request: CooperationRequest,
+    why: str,
+    name: str,
+    day: date,
+    now: datetime,
+) -> str:
+    """The reminder as a step of the request's history (and the audit log): its reference."""
+    record_step(session, actor, request, "reminded", {"why": why, name: day.isoformat()}, now)
+    return request.reference
 
 
 def standing(
