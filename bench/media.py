@@ -5,12 +5,15 @@ whose functions stand apart from the others'.
 `hashing` (target: ≥ 100 images/s on one core at 1024 px) generates `--images` photo-like
 pictures (fixed seed: colour blobs, a gradient and fine noise, so PDQ's quality is high) of
 1024×1024 and 1024×768, saved as JPEG (quality 90), and times on one thread, from the file's
-bytes: `tipline.media.hashing.hash_image` (decoding at reduced scale with the 512-pixel
-thumbnail, PDQ and its 8 dihedral variants in one pass, MD5, SHA-256: the figure against the
-target); its parts (decoding alone, `pdqhash.compute` on the decoded pixels); and a
-**baseline**, python-threatexchange's way (its `pdq_hasher`: Pillow's full-size pixels into
-`pdqhash.compute`, with MD5 and SHA-256), on the same images. Images/s by wall time and by this
-process's CPU time (which leaves out the time other processes held the cores).
+bytes: `tipline.media.hashing.hash_image` (decoding at reduced scale to the 512-pixel thumbnail's
+size, PDQ and its 8 dihedral variants in one pass, MD5, SHA-256: the figure against the target)
+and the previous way (before h17p: the JPEG drafted into a 512×512 box, then `thumbnail`), in
+turn, `--rounds` times, in images per CPU second of this process (which leaves out the time other
+processes held the cores) and per wall second; then its parts (decoding alone, pdqhash's
+luminance, PDQ with its variants on the decoded pixels, MD5 + SHA-256) and a **baseline**,
+python-threatexchange's way (its `pdq_hasher`: Pillow's full-size pixels into `pdqhash.compute`,
+with MD5 and SHA-256); then the bits between `hash_image`'s PDQ and the other two ways' on
+`--agreement` of the images.
 
 `match` builds (fixed seed) a bank of `--rows` random PDQ hashes (10,000,000 by default: 320 MB
 of uint8) and `--queries` queries: half near copies of a bank hash with 0 to 31 bits flipped

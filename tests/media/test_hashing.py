@@ -174,7 +174,7 @@ def test_the_hashed_size_is_pillows_thumbnail_size(size: tuple[int, int]) -> Non
 
 def test_a_four_by_three_jpeg_is_decoded_at_half_scale_not_whole() -> None:
     # Asking the decoder for a 512×512 box decoded a 1024×768 photo whole (768 < 2 × 512) and
-    # then resized it: 2.3× the time (bench/media.py hashing). The final size is what it asks.
+    # then resized it: 4× the decoding time (docs/media.md). The final size is what it asks.
     content = encoded(picture(1024, 768), "JPEG", quality=90)
     halved = Image.open(io.BytesIO(content))
     halved.draft("RGB", (512, 384))
