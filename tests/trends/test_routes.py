@@ -131,3 +131,7 @@ def test_charts_and_phone_tables_name_what_they_show(
     assert figures["categories"][0][4].startswith(category)
     assert figures["scripts"][0][4] == str(CAMPAIGN_UID)[:8]
     assert figures["kinds"][0][4] not in {"phone", "bank_account", "url", "domain"}
+    rule = page.split('id="trends-rule">')[1].split("</p>")[0]
+    assert "docs/trends.md" in rule  # the method's measured false-alarm rate, on the page
+    assert ("0.23 %" if lang == "en" else "0,23 %") in rule
+    assert ("37 weeks" if lang == "en" else "37 tuần") in rule
