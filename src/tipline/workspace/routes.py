@@ -18,6 +18,7 @@ from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
+from tipline.indicators.accounts import shown_value
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.messages import EraDate
@@ -135,6 +136,7 @@ def report_view(
         "may_read_contact": principal.role in CONTACT_ROLES,
         "assignable": service.assignable(session, principal),
         "reason": lambda text: say_reason(str(text), translator(request)),
+        "shown": shown_value,
         "view": view,
         "evidence": attached_to_report(session, principal, report_id),
         "cases": cases_of_report(session, principal, report_id),
