@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.indicators.accounts import named_elsewhere, shown_value
+from tipline.indicators.accounts import named_elsewhere, shown_linking_value, shown_value
 from tipline.intake.reading import indicators_of
 
 
@@ -39,3 +39,20 @@ def test_a_report_keeps_one_account_when_the_story_names_its_bank_and_the_form_d
     accounts = sorted(i.value for i in found if i.kind == "bank_account")
     assert accounts == ["UNKNOWN:9988776655", "VCB:0451000123999"]
     assert unrecognised == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("VIB:77098135723", "77098135723 (VIB)"),
+        ("UNKNOWN:0451000123999", "0451000123999"),
+        ("facebook:son.trung.9x", "facebook:son.trung.9x"),
+        (
+            "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
+            "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
+        ),
+        ("+84912345678", "+84912345678"),
+    ],
+)
+def test_a_linking_value_is_shown_as_an_account_only_when_it_is_one(value: str, shown: str) -> None:
+    assert shown_linking_value(value) == shown

@@ -55,3 +55,13 @@ def named_elsewhere(kind: str, value: str, values: set[tuple[str, str]]) -> bool
     return any(
         k == BANK_ACCOUNT and v != value and account_digits(k, v) == digits for k, v in values
     )
+
+
+def shown_linking_value(value: str) -> str:
+    """A stored value as a person reads it when its kind is not at hand (a campaign's linking
+    value): `BANK:DIGITS` of a known bank, or of none, as its digits and bank; any other (a
+    phone, a `facebook:…` handle, a wallet) as stored."""
+    bank, colon, digits = value.partition(":")
+    if colon and digits.isdigit() and (bank == UNKNOWN_BANK or bank_named(bank)):
+        return shown_value(BANK_ACCOUNT, value)
+    return value

@@ -18,9 +18,9 @@ from tipline.cases.service import cases_of_report
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
-from tipline.indicators.accounts import shown_value
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
+from tipline.indicators.accounts import shown_value
 from tipline.messages import EraDate
 from tipline.orgrequests.service import waiting_drafts
 from tipline.sharing.tlp import TLPS
