@@ -27,6 +27,7 @@ pages = APIRouter(include_in_schema=False)
 
 Reference = Annotated[str, Path(min_length=1, max_length=40)]
 Choice = Annotated[str, Query(max_length=24)]
+CaseId = Annotated[int | None, Query(ge=1, le=2**62)]
 # The form's boxes of things asked for, one value a line, by the kind of each line.
 LINE_FIELDS = (("accounts", "account"), ("numbers", "number"), ("domains", "domain"))
 DONE = ("created", "status", "extended", "linked", "unlinked")
@@ -119,9 +120,10 @@ def list_page(
     direction: Choice = "",
     type: Choice = "",
     status: Choice = "",
+    case: CaseId = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    filters = Filters(direction or None, type or None, status or None)
+    filters = Filters(direction or None, type or None, status or None, case_id=case)
     listing = service.list_requests(session, principal, filters, cursor)
     values = {
         "listing": listing, "today": service.today(), "types": core.TYPES,
@@ -131,8 +133,12 @@ def list_page(
 
 
 @pages.get("/cooperation/new", response_class=HTMLResponse)
-def new_page(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
-    return _new_page(request, session, principal, {"direction": "outgoing"}, "")
+def new_page(
+    request: Request, principal: Staff, session: DbSession, case: CaseId = None
+) -> HTMLResponse:
+    """The form; from a case's page (`case`), with that case filled in."""
+    typed = {"direction": "outgoing", "case_id": str(case) if case else ""}
+    return _new_page(request, session, principal, typed, "")
 
 
 @pages.post("/cooperation", response_model=None)

@@ -86,6 +86,7 @@ class Filters:
     type: str | None = None
     status: str | None = None
     partner_id: int | None = None
+    case_id: int | None = None
 
 
 def list_requests(
@@ -99,6 +100,7 @@ def list_requests(
         (CooperationRequest.type, filters.type),
         (CooperationRequest.status, filters.status),
         (CooperationRequest.partner_id, filters.partner_id),
+        (CooperationRequest.case_id, filters.case_id),
     ):
         if value is not None:
             conditions.append(column == value)

@@ -77,11 +77,13 @@ def list_requests_api(
     type: Annotated[str | None, Query(max_length=24)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     partner_id: Annotated[int | None, Query(ge=1, le=MAX_KEY)] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_KEY)] = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = service.PAGE_SIZE,
 ) -> CooperationPage:
-    """Requests to and from partners abroad, newest first, one keyset page at a time."""
-    filters = Filters(direction, type, status, partner_id)
+    """Requests to and from partners abroad, newest first, one keyset page at a time (those
+    of one case with `case_id`)."""
+    filters = Filters(direction, type, status, partner_id, case_id)
     listing = service.list_requests(session, principal, filters, cursor, size=limit)
     today = service.today()
     return CooperationPage(

@@ -307,6 +307,7 @@ def list_requests(
         _choice(filters.type, core.TYPES, "type"),
         _choice(filters.status, core.STATUSES, "status"),
         filters.partner_id,
+        filters.case_id,
     )
     page = read_keyset(cursor, size, 1)
     found, total = repository.list_requests(session, caller, checked, page)
