@@ -24,11 +24,11 @@ run_pytest() {
 }
 
 step "pytest on SQLite"
-run_pytest -n 2 || status=1
+run_pytest -n 2 --dist loadgroup || status=1
 
 step "pytest on PostgreSQL 15"
 if pg_url=$(bash scripts/start-postgres.sh); then
-  TIPLINE_TEST_DATABASE_URL="$pg_url" run_pytest -n 2 -m "not browser" || status=1
+  TIPLINE_TEST_DATABASE_URL="$pg_url" run_pytest -n 2 --dist loadgroup -m "not browser" || status=1
   bash scripts/stop-postgres.sh
 else
   echo "PostgreSQL could not be started: see the message above"; status=1

@@ -13,9 +13,11 @@ with the migrations applied, one transaction per test rolled back at its end, an
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
@@ -76,6 +78,65 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header() -> str:
     return f"tipline database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'}"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Two things, before the run:
+    - Under xdist, the tests of a module that share a module-scoped fixture (a live server, a
+      Chromium) form one group (`--dist loadgroup`), so that one worker starts it, not both.
+    - The PostgreSQL run runs only the tests that reach the database: a test that reaches it
+      neither through `database_url` (which `engine`, `db_session`, `client` and the rest
+      build on) nor through a module that reads the PostgreSQL URL itself gives the same
+      outcome on both, and the SQLite run has run it (the pure corpora of extraction and
+      triage are most of the suite's 16,000 tests)."""
+    for item in items:
+        if group := worker_group(item):
+            item.add_marker(pytest.mark.xdist_group(group))
+    if not POSTGRES_URL:
+        return
+    kept = [item for item in items if reaches_database(item)]
+    if len(kept) < len(items):
+        kept_ids = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept_ids])
+        items[:] = kept
+
+
+def fixture_definitions(item: pytest.Item) -> list[Any]:
+    """Every fixture definition the test reaches, directly or through other fixtures."""
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    by_name = getattr(fixture_info, "name2fixturedefs", {})
+    return [definition for definitions in by_name.values() for definition in definitions]
+
+
+def worker_group(item: pytest.Item) -> str | None:
+    """The tests that must share a worker with this one: those of its module when it uses a
+    module-scoped fixture; those of a folder when it uses the folder's session-wide server (a
+    fixture named `live_*`, such as tests/client's `live_server`); else none."""
+    definitions = fixture_definitions(item)
+    for definition in definitions:
+        if definition.scope == "session" and definition.argname.startswith("live_"):
+            return f"{definition.baseid}: its live servers"
+    if any(definition.scope in ("module", "class") for definition in definitions):
+        return item.nodeid.split("::")[0]
+    return None
+
+
+def reaches_database(item: pytest.Item) -> bool:
+    """Whether the test uses the database under test: through the `database_url` fixture, or
+    through a test module or fixture whose module reads `POSTGRES_URL` (the test instances, the
+    crash and concurrency tests' own databases, the live client's server)."""
+    if "database_url" in getattr(item, "fixturenames", ()):
+        return True
+    modules = [getattr(item, "module", None)]
+    modules += [inspect.getmodule(definition.func) for definition in fixture_definitions(item)]
+    return any(_reads_postgres_url(module) for module in modules)
+
+
+def _reads_postgres_url(module: ModuleType | None) -> bool:
+    if module is None or Path(module.__file__ or "") == Path(__file__):
+        return False  # this file's fixtures reach PostgreSQL only through `database_url`
+    return "POSTGRES_URL" in vars(module)
 
 
 def backend() -> str:

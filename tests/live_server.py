@@ -1,5 +1,6 @@
 """The real tipline server for browser tests: uvicorn in a subprocess on 127.0.0.1, on a
-temporary data folder (SQLite), with the users a test signs in as made through the CLI."""
+temporary data folder (SQLite), with the users a test signs in as made by the service behind
+`tipline users add`."""
 
 from __future__ import annotations
 
@@ -47,6 +48,27 @@ def seed_triage_model(data_dir: Path) -> None:
     load_or_train(data_dir / "models" / "triage")
 
 
+def add_users(data_dir: Path, database_url: str, users: Sequence[tuple[str, str, str]]) -> None:
+    """Add each (name, role, password) through the service `tipline users add` calls (its
+    command line is tested in tests/accounts): in this process, not one interpreter each."""
+    if not users:
+        return
+    from tipline.accounts.service import create_user
+    from tipline.server.console import open_database
+    from tipline.settings import Settings
+
+    settings = Settings(data_dir=data_dir, database_url=database_url or None)
+    factory = open_database(settings)
+    try:
+        with factory() as session:
+            for name, role, password in users:
+                create_user(session, "cli:tests", name, role, password)
+            session.commit()
+    finally:
+        engine = factory.kw["bind"]
+        engine.dispose()
+
+
 @contextmanager
 def running_tipline(
     data_dir: Path, users: Sequence[tuple[str, str, str]] = (), database_url: str = ""
@@ -55,13 +77,9 @@ def running_tipline(
     `tipline users add` of each (name, role, password); yields the base URL and stops the
     server at the end."""
     seed_triage_model(data_dir)
+    add_users(data_dir, database_url, users)
     env = os.environ | {"TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_DATABASE_URL": database_url}
     tipline = [sys.executable, "-m", "tipline"]
-    for name, role, password in users:
-        add = [*tipline, "users", "add", name, "--role", role, "--password-stdin"]
-        subprocess.run(
-            add, env=env, input=f"{password}\n".encode(), check=True, capture_output=True
-        )
     port = free_port()
     log_path = data_dir / "server.log"
     serve = [*tipline, "serve", "--host", "127.0.0.1", "--port", str(port)]

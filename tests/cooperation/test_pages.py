@@ -4,7 +4,9 @@ import re
 from typing import Any
 
 from sqlalchemy.orm import Session
+from tests.principals import staff
 
+from tipline.cases.service import create_case
 from tipline.partners import service as partners
 
 FORM = {
@@ -80,3 +82,26 @@ def test_the_pages_speak_english_when_asked(client_as: Any) -> None:
     page = client.get("/cooperation/new")
     assert "Expedited preservation of stored data" in page.text
     assert 'href="/cooperation" aria-current="page"' in page.text
+
+
+def test_a_case_asks_abroad_and_lists_its_requests(client_as: Any, db_session: Session) -> None:
+    case = create_case(db_session, staff("analyst:lan"), "Đường dây giả danh Vietcombank")
+    client = client_as("analyst")
+    case_page = client.get(f"/cases/{case.id}").text
+    assert f'href="/cooperation/new?case={case.id}" id="case-ask-abroad"' in case_page
+    form_page = client.get(f"/cooperation/new?case={case.id}").text
+    assert f'name="case_id" inputmode="numeric" maxlength="20" value="{case.id}"' in form_page
+    token = csrf_of(client)
+    made = client.post(
+        "/cooperation",
+        data=FORM | {"csrf_token": token, "case_id": str(case.id), "requested_authority": "FBI"},
+        follow_redirects=False,
+    )
+    ref = made.headers["location"].split("?")[0].rsplit("/", 1)[1]
+    other = FORM | {"csrf_token": token, "requested_authority": "NCA"}
+    assert client.post("/cooperation", data=other, follow_redirects=False).status_code == 303
+    listed = client.get(f"/cooperation?case={case.id}").text
+    assert re.findall(r'href="/cooperation/(COOP-[0-9-]+)"', listed) == [ref]
+    api = client.get("/api/v1/cooperation", params={"case_id": case.id}).json()
+    assert [item["reference"] for item in api["items"]] == [ref]
+    assert client.get("/api/v1/cooperation").json()["total"] == 2

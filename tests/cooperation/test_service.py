@@ -135,10 +135,9 @@ def test_overview_counts_overdue_lapsing_and_answer_times(db_session: Session) -
     nca = partners.add_partner(db_session, "cli:t", "NCA", "GB")
     kh = partners.add_partner(db_session, "cli:t", "CNP", "KH")
 
-    def sent(partner_id: int, kind: str, deadline: date | None) -> str:
-        made = service.create_request(
-            db_session, LAN, preservation(partner_id, type=kind, deadline=deadline), now=NOW
-        )
+    def sent(partner_id: int, kind: str, deadline: date | None, **changes: Any) -> str:
+        draft = preservation(partner_id, type=kind, deadline=deadline, **changes)
+        made = service.create_request(db_session, LAN, draft, now=NOW)
         service.change_status(db_session, LAN, made.reference, "sent", now=NOW)
         return made.reference
 
@@ -147,6 +146,15 @@ def test_overview_counts_overdue_lapsing_and_answer_times(db_session: Session) -
     quick = sent(nca.id, "disclosure", None)
     slow = sent(nca.id, "mutual_assistance", None)
     other = sent(kh.id, "disclosure", None)
+    theirs = sent(
+        kh.id,
+        "mutual_assistance",
+        None,
+        direction="incoming",
+        requesting_authority="",
+        requested_authority="A05",
+    )
+    service.change_status(db_session, LAN, theirs, "answered", now=NOW + timedelta(days=5))
     service.change_status(db_session, LAN, quick, "answered", now=NOW + timedelta(days=2))
     service.change_status(db_session, LAN, slow, "answered", now=NOW + timedelta(days=4))
     service.change_status(db_session, LAN, other, "refused", now=NOW + timedelta(days=10))
@@ -154,8 +162,12 @@ def test_overview_counts_overdue_lapsing_and_answer_times(db_session: Session) -
     assert (view.overdue_count, view.lapsing_count) == (1, 1)
     assert [r.reference for r in view.overdue] == [late]
     assert [r.reference for r in view.lapsing] == [soon]
-    times = {(t.country, t.answered): round(t.average_days, 3) for t in view.answer_times}
-    assert times == {("GB", 2): 3.0, ("KH", 1): 10.0}
+    times = [(t.country, t.direction, t.answered, round(t.average_days, 3))
+             for t in view.answer_times]  # fmt: skip
+    # How fast each country answers us, and how fast we answer each country's requests.
+    assert times == [
+        ("GB", "outgoing", 2, 3.0), ("KH", "outgoing", 1, 10.0), ("KH", "incoming", 1, 5.0)
+    ]  # fmt: skip
     nobody = service.overview(db_session, None, now=NOW)
     assert (nobody.overdue_count, nobody.lapsing_count, nobody.answer_times) == (0, 0, [])
 

@@ -65,6 +65,8 @@ NOT_REACHED = {
     "/requests/{reference}/cancel": "shown on a drafted request",
     "/cooperation/{reference}/extension": "shown on a cooperation request",
     "/cooperation/{reference}/status": "shown on a cooperation request",
+    "/cooperation/{reference}/links": "shown on a cooperation request",
+    "/cooperation/{reference}/links/removal": "shown on a cooperation request's link",
 }
 # POST routes whose handler checks the token in a helper of its own (`check_form`), each with why.
 CHECKED_IN_A_HELPER = {

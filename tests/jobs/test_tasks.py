@@ -22,8 +22,8 @@ def test_every_job_has_one_name() -> None:
     assert len(names) == len(set(names))
     assert {
         "audit-checkpoint", "webhook-delivery", "sharing-growth", "feed-refresh",
-        "private-check-follow", "alerts-refresh", "request-reminders", "campaign-rebuild",
-        "triage-retrain",
+        "private-check-follow", "alerts-refresh", "request-reminders", "cooperation-reminders",
+        "campaign-rebuild", "triage-retrain",
     } <= set(names)  # fmt: skip
 
 
@@ -42,6 +42,7 @@ EMPTY = {
     "private-check-follow": Followed(changed=0, swept=0, expired=0),  # after its first set
     "alerts-refresh": 0,
     "request-reminders": 0,
+    "cooperation-reminders": 0,
     "campaign-rebuild": RebuildOutcome(reports=0, links=0, campaigns=0, linked_campaigns=0, hubs=0),
     "retention-purge": {"contacts": 0},  # the only class limited by default
 }

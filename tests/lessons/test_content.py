@@ -50,6 +50,21 @@ def test_the_seven_topics_and_four_audiences_are_all_covered() -> None:
     assert len(found.lessons) == len(LESSON_FILES) >= 7
 
 
+def test_every_audience_has_lessons_written_to_it_alone_and_sees_them_first() -> None:
+    """Lessons shared by all four audiences speak to no one in particular: each audience has
+    its own (women: faked pictures; students: "online kidnapping"; parents: a child threatened;
+    older people: an app installed for a caller), shown at the top of its list."""
+    found = library()
+    for audience in AUDIENCES:
+        own = found.written_to(audience)
+        assert own, audience
+        shown = found.for_audience(audience)
+        assert shown[: len(own)] == own, audience
+        assert all(len(lesson.audiences) > 1 for lesson in shown[len(own) :]), audience
+    assert {lesson.slug for lesson in found.written_to("students")} == {"online-kidnapping"}
+    assert "fake-app-install" in {lesson.slug for lesson in found.written_to("older_people")}
+
+
 def test_a_missing_pairing_is_named() -> None:
     found = library()
     without = type(found)(found.topics, tuple(x for x in found.lessons if x.topic != "grooming"))

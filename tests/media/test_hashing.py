@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import numpy as np
+import pdqhash
 import pytest
 from PIL import Image
 
@@ -17,6 +18,8 @@ from tipline.media.hashing import (
     DIHEDRAL,
     ImageTooLarge,
     UnreadableImage,
+    decode_for_pdq,
+    fitted_size,
     hash_image,
     pdq_hex,
 )
@@ -156,3 +159,46 @@ def test_pdq_bits_are_written_most_significant_first() -> None:
     bits[0] = 1
     bits[255] = 1
     assert pdq_hex(bits) == "8" + "0" * 62 + "1"
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(1024, 1024), (1024, 768), (768, 1024), (1601, 1003), (4000, 3000), (513, 2), (3, 9000),
+     (512, 512), (300, 200), (1432, 812)],
+)  # fmt: skip
+def test_the_hashed_size_is_pillows_thumbnail_size(size: tuple[int, int]) -> None:
+    thumbnail = Image.new("1", size)
+    thumbnail.thumbnail((512, 512))
+    assert fitted_size(*size) == thumbnail.size
+
+
+def test_a_four_by_three_jpeg_is_decoded_at_half_scale_not_whole() -> None:
+    # Asking the decoder for a 512×512 box decoded a 1024×768 photo whole (768 < 2 × 512) and
+    # then resized it: 4× the decoding time (docs/media.md). The final size is what it asks.
+    content = encoded(picture(1024, 768), "JPEG", quality=90)
+    halved = Image.open(io.BytesIO(content))
+    halved.draft("RGB", (512, 384))
+    assert halved.size == (512, 384)
+    assert np.array_equal(decode_for_pdq(content), np.asarray(halved))
+
+
+def test_a_phone_photo_with_a_second_picture_mpo_is_decoded_at_reduced_scale() -> None:
+    out = io.BytesIO()
+    first, second = picture(1024, 768), picture(1024, 768, seed=9)
+    first.save(out, "MPO", save_all=True, append_images=[second], quality=90)
+    halved = Image.open(io.BytesIO(out.getvalue()))
+    assert halved.format == "MPO"
+    halved.draft("RGB", (512, 384))
+    assert np.array_equal(decode_for_pdq(out.getvalue()), np.asarray(halved))
+    assert hash_image(out.getvalue()).pdq == hash_image(encoded(first, "JPEG", quality=90)).pdq
+
+
+def test_the_pdq_is_near_python_threatexchanges_hash_of_the_full_size_pixels() -> None:
+    # python-threatexchange hashes Pillow's full-size pixels; tipline hashes the 512-pixel
+    # thumbnail decoded at reduced scale, as PDQ's Python reference does: the reference suite's
+    # 16 bits apart at most (photo-like pictures: 0-14 bits in bench/media.py hashing).
+    noise = np.random.default_rng(5).integers(-12, 13, (768, 1024, 3), dtype=np.int16)
+    pixels = np.clip(np.asarray(picture(1024, 768), dtype=np.int16) + noise, 0, 255)
+    content = encoded(Image.fromarray(pixels.astype(np.uint8)), "JPEG", quality=90)
+    full, _ = pdqhash.compute(np.asarray(Image.open(io.BytesIO(content)).convert("RGB")))
+    assert PDQ.distance(hash_image(content).pdq, pdq_hex(full)) <= 16

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tipline.app import create_app
@@ -70,17 +71,20 @@ def test_a_declared_body_over_the_limit_is_refused_in_the_readers_language(
 
 def test_a_started_server_freezes_its_heap_and_collects_young_objects_less_often() -> None:
     import gc
+    import sys
 
-    from tipline.app import SERVE_GC_THRESHOLD, warm_up_and_freeze
+    from tipline.app import SERVE_GC_THRESHOLD, SERVE_SWITCH_INTERVAL, warm_up_and_freeze
 
-    threshold = gc.get_threshold()
+    threshold, interval = gc.get_threshold(), sys.getswitchinterval()
     try:
         warm_up_and_freeze()
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == (SERVE_GC_THRESHOLD, *threshold[1:])
+        assert sys.getswitchinterval() == pytest.approx(SERVE_SWITCH_INTERVAL) != interval
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+        sys.setswitchinterval(interval)
 
 
 def test_the_read_heavy_paths_read_the_replica_when_one_is_configured(tmp_path: Path) -> None:

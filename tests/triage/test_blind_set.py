@@ -1,5 +1,5 @@
-"""The blind triage set (`bench/blind/`): well formed, labelled by the spec's rules, and never
-part of the training corpus; and `bench/triage.py` prints only its aggregate figures."""
+"""The blind triage sets (`bench/blind/`): well formed, labelled by the spec's rules, and never
+part of the training corpus; and `bench/triage.py` prints only their aggregate figures."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ from tipline.triage.training import corpus_files, load_corpus
 from tipline.vocabulary import CATEGORIES, LANGUAGES, URGENCIES, Urgency
 
 ROOT = Path(__file__).resolve().parents[2]
-BLIND_SET = ROOT / "bench" / "blind" / "reports.jsonl"
+BLIND_DIR = ROOT / "bench" / "blind"
+# Each blind set and the least number of lines it holds: the first (2026-12-07, no longer blind
+# for the dangers its misses named) and the second, written after it by another author.
+BLIND_SETS = {"reports.jsonl": 360, "reports-2.jsonl": 300}
 FIELDS = {"text", "category", "urgency", "language", "victim_age", "writer", "focus"}
 WRITERS = {
     "victim", "parent", "teacher", "friend", "sibling", "relative", "colleague", "neighbour",
@@ -31,8 +34,8 @@ FOCUS_MINIMUM = {"life": 40, "slang": 30, "setting": 25, "nodemand": 15, "threat
 _WORD = re.compile(r"\w+")
 
 
-def blind_lines() -> list[dict[str, Any]]:
-    lines = BLIND_SET.read_text(encoding="utf-8").splitlines()
+def blind_lines(name: str) -> list[dict[str, Any]]:
+    lines = (BLIND_DIR / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -72,9 +75,10 @@ def load_bench() -> ModuleType:
     return module
 
 
-def test_blind_set_lines_are_well_formed() -> None:
-    lines = blind_lines()
-    assert len(lines) >= 360
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_blind_set_lines_are_well_formed(name: str) -> None:
+    lines = blind_lines(name)
+    assert len(lines) >= BLIND_SETS[name]
     for line in lines:
         assert set(line) == FIELDS
         assert isinstance(line["text"], str)
@@ -89,8 +93,9 @@ def test_blind_set_lines_are_well_formed() -> None:
     assert len(set(texts)) == len(texts)
 
 
-def test_blind_set_covers_every_category_and_hard_case() -> None:
-    lines = blind_lines()
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_blind_set_covers_every_category_and_hard_case(name: str) -> None:
+    lines = blind_lines(name)
     categories = Counter(line["category"] for line in lines)
     assert set(categories) == set(CATEGORIES)
     assert min(categories.values()) >= 20
@@ -100,8 +105,9 @@ def test_blind_set_covers_every_category_and_hard_case() -> None:
     assert Counter(line["language"] for line in lines).keys() == set(LANGUAGES)
 
 
-def test_blind_set_labels_follow_the_spec_rules() -> None:
-    for line in blind_lines():
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_blind_set_labels_follow_the_spec_rules(name: str) -> None:
+    for line in blind_lines(name):
         urgency = Urgency(line["urgency"])
         if line["category"] == "child_exploitation" or {"life", "threat"} & set(line["focus"]):
             assert urgency is Urgency.CRITICAL, line["text"]
@@ -114,20 +120,27 @@ def test_blind_set_labels_follow_the_spec_rules() -> None:
             assert urgency is not Urgency.CRITICAL, line["text"]
 
 
-def test_no_blind_text_is_in_the_training_corpus() -> None:
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_no_blind_text_is_in_the_training_corpus(name: str) -> None:
     corpus = [example.text for example in load_corpus()]
-    blind = [line["text"] for line in blind_lines()]
+    blind = [line["text"] for line in blind_lines(name)]
     assert not set(blind) & set(corpus)
     assert near_duplicates(blind, corpus) == []
 
 
+def test_the_second_blind_set_copies_nothing_from_the_first() -> None:
+    first = [line["text"] for line in blind_lines("reports.jsonl")]
+    second = [line["text"] for line in blind_lines("reports-2.jsonl")]
+    assert near_duplicates(second, first) == []
+
+
 def test_the_training_corpus_is_read_from_its_own_folder_only() -> None:
     assert all(path.parent == CORPUS_DIR for path in corpus_files())
-    assert not BLIND_SET.resolve().is_relative_to(CORPUS_DIR.resolve())
+    assert not BLIND_DIR.resolve().is_relative_to(CORPUS_DIR.resolve())
 
 
 def test_near_duplicates_are_found_through_case_diacritics_and_changed_words() -> None:
-    text = blind_lines()[0]["text"]
+    text = blind_lines("reports.jsonl")[0]["text"]
     words = fold(text).upper().split()
     words[len(words) // 2] = "khac"
     copy = "  ".join(words)
@@ -135,13 +148,16 @@ def test_near_duplicates_are_found_through_case_diacritics_and_changed_words() -
     assert near_duplicates(["hoàn toàn một chuyện khác về mua bán"], [text]) == []
 
 
+@pytest.mark.parametrize("name", BLIND_SETS)
 def test_bench_prints_only_aggregate_figures_unless_asked(
-    model: TriageModel, capsys: pytest.CaptureFixture[str]
+    name: str, model: TriageModel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bench = load_bench()
-    figures = bench.run_blind(model, show_misses=False)
+    path = BLIND_DIR / name
+    figures = bench.run_blind(model, path, show_misses=False)
     printed = capsys.readouterr().out
-    lines = blind_lines()
+    assert printed.count(f"blind set {name}") == 4  # every table says which set it scores
+    lines = blind_lines(name)
     assert figures["examples"] == len(lines)
     assert set(figures["per_category"]) == set(CATEGORIES)
     assert not [line for line in lines if line["text"][:30] in printed]
@@ -150,7 +166,7 @@ def test_bench_prints_only_aggregate_figures_unless_asked(
     assert missed == round(critical * (1 - figures["critical_recall"]))
     assert set(figures["focus"]) == set(FOCUS_MINIMUM)
 
-    _, misses = bench.blind(model)
-    bench.run_blind(model, show_misses=True)
+    _, misses = bench.blind(model, path)
+    bench.run_blind(model, path, show_misses=True)
     shown = capsys.readouterr().out
     assert all(miss["text"][:30] in shown for miss in misses)

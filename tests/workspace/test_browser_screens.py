@@ -104,7 +104,7 @@ def test_no_workspace_page_scrolls_sideways_on_a_phone(
         f"/reports/{child}", f"/reports/{child}?contact=show", "/campaigns", "/cases",
         "/cases/new", f"/cases/add?report={child}", "/dashboard?days=30", "/admin/users",
         "/admin/tokens", "/audit", "/no/such/page", "/reports/999999", "/admin/partners",
-        "/admin/organisations",
+        "/admin/organisations", "/cooperation", "/cooperation/new", "/cooperation/overview",
     ]  # fmt: skip
     wide = []
     for path in paths:
@@ -118,8 +118,26 @@ def test_no_workspace_page_scrolls_sideways_on_a_phone(
         page.wait_for_load_state()
         if scrolls_sideways(page):
             wide.append(page.url)
+    wide += cooperation_request_pages(page, server_url, child_code)
     assert wide == []
     page.context.close()
+
+
+def cooperation_request_pages(page: Page, base: str, code: str) -> list[str]:
+    """A cooperation request recorded from its form, then a report linked from its page: the
+    addresses of those that scroll sideways."""
+    page.goto(f"{base}/cooperation/new")
+    page.fill("input[name=requesting_authority]", "A05, Bộ Công an")
+    page.fill("input[name=requested_authority]", "National Crime Agency")
+    page.click("form.coop-form button[type=submit]")
+    page.wait_for_url("**/cooperation/COOP-*")
+    wide = [page.url] if scrolls_sideways(page) else []
+    page.select_option(".coop-link-form select[name=kind]", "report")
+    page.fill(".coop-link-form input[name=value]", code)
+    page.click(".coop-link-form button[type=submit]")
+    page.wait_for_url("**done=linked")
+    assert code in page.locator("#coop-links").inner_text()
+    return wide + ([page.url] if scrolls_sideways(page) else [])
 
 
 @pytest.mark.parametrize("touch", [True, False])

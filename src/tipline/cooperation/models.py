@@ -48,6 +48,10 @@ class CooperationRequest(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     deadline: Mapped[date | None] = mapped_column(Date)
     preserved_until: Mapped[date | None] = mapped_column(Date)
+    # The deadline, and the preservation end, the hourly reminder was last given for: one
+    # reminder each, again only when an extension or a new deadline moves them.
+    reminded_deadline: Mapped[date | None] = mapped_column(Date)
+    reminded_lapse: Mapped[date | None] = mapped_column(Date)
 
 
 class CooperationLink(Base):

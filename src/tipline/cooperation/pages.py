@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,6 +15,7 @@ from starlette.datastructures import FormData
 
 from tipline.access import Principal, Staff
 from tipline.cooperation import core, service
+from tipline.cooperation.links import LINK_KINDS, LinkTarget, add_link, remove_link
 from tipline.cooperation.repository import Filters
 from tipline.cooperation.service import Draft
 from tipline.dependencies import DbSession
@@ -25,9 +27,21 @@ pages = APIRouter(include_in_schema=False)
 
 Reference = Annotated[str, Path(min_length=1, max_length=40)]
 Choice = Annotated[str, Query(max_length=24)]
+CaseId = Annotated[int | None, Query(ge=1, le=2**62)]
 # The form's boxes of things asked for, one value a line, by the kind of each line.
 LINE_FIELDS = (("accounts", "account"), ("numbers", "number"), ("domains", "domain"))
-DONE = ("created", "status", "extended")
+DONE = ("created", "status", "extended", "linked", "unlinked")
+# What a link form that failed says, by the error's field and code (in the reader's language).
+LINK_ERRORS = {
+    ("report_code", "not_found"): "coop.link_error.report",
+    ("campaign_uid", "not_found"): "coop.link_error.campaign",
+    ("campaign_uid", "invalid_input"): "coop.link_error.campaign",
+    ("indicator", "not_found"): "coop.link_error.indicator",
+    ("indicator", "invalid_input"): "coop.link_error.unreadable",
+    ("link", "conflict"): "coop.link_error.already",
+    ("link", "invalid_input"): "coop.link_error.empty",
+    ("status", "conflict"): "coop.link_error.closed",
+}
 FORM_TEXT = (
     "direction", "type", "partner_id", "requesting_authority", "requested_authority",
     "their_reference", "legal_basis", "offences", "accounts", "numbers", "domains",
@@ -106,9 +120,10 @@ def list_page(
     direction: Choice = "",
     type: Choice = "",
     status: Choice = "",
+    case: CaseId = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
-    filters = Filters(direction or None, type or None, status or None)
+    filters = Filters(direction or None, type or None, status or None, case_id=case)
     listing = service.list_requests(session, principal, filters, cursor)
     values = {
         "listing": listing, "today": service.today(), "types": core.TYPES,
@@ -118,8 +133,12 @@ def list_page(
 
 
 @pages.get("/cooperation/new", response_class=HTMLResponse)
-def new_page(request: Request, principal: Staff, session: DbSession) -> HTMLResponse:
-    return _new_page(request, session, principal, {"direction": "outgoing"}, "")
+def new_page(
+    request: Request, principal: Staff, session: DbSession, case: CaseId = None
+) -> HTMLResponse:
+    """The form; from a case's page (`case`), with that case filled in."""
+    typed = {"direction": "outgoing", "case_id": str(case) if case else ""}
+    return _new_page(request, session, principal, typed, "")
 
 
 @pages.post("/cooperation", response_model=None)
@@ -144,6 +163,26 @@ def overview_page(request: Request, principal: Staff, session: DbSession) -> HTM
     return render_workspace(request, "cooperation/overview.html", "cooperation", values, principal)
 
 
+def _request_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    reference: str,
+    notice: str | None = None,
+    link_error: tuple[str, str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The request's page; with `link_error` (kind, value typed, what is wrong) after a link
+    that could not be made."""
+    view = service.view_request(session, principal, reference)
+    values = {
+        "view": view, "r": view.request, "notice": notice, "link_kinds": LINK_KINDS,
+        "link_error": link_error,
+    }  # fmt: skip
+    page = "cooperation/request.html"
+    return render_workspace(request, page, "cooperation", values, principal, status)
+
+
 @pages.get("/cooperation/{reference}", response_class=HTMLResponse)
 def request_page(
     request: Request,
@@ -152,10 +191,52 @@ def request_page(
     session: DbSession,
     done: Annotated[str, Query(max_length=16)] = "",
 ) -> HTMLResponse:
-    view = service.view_request(session, principal, reference)
     notice = translator(request)(f"coop.done.{done}") if done in DONE else None
-    values = {"view": view, "r": view.request, "notice": notice}
-    return render_workspace(request, "cooperation/request.html", "cooperation", values, principal)
+    return _request_page(request, session, principal, reference, notice)
+
+
+def link_target(kind: str, text: str, *, adding: bool) -> LinkTarget:
+    """What a link form names: a report by its tracking code, a campaign by its identifier (or
+    its page's address), an indicator as typed (adding) or by its id (removing)."""
+    text = text.strip()
+    if kind == "report":
+        return LinkTarget(report_code=text)
+    if kind == "campaign":
+        try:
+            return LinkTarget(campaign_uid=UUID(text.rstrip("/").rsplit("/", 1)[-1]))
+        except ValueError as exc:
+            raise InvalidInput("a campaign's identifier", field="campaign_uid") from exc
+    if kind == "indicator":
+        if adding:
+            return LinkTarget(indicator=text)
+        return LinkTarget(indicator_id=_number(text, "indicator_id"))
+    raise InvalidInput(f"kind must be one of {', '.join(LINK_KINDS)}", field="kind")
+
+
+@pages.post("/cooperation/{reference}/links", response_model=None)
+async def link(
+    request: Request, reference: Reference, principal: Staff, session: DbSession, form: VerifiedForm
+) -> HTMLResponse | RedirectResponse:
+    """Link what the form names; the page again, saying what is wrong, if it cannot be."""
+    kind, text = _field(form, "kind"), _field(form, "value")
+    try:
+        target = link_target(kind, text, adding=True)
+        made = await run_in_threadpool(add_link, session, principal, reference, target)
+    except TiplineError as exc:
+        session.rollback()
+        said = LINK_ERRORS.get((exc.field or "", exc.code), "coop.link_error.other")
+        failed = (kind, text, said)
+        return _request_page(request, session, principal, reference, None, failed, exc.status)
+    return RedirectResponse(f"/cooperation/{made.reference}?done=linked", status_code=303)
+
+
+@pages.post("/cooperation/{reference}/links/removal")
+async def unlink(
+    reference: Reference, principal: Staff, session: DbSession, form: VerifiedForm
+) -> RedirectResponse:
+    target = link_target(_field(form, "kind"), _field(form, "key"), adding=False)
+    made = await run_in_threadpool(remove_link, session, principal, reference, target)
+    return RedirectResponse(f"/cooperation/{made.reference}?done=unlinked", status_code=303)
 
 
 @pages.post("/cooperation/{reference}/status")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from tipline.access import Staff
 from tipline.cooperation import service
+from tipline.cooperation.links import LinkTarget, add_link, remove_link
 from tipline.cooperation.models import CooperationRequest
 from tipline.cooperation.pages import pages, pdf_response
 from tipline.cooperation.repository import Filters
@@ -16,6 +17,7 @@ from tipline.cooperation.schemas import (
     CooperationDetail,
     CooperationEventRead,
     CooperationExtension,
+    CooperationLinkChange,
     CooperationOverview,
     CooperationPage,
     CooperationRead,
@@ -57,6 +59,7 @@ def _detail(view: CooperationView) -> CooperationDetail:
         facts=view.request.facts,
         report_ids=[link.report_id for link in view.links if link.report_id is not None],
         campaign_uids=[link.campaign_uid for link in view.links if link.campaign_uid is not None],
+        indicator_ids=[link.indicator_id for link in view.links if link.indicator_id is not None],
         events=events,
     )
 
@@ -74,11 +77,13 @@ def list_requests_api(
     type: Annotated[str | None, Query(max_length=24)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     partner_id: Annotated[int | None, Query(ge=1, le=MAX_KEY)] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_KEY)] = None,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = service.PAGE_SIZE,
 ) -> CooperationPage:
-    """Requests to and from partners abroad, newest first, one keyset page at a time."""
-    filters = Filters(direction, type, status, partner_id)
+    """Requests to and from partners abroad, newest first, one keyset page at a time (those
+    of one case with `case_id`)."""
+    filters = Filters(direction, type, status, partner_id, case_id)
     listing = service.list_requests(session, principal, filters, cursor, size=limit)
     today = service.today()
     return CooperationPage(
@@ -108,7 +113,12 @@ def overview_api(principal: Staff, session: DbSession) -> CooperationOverview:
         overdue_references=[r.reference for r in found.overdue],
         lapsing_references=[r.reference for r in found.lapsing],
         answer_times=[
-            CountryAnswerTimes(country=t.country, answered=t.answered, average_days=t.average_days)
+            CountryAnswerTimes(
+                country=t.country,
+                direction=t.direction,
+                answered=t.answered,
+                average_days=t.average_days,
+            )  # fmt: skip
             for t in found.answer_times
         ],
     )
@@ -135,6 +145,29 @@ def extend_api(
 ) -> CooperationDetail:
     """Extend a held preservation by another period."""
     service.extend_preservation(session, principal, reference, days=body.days)
+    return _detail(service.view_request(session, principal, reference))
+
+
+@router.post("/{reference}/links", response_model=CooperationDetail)
+def add_link_api(
+    reference: Reference, body: CooperationLinkChange, principal: Staff, session: DbSession
+) -> CooperationDetail:
+    """Link a report, a campaign or an indicator to the request (409 if it already is);
+    audited, and a step of the request's history."""
+    add_link(session, principal, reference, LinkTarget(**body.model_dump()))
+    return _detail(service.view_request(session, principal, reference))
+
+
+@router.delete("/{reference}/links", response_model=CooperationDetail)
+def remove_link_api(
+    reference: Reference,
+    principal: Staff,
+    session: DbSession,
+    target: Annotated[CooperationLinkChange, Query()],
+) -> CooperationDetail:
+    """Unlink the report, campaign or indicator the query names (one of the parameters of
+    `POST …/links`); 404 if it is not linked."""
+    remove_link(session, principal, reference, LinkTarget(**target.model_dump()))
     return _detail(service.view_request(session, principal, reference))
 
 

@@ -58,6 +58,21 @@ class CooperationCreate(BaseModel):
     case_id: int | None = Field(default=None, ge=1, le=2**62)
     report_ids: list[int] = Field(default_factory=list, max_length=1000)
     campaign_uids: list[UUID] = Field(default_factory=list, max_length=1000)
+    indicator_ids: list[int] = Field(default_factory=list, max_length=1000)
+
+
+class CooperationLinkChange(BaseModel):
+    """One report, campaign or indicator to link to a request: name exactly one, a report by
+    its tracking code (`report_code`) or id, an indicator by its id or as typed
+    (`indicator`: `VCB:0123456789`, `0912345678`, a domain or a link)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    report_code: str | None = Field(default=None, max_length=40)
+    report_id: int | None = Field(default=None, ge=1, le=2**62)
+    campaign_uid: UUID | None = None
+    indicator_id: int | None = Field(default=None, ge=1, le=2**62)
+    indicator: str | None = Field(default=None, max_length=2000)
 
 
 class CooperationStatusChange(BaseModel):
@@ -111,6 +126,7 @@ class CooperationDetail(CooperationRead):
     facts: str
     report_ids: list[int]
     campaign_uids: list[UUID]
+    indicator_ids: list[int]
     events: list[CooperationEventRead]
 
 
@@ -125,7 +141,11 @@ class CooperationPage(BaseModel):
 
 
 class CountryAnswerTimes(BaseModel):
+    """`outgoing`: how fast that country answered our requests; `incoming`: how fast we
+    answered its requests."""
+
     country: str | None  # null: an authority that is not a partner on file
+    direction: Direction
     answered: int
     average_days: float
 

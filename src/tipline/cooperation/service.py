@@ -24,7 +24,7 @@ from tipline.cases.service import reference_of
 from tipline.cooperation import core, repository
 from tipline.cooperation.document import LANGUAGES, CaseLine, request_pdf
 from tipline.cooperation.models import CooperationEvent, CooperationLink, CooperationRequest
-from tipline.cooperation.repository import CountryTimes, Filters
+from tipline.cooperation.repository import CountryTimes, Filters, LinkRow
 from tipline.cursors import make_cursor, read_keyset, window
 from tipline.db_types import utc_now
 from tipline.errors import Conflict, InvalidInput, NotFound
@@ -57,6 +57,7 @@ class Draft:
     case_id: int | None = None
     report_ids: Sequence[int] = ()
     campaign_uids: Sequence[UUID] = ()
+    indicator_ids: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class CooperationView:
     request: CooperationRequest
     partner: Partner | None
     case: Case | None
-    links: list[CooperationLink]
+    links: list[LinkRow]
     events: list[CooperationEvent]
     overdue: bool
     lapsing: bool
@@ -119,7 +120,7 @@ def get_request(session: Session, caller: Caller, reference: str) -> Cooperation
     return found
 
 
-def _step(
+def record_step(
     session: Session,
     actor: str,
     request: CooperationRequest,
@@ -153,6 +154,9 @@ def _check_links(session: Session, caller: Caller, draft: Draft) -> None:
     for uid in draft.campaign_uids:
         if uid not in known:
             raise NotFound(f"no campaign {uid}", field="campaign_uids")
+    for indicator_id in draft.indicator_ids:
+        if repository.readable_indicator_id(session, caller, indicator_id) is None:
+            raise NotFound(f"no indicator {indicator_id}", field="indicator_ids")
 
 
 def _authorities(session: Session, draft: Draft) -> tuple[str, str]:
@@ -212,8 +216,10 @@ def create_request(
         session.add(CooperationLink(request_id=request.id, report_id=report_id))
     for uid in dict.fromkeys(draft.campaign_uids):
         session.add(CooperationLink(request_id=request.id, campaign_uid=uid))
+    for indicator_id in dict.fromkeys(draft.indicator_ids):
+        session.add(CooperationLink(request_id=request.id, indicator_id=indicator_id))
     details = {"direction": request.direction, "type": request.type, "lines": len(lines)}
-    _step(session, caller.actor, request, "create", details, now)
+    record_step(session, caller.actor, request, "create", details, now)
     return request
 
 
@@ -243,7 +249,7 @@ def change_status(
     if status in ("answered", "refused"):
         request.answered_at = now
     details = {"from": before, "note": note.strip()[:500]} if note.strip() else {"from": before}
-    _step(session, caller.actor, request, "status", details, now)
+    record_step(session, caller.actor, request, "status", details, now)
     return request
 
 
@@ -267,7 +273,7 @@ def extend_preservation(
         "from": before.isoformat() if before else None,
         "until": request.preserved_until.isoformat(),
     }
-    _step(session, caller.actor, request, "extend", details, now)
+    record_step(session, caller.actor, request, "extend", details, now)
     return request
 
 
@@ -279,7 +285,7 @@ def view_request(
     partner = repository.partner_of(session, request.partner_id) if request.partner_id else None
     case = get_case(session, caller, request.case_id) if request.case_id else None
     return CooperationView(
-        request, partner, case, repository.links_of(session, request.id),
+        request, partner, case, repository.described_links(session, request.id),
         repository.events_of(session, request.id),
         core.is_overdue(request.deadline, request.status, today),
         core.lapses_within(request.preserved_until, request.status, today, WEEK_DAYS),
@@ -301,6 +307,7 @@ def list_requests(
         _choice(filters.type, core.TYPES, "type"),
         _choice(filters.status, core.STATUSES, "status"),
         filters.partner_id,
+        filters.case_id,
     )
     page = read_keyset(cursor, size, 1)
     found, total = repository.list_requests(session, caller, checked, page)

@@ -22,6 +22,7 @@ def load_with_progress(
     from rich.console import Console
     from rich.progress import Progress
 
+    from tipline.demo.alerts import load_alerts_demo
     from tipline.demo.service import DEMO_COUNT, DEMO_SEED, feed_paths, load_demo, shared_dir
     from tipline.demo.sharing import load_sharing_demo
 
@@ -57,6 +58,11 @@ def load_with_progress(
             f"sharing: {loaded.sharing.confirmed} confirmations by the demo analyst, "
             f"{loaded.sharing.marked} indicators marked TLP:CLEAR or GREEN, "
             f"{loaded.sharing.published} STIX objects published"
+        )
+    loaded.alerts = load_alerts_demo(session)
+    if loaded.alerts:
+        console.print(
+            f"alerts: {loaded.alerts} drafted by the demo analyst, published by its supervisor"
         )
     return loaded
 

@@ -1,12 +1,16 @@
-"""The demo's queries: which indicators of the generated reports an analyst would confirm."""
+"""The demo's queries: which indicators of the generated reports an analyst would confirm, and
+which campaigns she turns into alerts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from tipline.alerts.models import Alert
+from tipline.campaigns.models import Campaign, CampaignReport
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
 from tipline.sharing.models import SharedObject
@@ -59,3 +63,26 @@ def published_objects(session: Session) -> int:
     """How many STIX objects are published and not revoked."""
     stmt = select(func.count()).where(SharedObject.revoked.is_(False))
     return session.scalar(stmt) or 0
+
+
+def largest_campaign(session: Session, source: str, category: str) -> UUID | None:
+    """The identifier of the campaign of `source` with the most reports in `category`, among
+    those where most reports are of it (an alert speaks of its campaign's dominant category);
+    a report alone is no campaign: it has no identifier."""
+    of_category = func.sum(case((Report.category == category, 1), else_=0))
+    stmt = (
+        select(Campaign.uid)
+        .join(CampaignReport, Campaign.label == CampaignReport.campaign_id)
+        .join(Report, Report.id == CampaignReport.report_id)
+        .where(Report.source == source)
+        .group_by(Campaign.uid)
+        .having(of_category * 2 > func.count())
+        .order_by(of_category.desc(), Campaign.uid)
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def alerts_exist(session: Session) -> bool:
+    """Whether any alert, in any state, is stored."""
+    return session.scalar(select(Alert.id).limit(1)) is not None

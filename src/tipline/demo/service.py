@@ -39,6 +39,7 @@ class DemoLoad:
     feeds: dict[str, FeedImport]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, password
     sharing: SharingDemo | None = None  # confirmed indicators, partners (tipline.demo.sharing)
+    alerts: int = 0  # published by the demo supervisor (tipline.demo.alerts)
 
 
 def shared_dir(configured: Path | None) -> Path | None:

@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy.orm import Session
 
 from tipline.campaigns.service import link_new_reports
-from tipline.db_types import utc_now
+from tipline.db_types import data_keys, utc_now
 from tipline.errors import InvalidInput
 from tipline.indicators.service import record_report_indicators
 from tipline.intake.reading import ReportReading, read_submitted
@@ -91,6 +91,9 @@ def report_values(
         "reporter_contact": None if data.anonymous else data.contact,
         "reporter": data.reporter,
         "anonymous": data.anonymous,
+        # The full-text index's keyed terms (else the column's default): hashed here, before
+        # the insert, not while the transaction holds the writers' place.
+        "search_terms": data_keys().search_terms(data.narrative),
         "status": "new",
         "created_at": received_at,
         "updated_at": received_at,
@@ -152,29 +155,28 @@ def submit_report(
     values = report_values(data, reading, channel, received_at)
     secret = new_secret()
     values["secret_hash"] = hash_secret(secret)
+    # From its first write to its commit, this transaction holds the database's writers' place
+    # (SQLite's single writer, PostgreSQL's campaigns lock): what needs no database is done
+    # before, the receipt after.
     try:
-        report = reports.add_report(session, values)
-        _link(session, [(report.id, reading, values["occurred_at"])], received_at)
+        ident, code = reports.insert_report(session, values)
+        _link(session, [(ident, reading, values["occurred_at"])], received_at)
         if with_report is not None:
-            with_report(session, report.id)
+            with_report(session, ident)
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    category, language = values["category"], values["language"]
     return ReportReceipt(
-        code=report.code,
+        code=code,
         secret=secret,
-        status=report.status,
-        category=report.category,
-        urgency=report.urgency,
-        language=report.language,
+        status=values["status"],
+        category=category,
+        urgency=values["urgency"],
+        language=language,
         reasons=reading.reasons,
-        advice=advice_lines(
-            report.category,
-            report.language,
-            reading.reasons,
-            receipt_audience(data, report.category),
-        ),
+        advice=advice_lines(category, language, reading.reasons, receipt_audience(data, category)),
         indicators=[
             IndicatorRead(kind=i.kind, value=i.value, allowlisted=i.allowlisted)
             for i in reading.indicators

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tipline.alerts.service import REFRESH_SECONDS, refresh_figures
 from tipline.audit.service import checkpoint_now
 from tipline.campaigns.service import configured_hub_threshold, rebuild_campaigns
+from tipline.cooperation.reminders import remind_due
 from tipline.db import transaction
 from tipline.db_types import utc_now
 from tipline.feeds.service import Refresher
@@ -80,6 +81,13 @@ def remind_overdue_requests(factory: Factory, _settings: Settings) -> Any:
         return len(remind_overdue(session, SYSTEM))
 
 
+def remind_cooperation(factory: Factory, _settings: Settings) -> Any:
+    """Cooperation requests past their deadline and preservations lapsing within a week,
+    reminded to the analysts' queue, each once per deadline or end."""
+    with factory() as session:
+        return len(remind_due(session, SYSTEM))
+
+
 def rebuild_all_campaigns(factory: Factory, _settings: Settings) -> Any:
     """Every campaign recomputed from all the links (what `tipline campaigns rebuild` does):
     repairs whatever incremental linking left behind."""
@@ -109,6 +117,7 @@ JOBS: list[Job] = [
         at_start=True),
     Job("alerts-refresh", refresh_alerts, every(REFRESH_SECONDS)),
     Job("request-reminders", remind_overdue_requests, every(HOUR)),
+    Job("cooperation-reminders", remind_cooperation, every(HOUR)),
     Job("campaign-rebuild", rebuild_all_campaigns, every(DAY)),
     Job("retention-purge", purge_past_retention, every(DAY)),
     # On demand only: each server process loads the triage model once, so a scheduled

@@ -142,7 +142,13 @@ class Library:
         return next((topic for topic in self.topics if topic.slug == slug), None)
 
     def for_audience(self, audience: str) -> list[Lesson]:
-        return [lesson for lesson in self.lessons if audience in lesson.audiences]
+        """The audience's lessons, those written to it alone first (then in file order)."""
+        found = [lesson for lesson in self.lessons if audience in lesson.audiences]
+        return sorted(found, key=lambda lesson: len(lesson.audiences) > 1)
+
+    def written_to(self, audience: str) -> list[Lesson]:
+        """The lessons written to this audience alone, not shared with the others."""
+        return [lesson for lesson in self.lessons if lesson.audiences == [audience]]
 
     def missing(self) -> list[tuple[str, str]]:
         """(topic, audience) pairs a topic concerns that no lesson covers."""

@@ -20,7 +20,16 @@ CODE_ATTEMPTS = 8
 
 
 def add_report(session: Session, values: dict[str, Any]) -> Report:
-    """Store one report under a fresh tracking code (drawn again in the rare collision).
+    """Store one report under a fresh tracking code (drawn again in the rare collision)."""
+    ident, _code = insert_report(session, values)
+    report = session.get(Report, ident)
+    assert report is not None
+    return report
+
+
+def insert_report(session: Session, values: dict[str, Any]) -> tuple[int, str]:
+    """Store one report under a fresh tracking code (drawn again in the rare collision): its
+    id and code, without reading the row back (a submission holds the writer's place here).
 
     `INSERT … ON CONFLICT DO NOTHING` rather than a savepoint: SQLite's driver ends the whole
     transaction when an outermost savepoint is released.
@@ -30,9 +39,7 @@ def add_report(session: Session, values: dict[str, Any]) -> Report:
         row = {"source": None, "external_id": None, **values, "code": new_tracking_code()}
         ident = session.execute(stmt, row).scalar()
         if ident is not None:
-            report = session.get(Report, ident)
-            assert report is not None
-            return report
+            return int(ident), row["code"]
         if row["external_id"] is not None and existing_external_ids(
             session, row["source"], [row["external_id"]]
         ):

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from tipline.access import Staff
 from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput
-from tipline.html.rendering import render_workspace
+from tipline.html.i18n import Translator
+from tipline.html.rendering import render_workspace, translator
 from tipline.trends import service
 from tipline.trends.core import FIGURE_NAMES, RULE, trend_table
 
@@ -19,10 +20,19 @@ pages = APIRouter(include_in_schema=False)
 Week = Annotated[str | None, Query(max_length=10)]
 
 
-def _figures_json(view: service.WeeklyTrends) -> dict[str, Any]:
-    """What the charts draw: per figure, [key, count, bound, rising] rows."""
+def _axis_label(t: Translator, name: str, key: str) -> str:
+    """A series as the chart's axis names it: a category or kind in the reader's language, a
+    campaign by the start of its uid (the table beside it links the whole)."""
+    prefix = {"categories": "category", "kinds": "kind"}.get(name)
+    if prefix and t.has(f"{prefix}.{key}"):
+        return t(f"{prefix}.{key}")
+    return key[:8] if name == "scripts" else key
+
+
+def _figures_json(view: service.WeeklyTrends, t: Translator) -> dict[str, Any]:
+    """What the charts draw: per figure, [key, count, bound, rising, label] rows."""
     return {
-        name: [[t.key, t.count, t.bound, t.rising] for t in trends]
+        name: [[x.key, x.count, x.bound, x.rising, _axis_label(t, name, x.key)] for x in trends]
         for name, trends in view.figures.items()
     }
 
@@ -43,7 +53,7 @@ def trends_page(
         "rule": RULE,
         "names": FIGURE_NAMES,
         "tables": {name: trend_table(view.figures[name]) for name in FIGURE_NAMES},
-        "figures_json": _figures_json(view),
+        "figures_json": _figures_json(view, translator(request)),
     }
     return render_workspace(request, "trends/trends.html", "trends", values, principal, status)
 

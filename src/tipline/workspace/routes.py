@@ -15,12 +15,15 @@ from starlette.datastructures import FormData
 from tipline.access import Principal, Staff, allow
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
+from tipline.cooperation.reminders import standing as standing_reminders
+from tipline.db_types import utc_now
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.messages import EraDate
+from tipline.orgrequests.overdue import longest_overdue
 from tipline.orgrequests.service import waiting_drafts
 from tipline.sharing.tlp import TLPS
 from tipline.vocabulary import CATEGORIES, URGENCIES, URGENCIES_FIRST, Category, Urgency
@@ -60,6 +63,7 @@ router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 NOT_FOUND = error_responses(404)
+OVERDUE_ROWS = 5  # requests to organisations past due, at the top of the queue
 ContactReader = Annotated[Principal, Depends(allow(*CONTACT_ROLES))]
 
 
@@ -87,6 +91,8 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
         "previous_href": _page_href(page.filter, "before", page.previous_before),
         "next_href": _page_href(page.filter, "after", page.next_after),
         "drafts": waiting_drafts(session, principal),  # freeze requests to send in one click
+        "reminders": standing_reminders(session, principal),  # the hourly job's reminders
+        "overdue_requests": longest_overdue(session, principal, utc_now(), OVERDUE_ROWS),
         **_row_labels(request),
     }
     return render_workspace(request, "workspace/queue.html", "queue", values, principal)

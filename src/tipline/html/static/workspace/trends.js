@@ -15,7 +15,7 @@
   function config(rows, labels) {
     return {
       data: {
-        labels: rows.map(function (r) { return String(r[0]).slice(0, 40); }),
+        labels: rows.map(function (r) { return String(r[4] || r[0]).slice(0, 40); }),
         datasets: [
           { type: "bar", label: labels.count, data: rows.map(function (r) { return r[1]; }),
             backgroundColor: rows.map(function (r) { return r[3] ? "#b00020" : "#1f5fa8"; }) },
