@@ -88,6 +88,8 @@ def test_a_tampered_log_is_broken_and_the_last_checkpoint_is_shown(
     intact = admin.get("/audit?lang=en", headers=HTML).text
     assert "Verified: intact" in intact
     assert "Last signed checkpoint: entry 5" in intact
+    assert checkpoint.signed_at not in intact  # its time as the page's reader reads times
+    assert re.search(r"signed at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+7\)", intact)
     assert "and its signature" in intact
     db_session.execute(
         update(AuditEntry).where(AuditEntry.sequence == 3).values(details_json='{"i":99}')
@@ -111,3 +113,18 @@ def test_the_page_filter_reads_days_in_vietnam_time() -> None:
     assert flt.since == datetime(2026, 5, 1, 17, 0, tzinfo=UTC)
     assert flt.until is None
     assert shown == {"actor": "analyst:lan", "from": "2026-05-02"}
+
+
+def test_actions_and_objects_are_said_in_the_readers_language(
+    client_as: ClientAs, db_session: Session
+) -> None:
+    record(db_session, "analyst:lan", "login", "user", "1", {"via": "password"}, now=T0)
+    record(db_session, "analyst:lan", "campaign.list", "campaign", "*", None, now=T0)
+    db_session.commit()
+    page = client_as("admin").get("/audit?lang=vi", headers=HTML).text
+    body = page.split('id="audit-entries"', 1)[1].split("</table>", 1)[0]
+    assert "Đăng nhập" in body
+    assert "Xem danh sách chiến dịch" in body
+    assert "người dùng <code>1</code>" in body
+    assert ">login<" not in body
+    assert "campaign.list" not in body

@@ -194,3 +194,16 @@ def test_anonymous_is_refused(client: object) -> None:
 
     assert isinstance(client, TestClient)
     assert client.get(f"/api/v1/campaigns/{uuid4()}/graph").status_code == 401
+
+
+def test_an_account_linking_a_campaign_is_shown_as_its_digits_and_bank(
+    client_as: ClientAs, make_report: ReportMaker, db_session: Session
+) -> None:
+    codes = [
+        make_report(f"Tôi chuyển tiền vào tài khoản VIB 77098135723 lần {k}.").code
+        for k in range(2)
+    ]
+    campaign = campaign_of_code(db_session, codes[0])
+    text = client_as("analyst").get(f"/campaigns/{campaign}?lang=en").text
+    assert "<code>77098135723 (VIB)</code>" in text
+    assert "VIB:77098135723" not in text  # nor in the suggested name, nor the hub button

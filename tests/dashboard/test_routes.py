@@ -124,6 +124,11 @@ def test_page_in_vietnamese_by_default(client_as: ClientAs, recent: list[Report]
     assert "Tin báo mỗi ngày" in page
     assert "Tải CSV" in page
     assert "<h1>Tổng quan</h1>" in page
+    block = re.search(r'<script type="application/json" id="dashboard-labels">(.*?)</script>', page)
+    assert block is not None
+    kinds = json.loads(block.group(1))["kind"]  # the indicators chart's labels, not `phone`
+    assert kinds["phone"] == "Số điện thoại"
+    assert kinds["bank_account"] == "Tài khoản ngân hàng"
 
 
 def test_csv_has_a_bom_neutralised_formulas_and_an_audit_entry(

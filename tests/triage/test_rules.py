@@ -336,3 +336,82 @@ def test_death_threats_without_the_word_for_death_are_critical(text: str) -> Non
 def test_words_that_fold_like_a_death_threat_are_not_one(text: str) -> None:
     verdict = triage_with(_confident_model("other", "normal"), CURATED, text)
     assert verdict.urgency is Urgency.NORMAL, verdict.reasons
+
+
+def _scored_model(category_scores: dict[str, float], urgency: str) -> TriageModel:
+    """A stand-in model whose category scores are `category_scores` (others -10)."""
+    model = _confident_model("other", urgency)
+    labels = model.category.labels
+    bias = np.array([category_scores.get(label, -10.0) for label in labels], np.float32)
+    head = LinearHead(labels, model.category.text_weights, model.category.cue_weights, bias)
+    return TriageModel(
+        vocabulary={},
+        idf=np.zeros(0),
+        cue_names=model.cue_names,
+        cue_scale=1.0,
+        category=head,
+        urgency=model.urgency,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi vay app 2 triệu, giờ họ đòi 6 triệu và gọi cho cả danh bạ của tôi",
+        "a fake charity page took my donation of 500k and disappeared",
+    ],
+)
+def test_child_exploitation_needs_a_child_or_a_sexual_approach(text: str) -> None:
+    """Issue 12: the model's child exploitation, with no child and no sexual approach named,
+    gives way to its next category; no child floor makes the report critical."""
+    scores = {"child_exploitation": 0.2, "fraud.loan": 0.1, "other": -0.3}
+    verdict = triage_with(_scored_model(scores, "normal"), CURATED, text)
+    assert verdict.category is Category.LOAN
+    assert verdict.urgency is Urgency.NORMAL
+    assert "no child or sexual approach named" in verdict.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Một người lạ nhắn tin cho con gái tôi 12 tuổi, hỏi nhà cháu ở đâu",
+        "A stranger keeps sending intimate messages to the kids in our game server",
+    ],
+)
+def test_a_child_or_a_sexual_approach_keeps_the_models_child_exploitation(text: str) -> None:
+    scores = {"child_exploitation": 0.2, "fraud.loan": 0.1}
+    verdict = triage_with(_scored_model(scores, "normal"), CURATED, text)
+    assert verdict.category is Category.CHILD_EXPLOITATION
+    assert verdict.urgency is Urgency.CRITICAL
+
+
+WORD_ONLY_CHILD = "Một phụ huynh trong nhóm lớp gửi ảnh nhạy cảm vào nhóm của các học sinh"
+
+
+def test_a_child_named_by_a_word_only_follows_a_confident_model() -> None:
+    """A child named by a word (no age, no school year) with sexual wording is filed as child
+    exploitation unless the model reads it far below its best; the urgency stays critical."""
+    far = _scored_model({"harassment": 0.4, "child_exploitation": -0.6}, "normal")
+    verdict = triage_with(far, CURATED, WORD_ONLY_CHILD)
+    assert verdict.category is Category.HARASSMENT
+    assert verdict.urgency is Urgency.CRITICAL
+    near = _scored_model({"harassment": 0.4, "child_exploitation": 0.0}, "normal")
+    assert triage_with(near, CURATED, WORD_ONLY_CHILD).category is Category.CHILD_EXPLOITATION
+    aged = WORD_ONLY_CHILD.replace("các học sinh", "các học sinh 12 tuổi")
+    assert triage_with(far, CURATED, aged).category is Category.CHILD_EXPLOITATION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Một người lạ trong game hỏi con gái tôi 9 tuổi có hay tắm một mình không",
+        "con toi 12 tuoi, co nguoi gui noi dung nguoi lon cho chau qua zalo",
+        "An adult keeps asking my 13-year-old son for shirtless pictures",
+    ],
+)
+def test_a_childs_body_or_adult_material_shown_is_critical_whatever_the_model_says(
+    text: str,
+) -> None:
+    verdict = triage_with(_confident_model("other", "low"), CURATED, text)
+    assert verdict.urgency is Urgency.CRITICAL, verdict.reasons
+    assert verdict.category is Category.CHILD_EXPLOITATION

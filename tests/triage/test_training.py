@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tipline.triage.training import is_held_out, load_corpus, split
+from tipline.triage.cues import RISK_SIGNAL
+from tipline.triage.model import TriageModel
+from tipline.triage.training import CATEGORY_BLIND_SIGNALS, is_held_out, load_corpus, split
 from tipline.vocabulary import CATEGORIES
 
 
@@ -33,3 +35,14 @@ def test_held_out_split_covers_every_category() -> None:
 
 def test_split_ignores_case_and_diacritics() -> None:
     assert is_held_out("Tôi bị lừa") == is_held_out("toi bi lua")
+
+
+def test_the_category_head_gives_self_harm_wording_no_weight(model: TriageModel) -> None:
+    """The category follows the harm, not the distress (issue 12): the category head has no
+    weight on the risk-to-life signal, the urgency head has, and critical is among its top."""
+    row = model.cue_names.index(f"signal:{RISK_SIGNAL}")
+    assert RISK_SIGNAL in CATEGORY_BLIND_SIGNALS
+    assert not model.category.cue_weights[row].any()
+    urgency = dict(zip(model.urgency.labels, model.urgency.cue_weights[row], strict=True))
+    assert urgency["critical"] > 0.0
+    assert urgency["critical"] == max(urgency.values())

@@ -177,3 +177,33 @@ def test_a_report_of_a_risk_to_life_reads_crisis_help_first(client: TestClient) 
 def test_an_idiom_brings_no_crisis_help(client: TestClient) -> None:
     page = file_report(client, narrative="Shop giao sai hàng, gọi mãi không nghe, mệt muốn chết.")
     assert "advice-crisis" not in page
+
+
+def test_a_paid_account_named_in_the_story_is_listed_once_and_next_steps_once(
+    client: TestClient,
+) -> None:
+    page = file_report(
+        client,
+        narrative="Tôi chuyển 5.000.000 đồng vào tài khoản 0451000123999 Vietcombank.",
+        loss_amount="5.000.000",
+        to_account="0451000123999",
+    )
+    listed = page[page.index('class="indicators"') :]
+    assert listed.count("0451000123999") == 1
+    assert "0451000123999 (Vietcombank)" in listed
+    step = page[page.index('id="next-step"') : page.index("</section>", page.index("next-step"))]
+    assert step.count("cảnh báo người khác") == 1
+    assert "Gửi thêm ảnh chụp màn hình hoặc thông tin" in step
+
+
+def test_a_child_is_never_asked_for_screenshots(client: TestClient) -> None:
+    page = file_report(
+        client,
+        narrative="Có người lạ trên mạng đòi em gửi ảnh khỏa thân, em 13 tuổi.",
+        about_child="1",
+        victim_age="13_17",
+        reporter="child",
+    )
+    step = page[page.index('id="next-step"') :]
+    assert "Gửi thêm thông tin" in step
+    assert "ảnh chụp màn hình" not in step

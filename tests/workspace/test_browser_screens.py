@@ -151,14 +151,31 @@ def test_tables_become_lists_and_controls_are_44_px_under_a_finger(
     assert page.evaluate("(el) => getComputedStyle(el).display", row.element_handle()) == "block"
     header = page.locator("#queue thead").bounding_box()
     assert header is None or header["height"] <= 1  # the labels are in each cell
-    short = page.evaluate(
-        """() => [...document.querySelectorAll('button, select, .queue-sorts a, .ws-nav a')]
-            .filter((el) => el.offsetParent !== null)
-            .filter((el) => el.getBoundingClientRect().height < 44)
-            .map((el) => el.outerHTML.slice(0, 80))"""
-    )
-    assert short == []
+    assert small_targets(page) == []
+    page.goto(f"{server_url}/reports/{report_id(server_url, page, child_code)}")
+    assert small_targets(page) == []
     page.context.close()
+
+
+def small_targets(page: Page) -> list[str]:
+    """The page's controls under 44 px tall (or a button under 44 px wide): buttons, menus,
+    the queue's sorts, filters and row links, the navigation, the report's links."""
+    return list(
+        page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)]
+            .filter((el) => el.offsetParent !== null)
+            .filter((el) => el.getBoundingClientRect().height < 44
+                || (el.tagName === 'BUTTON' && el.getBoundingClientRect().width < 44))
+            .map((el) => el.outerHTML.slice(0, 80))""",
+            TARGETS,
+        )
+    )
+
+
+TARGETS = ", ".join(
+    ("button", "select", ".queue-sorts a", ".ws-nav a", ".ws-signout a", ".ws-filters a")
+    + (".report-links a", "table.ws-table td > a:first-child")
+)
 
 
 def test_claiming_from_the_queue_puts_the_report_in_mine(

@@ -19,6 +19,8 @@ VI = Translator("vi")
         ("mentions 'công an', 'chuyển tiền' and a transfer request",
          "Nhắc đến 'công an', 'chuyển tiền' và yêu cầu chuyển tiền"),
         ("phone +84912345678", "Số điện thoại: +84912345678"),
+        ("bank_account TCB:19034567890123", "Tài khoản ngân hàng: 19034567890123 (Techcombank)"),
+        ("bank_account UNKNOWN:19034567890123", "Tài khoản ngân hàng: 19034567890123"),
         ("urgency normal by the learned model", "Mức Bình thường theo mô hình học máy"),
         ("a minor aged 14 and sexual wording: 'ảnh nóng'",
          "trẻ vị thành niên 14 tuổi và lời lẽ tình dục: 'ảnh nóng'"),

@@ -234,6 +234,9 @@ def test_the_transfers_a_victim_gave_are_shown_to_analysts(
     assert "2026-12-01" in table
     assert "VCB" in table
     assert "MB" in table
+    indicators = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "0451000123999 (MBBank)</code>" in indicators  # an account as its digits and bank
+    assert "MB:0451000123999" not in page
 
 
 def test_an_allowlisted_value_ties_the_report_to_no_other(

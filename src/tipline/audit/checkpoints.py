@@ -42,6 +42,14 @@ class Checkpoint:
     def point(self) -> ChainPoint:
         return ChainPoint(self.sequence, self.entry_hash)
 
+    @property
+    def signed_moment(self) -> datetime | None:
+        """When it was signed, as a moment a page shows in its reader's time; None if unreadable."""
+        try:
+            return datetime.fromisoformat(self.signed_at)
+        except ValueError:
+            return None
+
 
 def key_id(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)

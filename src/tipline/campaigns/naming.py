@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tipline.campaigns.summary import CampaignSummary
 from tipline.errors import InvalidInput
+from tipline.indicators.accounts import shown_linking_value
 
 NAME_LENGTH = 120
 
@@ -36,7 +37,7 @@ def suggest(summary: CampaignSummary, linking_values: Sequence[str]) -> Suggesti
     common = summary.categories.most_common(1)
     return Suggestion(
         category=common[0][0] if common else None,
-        indicator=linking_values[0] if linking_values else None,
+        indicator=shown_linking_value(linking_values[0]) if linking_values else None,
         first=summary.first_occurred,
         last=summary.last_occurred,
     )

@@ -39,6 +39,7 @@ from tipline.dependencies import DbSession
 from tipline.errors import InvalidInput, NotFound, error_responses
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
+from tipline.indicators.accounts import shown_value
 
 pages = APIRouter(include_in_schema=False)
 router = APIRouter(
@@ -101,6 +102,7 @@ def campaign_page(
         return _moved(request, current, 301)
     view = view_campaign(session, principal, uid, page)
     values = {"view": view, "campaign_id": view.summary.campaign_id, "request_split": split}
+    values["shown"] = shown_value  # an account as its digits and bank
     return render_workspace(request, "campaigns/campaign.html", "campaigns", values, principal)
 
 

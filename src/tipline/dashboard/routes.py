@@ -16,6 +16,7 @@ from tipline.dependencies import DbSession, ReadSession
 from tipline.errors import InvalidInput, error_responses
 from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
+from tipline.indicators.types import Kind
 from tipline.vocabulary import CATEGORIES
 
 pages = APIRouter(include_in_schema=False)
@@ -36,6 +37,7 @@ def _chart_labels(t: Translator) -> dict[str, Any]:
     return {
         "category": {c: t(f"category.{c}") for c in CATEGORIES if t.has(f"category.{c}")},
         "urgency": {u: t(f"urgency.{u}") for u in ("critical", "high", "normal", "low")},
+        "kind": {k.value: t(f"kind.{k.value}") for k in Kind if t.has(f"kind.{k.value}")},
         "reports": t("dashboard.column.reports"),
         "campaigns": t("dashboard.column.campaigns"),
     }

@@ -43,3 +43,25 @@ def shown_value(kind: str, value: str) -> str:
         return value
     bank = bank_named(bank_of(value))
     return f"{digits} ({bank.name})" if bank else digits
+
+
+def named_elsewhere(kind: str, value: str, values: set[tuple[str, str]]) -> bool:
+    """Whether `value` is an account with no bank whose digits `values` name at a bank: the
+    report says the bank once (`Vietcombank 0451000123999` in the story, the bare number in the
+    form), so the bare number adds nothing and would show the account twice."""
+    digits = account_digits(kind, value)
+    if digits is None or bank_of(value) != UNKNOWN_BANK:
+        return False
+    return any(
+        k == BANK_ACCOUNT and v != value and account_digits(k, v) == digits for k, v in values
+    )
+
+
+def shown_linking_value(value: str) -> str:
+    """A stored value as a person reads it when its kind is not at hand (a campaign's linking
+    value): `BANK:DIGITS` of a known bank, or of none, as its digits and bank; any other (a
+    phone, a `facebook:…` handle, a wallet) as stored."""
+    bank, colon, digits = value.partition(":")
+    if colon and digits.isdigit() and (bank == UNKNOWN_BANK or bank_named(bank)):
+        return shown_value(BANK_ACCOUNT, value)
+    return value

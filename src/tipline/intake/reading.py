@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tipline.indicators import Indicator, extract
+from tipline.indicators.accounts import named_elsewhere
 from tipline.indicators.defaults import read_value_in_full
 from tipline.indicators.ownership import names_own
 from tipline.indicators.types import MAX_STORED_VALUE_BYTES, FoundIndicator
@@ -61,7 +62,9 @@ def indicators_of(
             key = (item.kind.value, item.value)
             if key not in found and _storable(item):
                 found[key] = FoundIndicator(item.kind.value, item.value, item.allowlisted, None)
-    return list(found.values()), unrecognised
+    keys = set(found)
+    kept = [item for key, item in found.items() if not named_elsewhere(*key, keys)]
+    return kept, unrecognised
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from tipline.triage.rules import (
     child_category,
     decide_urgency,
     images_category,
+    no_child_named,
 )
 from tipline.triage.verdict import Triage
 from tipline.vocabulary import Category
@@ -45,10 +46,13 @@ def _category(
 ) -> tuple[Category, list[str]]:
     category = Category(max(scores, key=lambda label: scores[label]))
     reasons = [category_reason(category, cues)]
+    not_child = no_child_named(category, cues, victim_age, scores)
+    if not_child:
+        category, reasons = not_child[0], [not_child[1]]
     by_demand = images_category(category, cues)
     if by_demand:
         category, reasons = by_demand[0], [by_demand[1]]
-    moved = child_category(category, cues, victim_age, adult)
+    moved = child_category(category, cues, victim_age, adult, scores)
     if moved:
         category = Category.CHILD_EXPLOITATION
         reasons = [moved]

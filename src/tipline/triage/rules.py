@@ -22,6 +22,10 @@ SEXTORTION_SCORE = 3.0
 # mention makes no child victim unless the model's child-exploitation score is within this
 # margin of its best (5-fold cross-validation on the training split; issue 12).
 ADULT_CHILD_MARGIN = 0.5
+# A child named only by a word ("học sinh", "kids", "students": no age, no school year) is the
+# setting, not the victim, when the model's child-exploitation score is more than this margin
+# below its best (5-fold cross-validation on the training split; issue 12).
+CHILD_WORD_MARGIN = 0.5
 _SEXUAL_APPROACH = ("sexual", "grooming", "photo_request")
 _CHILD_CATEGORIES_FROM = {
     Category.SEXTORTION,
@@ -90,18 +94,56 @@ def adult_in_child_setting(
 
 
 def child_category(
-    category: Category, cues: CueReading, victim_age: int | None, adult: str | None = None
+    category: Category,
+    cues: CueReading,
+    victim_age: int | None,
+    adult: str | None = None,
+    scores: dict[str, float] | None = None,
 ) -> str | None:
     """A reason to file a report under child exploitation instead of `category`, if any: a
     sexual approach or intimate images concerning a person under 18 (none when `adult` says
-    the person harmed is an adult)."""
+    the person harmed is an adult, nor when the child is named by a word only and the model's
+    `scores` read child exploitation far below their best)."""
     if category not in _CHILD_CATEGORIES_FROM or adult:
         return None
     minor = minor_evidence(cues, victim_age)
     approach = cues.has("sexual") or cues.has("grooming")
-    if minor and approach:
-        return f"{minor} and {sexual_approach(cues)}: filed as child exploitation"
-    return None
+    if not (minor and approach):
+        return None
+    if scores and _child_by_word_only(cues, victim_age) and _below_best(scores, CHILD_WORD_MARGIN):
+        return None
+    return f"{minor} and {sexual_approach(cues)}: filed as child exploitation"
+
+
+def _child_by_word_only(cues: CueReading, victim_age: int | None) -> bool:
+    """The text names a child by a word only: no stated age, age or school year in it."""
+    return victim_age is None and cues.youngest_age is None and not cues.minor
+
+
+def _below_best(scores: dict[str, float], margin: float) -> bool:
+    """The model's child-exploitation score is more than `margin` below its best."""
+    child = scores.get(Category.CHILD_EXPLOITATION.value)
+    return child is not None and child < max(scores.values()) - margin
+
+
+def no_child_named(
+    category: Category, cues: CueReading, victim_age: int | None, scores: dict[str, float]
+) -> tuple[Category, str] | None:
+    """The model's next category, when it reads child exploitation in a text that names no
+    child (not even by a word of the category's lexicon: "cháu", "con gái tôi", "school") and
+    no sexual approach or intimate material: child exploitation needs a child victim or child
+    sexual material (issue 12), and such a report is about something else."""
+    if category is not Category.CHILD_EXPLOITATION or minor_evidence(cues, victim_age):
+        return None
+    if cues.score(Category.CHILD_EXPLOITATION.value) > 0:  # "cháu", "con gái tôi", "school"…
+        return None
+    if sexual_approach(cues) or cues.has("intimate_material"):
+        return None
+    others = {k: v for k, v in scores.items() if k != Category.CHILD_EXPLOITATION.value}
+    if not others:
+        return None
+    runner_up = Category(max(others, key=lambda label: others[label]))
+    return runner_up, f"{runner_up.value} by the learned model (no child or sexual approach named)"
 
 
 def demand_stated(cues: CueReading) -> bool:

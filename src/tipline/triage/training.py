@@ -39,6 +39,11 @@ CATEGORY_C = 1.0
 URGENCY_C = 1.0
 # Missing a critical report costs most: its examples weigh more in the urgency model.
 URGENCY_CLASS_WEIGHT = {"low": 1.0, "normal": 1.0, "high": 1.2, "critical": 2.0}
+# The category follows the harm (the scam, the images), not the distress it causes: the
+# category head gives no weight to self-harm and farewell wording, which the corpus's reports
+# of every category share (5-fold cross-validation on the training split: macro-F1 0.8924
+# against 0.8901; issue 12). The urgency head reads it as before.
+CATEGORY_BLIND_SIGNALS: tuple[str, ...] = ("risk_to_life",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,24 @@ def _head(
     return LinearHead(tuple(order), coefficients.T, np.empty((0, len(order)), np.float32), bias)
 
 
+def _without_signals(matrix: Any, split_at: int, lexicon: Lexicon) -> Any:
+    """`matrix` with the columns of `CATEGORY_BLIND_SIGNALS` zeroed: the category head then
+    learns no weight for them (a linear SVM gives a column that is always 0 no weight)."""
+    names = cue_feature_names(lexicon)
+    columns = [
+        split_at + names.index(f"signal:{signal}")
+        for signal in CATEGORY_BLIND_SIGNALS
+        if f"signal:{signal}" in names
+    ]
+    if not columns:
+        return matrix
+    from scipy.sparse import diags
+
+    keep = np.ones(matrix.shape[1])
+    keep[columns] = 0.0
+    return (matrix @ diags(keep)).tocsr()
+
+
 def fit(examples: Sequence[Example], lexicon: Lexicon | None = None) -> TriageModel:
     """A model fitted on `examples` (a few seconds for the bundled corpus)."""
     from scipy.sparse import csr_matrix, hstack
@@ -147,11 +170,12 @@ def fit(examples: Sequence[Example], lexicon: Lexicon | None = None) -> TriageMo
     matrix = hstack([grams, csr_matrix(cues)]).tocsr()
     split_at = len(vocabulary)
     heads = []
-    for labels, order, c, weights in (
-        ([e.category for e in examples], CATEGORIES, CATEGORY_C, "balanced"),
-        ([e.urgency for e in examples], URGENCIES, URGENCY_C, URGENCY_CLASS_WEIGHT),
+    category_matrix = _without_signals(matrix, split_at, lexicon)
+    for labels, order, c, weights, read in (
+        ([e.category for e in examples], CATEGORIES, CATEGORY_C, "balanced", category_matrix),
+        ([e.urgency for e in examples], URGENCIES, URGENCY_C, URGENCY_CLASS_WEIGHT, matrix),
     ):
-        head = _head(matrix, labels, order, c, weights)
+        head = _head(read, labels, order, c, weights)
         heads.append(
             LinearHead(
                 head.labels,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tipline.indicators.accounts import shown_value
+
 Say = Callable[..., str]  # a translator: say("key", name=value) → the message
 
 _KINDS = "phone|bank_account|url|domain|email|ip|crypto|hash|social"
@@ -82,6 +84,9 @@ def say_reason(reason: str, say: Say) -> str:
     """Triage's `reason` in the reader's language (as written when its form is not known)."""
     for key, pattern in _REASONS:
         if found := pattern.fullmatch(reason):
-            parts = {name: _part(name, value, say) for name, value in found.groupdict().items()}
+            groups = found.groupdict()
+            if "kind" in groups and "value" in groups:  # an account as its digits and bank
+                groups["value"] = shown_value(groups["kind"], groups["value"])
+            parts = {name: _part(name, value, say) for name, value in groups.items()}
             return say(key, **parts)
     return reason

@@ -22,6 +22,7 @@ from tipline.errors import error_responses
 from tipline.evidence.service import attached_to_report
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
+from tipline.indicators.accounts import shown_value
 from tipline.messages import EraDate
 from tipline.orgrequests.overdue import longest_overdue
 from tipline.orgrequests.service import waiting_drafts
@@ -153,6 +154,7 @@ def report_view(
         "may_read_contact": principal.role in CONTACT_ROLES,
         "assignable": service.assignable(session, principal),
         "reason": lambda text: say_reason(str(text), translator(request)),
+        "shown": shown_value,
         "view": view,
         "evidence": attached_to_report(session, principal, report_id),
         "cases": cases_of_report(session, principal, report_id),

@@ -83,7 +83,7 @@
       },
       provinces: bars(firsts(figures.provinces), seconds(figures.provinces), labels.reports, true),
       indicators: bars(
-        figures.indicators.map(function (r) { return r[0] + ": " + r[1]; }),
+        figures.indicators.map(function (r) { return labelOf(labels.kind, r[0]) + ": " + r[1]; }),
         figures.indicators.map(function (r) { return r[2]; }), labels.reports, true),
       new_campaigns: bars(
         firsts(figures.new_campaigns), seconds(figures.new_campaigns), labels.campaigns, false),
