@@ -91,8 +91,12 @@ def _rows(n: int, seed: int) -> Any:
 def build(path: Path, n: int, seed: int) -> dict[str, float]:
     """Migrate to 0004, bulk-load `n` reports, then upgrade to head (0005 at full size)."""
     from tipline.db import make_engine
+    from tipline.db_types import use_data_keys
     from tipline.server.migrate import upgrade
 
+    # The narratives are sealed under the keys the measured app opens them with (`measure`).
+    settings = _settings(path)
+    use_data_keys(settings.data_keys, settings.make_data_dir())
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, "0004")
     engine.dispose()
@@ -114,6 +118,13 @@ def build(path: Path, n: int, seed: int) -> dict[str, float]:
     return {"load_s": loaded - started, "migrate_0005_s": migrated - loaded}
 
 
+def _settings(path: Path) -> Any:
+    """The bench app's settings: its data folder (and key file) beside the database."""
+    from tipline.settings import Settings
+
+    return Settings(data_dir=path.parent / "queue-bench-data", secret_key="bench")
+
+
 def cases(path: Path) -> list[Case]:
     """The measured pages; anchors and search terms are read from the database, off the clock."""
     connection = sqlite3.connect(path)
@@ -122,9 +133,8 @@ def cases(path: Path) -> list[Case]:
     deep_id = connection.execute(
         "SELECT id FROM report ORDER BY urgency_rank, created_at, id LIMIT 1 OFFSET ?", (deep - 1,)
     ).fetchone()[0]
-    reference = connection.execute(
-        "SELECT substr(narrative, -10) FROM report WHERE id = ?", (count * 7 // 9,)
-    ).fetchone()[0]
+    # The narratives are encrypted at rest: the reference is made again as `_rows` made it.
+    reference = f"GD{count * 7 // 9 * 7919 % 100_000_000:08d}"
     connection.close()
     return [
         Case("first page", {}, "1", ()),
@@ -171,14 +181,12 @@ def measure(path: Path, runs: int, naive_runs: int) -> list[dict[str, Any]]:
     from tipline.access import Principal, Role, get_principal
     from tipline.app import create_app
     from tipline.db import make_engine, make_session_factory
-    from tipline.settings import Settings
     from tipline.workspace.core import read_filter, read_page
     from tipline.workspace.repository import queue_rows
 
     engine = make_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     factory = make_session_factory(engine)
-    settings = Settings(data_dir=path.parent / "queue-bench-data", secret_key="bench")
-    app = create_app(settings=settings, session_factory=factory)
+    app = create_app(settings=_settings(path), session_factory=factory)
     analyst = Principal(user_id=1, username="bench", role=Role.ANALYST, via="session")
     app.dependency_overrides[get_principal] = lambda: analyst
     figures = []

@@ -171,7 +171,8 @@ def queue_rows(
         key = tuple_(*columns)
         stmt = stmt.where(key < tuple_(*anchor) if descending else key > tuple_(*anchor))
     order = [c.desc() for c in columns] if descending else list(columns)
-    found = session.execute(stmt.order_by(*order).limit(page.size + 1))
+    # Columns only: run as Core on the session's connection, without the ORM's result loading.
+    found = session.connection().execute(stmt.order_by(*order).limit(page.size + 1))
     rows = [_queue_row(*row) for row in found]
     return rows[::-1] if backwards else rows
 
