@@ -90,8 +90,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       build on) nor through a module that reads the PostgreSQL URL itself gives the same
       outcome on both, and the SQLite run has run it (the pure corpora of extraction and
       triage are most of the suite's 16,000 tests)."""
+    groups = {id(item): worker_group(item) for item in items}
+    live_groups = {  # a module with one test on a folder's live server joins that group whole
+        item.nodeid.split("::")[0]: group
+        for item in items
+        if (group := groups[id(item)]) and group.endswith(LIVE_GROUP)
+    }
     for item in items:
-        if group := worker_group(item):
+        if group := groups[id(item)]:
+            group = live_groups.get(item.nodeid.split("::")[0], group)
             item.add_marker(pytest.mark.xdist_group(group))
     if not POSTGRES_URL:
         return
@@ -109,6 +116,9 @@ def fixture_definitions(item: pytest.Item) -> list[Any]:
     return [definition for definitions in by_name.values() for definition in definitions]
 
 
+LIVE_GROUP = ": its live servers"
+
+
 def worker_group(item: pytest.Item) -> str | None:
     """The tests that must share a worker with this one: those of its module when it uses a
     module-scoped fixture; those of a folder when it uses the folder's session-wide server (a
@@ -116,7 +126,7 @@ def worker_group(item: pytest.Item) -> str | None:
     definitions = fixture_definitions(item)
     for definition in definitions:
         if definition.scope == "session" and definition.argname.startswith("live_"):
-            return f"{definition.baseid}: its live servers"
+            return f"{definition.baseid}{LIVE_GROUP}"
     if any(definition.scope in ("module", "class") for definition in definitions):
         return item.nodeid.split("::")[0]
     return None

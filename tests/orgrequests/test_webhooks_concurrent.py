@@ -36,7 +36,7 @@ ROWS = 40
 def factory() -> Iterator[sessionmaker[Session]]:
     """A migrated database of its own whose commits are real (no test transaction around)."""
     url = make_url(POSTGRES_URL or "")
-    name = f"{url.database}_webhooks"
+    name = f"{url.database}_webhooks_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -38,7 +38,7 @@ def committed_url(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'concurrent.db'}"
         return
     url = make_url(POSTGRES_URL)
-    name = f"{url.database}_concurrent"
+    name = f"{url.database}_concurrent_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
