@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -55,10 +56,16 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The client's wheel, built offline with the test's own setuptools."""
+    """The client's wheel, built offline with the test's own setuptools, from a copy of
+    clients/python beside a link to src (its `build` folder is then this test's own, whatever
+    else builds the client at the same time)."""
     out = tmp_path_factory.mktemp("wheel")
+    tree = tmp_path_factory.mktemp("tree")
+    shutil.copytree(ROOT / "clients" / "python", tree / "clients" / "python",
+                    ignore=shutil.ignore_patterns("build"))  # fmt: skip
+    (tree / "src").symlink_to(ROOT / "src")
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-             "--no-index", "-q", "-w", str(out), str(ROOT / "clients" / "python")]  # fmt: skip
+             "--no-index", "-q", "-w", str(out), str(tree / "clients" / "python")]  # fmt: skip
     run = subprocess.run(build, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     (built,) = out.glob("tipline_client-*.whl")

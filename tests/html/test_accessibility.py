@@ -101,7 +101,8 @@ def _follow_without_script(browser: Browser, base: str, code: str, secret: str) 
     page.goto(f"{base}/follow")
     page.fill("#code", code)
     page.fill("#secret", secret)
-    page.click("form button[type=submit]")
+    with page.expect_navigation():  # the answer to the POST, not the form it was sent from
+        page.click("form button[type=submit]")
     assert page.url == f"{base}/follow"
     assert page.locator("#report-status").count() == 1, page.content()[:2000]
     cookies = context.cookies()
