@@ -31,12 +31,11 @@ The machine's load average (1 min) is printed with each figure: a loaded machine
 from __future__ import annotations
 
 import argparse
-import resource
-import uuid
 import gc
 import json
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -44,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -387,8 +387,7 @@ def main() -> None:
                          "megabytes": bundle_path.stat().st_size / 2**20}  # fmt: skip
     engine.dispose()
     if not args.no_validate:
-        results["validation"] = validate(bundle_path, args.validate_objects,
-                                            args.validate_workers)
+        results["validation"] = validate(bundle_path, args.validate_objects, args.validate_workers)
     results["baseline"] = stix2_baseline(bundle_path, args.baseline_sample, seconds, objects)
     if not args.no_server:
         with serving(dir_a) as (base, pid):
