@@ -26,6 +26,7 @@ from tipline.client.private import (
 from tipline.db_types import utc_now
 from tipline.indicators.models import IndicatorRecord
 from tipline.privatecheck import service
+from tipline.privatecheck.models import PrivateCheckEntry
 from tipline.reports.models import Report
 from tipline.settings import Settings
 from tipline.workspace.service import review_indicator
@@ -96,6 +97,24 @@ def test_an_unreported_value_is_not_reported(client: TestClient, built: service.
     assert ask(client, "phone", "+84987654320").verdict == "not_reported"
     assert ask(client, "domain", "example-never-reported.vn").verdict == "not_reported"
     assert built.entries >= 3
+
+
+def test_entries_saved_before_their_answer_json_answer_alike_until_the_sweep_writes_it(
+    client: TestClient,
+    built: service.Built,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    db_session.execute(update(PrivateCheckEntry).values(answer_json=None))  # as migrated
+    db_session.commit()
+    assert ask(client, *PHONE).verdict == "reported"  # encoded at the check
+    assert service.follow(session_factory, settings) is not None  # its sweep re-saves them
+    written = db_session.scalars(select(PrivateCheckEntry.answer_json)).all()
+    assert len(written) == built.entries
+    assert all(text is not None and text.startswith('["') for text in written)
+    assert ask(client, *PHONE).verdict == "reported"
+    assert ask(client, "phone", "+84987654320").verdict == "not_reported"
 
 
 def test_a_new_reports_indicator_is_checkable_after_the_follow_job(

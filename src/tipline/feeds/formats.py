@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
-from json.encoder import encode_basestring_ascii as json_string  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii as json_string
 from typing import Any, NamedTuple
 from uuid import uuid4
 

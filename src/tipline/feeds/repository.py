@@ -259,7 +259,9 @@ def stored_states(session: Session, span: Span) -> dict[int, Stored]:
         FeedEntry.changed_at, unwritten,
     ).where(span.on(FeedEntry.indicator_id))  # fmt: skip
     return {
-        row[0]: Stored(State(bool(row[1]), *row[2:8]), *row[8:12], bool(row[12]))
+        row[0]: Stored(
+            State(bool(row[1]), *row[2:8]), row[8], row[9], row[10], row[11], bool(row[12])
+        )
         for row in session.execute(statement)
     }
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tipline.client import oprf
-from tipline.client.private import bucket_number, entry_for, oprf_input, verdict_plaintext
+from tipline.client.private import (
+    bucket_number,
+    encode_bytes,
+    entry_for,
+    oprf_input,
+    verdict_plaintext,
+)
 from tipline.indicators.disclosure import disclosed
 
 
@@ -55,6 +61,16 @@ class Entry:
     tag: bytes
     sealed: bytes
     last_seen: datetime
+
+    @property
+    def answer_json(self) -> str:
+        return answer_json(self.tag, self.sealed)
+
+
+def answer_json(tag: bytes, sealed: bytes) -> str:
+    """An entry as an answer lists it, `["tag","sealed"]` in base64url: written with the entry,
+    so that a check joins its bucket's in the database and encodes nothing."""
+    return f'["{encode_bytes(tag)}","{encode_bytes(sealed)}"]'
 
 
 def expired_before(now: datetime, expiry_days: int) -> datetime | None:

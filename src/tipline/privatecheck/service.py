@@ -283,16 +283,13 @@ class Answered:
 
     key_id: str
     evaluated: bytes
-    entries: list[tuple[bytes, bytes]]
+    entries: str  # the bucket's entries as the answer lists them, `["tag","sealed"],…`
 
     def to_json(self) -> str:
-        # Written by hand: ~150 entries of base64 text, no validation or escaping needed (the
-        # key id is hex), a fifth of pydantic's time for the same bytes.
-        listed = ",".join(
-            f'["{encode_bytes(tag)}","{encode_bytes(sealed)}"]' for tag, sealed in self.entries
-        )
+        # Written by hand: base64 text the database joined, no validation or escaping needed
+        # (the key id is hex), a fraction of pydantic's time for the same bytes.
         evaluated = encode_bytes(self.evaluated)
-        return f'{{"key_id":"{self.key_id}","evaluated":"{evaluated}","entries":[{listed}]}}'
+        return f'{{"key_id":"{self.key_id}","evaluated":"{evaluated}","entries":[{self.entries}]}}'
 
 
 def answer(session: Session, settings: Settings, bucket: str, blinded: str) -> Answered:
