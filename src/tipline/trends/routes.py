@@ -38,8 +38,7 @@ def _figures_json(view: service.WeeklyTrends, t: Translator) -> dict[str, Any]:
     """What the charts draw: per figure, [key, count, bound, rising, label] rows."""
     return {
         name: [
-            [x.key, x.count, x.bound, x.rising, _series_label(t, view, name, x.key)]
-            for x in trends
+            [x.key, x.count, x.bound, x.rising, _series_label(t, view, name, x.key)] for x in trends
         ]
         for name, trends in view.figures.items()
     }
