@@ -14,6 +14,7 @@ from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
 from tipline.trends import service
 from tipline.trends.core import FIGURE_NAMES, RULE, trend_table
+from tipline.trends.scripts import SCRIPT_RULE
 
 pages = APIRouter(include_in_schema=False)
 
@@ -22,11 +23,11 @@ Week = Annotated[str | None, Query(max_length=10)]
 
 def _axis_label(t: Translator, name: str, key: str) -> str:
     """A series as the chart's axis names it: a category or kind in the reader's language, a
-    campaign by the start of its uid (the table beside it links the whole)."""
+    script by its number (the table beside it gives its words)."""
     prefix = {"categories": "category", "kinds": "kind"}.get(name)
     if prefix and t.has(f"{prefix}.{key}"):
         return t(f"{prefix}.{key}")
-    return key[:8] if name == "scripts" else key
+    return t("trends.script", id=key) if name == "scripts" else key
 
 
 def _figures_json(view: service.WeeklyTrends, t: Translator) -> dict[str, Any]:
@@ -51,6 +52,7 @@ def trends_page(
         "filter_error": problem,
         "view": view,
         "rule": RULE,
+        "script_rule": SCRIPT_RULE,
         "names": FIGURE_NAMES,
         "tables": {name: trend_table(view.figures[name]) for name in FIGURE_NAMES},
         "figures_json": _figures_json(view, translator(request)),
