@@ -49,7 +49,7 @@ class PrivateCheckEntry(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary(500))
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     # The entry as an answer lists it (core.answer_json); None for an entry saved before this
-    # was (migration 0037): the next save of it (the follow job's sweep, a build) writes it.
+    # was (migration 0038): the next save of it (the follow job's sweep, a build) writes it.
     answer_json: Mapped[str | None] = mapped_column(Text)
 
 

@@ -3,8 +3,8 @@
 Existing entries get theirs at the next refresh (`tipline serve` runs a full one as it starts;
 `tipline feeds refresh` too); until then a pull builds them as before.
 
-Revision ID: 0036_h16f
-Revises: 0035_h15r
+Revision ID: 0037_h16f
+Revises: 0036_h19s
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0036_h16f"
-down_revision: str | None = "0035_h15r"
+revision: str = "0037_h16f"
+down_revision: str | None = "0036_h19s"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

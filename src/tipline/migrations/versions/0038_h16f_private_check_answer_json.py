@@ -3,8 +3,8 @@
 Existing entries get theirs when next saved (the follow job's sweep re-saves every indicator's
 entry in turn; `tipline private-check build` all at once); until then a check encodes them.
 
-Revision ID: 0037_h16f
-Revises: 0036_h16f
+Revision ID: 0038_h16f
+Revises: 0037_h16f
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0037_h16f"
-down_revision: str | None = "0036_h16f"
+revision: str = "0038_h16f"
+down_revision: str | None = "0037_h16f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
