@@ -6,6 +6,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import idna
@@ -170,8 +171,10 @@ def ip_host(host: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=16384)
 def canonical_url(text: str) -> CanonicalUrl | None:
-    """The spec's canonical URL of `text` (already refanged and trimmed), or None."""
+    """The spec's canonical URL of `text` (already refanged and trimmed), or None. Kept for
+    the links seen last: a campaign's link comes back in report after report."""
     if "://" not in text:
         text = "http://" + text
         offset = -len("http://")
