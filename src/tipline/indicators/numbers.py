@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
+from tipline.indicators.alternation import alternation
 from tipline.indicators.banks import BANK_NAME, bank_code
 from tipline.indicators.folding import fold
 from tipline.indicators.masks import touches_mask
-from tipline.indicators.phones import canonical_phone
+from tipline.indicators.phones import MAX_DIGITS, MIN_DIGITS, canonical_phone
 from tipline.indicators.spans import Intervals
 
 # The leading lookahead changes no match: it lets the regex engine skip to a digit, `(` or `+`
@@ -29,37 +31,47 @@ NUMBER_RUN = re.compile(
     r"(?=[\d(+])(?<![\w+.,\\])(?P<prefix>\(\+\d{1,4}\)\s?|\+)?"
     r"(?P<body>(?:\(\d{1,4}\)\s?)?\d+(?:(?:[ .\-]|\s?\(\d{1,4}\)\s?)\d+)*)(?!\w)"
 )
+
+
+def _words(*patterns: str) -> str:
+    """Regex alternatives, tried in this order, as one alternation grouped by first letter."""
+    return alternation(patterns, pattern=str)
+
+
 _GROUP = re.compile(r"\d+")
 _NON_DIGIT = re.compile(r"\D")
 _SIX_DIGITS = re.compile(r"\d{6}")
 
-# All patterns below run on folded text (lower-case, no diacritics).
-_ACCOUNT_WORD = (
-    r"stk|so tai khoan|so tk|tai khoan|tk|ck vao|chuyen khoan vao|chuyen tien vao|ck|"
-    r"account(?: number| no\.?)?|acct|a/c|acc"
-)
+# All patterns below run on folded text (lower-case, no diacritics). Lists of words are written
+# as alternations grouped by first letter (`alternation`): the same matches, faster to scan.
+_ACCOUNT_WORD = _words(
+    "stk", "so tai khoan", "so tk", "tai khoan", "tk", "ck vao", "chuyen khoan vao",
+    "chuyen tien vao", "ck", r"account(?: number| no\.?)?", "acct", "a/c", "acc",
+)  # fmt: skip
 ACCOUNT_KEYWORD = re.compile(rf"(?<![a-z0-9])(?:{_ACCOUNT_WORD})(?![a-z0-9])")
 _FILLER = re.compile(
     rf"(?:[\s:;,.#()\[\]=\-\u2013/]|(?<![a-z0-9])(?:so|la|cua|ngan hang|nh|bank|tai|vao|number|"
     rf"no|is|to|at|of|tmcp|thuong mai co phan|{_ACCOUNT_WORD})(?![a-z0-9]))*"
 )
-_ID_CONTEXT = re.compile(
-    r"(?<![a-z])(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|passport|ho chieu|citizen id|"
-    r"id card)(?![a-z])[^\n\d]{0,20}$"
+_ID_WORD = _words(
+    "cccd", "cmnd", "cmt", "can cuoc", "chung minh", "dinh danh", "passport", "ho chieu",
+    "citizen id", "id card",
+)  # fmt: skip
+_ID_CONTEXT = re.compile(rf"(?<![a-z])(?:{_ID_WORD})(?![a-z])[^\n\d]{{0,20}}$")
+_OTP_WORD = _words(
+    "otp", "ma xac (?:thuc|nhan|minh)", "verification code", "ma code", "code", "pin", "ma"
 )
-_OTP_CONTEXT = re.compile(
-    r"(?<![a-z])(?:otp|ma xac (?:thuc|nhan|minh)|verification code|ma code|code|pin|ma)"
-    r"(?![a-z])[^\n\d]{0,15}$"
-)
+_OTP_CONTEXT = re.compile(rf"(?<![a-z])(?:{_OTP_WORD})(?![a-z])[^\n\d]{{0,15}}$")
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:d|vnd|dong|k|tr|trieu|nghin|ngan(?! hang)|ty|usd|usdt|\$|eur|%)(?![a-z])"
 )
 # A number the text presents as a phone is not an account merely because a bank is named beside
 # it ("gọi 0912345678 Vietcombank hotline").
-_PHONE_CONTEXT = re.compile(
-    r"(?<![a-z])(?:sdt|so dien thoai|dien thoai|dt|phone|tel|call|goi|hotline|tong dai|zalo|"
-    r"lien he)(?![a-z])[^\n\d]{0,6}$"
-)
+_PHONE_WORD = _words(
+    "sdt", "so dien thoai", "dien thoai", "dt", "phone", "tel", "call", "goi", "hotline",
+    "tong dai", "zalo", "lien he",
+)  # fmt: skip
+_PHONE_CONTEXT = re.compile(rf"(?<![a-z])(?:{_PHONE_WORD})(?![a-z])[^\n\d]{{0,6}}$")
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _DATE = re.compile(r"\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 _WINDOW = 48
@@ -232,21 +244,21 @@ def _digit_groups(match: re.Match[str]) -> list[Group]:
     if match.group("prefix"):
         prefix_digits = _NON_DIGIT.sub("", match.group("prefix"))
         groups.append((prefix_digits, match.start(), match.end("prefix")))
-    offset = match.start("body")
-    groups.extend(
-        (m.group(0), m.start() + offset, m.end() + offset)
-        for m in _GROUP.finditer(match.group("body"))
-    )
+    body = _GROUP.finditer(match.string, match.start("body"), match.end("body"))
+    groups.extend((m.group(), m.start(), m.end()) for m in body)
     return groups
 
 
 def _phones_in_run(groups: list[Group], international: bool) -> Iterator[NumberFound]:
     """Valid phones in a run, splitting it where two numbers were written side by side."""
+    digits = "".join(group[0] for group in groups)
+    bounds = [0, *accumulate(len(group[0]) for group in groups)]  # where each group's digits begin
     i = 0
     while i < len(groups):
         for j in range(len(groups), i, -1):
-            digits = "".join(g[0] for g in groups[i:j])
-            phone = canonical_phone(digits, international and i == 0)
+            if not MIN_DIGITS <= bounds[j] - bounds[i] <= MAX_DIGITS:
+                continue  # no phone has as many digits: not worth a call
+            phone = canonical_phone(digits[bounds[i] : bounds[j]], international and i == 0)
             if phone:
                 yield NumberFound("phone", phone, groups[i][1], groups[j - 1][2])
                 i = j
