@@ -45,6 +45,7 @@ class WeeklyTrends:
     weeks: list[date]  # the weeks compared, oldest first; the last is `week`
     figures: dict[str, list[Trend]]
     suggestions: list[Suggestion] = field(default_factory=list)
+    script_names: dict[str, str] = field(default_factory=dict)  # uid: an analyst's name
 
 
 def _instant(day: date) -> datetime:
@@ -87,7 +88,8 @@ def weekly_trends(session: Session, caller: Caller, week: date, rule: Rule = RUL
             session, caller, t.key, week_from, week_to, BEHIND))
         for t in figures["categories"] if t.rising
     ]  # fmt: skip
-    return WeeklyTrends(week, weeks, figures, suggestions)
+    names = repository.names_of(session, [t.key for t in figures["scripts"]])
+    return WeeklyTrends(week, weeks, figures, suggestions, names)
 
 
 def trend_csv(
