@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.alerts.service import REFRESH_SECONDS, refresh_figures
@@ -30,6 +31,7 @@ from tipline.retention.service import purge_due
 from tipline.sealing import sealing_key
 from tipline.settings import Settings
 from tipline.sharing.growth import publish_grown
+from tipline.trends.clustering import place_new, recluster
 from tipline.triage.service import corrections_as_examples, retrain
 from tipline.triage.store import model_dir
 
@@ -37,11 +39,19 @@ Factory = sessionmaker[Session]
 SYSTEM = "system:jobs"  # how the audit log names the background work
 
 
+# The webhooks' HTTP client, one a process and timeout: making one loads the system's CA
+# certificates (~10 ms of CPU), which every round (5 s) paid even with nothing due (issue 18).
+_webhook_clients: dict[float, httpx.Client] = {}
+
+
 def deliver_webhooks(factory: Factory, settings: Settings) -> Any:
     """The webhooks to organisations that fell due (`tipline.orgrequests.delivery`)."""
     key = sealing_key(settings.secret_key, settings.make_data_dir())
-    with webhook_client(settings) as client:
-        return deliver_due(factory, utc_now(), client, key)
+    timeout = settings.webhook_timeout_seconds
+    client = _webhook_clients.get(timeout)
+    if client is None:
+        client = _webhook_clients[timeout] = webhook_client(settings)
+    return deliver_due(factory, utc_now(), client, key)
 
 
 def publish_grown_campaigns(factory: Factory, settings: Settings) -> Any:
@@ -102,6 +112,19 @@ def retrain_triage(factory: Factory, _settings: Settings) -> Any:
     return retrain(model_dir(), corrections)
 
 
+def place_new_reports_in_scripts(factory: Factory, _settings: Settings) -> Any:
+    """Reports in no script yet, each placed in the nearest script or a new one
+    (`tipline.trends.clustering`)."""
+    with factory() as session:
+        return place_new(session, utc_now())
+
+
+def recluster_scripts(factory: Factory, _settings: Settings) -> Any:
+    """The last months' narratives clustered afresh into scripts (`tipline.trends.clustering`)."""
+    with factory() as session:
+        return recluster(session, utc_now())
+
+
 def purge_past_retention(factory: Factory, settings: Settings) -> Any:
     """Each data class past its retention, removed and audited (`tipline.retention`): how
     many of each class went."""
@@ -120,6 +143,8 @@ JOBS: list[Job] = [
     Job("cooperation-reminders", remind_cooperation, every(HOUR)),
     Job("campaign-rebuild", rebuild_all_campaigns, every(DAY)),
     Job("retention-purge", purge_past_retention, every(DAY)),
+    Job("trend-scripts-place", place_new_reports_in_scripts, every(HOUR)),
+    Job("trend-scripts-recluster", recluster_scripts, every(DAY)),
     # On demand only: each server process loads the triage model once, so a scheduled
     # retraining would leave processes triaging with different models until they restart.
     Job("triage-retrain", retrain_triage, None),
