@@ -92,6 +92,12 @@ def listed(facts: Sequence[Facts], expired: datetime | None) -> list[Listed]:
     return found
 
 
+def fingerprint(item: Listed) -> int:
+    """What an item's entry is made of but its random nonce: an entry sealed from an item of
+    the same fingerprint answers the same."""
+    return hash((item.id, item.kind, item.value, item.plaintext, item.last_seen))
+
+
 def sealed_entries(key: bytes, prefix_bits: int, items: Sequence[Listed]) -> list[Entry]:
     """Each listed indicator's entry under `key`: the OPRF of its value, evaluated by the key's
     holder, gives its tag and the key its verdict is sealed with. (The bulk build runs this in
