@@ -9,7 +9,8 @@ Its words (1–2-grams) and characters (3–5-grams within words, over the text 
 Clustering needs no number of clusters: a leader pass (each narrative joins the nearest script
 whose centroid is at cosine ≥ `join`, else starts one), then scripts whose centroids are at
 cosine ≥ `merge` on average (average linkage) are merged, and each narrative goes to the nearest
-merged centroid. The same pass, seeded with known scripts' centroids, places new narratives.
+merged centroid. The same pass, seeded with known scripts' centroids (at cosine ≥ `place`),
+places new narratives.
 
 A script's label is a few of its words that occur in at least `label_reports` (≥ 5) of its
 reports, never a placeholder, a digit, an e-mail or a handle: a word of one victim's story
@@ -38,6 +39,9 @@ class ScriptRule:
 
     join: float = 0.6  # cosine to join a script in the leader pass
     merge: float = 0.5  # average cosine at which two scripts are one
+    # cosine to join a known script when placing a new report: lower than `join`, as the
+    # centroid is over a sample of the script's reports in a space fitted afresh
+    place: float = 0.4
     dims: int = 96  # SVD dimensions
     fit_rows: int = 4000  # narratives the TF-IDF and SVD are fitted on (an even sample)
     label_reports: int = 5  # k: a label's word occurs in at least k reports of the script
@@ -181,13 +185,13 @@ def place(
     rule: ScriptRule = SCRIPT_RULE,
 ) -> list[int]:
     """Scripts for `new` narratives: the nearest of the known scripts (members `known`, labelled
-    `known_labels`) at cosine ≥ `join`, else new ones numbered after the largest known label."""
+    `known_labels`) at cosine ≥ `place`, else new ones numbered after the largest known label."""
     if not new:
         return []
     vectors = embedded([*known, *new], rule)
     count = max(known_labels, default=-1) + 1
     seeds = centroids_of(vectors[: len(known)], np.array(known_labels, dtype=int), count)
-    return [int(x) for x in leader(vectors[len(known) :], rule.join, seeds if count else None)]
+    return [int(x) for x in leader(vectors[len(known) :], rule.place, seeds if count else None)]
 
 
 def _words(text: str) -> set[str]:
