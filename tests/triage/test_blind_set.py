@@ -16,7 +16,7 @@ import pytest
 from tipline.indicators.folding import fold
 from tipline.triage.lexicon_files import CORPUS_DIR
 from tipline.triage.model import TriageModel
-from tipline.triage.training import corpus_files, load_corpus
+from tipline.triage.training import corpus_files, load_corpus, split
 from tipline.vocabulary import CATEGORIES, LANGUAGES, URGENCIES, Urgency
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,12 +121,29 @@ def test_blind_set_labels_follow_the_spec_rules(name: str) -> None:
             assert urgency is not Urgency.CRITICAL, line["text"]
 
 
-@pytest.mark.parametrize("name", BLIND_SETS)
+# The first two sets, retired into training data (issue 12) once their misses had been used
+# to write cues: each is in the corpus, whole and only as training data, under this name.
+RETIRED = {"reports.jsonl": "retired-blind-1.jsonl", "reports-2.jsonl": "retired-blind-2.jsonl"}
+
+
+@pytest.mark.parametrize("name", sorted(set(BLIND_SETS) - set(RETIRED)))
 def test_no_blind_text_is_in_the_training_corpus(name: str) -> None:
     corpus = [example.text for example in load_corpus()]
     blind = [line["text"] for line in blind_lines(name)]
     assert not set(blind) & set(corpus)
     assert near_duplicates(blind, corpus) == []
+
+
+@pytest.mark.parametrize("name", sorted(RETIRED))
+def test_a_retired_blind_set_is_training_data_only(name: str) -> None:
+    retired = CORPUS_DIR / RETIRED[name]
+    assert retired.read_bytes() == (BLIND_DIR / name).read_bytes()
+    texts = {line["text"] for line in blind_lines(name)}
+    in_corpus = [e for e in load_corpus() if e.text in texts]
+    assert {e.text for e in in_corpus} == texts
+    assert all(e.train_only for e in in_corpus)
+    train, test = split(in_corpus)
+    assert (len(train), test) == (len(in_corpus), [])
 
 
 @pytest.mark.parametrize(
