@@ -21,10 +21,16 @@ from tipline.intake.reading import indicators_of
         ("domain", "xn--shope-secure-feb.vn", "shopeé-secure.vn (xn--shope-secure-feb.vn)"),
         ("domain", "xn--a.vn", "xn--a.vn"),  # not valid punycode: as stored
         ("domain", "vcb-hotro.xyz", "vcb-hotro.xyz"),
-        ("crypto", "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
-         "0xe0222751b0e6a36b472d6780e2dee1ec04cce655 (Ethereum)"),
-        ("crypto", "trx:TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
-         "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL (TRON)"),
+        (
+            "crypto",
+            "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
+            "0xe0222751b0e6a36b472d6780e2dee1ec04cce655 (Ethereum)",
+        ),
+        (
+            "crypto",
+            "trx:TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL (TRON)",
+        ),
     ],
 )
 def test_an_account_is_shown_as_its_digits_and_its_banks_name_a_handle_with_its_platform(
