@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.trends.conftest import ATTACK, CAMPAIGN_UID, FORMULA, WEEK
+from tests.trends.conftest import ATTACK, CAMPAIGN_UID, FORMULA, SCRIPT_ID, WEEK
 
 from tipline.audit.models import AuditEntry
 from tipline.campaigns.models import Campaign
@@ -38,6 +38,12 @@ def test_the_page_shows_the_rise(
         assert f'id="table-{name}"' in page
         assert f'id="chart-{name}"' in page
         assert f'href="/trends/{name}.csv?week=2026-11-02"' in page
+    # The rising script, by its number and its words (escaped), with the rule for its words.
+    script = "Script #19" if lang == "en" else "Kịch bản #19"
+    words = "công an, căn cước, &lt;b&gt;x&lt;/b&gt;"
+    assert f'{script}: <span class="trends-words">{words}</span>' in page
+    note = page.split('id="trends-scripts-note">')[1].split("</p>")[0]
+    assert ("at least 5 of its reports" if lang == "en" else "ít nhất 5 báo cáo") in note
     # The campaign's name is an attacker's text: escaped in the page, and in the JSON data.
     assert ATTACK not in page
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -76,8 +82,8 @@ def test_csv_is_injection_safe_and_audited(
     assert answer.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert rows == [
-        ["key", "count", "mean", "bound", "tail", "rising"],
-        [str(CAMPAIGN_UID), "7", "0.5", "5", "1e-06", "True"],
+        ["key", "count", "mean", "bound", "tail", "rising", "words"],
+        [str(SCRIPT_ID), "7", "0.5", "5", "1e-06", "True", "công an căn cước <b>x</b>"],
     ]
     categories = client_as("analyst").get(f"/trends/categories.csv?week={WEEK}")
     table = list(csv.reader(io.StringIO(categories.content.decode("utf-8-sig"))))
@@ -116,9 +122,10 @@ def test_a_campaign_without_a_name_is_a_campaign_not_a_uid(
     db_session.get(Campaign, CAMPAIGN_UID).name = None  # type: ignore[union-attr]
     db_session.commit()
     page = client_as("analyst").get("/trends", params={"week": str(WEEK), "lang": "vi"}).text
-    table = page.split('id="table-scripts"')[1].split("</table>")[0]
+    # The campaigns suggested behind a rise, each named, or "Chiến dịch" and its uid's start.
+    suggested = page.split('id="trends-suggestions"')[1].split("</section>")[0]
     short = str(CAMPAIGN_UID)[:8]
-    assert f'<a href="/campaigns/{CAMPAIGN_UID}">Chiến dịch {short}</a>' in table
+    assert f'<a href="/campaigns/{CAMPAIGN_UID}">Chiến dịch {short}</a>' in suggested
     rule = page.split('id="trends-rule">')[1].split("</p>")[0]
     assert "0,0005" in rule
     assert "0.0005" not in rule
@@ -144,7 +151,7 @@ def test_charts_and_phone_tables_name_what_they_show(
     figures = json.loads(data[1])
     assert figures["categories"][0][0] == "fraud.investment"
     assert figures["categories"][0][4].startswith(category)
-    assert figures["scripts"][0][4] == ATTACK  # the analyst's name, escaped by |tojson
+    assert figures["scripts"][0][4] == ("Script #19" if lang == "en" else "Kịch bản #19")
     assert figures["kinds"][0][4] not in {"phone", "bank_account", "url", "domain"}
     rule = page.split('id="trends-rule">')[1].split("</p>")[0]
     assert "docs/trends.md" in rule  # the method's measured false-alarm rate, on the page

@@ -16,30 +16,26 @@ from tipline.html.language import request_language
 from tipline.html.rendering import render_workspace, translator
 from tipline.trends import service
 from tipline.trends.core import FIGURE_NAMES, RULE, Trend
+from tipline.trends.scripts import SCRIPT_RULE
 
 pages = APIRouter(include_in_schema=False)
 
 Week = Annotated[str | None, Query(max_length=10)]
 
 
-def _series_label(t: Translator, view: service.WeeklyTrends, name: str, key: str) -> str:
-    """A series as the page names it: a category or kind in the reader's language, a campaign
-    by the name an analyst gave it, else as "Campaign" and the start of its uid (its link
-    opens it), never the bare uid."""
+def _series_label(t: Translator, name: str, key: str) -> str:
+    """A series as the page names it: a category or kind in the reader's language, a script by
+    its number (the table beside it gives its words)."""
     prefix = {"categories": "category", "kinds": "kind"}.get(name)
     if prefix and t.has(f"{prefix}.{key}"):
         return t(f"{prefix}.{key}")
-    if name == "scripts":
-        return view.script_names.get(key) or t("trends.script", id=key[:8])
-    return key
+    return t("trends.script", id=key) if name == "scripts" else key
 
 
 def _figures_json(view: service.WeeklyTrends, t: Translator) -> dict[str, Any]:
     """What the charts draw: per figure, [key, count, bound, rising, label] rows."""
     return {
-        name: [
-            [x.key, x.count, x.bound, x.rising, _series_label(t, view, name, x.key)] for x in trends
-        ]
+        name: [[x.key, x.count, x.bound, x.rising, _series_label(t, name, x.key)] for x in trends]
         for name, trends in view.figures.items()
     }
 
@@ -55,7 +51,7 @@ def _shown_rows(
 
     def row(x: Trend) -> tuple[object, ...]:
         tail = decimal(x.tail) if x.tail >= 0.001 else f"< {decimal(0.001)}"
-        label = _series_label(t, view, name, x.key)
+        label = _series_label(t, name, x.key)
         return (x.key, x.count, decimal(round(x.mean, 2)), x.bound, tail, x.rising, label)
 
     return [row(x) for x in view.figures[name]]
@@ -79,6 +75,7 @@ def trends_page(
         "filter_error": problem,
         "view": view,
         "rule": RULE,
+        "script_rule": SCRIPT_RULE,
         "alpha": format_decimal(RULE.alpha, format="0.####", locale=language),
         "names": FIGURE_NAMES,
         "header": TABLE_HEADER,
