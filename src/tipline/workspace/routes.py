@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,7 +28,7 @@ from tipline.messages import EraDate
 from tipline.orgrequests.overdue import longest_overdue
 from tipline.orgrequests.service import waiting_drafts
 from tipline.sharing.tlp import TLPS
-from tipline.vocabulary import CATEGORIES, URGENCIES, URGENCIES_FIRST, Category, Urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
 from tipline.workspace.core import (
     CONTACT_ROLES,
@@ -39,6 +40,7 @@ from tipline.workspace.core import (
     read_filter,
     read_page,
 )
+from tipline.workspace.queue_rows import RowsView, rows_html
 from tipline.workspace.reasons import say_reason
 from tipline.workspace.schemas import (
     AssignmentRead,
@@ -79,6 +81,8 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
     params = request.query_params
     page = service.queue_page(session, principal, read_filter(params), read_page(params))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    assignable = service.assignable(session, principal)
+    view = RowsView(principal.username, assignable, here)
     values: dict[str, Any] = {
         "queue": page,
         "filter": page.filter,
@@ -87,27 +91,15 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
         "sorts": SORTS,
         "sort_href": lambda sort: _sort_href(page.filter, sort),
         "mine_href": _mine_href(page.filter),
-        "assignable": service.assignable(session, principal),
         "here": here,
         "previous_href": _page_href(page.filter, "before", page.previous_before),
         "next_href": _page_href(page.filter, "after", page.next_after),
         "drafts": waiting_drafts(session, principal),  # freeze requests to send in one click
         "reminders": standing_reminders(session, principal),  # the hourly job's reminders
         "overdue_requests": longest_overdue(session, principal, utc_now(), OVERDUE_ROWS),
-        **_row_labels(request),
+        "queue_rows": partial(rows_html, page.items, translator(request), view),
     }
     return render_workspace(request, "workspace/queue.html", "queue", values, principal)
-
-
-def _row_labels(request: Request) -> dict[str, dict[str, str]]:
-    """The queue's urgency, category and status labels, translated once a page: looked up by
-    the rows, not asked of the translator three times in each of fifty rows."""
-    t = translator(request)
-    return {
-        "urgency_labels": {u: t(f"urgency.{u}") for u in URGENCIES},
-        "status_labels": {s: t(f"queue.status.{s}") for s in STATUSES},
-        "category_labels": {c: t(f"category.{c}") for c in CATEGORIES if t.has(f"category.{c}")},
-    }
 
 
 def _sort_href(flt: QueueFilter, sort: str) -> str:
