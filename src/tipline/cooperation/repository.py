@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Exists,
     Select,
     Table,
     bindparam,
@@ -303,6 +304,13 @@ def reminded(
     soonest date first."""
     statement = _reminded_statement(is_staff(caller), limit)
     return list(session.scalars(statement, {"today": today, "until": until}))
+
+
+@lru_cache(maxsize=2)
+def any_reminded(staff: bool) -> Exists:
+    """Whether `reminded` finds anything for staff (or others), as a clause to ask together
+    with others in one statement (parameters `today` and `until`); built once."""
+    return _reminded_statement(staff, 1).exists()
 
 
 @lru_cache(maxsize=4)
