@@ -16,21 +16,36 @@ The rule chosen is the one with the best detection at f = 2 among those whose fa
 is at most `--target` (0.1 % of series-weeks by default); it is then measured on `--seed`.
 
     .venv/bin/python bench/trends.py --reports 20000 --seed 2 --choose-seed 1
+
+`--scripts N,M…` measures the scripts instead (`tipline.trends.scripts`: clusters of similar
+narratives) on the first N, M… generated reports of `--seed`: their quality against the script
+the generator told (its category's story templates, in the report's language: `category/lang`;
+and against the category alone), as report purity and B-cubed precision, recall and F1; the
+rising rule's false alarms on the scripts' weekly series (stationary by construction, as the
+categories'); and the cost in CPU seconds (time.process_time) of masking (extraction's spans),
+clustering, and placing the last 1 % into the scripts of the rest (`place`, members sampled as
+the hourly job does). Run with OPENBLAS_NUM_THREADS=1 so that CPU time is one core's.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/trends.py --scripts 3000,20000,100000 --seed 1
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+import os
+import time
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from tipline.demo.narratives import DEMO_MIX, generate_reports
-from tipline.trends.core import Rule, assess, week_of
+from tipline.demo.narratives import DEMO_MIX, GeneratedReport, generate_reports
+from tipline.trends.clustering import SAMPLE, masked_narrative
+from tipline.trends.core import RULE, Rule, assess, week_of
+from tipline.trends.scripts import SCRIPT_RULE, cluster, place
 
 FACTORS = (1.5, 2.0, 3.0)
 ALPHAS = (0.01, 0.005, 0.001, 0.0005, 0.0001)
@@ -128,6 +143,78 @@ def choose(series: dict[str, dict[str, list[int]]], target: float, seed: int) ->
     return best[1]
 
 
+def quality(found: list[int], truth: list[str]) -> dict[str, float]:
+    """Report purity and B-cubed precision, recall and F1 of `found` against `truth`."""
+    n = len(found)
+    size, kind = Counter(found), Counter(truth)
+    both = Counter(zip(found, truth, strict=True))
+    purity = sum(max(c for (f, _), c in both.items() if f == k) for k in size) / n
+    precision = sum(both[(f, t)] / size[f] for f, t in zip(found, truth, strict=True)) / n
+    recall = sum(both[(f, t)] / kind[t] for f, t in zip(found, truth, strict=True)) / n
+    f1 = 2 * precision * recall / (precision + recall)
+    scores = {"purity": purity, "precision": precision, "recall": recall, "f1": f1}
+    return {k: round(v, 3) for k, v in scores.items()}
+
+
+def script_series(reports: list[GeneratedReport], labels: list[int]) -> dict[str, list[int]]:
+    """Weekly counts per script over whole weeks (the partial first and last left out)."""
+    mondays = [week_of(r.received_at.date()) for r in reports]
+    weeks = sorted(set(mondays))[1:-1]
+    index = {w: k for k, w in enumerate(weeks)}
+    series: dict[str, list[int]] = {}
+    for monday, label in zip(mondays, labels, strict=True):
+        if (k := index.get(monday)) is not None:
+            series.setdefault(str(label), [0] * len(weeks))[k] += 1
+    return series
+
+
+def placed_cost(texts: list[str], labels: list[int], truth: list[str]) -> dict[str, float]:
+    """CPU seconds to place the last 1 % into the scripts of the rest (SAMPLE members each),
+    and where they went: a new script, or a script whose most common true script is theirs."""
+    cut = len(texts) - max(1, len(texts) // 100)
+    members: dict[int, list[str]] = {}
+    told: dict[int, Counter[str]] = defaultdict(Counter)
+    for text, label, true in zip(texts[:cut], labels[:cut], truth[:cut], strict=True):
+        members.setdefault(label, []).append(text)
+        told[label][true] += 1
+    known = [(label, t) for label, ts in members.items() for t in ts[-SAMPLE:]]
+    started = time.process_time()
+    placed = place([t for _, t in known], [label for label, _ in known], texts[cut:])
+    seconds = time.process_time() - started
+    right = sum(p in told and told[p].most_common(1)[0][0] == t
+                for p, t in zip(placed, truth[cut:], strict=True))  # fmt: skip
+    return {
+        "reports": len(placed), "cpu_s": round(seconds, 2),
+        "new_script": sum(p not in told for p in placed) / len(placed),
+        "script_of_its_kind": round(right / len(placed), 3),
+        "same_script_as_full_run": round(
+            sum(p == w for p, w in zip(placed, labels[cut:], strict=True)) / len(placed), 3),
+    }  # fmt: skip
+
+
+def measure_scripts(size: int, seed: int) -> dict[str, object]:
+    reports = list(generate_reports(size, seed, None, DEMO_MIX))
+    truth = [f"{r.category}/{r.language}" for r in reports]
+    started = time.process_time()
+    texts = [masked_narrative(r.text) for r in reports]
+    masked_s = time.process_time() - started
+    labels = cluster(texts, SCRIPT_RULE)
+    cluster_s = time.process_time() - started - masked_s
+    series = script_series(reports, labels)
+    alarms = false_alarms({"scripts": series}, RULE)
+    sizes = sorted(Counter(labels).values(), reverse=True)
+    return {
+        "reports": size, "seed": seed, "scripts": len(sizes), "largest": sizes[:12],
+        "scripts_of_5_or_more": sum(s >= 5 for s in sizes),
+        "against_category_and_language": quality(labels, truth),
+        "against_category": quality(labels, [r.category for r in reports]),
+        "false_alarms": alarms,
+        "cpu_s": {"mask": round(masked_s, 2), "cluster": round(cluster_s, 2)},
+        "reports_per_cpu_s": round(size / (masked_s + cluster_s), 1),
+        "place_last_1_percent": placed_cost(texts, labels, truth),
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=20000)
@@ -135,7 +222,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--choose-seed", type=int, default=1)
     parser.add_argument("--target", type=float, default=0.001)
+    parser.add_argument("--scripts", default="", help="measure the scripts on the first N,M…")
     args = parser.parse_args()
+    if args.scripts:
+        found = [measure_scripts(int(n), args.seed) for n in args.scripts.split(",")]
+        print(json.dumps({"load": os.getloadavg(), "runs": found}, indent=1))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     choosing, measured = (
         generated(args.reports, args.choose_seed),

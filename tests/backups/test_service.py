@@ -3,6 +3,7 @@ reports arrive holds whole reports only; a changed, cut-off or wrongly keyed bac
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from tipline.errors import Conflict
 from tipline.evidence.service import Upload, receive, store_of
 from tipline.indicators.models import ReportIndicator
 from tipline.intake.service import submit_report
+from tipline.keyring import ring_of
 from tipline.reports.models import Report
 from tipline.reports.schemas import ReportCreate
 from tipline.settings import get_settings
@@ -233,3 +235,46 @@ def test_a_passphrase_backup_opens_with_the_passphrase_only(
     get_settings.cache_clear()
     with pytest.raises(WrongKey):
         verify_backup(get_settings(), tmp_path / "p.backup")
+
+
+def test_a_restore_opens_victims_data_with_only_the_key_ring_it_restored(
+    make_instance: InstanceMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys from the data folder, not the environment: the source's folder is gone before the
+    target reads, so only the ring restored from the backup can open the narratives and files;
+    a restore without keys names the missing key instead of reading garbage."""
+    from tipline.db_types import use_data_keys
+    from tipline.keyring import MissingKey
+
+    monkeypatch.delenv("TIPLINE_DATA_KEYS", raising=False)
+    source = make_instance("keyed")
+    use_data_keys(None, source.settings.data_dir)
+    seed(source.factory(), source, reports=2)
+    with source.factory()() as session:
+        stories = sorted(session.scalars(select(Report.narrative)))
+    backup, bare = tmp_path / "with-keys.backup", tmp_path / "no-keys.backup"
+    manifest = take_backup(source.settings, backup, include_keys=True)
+    take_backup(source.settings, bare)
+    current = manifest.keys["data_keys"]["current"]
+    for engine in source.engines:
+        engine.dispose()
+    shutil.rmtree(source.settings.data_dir)
+
+    try:
+        target = make_instance("keys-restored", empty=True)
+        restore_backup(target.settings, backup)
+        use_data_keys(None, target.settings.data_dir)
+        assert [key.id for key in ring_of(None, target.settings.data_dir).keys] == [current]
+        with target.factory()() as session:
+            assert sorted(session.scalars(select(Report.narrative))) == stories
+        store = store_of(target.settings)
+        opened = sorted(store.read_verified(h) for h in manifest.evidence_hashes)
+        assert opened == sorted(FILES[:2])  # seed() attaches one file per report
+
+        keyless = make_instance("keys-missing", empty=True)
+        restore_backup(keyless.settings, bare)
+        use_data_keys(None, keyless.settings.data_dir)  # a new ring: not the one restored above
+        with keyless.factory()() as session, pytest.raises(MissingKey, match=current):
+            session.scalars(select(Report.narrative)).all()
+    finally:
+        use_data_keys(get_settings().data_keys, get_settings().data_dir)

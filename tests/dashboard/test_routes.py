@@ -131,6 +131,24 @@ def test_page_in_vietnamese_by_default(client_as: ClientAs, recent: list[Report]
     assert kinds["bank_account"] == "Tài khoản ngân hàng"
 
 
+def test_phone_tables_name_each_column_and_values_read_as_people_write_them(
+    client_as: ClientAs, recent: list[Report], indicator_in: IndicatorMaker, db_session: Session
+) -> None:
+    indicator_in("VCB:0451000123999", recent, kind="bank_account")
+    indicator_in("tiktok:kiemtien.anh", recent[:2], kind="social")
+    db_session.commit()
+    page = client_as("analyst").get("/dashboard", params={"days": "7", "lang": "vi"}).text
+    table = page.split('id="table-indicators"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td>(.*?)</tr>", table)
+    assert rows[0][0] == "Tài khoản ngân hàng"  # the first cell is the card's title
+    assert '<td data-label="Giá trị">0451000123999 (Vietcombank)</td>' in rows[0][1]
+    assert '<td data-label="Giá trị">TikTok: kiemtien.anh</td>' in table
+    assert "VCB:" not in page
+    assert "tiktok:" not in page
+    per_day = page.split('id="table-per_day"')[1].split("</table>")[0]
+    assert '<td data-label="Số lượng">' in per_day
+
+
 def test_csv_has_a_bom_neutralised_formulas_and_an_audit_entry(
     client_as: ClientAs, recent: list[Report], db_session: Session
 ) -> None:

@@ -14,10 +14,13 @@ from tipline.intake.reading import indicators_of
         ("bank_account", "VCB:0451000123999", "0451000123999 (Vietcombank)"),
         ("bank_account", "UNKNOWN:0451000123999", "0451000123999"),
         ("phone", "+84912345678", "+84912345678"),
-        ("social", "instagram:hoang.anh.2k9", "instagram:hoang.anh.2k9"),
+        ("social", "instagram:hoang.anh.2k9", "Instagram: hoang.anh.2k9"),
+        ("social", "facebook:1000123", "Facebook: 1000123"),
+        ("social", "x:lua_dao", "X: lua_dao"),
+        ("social", "mastodon:lua", "Mastodon: lua"),
     ],
 )
-def test_an_account_is_shown_as_its_digits_and_its_banks_name(
+def test_an_account_is_shown_as_its_digits_and_its_banks_name_a_handle_with_its_platform(
     kind: str, value: str, shown: str
 ) -> None:
     assert shown_value(kind, value) == shown
@@ -46,7 +49,7 @@ def test_a_report_keeps_one_account_when_the_story_names_its_bank_and_the_form_d
     [
         ("VIB:77098135723", "77098135723 (VIB)"),
         ("UNKNOWN:0451000123999", "0451000123999"),
-        ("facebook:son.trung.9x", "facebook:son.trung.9x"),
+        ("facebook:son.trung.9x", "Facebook: son.trung.9x"),
         (
             "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
             "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",

@@ -15,6 +15,7 @@ from tipline.orgrequests.delivery import Round
 from tipline.privatecheck import repository as private_check
 from tipline.privatecheck.service import Followed
 from tipline.settings import Settings
+from tipline.trends.clustering import ClusteringRun
 
 
 def test_every_job_has_one_name() -> None:
@@ -45,6 +46,8 @@ EMPTY = {
     "cooperation-reminders": 0,
     "campaign-rebuild": RebuildOutcome(reports=0, links=0, campaigns=0, linked_campaigns=0, hubs=0),
     "retention-purge": {"contacts": 0},  # the only class limited by default
+    "trend-scripts-place": ClusteringRun(reports=0, scripts=0),
+    "trend-scripts-recluster": ClusteringRun(reports=0, scripts=0),
 }
 
 

@@ -3,6 +3,7 @@ both languages; a bad file is refused with its name and the field at fault."""
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tipline.lessons.content import AUDIENCES, LessonFileError, library, read_le
 
 DATA = Path(str(resources.files("tipline.lessons").joinpath("data")))
 LESSON_FILES = sorted(p for p in DATA.glob("*.yaml") if p.name != "topics.yaml")
+VERDICT = re.compile(r"(?:Not right|Not quite|Right|Wrong|Correct|Chưa đúng|Đúng|Sai)\b[.!:,]")
 TOPICS = {
     "fake-police-calls",
     "investment-task-scams",
@@ -35,6 +37,9 @@ def test_every_lesson_file_fits_the_schema(path: Path) -> None:
     for question in lesson.quiz:
         assert [c.correct for c in question.choices].count(True) == 1
         assert all(c.feedback.vi and c.feedback.en for c in question.choices)
+        for choice in question.choices:  # the result page says right or not; feedback says why
+            assert not VERDICT.match(choice.feedback.vi), choice.feedback.vi
+            assert not VERDICT.match(choice.feedback.en), choice.feedback.en
 
 
 def test_the_seven_topics_and_four_audiences_are_all_covered() -> None:

@@ -83,6 +83,14 @@ def test_answering_redirects_to_feedback_and_counts_anonymously(
     }  # fmt: skip
 
 
+def test_the_feedback_says_each_verdict_once(client: TestClient) -> None:
+    for language, right, wrong in (("en", "Right.", "Not quite."), ("vi", "Đúng.", "Chưa đúng.")):
+        page = client.get(f"/lessons/{LESSON}/result?answers=1-2-3&lang={language}").text
+        assert page.count(f"<strong>{right}</strong>") == 1
+        assert page.count(f"<strong>{wrong}</strong>") == 2
+        assert (page.count(right), page.count(wrong)) == (1, 2)
+
+
 def test_an_incomplete_quiz_or_an_unknown_code_is_shown_again_and_not_counted(
     client: TestClient, db_session: Session
 ) -> None:

@@ -1,5 +1,6 @@
 """A week with a rise: fraud.investment at 1 report a week for 8 weeks, then 7 in the week of
-2026-11-02 (Poisson(1) reaches 7 with probability 0.00008), in one campaign, naming a phone."""
+2026-11-02 (Poisson(1) reaches 7 with probability 0.00008), in one campaign and one script,
+naming a phone."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from sqlalchemy.orm import Session
 from tipline.campaigns.models import Campaign, CampaignReport
 from tipline.indicators.models import IndicatorRecord, ReportIndicator
 from tipline.reports.models import Report
+from tipline.trends.models import ReportScript, Script
 
 WEEK = date(2026, 11, 2)
 ATTACK = "</script><script>alert(1)</script>"
 FORMULA = "=cmd|' /C calc'!A0"  # fits a category's 40 characters
 CAMPAIGN_UID = uuid.UUID("00000000-0000-4000-8000-000000000019")
+SCRIPT_ID = 19
+SCRIPT_WORDS = ["công an", "căn cước", "<b>x</b>"]  # a label is escaped like any text
 
 
 def _report(session: Session, number: int, at: datetime, category: str) -> Report:
@@ -55,5 +59,8 @@ def rise(db_session: Session) -> list[Report]:
     db_session.flush()
     db_session.add_all(ReportIndicator(report_id=r.id, indicator_id=phone.id) for r in rising)
     db_session.add(ReportIndicator(report_id=rising[0].id, indicator_id=own.id, reporter_own=True))
+    db_session.add(Script(id=SCRIPT_ID, words=SCRIPT_WORDS, reports=7, updated_at=noon))
+    db_session.flush()
+    db_session.add_all(ReportScript(report_id=r.id, script_id=SCRIPT_ID) for r in rising)
     db_session.commit()
     return before + week

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.trends.conftest import ATTACK, CAMPAIGN_UID, FORMULA, WEEK
+from tests.trends.conftest import ATTACK, CAMPAIGN_UID, FORMULA, SCRIPT_ID, WEEK
 
 from tipline.audit.models import AuditEntry
 from tipline.campaigns.models import Campaign
@@ -38,6 +38,12 @@ def test_the_page_shows_the_rise(
         assert f'id="table-{name}"' in page
         assert f'id="chart-{name}"' in page
         assert f'href="/trends/{name}.csv?week=2026-11-02"' in page
+    # The rising script, by its number and its words (escaped), with the rule for its words.
+    script = "Script #19" if lang == "en" else "Kịch bản #19"
+    words = "công an, căn cước, &lt;b&gt;x&lt;/b&gt;"
+    assert f'{script}: <span class="trends-words">{words}</span>' in page
+    note = page.split('id="trends-scripts-note">')[1].split("</p>")[0]
+    assert ("at least 5 of its reports" if lang == "en" else "ít nhất 5 báo cáo") in note
     # The campaign's name is an attacker's text: escaped in the page, and in the JSON data.
     assert ATTACK not in page
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -76,8 +82,8 @@ def test_csv_is_injection_safe_and_audited(
     assert answer.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert rows == [
-        ["key", "count", "mean", "bound", "tail", "rising"],
-        [str(CAMPAIGN_UID), "7", "0.5", "5", "1e-06", "True"],
+        ["key", "count", "mean", "bound", "tail", "rising", "words"],
+        [str(SCRIPT_ID), "7", "0.5", "5", "1e-06", "True", "công an căn cước <b>x</b>"],
     ]
     categories = client_as("analyst").get(f"/trends/categories.csv?week={WEEK}")
     table = list(csv.reader(io.StringIO(categories.content.decode("utf-8-sig"))))
@@ -110,6 +116,21 @@ def test_anonymous_callers_are_sent_away(client: TestClient) -> None:
     assert client.get("/trends", follow_redirects=False).status_code in (303, 401)
 
 
+def test_a_campaign_without_a_name_is_a_campaign_not_a_uid(
+    client_as: ClientAs, rise: list[Report], db_session: Session
+) -> None:
+    db_session.get(Campaign, CAMPAIGN_UID).name = None  # type: ignore[union-attr]
+    db_session.commit()
+    page = client_as("analyst").get("/trends", params={"week": str(WEEK), "lang": "vi"}).text
+    # The campaigns suggested behind a rise, each named, or "Chiến dịch" and its uid's start.
+    suggested = page.split('id="trends-suggestions"')[1].split("</section>")[0]
+    short = str(CAMPAIGN_UID)[:8]
+    assert f'<a href="/campaigns/{CAMPAIGN_UID}">Chiến dịch {short}</a>' in suggested
+    rule = page.split('id="trends-rule">')[1].split("</p>")[0]
+    assert "0,0005" in rule
+    assert "0.0005" not in rule
+
+
 PHONE_CASES = [("vi", "Lừa đảo đầu tư", "Trung bình"), ("en", "Investment", "Weekly mean")]
 
 
@@ -122,14 +143,15 @@ def test_charts_and_phone_tables_name_what_they_show(
     page = client_as("analyst").get("/trends", params={"week": str(WEEK), "lang": lang}).text
     table = page.split('id="table-categories"')[1].split("</table>")[0]
     labels = re.findall(r'<td data-label="([^"]+)">([^<]*)</td>', table)
-    assert [value for _, value in labels][:4] == ["7", "1.0", "7", "8.3e-05"]
+    below = "< 0.001" if lang == "en" else "< 0,001"  # 8.3e-05 as a person reads it
+    assert [value for _, value in labels][:4] == ["7", "1", "7", below.replace("<", "&lt;")]
     assert labels[1][0].startswith(mean)
     data = re.search(r'id="trends-figures">(.*?)</script>', page)
     assert data is not None
     figures = json.loads(data[1])
     assert figures["categories"][0][0] == "fraud.investment"
     assert figures["categories"][0][4].startswith(category)
-    assert figures["scripts"][0][4] == str(CAMPAIGN_UID)[:8]
+    assert figures["scripts"][0][4] == ("Script #19" if lang == "en" else "Kịch bản #19")
     assert figures["kinds"][0][4] not in {"phone", "bank_account", "url", "domain"}
     rule = page.split('id="trends-rule">')[1].split("</p>")[0]
     assert "docs/trends.md" in rule  # the method's measured false-alarm rate, on the page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
-from tests.trends.conftest import CAMPAIGN_UID, WEEK
+from tests.trends.conftest import CAMPAIGN_UID, SCRIPT_ID, SCRIPT_WORDS, WEEK
 
 from tipline.access import Principal, Role
 from tipline.principals import ReportHolder
@@ -22,12 +22,15 @@ def test_the_rise_is_found_with_its_campaign(db_session: Session, rise: list[Rep
     assert investment.rising
     assert not categories["sextortion"].rising
     assert categories["other"].count == 1  # Monday 00:30 in Vietnam belongs to the next week
-    assert [(s.category, [c[0] for c in s.campaigns]) for s in view.suggestions] == [
-        ("fraud.investment", [str(CAMPAIGN_UID)])
+    # The rising category and the rising script, each with the campaign its reports are in.
+    assert [(s.category, s.script, [c[0] for c in s.campaigns]) for s in view.suggestions] == [
+        ("fraud.investment", False, [str(CAMPAIGN_UID)]),
+        (str(SCRIPT_ID), True, [str(CAMPAIGN_UID)]),
     ]
     assert [(t.key, t.count, t.rising) for t in view.figures["scripts"]] == [
-        (str(CAMPAIGN_UID), 7, True)
+        (str(SCRIPT_ID), 7, True)
     ]
+    assert view.words == {str(SCRIPT_ID): SCRIPT_WORDS}
     # The reporter's own e-mail is no scammer's indicator: only the phone kind is counted.
     assert [(t.key, t.count) for t in view.figures["kinds"]] == [("phone", 7)]
 

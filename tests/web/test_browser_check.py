@@ -32,13 +32,13 @@ TEEN = (
 )
 WORDS = {
     "vi": {
-        "at_vcb": "Bị báo cáo tại VCB (3 báo cáo)",
+        "at_vcb": "Bị báo cáo tại Vietcombank (3 báo cáo)",
         "empty": "số điện thoại, số tài khoản hoặc đường link",
         "to_her": "Em không làm gì sai",
         "do_not_pay": "Đừng chuyển tiền",
     },
     "en": {
-        "at_vcb": "Reported at VCB (3 reports)",
+        "at_vcb": "Reported at Vietcombank (3 reports)",
         "empty": "a phone number, bank account or link",
         "to_her": "You did nothing wrong",
         "do_not_pay": "Do not pay",
@@ -117,6 +117,6 @@ def test_the_teenager_who_reports_sextortion(
     assert words["to_her"] in advice
     assert words["do_not_pay"] in advice
     assert "111" in advice
-    assert "instagram:hoang.anh.2k9" in page.content()
+    assert "Instagram: hoang.anh.2k9" in page.content()
     assert not scrolls_sideways(page)
     page.close()

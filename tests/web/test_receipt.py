@@ -196,6 +196,13 @@ def test_a_paid_account_named_in_the_story_is_listed_once_and_next_steps_once(
     assert "Gửi thêm ảnh chụp màn hình hoặc thông tin" in step
 
 
+def test_a_handle_is_listed_as_people_write_it(client: TestClient) -> None:
+    page = file_report(client, narrative="Nick Instagram hoang.anh.2k9 lừa tôi 2 triệu.")
+    listed = page[page.index('class="indicators"') :]
+    assert "<code>Instagram: hoang.anh.2k9</code>" in listed
+    assert "instagram:hoang" not in page
+
+
 def test_a_child_is_never_asked_for_screenshots(client: TestClient) -> None:
     page = file_report(
         client,

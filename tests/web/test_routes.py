@@ -307,7 +307,10 @@ def test_a_check_of_facebook_shows_no_report_counts(client: TestClient, language
 
 @pytest.mark.parametrize(
     ("language", "at_vcb"),
-    [("en", "Reported at VCB (3 reports)"), ("vi", "Bị báo cáo tại VCB (3 báo cáo)")],
+    [
+        ("en", "Reported at Vietcombank (3 reports)"),
+        ("vi", "Bị báo cáo tại Vietcombank (3 báo cáo)"),
+    ],
 )
 def test_a_bare_account_from_a_transfer_slip_finds_its_reports_at_any_bank(
     client: TestClient, language: str, at_vcb: str
@@ -320,6 +323,14 @@ def test_a_bare_account_from_a_transfer_slip_finds_its_reports_at_any_bank(
     assert re.search(r'id="report-count">3<', page.text)
     assert "<code>0451000123999</code>" in page.text  # as on the slip, never "UNKNOWN:…"
     assert "UNKNOWN" not in page.text
+
+
+def test_a_handle_is_checked_and_shown_as_people_write_it(client: TestClient) -> None:
+    api_report(client, "Nick Instagram hoang.anh.2k9 dọa gửi ảnh của em cho cả lớp.")
+    page = client.get("/check", params={"value": "IG @hoang.anh.2k9", "lang": "vi"})
+    assert 'data-state="reported"' in page.text
+    assert "<code>Instagram: hoang.anh.2k9</code>" in page.text
+    assert "instagram:" not in page.text
 
 
 @pytest.mark.parametrize(

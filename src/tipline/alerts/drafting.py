@@ -21,6 +21,7 @@ from tipline.dependencies import DbSession
 from tipline.errors import NotFound, TiplineError
 from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace
+from tipline.indicators.accounts import shown_value
 from tipline.principals import LEAD_ROLES, Principal
 
 drafting = APIRouter(include_in_schema=False)
@@ -71,7 +72,7 @@ def _edit_page(
         "added": service.new_values(session, principal, alert) if alert.status == "published"
         else [],
         "chosen": {f"{v['kind']}|{v['value']}" for v in alert.indicators},
-        "texts": alert.texts, "error": None,
+        "texts": alert.texts, "error": None, "shown": shown_value,
     } | extra  # fmt: skip
     status = 422 if values["error"] else 200
     return render_workspace(request, "alerts/edit.html", "campaigns", values, principal, status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -10,12 +11,19 @@ from fastapi.responses import HTMLResponse, Response
 
 from tipline.access import Staff
 from tipline.dashboard import service
-from tipline.dashboard.core import FIGURE_NAMES, PERIOD_DAYS, figure_table, figures_json
+from tipline.dashboard.core import (
+    FIGURE_NAMES,
+    PERIOD_DAYS,
+    Figures,
+    figure_table,
+    figures_json,
+)
 from tipline.dashboard.schemas import FiguresRead
 from tipline.dependencies import DbSession, ReadSession
 from tipline.errors import InvalidInput, error_responses
 from tipline.html.i18n import Translator
 from tipline.html.rendering import render_workspace, translator
+from tipline.indicators.accounts import shown_value
 from tipline.indicators.types import Kind
 from tipline.vocabulary import CATEGORIES
 
@@ -43,6 +51,13 @@ def _chart_labels(t: Translator) -> dict[str, Any]:
     }
 
 
+def _as_read(figures: Figures) -> Figures:
+    """The figures as the page shows them: each indicator as a person reads it
+    (`0451000123999 (Vietcombank)`, `TikTok: kiemtien.anh`), never the stored `VCB:…`."""
+    shown = [replace(i, value=shown_value(i.kind, i.value)) for i in figures.indicators]
+    return replace(figures, indicators=shown)
+
+
 @pages.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(
     request: Request,
@@ -60,7 +75,7 @@ def dashboard_page(
         problem, status = error.message, 422
         period, chosen = service.read_filter(None, None, None, None)
         days = first = last = None
-    figures = service.dashboard_figures(session, principal, period, chosen)
+    figures = _as_read(service.dashboard_figures(session, principal, period, chosen))
     values: dict[str, Any] = {
         "filter_error": problem,
         "figures": figures,

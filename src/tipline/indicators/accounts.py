@@ -10,9 +10,11 @@ where it was reported with no bank. The digits are indexed (`indicator.account_d
 from __future__ import annotations
 
 from tipline.indicators.banks import bank_named
+from tipline.indicators.social import PLATFORM_NAMES, shown_handle
 
 UNKNOWN_BANK = "UNKNOWN"
 BANK_ACCOUNT = "bank_account"  # tipline.indicators.types.Kind.BANK_ACCOUNT's value
+SOCIAL = "social"  # Kind.SOCIAL's value
 
 
 def account_digits(kind: str, value: str) -> str | None:
@@ -37,7 +39,10 @@ def same_account(checked: str, stored: str) -> bool:
 def shown_value(kind: str, value: str) -> str:
     """An indicator as a person reads it: an account's digits and its bank's name
     (`0451000123999 (Vietcombank)`), the digits alone when no bank was named, never the stored
-    `UNKNOWN:…` or `VCB:…`; any other kind as stored."""
+    `UNKNOWN:…` or `VCB:…`; a social account as `Instagram: hoang.anh.2k9`, never the stored
+    `instagram:…`; any other kind as stored."""
+    if kind == SOCIAL:
+        return shown_handle(value)
     digits = account_digits(kind, value)
     if digits is None:
         return value
@@ -59,9 +64,11 @@ def named_elsewhere(kind: str, value: str, values: set[tuple[str, str]]) -> bool
 
 def shown_linking_value(value: str) -> str:
     """A stored value as a person reads it when its kind is not at hand (a campaign's linking
-    value): `BANK:DIGITS` of a known bank, or of none, as its digits and bank; any other (a
-    phone, a `facebook:…` handle, a wallet) as stored."""
+    value): `BANK:DIGITS` of a known bank, or of none, as its digits and bank; a handle of a
+    known platform (`facebook:…`) as `Facebook: …`; any other (a phone, a wallet) as stored."""
     bank, colon, digits = value.partition(":")
     if colon and digits.isdigit() and (bank == UNKNOWN_BANK or bank_named(bank)):
         return shown_value(BANK_ACCOUNT, value)
+    if colon and bank in PLATFORM_NAMES:
+        return shown_handle(value)
     return value

@@ -24,6 +24,16 @@ PLATFORM_HOSTS = {
     "twitter.com": "x",
     "youtube.com": "youtube",
 }
+# Each platform as people write its name, in every language (brand names are not translated).
+PLATFORM_NAMES = {
+    "facebook": "Facebook",
+    "telegram": "Telegram",
+    "zalo": "Zalo",
+    "tiktok": "TikTok",
+    "instagram": "Instagram",
+    "x": "X",
+    "youtube": "YouTube",
+}
 
 # First path segments that are pages of the platform itself, not an account.
 _RESERVED = {
@@ -302,3 +312,13 @@ def find_named_handles(text: str) -> Iterator[Account]:
         value = _named_handle(match)
         if value is not None:
             yield Account(value, match.start("handle"), match.end("handle"))
+
+
+def shown_handle(value: str) -> str:
+    """A `PLATFORM:HANDLE` account as people write it (`Instagram: hoang.anh.2k9`), never the
+    stored `instagram:hoang.anh.2k9`; a platform not in PLATFORM_NAMES (one a partner's feed
+    named) capitalised."""
+    platform, colon, handle = value.partition(":")
+    if not colon or not platform or not handle:
+        return value
+    return f"{PLATFORM_NAMES.get(platform, platform.capitalize())}: {handle}"

@@ -30,6 +30,7 @@ from tipline.retention.service import purge_due
 from tipline.sealing import sealing_key
 from tipline.settings import Settings
 from tipline.sharing.growth import publish_grown
+from tipline.trends.clustering import place_new, recluster
 from tipline.triage.service import corrections_as_examples, retrain
 from tipline.triage.store import model_dir
 
@@ -102,6 +103,19 @@ def retrain_triage(factory: Factory, _settings: Settings) -> Any:
     return retrain(model_dir(), corrections)
 
 
+def place_new_reports_in_scripts(factory: Factory, _settings: Settings) -> Any:
+    """Reports in no script yet, each placed in the nearest script or a new one
+    (`tipline.trends.clustering`)."""
+    with factory() as session:
+        return place_new(session, utc_now())
+
+
+def recluster_scripts(factory: Factory, _settings: Settings) -> Any:
+    """The last months' narratives clustered afresh into scripts (`tipline.trends.clustering`)."""
+    with factory() as session:
+        return recluster(session, utc_now())
+
+
 def purge_past_retention(factory: Factory, settings: Settings) -> Any:
     """Each data class past its retention, removed and audited (`tipline.retention`): how
     many of each class went."""
@@ -120,6 +134,8 @@ JOBS: list[Job] = [
     Job("cooperation-reminders", remind_cooperation, every(HOUR)),
     Job("campaign-rebuild", rebuild_all_campaigns, every(DAY)),
     Job("retention-purge", purge_past_retention, every(DAY)),
+    Job("trend-scripts-place", place_new_reports_in_scripts, every(HOUR)),
+    Job("trend-scripts-recluster", recluster_scripts, every(DAY)),
     # On demand only: each server process loads the triage model once, so a scheduled
     # retraining would leave processes triaging with different models until they restart.
     Job("triage-retrain", retrain_triage, None),

@@ -33,10 +33,12 @@ BEHIND = 3  # campaigns suggested for an alert behind a rising category
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A rising category and the campaigns behind it, from which an analyst may draft an alert."""
+    """A rising category or script and the campaigns behind it (those with the most of its
+    reports this week), from which an analyst may draft an alert."""
 
-    category: str
+    category: str  # a category, or a script's id when `script` is set
     campaigns: list[tuple[str, str | None, int]]  # (uid, name, reports this week)
+    script: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class WeeklyTrends:
     weeks: list[date]  # the weeks compared, oldest first; the last is `week`
     figures: dict[str, list[Trend]]
     suggestions: list[Suggestion] = field(default_factory=list)
+    words: dict[str, list[str]] = field(default_factory=dict)  # each script's label
 
 
 def _instant(day: date) -> datetime:
@@ -66,13 +69,13 @@ def read_week(text: str | None, now: datetime | None = None) -> date:
 
 
 def weekly_trends(session: Session, caller: Caller, week: date, rule: Rule = RULE) -> WeeklyTrends:
-    """Categories, scripts (campaigns) and indicator kinds of `week` against the weeks before,
-    counted over the reports the caller may read."""
+    """Categories, scripts (clusters of similar narratives) and indicator kinds of `week`
+    against the weeks before, counted over the reports the caller may read."""
     weeks = week_starts(week, rule.weeks)
     starts_at, ends_before = _instant(weeks[0]), _instant(week + timedelta(weeks=1))
     counts = {
         "categories": repository.per_category(session, caller, starts_at, ends_before),
-        "scripts": repository.per_campaign(session, caller, starts_at, ends_before),
+        "scripts": repository.per_script(session, caller, starts_at, ends_before),
         "kinds": repository.per_kind(session, caller, starts_at, ends_before),
     }
     figures = {
@@ -81,13 +84,30 @@ def weekly_trends(session: Session, caller: Caller, week: date, rule: Rule = RUL
     }
     # A series with nothing this week is not a trend of this week.
     figures = {name: [t for t in trends if t.count] for name, trends in figures.items()}
-    week_from, week_to = _instant(week), ends_before
-    suggestions = [
+    words = repository.script_words(session, [int(t.key) for t in figures["scripts"]])
+    suggestions = _suggestions(session, caller, figures, _instant(week), ends_before)
+    return WeeklyTrends(week, weeks, figures, suggestions, {str(k): v for k, v in words.items()})
+
+
+def _suggestions(
+    session: Session,
+    caller: Caller,
+    figures: dict[str, list[Trend]],
+    week_from: datetime,
+    week_to: datetime,
+) -> list[Suggestion]:
+    """Each rising category and script with the campaigns behind it this week."""
+    found = [
         Suggestion(t.key, repository.campaigns_behind(
             session, caller, t.key, week_from, week_to, BEHIND))
         for t in figures["categories"] if t.rising
     ]  # fmt: skip
-    return WeeklyTrends(week, weeks, figures, suggestions)
+    found += [
+        Suggestion(t.key, repository.campaigns_in_script(
+            session, caller, int(t.key), week_from, week_to, BEHIND), script=True)
+        for t in figures["scripts"] if t.rising
+    ]  # fmt: skip
+    return found
 
 
 def trend_csv(
@@ -96,7 +116,11 @@ def trend_csv(
     """One figure of the week as CSV text (recorded in the audit log: data leaves the system)."""
     if name not in FIGURE_NAMES:
         raise NotFound(f"No figure named {name!r}.")
-    header, rows = trend_table(weekly_trends(session, caller, week).figures[name])
+    view = weekly_trends(session, caller, week)
+    header, rows = trend_table(view.figures[name])
+    if name == "scripts":  # with each script's label (k-anonymous words only)
+        header = [*header, "words"]
+        rows = [(*row, " ".join(view.words.get(str(row[0]), []))) for row in rows]
     text = spreadsheet_csv(header, rows)
     details = {"figure": name, "week": week.isoformat(), "rows": len(rows)}
     record(session, caller.actor, "trends.export", "figure", name, details, now=now)

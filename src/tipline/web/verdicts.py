@@ -13,6 +13,7 @@ from fastapi import Request
 
 from tipline.html.language import request_language
 from tipline.indicators.accounts import shown_value
+from tipline.indicators.banks import bank_named
 from tipline.indicators.schemas import CheckResult
 from tipline.triage.advice import advice_for
 
@@ -38,5 +39,12 @@ def page_values(result: CheckResult, request: Request) -> dict[str, Any]:
         "state": state,
         "categories": categories,
         "sources": sorted(result.sources),
+        "bank_names": {at.bank: _bank_name(at.bank) for at in result.accounts},
         "advice": advice_for(top, request_language(request)).sections() if top else [],
     }
+
+
+def _bank_name(code: str) -> str:
+    """The bank as people call it (`VietinBank`, not its NAPAS code `ICB`)."""
+    bank = bank_named(code)
+    return bank.name if bank else code

@@ -22,7 +22,15 @@
     return (map && map[key]) || key;
   }
 
-  function bars(labels, values, name, horizontal) {
+  function fitted(texts) {
+    return window.tiplineChartLabels ? window.tiplineChartLabels.axis(texts) : {};
+  }
+
+  function amounts() {
+    return window.tiplineChartLabels ? window.tiplineChartLabels.amounts() : {};
+  }
+
+  function bars(labels, values, name, horizontal, texts) {
     return {
       type: "bar",
       data: { labels: labels, datasets: [{ label: name, data: values, backgroundColor: COLOURS[0] }] },
@@ -31,7 +39,7 @@
         animation: false, plugins: { legend: { display: false } },
         // Counts are whole numbers: no 0.5 ticks.
         scales: { x: { beginAtZero: true, ticks: horizontal ? { precision: 0 } : {} },
-                  y: { beginAtZero: true, ticks: horizontal ? {} : { precision: 0 } } },
+                  y: { beginAtZero: true, ticks: horizontal ? fitted(texts) : { precision: 0 } } },
       },
     };
   }
@@ -57,7 +65,8 @@
     return {
       type: "bar",
       data: { labels: categories.map(function (c) { return labelOf(labels.category, c); }), datasets: datasets },
-      options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false },
+      options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
+                 scales: { x: { ticks: amounts() }, y: { ticks: fitted() } } },
     };
   }
 
@@ -84,7 +93,8 @@
       provinces: bars(firsts(figures.provinces), seconds(figures.provinces), labels.reports, true),
       indicators: bars(
         figures.indicators.map(function (r) { return labelOf(labels.kind, r[0]) + ": " + r[1]; }),
-        figures.indicators.map(function (r) { return r[2]; }), labels.reports, true),
+        figures.indicators.map(function (r) { return r[2]; }), labels.reports, true,
+        seconds(figures.indicators)),  // the axis: each value alone (its kind in the tooltip)
       new_campaigns: bars(
         firsts(figures.new_campaigns), seconds(figures.new_campaigns), labels.campaigns, false),
     };

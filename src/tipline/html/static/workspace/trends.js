@@ -12,10 +12,14 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  function fitted() {
+    return window.tiplineChartLabels ? window.tiplineChartLabels.axis() : {};
+  }
+
   function config(rows, labels) {
     return {
       data: {
-        labels: rows.map(function (r) { return String(r[4] || r[0]).slice(0, 40); }),
+        labels: rows.map(function (r) { return String(r[4] || r[0]); }),
         datasets: [
           { type: "bar", label: labels.count, data: rows.map(function (r) { return r[1]; }),
             backgroundColor: rows.map(function (r) { return r[3] ? "#b00020" : "#1f5fa8"; }) },
@@ -24,7 +28,7 @@
         ],
       },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
-                 scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+                 scales: { x: { ticks: fitted() }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
     };
   }
 
