@@ -19,10 +19,46 @@ from tipline.workspace.queue_rows import RowsView, rows_html
 from tipline.workspace.repository import QueueRow
 
 # The loop of queue.html before issue 10's h10q, kept here as the reference.
-JINJA_LOOP = (
-    '{% from "html/macros.html" import csrf_field %}'
-    + '{#- What every row repeats, looked up and escaped once a page: a page has fifty rows. #}\n  {%- set code_label, urgency_label, age_label = t("queue.field.code"), t("queue.field.urgency"), t("queue.field.age") %}\n  {%- set category_label_, status_label, province_label = t("queue.field.category"), t("queue.field.status"), t("queue.field.province") %}\n  {%- set loss_label, assignee_label, narrative_label = t("queue.field.loss"), t("queue.field.assignee"), t("queue.field.narrative") %}\n  {%- set back_fields %}{{ csrf_field(csrf_token) }}<input type="hidden" name="next" value="{{ here }}">{% endset %}\n  {%- set many_assignable = assignable|length > 1 %}\n  {%- set nobody, claim, assign_to, assign = t("queue.nobody"), t("queue.claim"), t("queue.assign_to"), t("queue.assign") %}\n  {% for item in queue.items %}{% set row = item.row %}\n  <tr{% if row.risk_rank == 0 %} class="queue-at-risk"{% endif %}>\n    <td data-label="{{ code_label }}"><a href="/reports/{{ row.id }}"><code>{{ row.code }}</code></a>{% if row.risk_rank == 0 %} <span class="at-risk">{{ t("queue.at_risk") }}</span>{% endif %}</td>\n    <td data-label="{{ urgency_label }}"><span class="urgency-{{ row.urgency }}">{{ urgency_labels[row.urgency] or t("urgency." ~ row.urgency) }}</span></td>\n    <td data-label="{{ age_label }}" title="{{ when(row.created_at) }}">{{ t("queue.age." ~ item.waited[1], n=item.waited[0]) }}</td>\n    <td data-label="{{ category_label_ }}">{{ category_labels[row.category] or row.category }}</td>\n    <td data-label="{{ status_label }}">{{ status_labels[row.status] or t("queue.status." ~ row.status) }}</td>\n    <td data-label="{{ province_label }}">{{ row.province or "—" }}</td>\n    <td data-label="{{ loss_label }}" class="queue-loss">{{ money(row.loss_amount, row.loss_currency or "VND") if row.loss_amount is not none else "—" }}</td>\n    <td data-label="{{ assignee_label }}" class="queue-assignee">\n      <span class="queue-who">{{ row.assignee or nobody }}</span>\n      {% if row.assignee != principal.username and (row.assignee is none or many_assignable) %}\n      <form class="report-inline" method="post" action="/reports/{{ row.id }}/claim">\n        {{ back_fields }}\n        <button type="submit">{{ claim }}</button>\n      </form>\n      {% endif %}\n      {% if many_assignable %}\n      <form class="report-inline queue-assign" method="post" action="/reports/{{ row.id }}/assign">\n        {{ back_fields }}\n        <label class="sr" for="assign-{{ row.id }}">{{ assign_to }}</label>\n        <select id="assign-{{ row.id }}" name="assignee">\n          <option value="">{{ nobody }}</option>\n          {% for name in assignable %}<option value="{{ name }}"{% if name == row.assignee %} selected{% endif %}>{{ name }}</option>{% endfor %}\n        </select>\n        <button type="submit">{{ assign }}</button>\n      </form>\n      {% endif %}\n    </td>\n    <td data-label="{{ narrative_label }}" class="queue-snippet">{{ item.snippet }}</td>\n  </tr>\n  {% endfor %}\n'
-)
+JINJA_LOOP = """{% from "html/macros.html" import csrf_field %}{#- What every row repeats, looked up and escaped once a page: a page has fifty rows. #}
+  {%- set code_label, urgency_label, age_label = t("queue.field.code"), t("queue.field.urgency"), t("queue.field.age") %}
+  {%- set category_label_, status_label, province_label = t("queue.field.category"), t("queue.field.status"), t("queue.field.province") %}
+  {%- set loss_label, assignee_label, narrative_label = t("queue.field.loss"), t("queue.field.assignee"), t("queue.field.narrative") %}
+  {%- set back_fields %}{{ csrf_field(csrf_token) }}<input type="hidden" name="next" value="{{ here }}">{% endset %}
+  {%- set many_assignable = assignable|length > 1 %}
+  {%- set nobody, claim, assign_to, assign = t("queue.nobody"), t("queue.claim"), t("queue.assign_to"), t("queue.assign") %}
+  {% for item in queue.items %}{% set row = item.row %}
+  <tr{% if row.risk_rank == 0 %} class="queue-at-risk"{% endif %}>
+    <td data-label="{{ code_label }}"><a href="/reports/{{ row.id }}"><code>{{ row.code }}</code></a>{% if row.risk_rank == 0 %} <span class="at-risk">{{ t("queue.at_risk") }}</span>{% endif %}</td>
+    <td data-label="{{ urgency_label }}"><span class="urgency-{{ row.urgency }}">{{ urgency_labels[row.urgency] or t("urgency." ~ row.urgency) }}</span></td>
+    <td data-label="{{ age_label }}" title="{{ when(row.created_at) }}">{{ t("queue.age." ~ item.waited[1], n=item.waited[0]) }}</td>
+    <td data-label="{{ category_label_ }}">{{ category_labels[row.category] or row.category }}</td>
+    <td data-label="{{ status_label }}">{{ status_labels[row.status] or t("queue.status." ~ row.status) }}</td>
+    <td data-label="{{ province_label }}">{{ row.province or "—" }}</td>
+    <td data-label="{{ loss_label }}" class="queue-loss">{{ money(row.loss_amount, row.loss_currency or "VND") if row.loss_amount is not none else "—" }}</td>
+    <td data-label="{{ assignee_label }}" class="queue-assignee">
+      <span class="queue-who">{{ row.assignee or nobody }}</span>
+      {% if row.assignee != principal.username and (row.assignee is none or many_assignable) %}
+      <form class="report-inline" method="post" action="/reports/{{ row.id }}/claim">
+        {{ back_fields }}
+        <button type="submit">{{ claim }}</button>
+      </form>
+      {% endif %}
+      {% if many_assignable %}
+      <form class="report-inline queue-assign" method="post" action="/reports/{{ row.id }}/assign">
+        {{ back_fields }}
+        <label class="sr" for="assign-{{ row.id }}">{{ assign_to }}</label>
+        <select id="assign-{{ row.id }}" name="assignee">
+          <option value="">{{ nobody }}</option>
+          {% for name in assignable %}<option value="{{ name }}"{% if name == row.assignee %} selected{% endif %}>{{ name }}</option>{% endfor %}
+        </select>
+        <button type="submit">{{ assign }}</button>
+      </form>
+      {% endif %}
+    </td>
+    <td data-label="{{ narrative_label }}" class="queue-snippet">{{ item.snippet }}</td>
+  </tr>
+  {% endfor %}
+"""  # noqa: E501
 TOKEN = '1796690890.f22e"<&>'
 
 
@@ -46,10 +82,14 @@ def _row(report_id: int, **changes: object) -> QueueRow:
 
 
 ITEMS = [
-    Item(_row(4, urgency="critical", risk_rank=0, category="child_exploitation"), "Cứu <b>", (3, "days")),
-    Item(_row(6, assignee="minh", loss_amount=Decimal("12500000"), loss_currency="VND"), "a & b", (5, "hours")),
-    Item(_row(7, assignee='lan<&>"', province='A & "B" <c>', status="in_review"), "x", (1, "minutes")),
-    Item(_row(9, assignee="bench", loss_amount=Decimal("37570"), loss_currency="USD", province=None), "", (3, "days")),
+    Item(_row(4, urgency="critical", risk_rank=0, category="child_exploitation"), "Cứu <b>",
+         (3, "days")),
+    Item(_row(6, assignee="minh", loss_amount=Decimal("12500000"), loss_currency="VND"),
+         "a & b", (5, "hours")),
+    Item(_row(7, assignee='lan<&>"', province='A & "B" <c>', status="in_review"), "x",
+         (1, "minutes")),
+    Item(_row(9, assignee="bench", loss_amount=Decimal("37570"), loss_currency="USD",
+              province=None), "", (3, "days")),
     Item(_row(11, category="not.a.category", urgency="low", status="closed"), "…", (0, "minutes")),
 ]  # fmt: skip
 
