@@ -15,6 +15,9 @@ built with `cc`), so each dump file holds one window. Warm-up calls run outside 
   (`bench/queue_page.py`'s cases) on `--queue-reports` reports; `--rounds` requests a window.
 - **check**: `check_values` on 1,000 values as people type them, half stored (`bench/check.py`'s
   values) on `--indicators` indicators, a fresh session and new values each round.
+- **extract**: `tipline.indicators.extract` on `--texts` of `bench/extract.py`'s generated
+  reports (each checkout's own generator, same seed), after 300 that warm the caches; a window
+  per 500 texts, instructions per text.
 - **campaigns**: `link_new_reports` for each of `--new-reports` reports stored one per
   transaction on a graph of `--reports` reports (`bench/campaigns.py`'s generator), one window
   each; reports that merged campaigns (or made a hub) are counted apart.
@@ -44,7 +47,7 @@ from typing import Any
 
 BENCH_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # 32 bytes, base64url: a bench key
 QUEUE_CASES = ("first page", "category + status", "deep page", "search: 'facebook'")
-WORKS = ("queue", "check", "campaigns")
+WORKS = ("queue", "check", "campaigns", "extract")
 
 
 def bench_module(checkout: Path, name: str) -> ModuleType:
@@ -244,11 +247,37 @@ def run_campaigns(
     engine.dispose()
 
 
+# --- extract -------------------------------------------------------------------------------
+
+
+def setup_extract(checkout: Path, folder: Path, args: argparse.Namespace) -> None:
+    """The texts: `bench/extract.py`'s generated reports (this checkout's generator, seed
+    `--seed`), `--texts` of them after the 300 that warm the caches."""
+    from tipline.demo.narratives import generate_reports
+
+    texts = [report.text for report in generate_reports(300 + args.texts, args.seed)]
+    (folder / "texts.json").write_text(json.dumps(texts))
+
+
+def run_extract(checkout: Path, folder: Path, args: argparse.Namespace, labels: list[str]) -> None:
+    from tipline.indicators import extract
+
+    texts = json.loads((folder / "texts.json").read_text())
+    for text in texts[:300]:
+        extract(text)
+    measured = texts[300:]
+    for start in range(0, len(measured), 500):  # a window per 500 texts
+        with window(labels, f"{len(measured[start : start + 500])} texts"):
+            for text in measured[start : start + 500]:
+                extract(text)
+
+
 SETUPS: dict[str, Callable[[Path, Path, argparse.Namespace], None]] = {
     "queue": setup_queue, "check": setup_check, "campaigns": setup_campaigns,
+    "extract": setup_extract,
 }  # fmt: skip
 RUNS: dict[str, Callable[[Path, Path, argparse.Namespace, list[str]], None]] = {
-    "queue": run_queue, "check": run_check, "campaigns": run_campaigns,
+    "queue": run_queue, "check": run_check, "campaigns": run_campaigns, "extract": run_extract,
 }  # fmt: skip
 
 
@@ -286,7 +315,7 @@ def child(args: argparse.Namespace, step: str, checkout: Path, folder: Path) -> 
 
 def passed_options(args: argparse.Namespace) -> list[str]:
     names = ("rounds", "queue_reports", "indicators", "reports", "new_reports", "warm", "seed",
-             "hub_threshold")  # fmt: skip
+             "hub_threshold", "texts")  # fmt: skip
     return [f"--{n.replace('_', '-')}={getattr(args, n)}" for n in names]
 
 
@@ -308,6 +337,9 @@ def figures(counts: list[tuple[str, int]], work: str, args: argparse.Namespace) 
         return {label: n / args.rounds for label, n in counts}
     if work == "check":
         return {"bulk check": statistics.median(n for _, n in counts)}
+    if work == "extract":
+        texts = sum(int(label.split()[0]) for label, _ in counts)
+        return {"extraction, per text": sum(n for _, n in counts) / texts}
     every = sorted(n for _, n in counts)
     merging = [n for label, n in counts if label == "merging"]
     return {
@@ -357,6 +389,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--new-reports", type=int, default=300)
     parser.add_argument("--warm", type=int, default=20)
     parser.add_argument("--hub-threshold", type=int, default=1000)
+    parser.add_argument("--texts", type=int, default=2_000, help="extract: texts measured")
     parser.add_argument("--seed", type=int, default=20240)
     parser.add_argument("--json", type=Path)
     return parser.parse_args(argv)

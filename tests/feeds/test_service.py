@@ -4,16 +4,20 @@ agreement enforced in the query."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from tests.feeds.conftest import FeedWorld, listed_domain
 from tests.principals import staff
 
 from tipline.db_types import utc_now
 from tipline.errors import InvalidInput, NotPermitted
+from tipline.feeds.formats import SPLICE
+from tipline.feeds.models import FeedEntry
 from tipline.feeds.service import PullRequest, Refresher, open_pull, refresh, stream
 from tipline.principals import Caller, Principal, ReportHolder, Role
 from tipline.reports.models import Report
@@ -174,3 +178,32 @@ def test_the_servers_refresher_refreshes_when_the_sources_changed_or_an_hour_pas
     hourly = refresher.round(now + timedelta(minutes=63))
     assert hourly is not None
     assert hourly.added == 0
+
+
+def stix_pulled(factory: sessionmaker[Session], settings: Settings, caller: Caller) -> str:
+    """A STIX pull's text, its bundle's random id left out."""
+    with factory() as session:
+        pull = open_pull(session, caller, PullRequest(format="stix"))
+    return re.sub(r"bundle--[0-9a-f-]{36}", "bundle--", "".join(stream(factory, settings, pull)))
+
+
+def test_entries_stored_before_their_stix_indicators_pull_alike_and_a_refresh_writes_them(
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    feed_world: FeedWorld,
+) -> None:
+    last = refresh(db_session, settings).last
+    db_session.commit()
+    written = stix_pulled(session_factory, settings, feed_world.bank)
+    assert written.count('"type":"indicator"') == 2
+    db_session.execute(update(FeedEntry).values(stix_body=None))  # as the migration leaves them
+    db_session.commit()
+    assert stix_pulled(session_factory, settings, feed_world.bank) == written
+    done = refresh(db_session, settings)
+    db_session.commit()
+    assert (done.added, done.changed, done.last) == (0, 0, last)  # no change for the readers
+    bodies = db_session.scalars(select(FeedEntry.stix_body).where(FeedEntry.present)).all()
+    assert len(bodies) == 4
+    assert all(body is not None and body.count(SPLICE) == 3 for body in bodies)
+    assert stix_pulled(session_factory, settings, feed_world.bank) == written

@@ -20,3 +20,11 @@ def test_vietnamese_is_folded_to_plain_letters_of_the_same_length() -> None:
     text = "Số Tài Khoản ĐÔNG Á"
     assert fold(text) == "so tai khoan dong a"
     assert len(fold(text)) == len(text)
+
+
+def test_every_character_folds_as_the_table_folds_it() -> None:
+    """The fast list table of `fold` is the table: every code point of the blocks it lists and
+    past them, and a sample of the rest, beside a non-ASCII one so that the table is used."""
+    codes = [*range(0x2100), *range(0x2100, 0xD800, 31), *range(0xE000, 0x110000, 997)]
+    everything = "".join(map(chr, codes))
+    assert fold("ệ" + everything) == ("ệ" + everything).translate(FOLD_TABLE)

@@ -26,6 +26,7 @@ from tipline.client.private import (
 from tipline.db_types import utc_now
 from tipline.indicators.models import IndicatorRecord
 from tipline.privatecheck import service
+from tipline.privatecheck.models import PrivateCheckEntry, PrivateCheckFollow
 from tipline.reports.models import Report
 from tipline.settings import Settings
 from tipline.workspace.service import review_indicator
@@ -96,6 +97,24 @@ def test_an_unreported_value_is_not_reported(client: TestClient, built: service.
     assert ask(client, "phone", "+84987654320").verdict == "not_reported"
     assert ask(client, "domain", "example-never-reported.vn").verdict == "not_reported"
     assert built.entries >= 3
+
+
+def test_entries_saved_before_their_answer_json_answer_alike_until_the_sweep_writes_it(
+    client: TestClient,
+    built: service.Built,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    db_session.execute(update(PrivateCheckEntry).values(answer_json=None))  # as migrated
+    db_session.commit()
+    assert ask(client, *PHONE).verdict == "reported"  # encoded at the check
+    assert service.follow(session_factory, settings) is not None  # its sweep re-saves them
+    written = db_session.scalars(select(PrivateCheckEntry.answer_json)).all()
+    assert len(written) == built.entries
+    assert all(text is not None and text.startswith('["') for text in written)
+    assert ask(client, *PHONE).verdict == "reported"
+    assert ask(client, "phone", "+84987654320").verdict == "not_reported"
 
 
 def test_a_new_reports_indicator_is_checkable_after_the_follow_job(
@@ -312,3 +331,53 @@ def test_the_facts_of_many_changed_indicators_are_read_a_chunk_at_a_time(
     assert repository.facts_of(db_session, ids, chunk=1) == whole
     phone = next(f for f in whole if f.value == "+84987654321")
     assert (sum(phone.categories.values()), list(phone.feed_categories)) == (2, [])
+
+
+def test_the_follow_job_seals_again_only_what_changed_since_its_last_round(
+    client: TestClient,
+    built: service.Built,
+    make_report: ReportMaker,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The sweep aside (it seals every indicator it reads, and here it reads them all).
+    monkeypatch.setattr(service.repository, "indicator_ids_after", lambda *_: [])
+    make_report(OTHER)
+    assert service.follow(session_factory, settings) is not None
+    phone = db_session.scalar(
+        select(IndicatorRecord.id).where(IndicatorRecord.value == "+84911222444")
+    )
+    account = db_session.scalar(
+        select(IndicatorRecord.id).where(IndicatorRecord.value == "ACB:555666777")
+    )
+
+    def sealed() -> tuple[bytes | None, bytes | None]:
+        db_session.expire_all()
+        entries = select(PrivateCheckEntry.indicator_id, PrivateCheckEntry.sealed)
+        found = {ident: blob for ident, blob in db_session.execute(entries)}
+        return found.get(phone), found.get(account)
+
+    first = sealed()
+    assert None not in first
+    # Within the overlap both are read again: unchanged, neither is sealed again.
+    assert service.follow(session_factory, settings) is not None
+    assert sealed() == first
+    # A second report of the phone only: its entry (two reports now) is sealed again.
+    make_report("Lại số 0911 222 444 gọi đòi tiền.")
+    assert service.follow(session_factory, settings) is not None
+    second = sealed()
+    assert second[0] != first[0]
+    assert second[1] == first[1]
+    assert ask(client, "phone", "+84911222444").report_count == 2
+    # Another process's round (the row moved): everything read is sealed again.
+    db_session.execute(
+        update(PrivateCheckFollow).values(changes_since=utc_now() - timedelta(seconds=5))
+    )
+    db_session.commit()
+    assert service.follow(session_factory, settings) is not None
+    third = sealed()
+    assert third[0] != second[0]
+    assert third[1] != second[1]
+    assert ask(client, "bank_account", "ACB:555666777").verdict == "reported"

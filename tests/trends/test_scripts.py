@@ -98,3 +98,28 @@ def test_ids_are_kept_across_a_reclustering() -> None:
     # Two clusters wanting one id: the bigger keeps it, the other gets a fresh one.
     ids, _ = kept_ids([4, 4, 4, 4, 4], [0, 0, 0, 1, 1], 10)
     assert ids == {0: 4, 1: 10}
+
+
+def test_a_label_says_something_not_function_words_alone() -> None:
+    english = [f"It was a call and he told me to pay the customs fee for parcel {n}." for n in
+               range(6)]  # fmt: skip
+    vietnamese = [f"Nó bảo tôi là của tôi thì phải đóng phí hải quan cho gói hàng {n}." for n in
+                  range(6)]  # fmt: skip
+    labels = labels_of({1: _masked(english), 2: _masked(vietnamese)},
+                       ScriptRule(label_reports=5, label_words=40))  # fmt: skip
+    bland = (
+        "it was",
+        "me to",
+        "was",
+        "and",
+        "fee for",
+        "của tôi",
+        "là",
+        "tôi là",
+        "bảo tôi",
+        "cho gói",
+    )
+    for term in bland:
+        assert term not in labels[1] + labels[2]
+    assert "customs fee" in labels[1]
+    assert "hải quan" in labels[2]

@@ -47,3 +47,25 @@ def test_plural_school_children_with_sexual_wording_make_a_child_at_risk() -> No
     reading = cues_of("A group shares photos of schoolgirls in class with sexual comments.")
     assert minor_evidence(reading, None) == "a child: 'schoolgirls'"
     assert sexual_approach(reading) == "sexual wording: 'sexual'"
+
+
+# Wordings of the same families written from a list of our own, not from a report.
+MORE_AT_RISK = [
+    "hẹn gặp lại ở kiếp khác",
+    "em không còn muốn tồn tại",
+    "I'm done with life",
+    "she says her life is pointless",
+    "he bought a rope and stopped answering",
+    "em cầm dao lam trong phòng, không trả lời ai",
+    "I can't see a future, sorry mum",
+    "nothing matters anymore, I won't be a problem anymore",
+]
+
+
+@pytest.mark.parametrize("text", MORE_AT_RISK)
+def test_more_wordings_of_these_families_are_read(text: str) -> None:
+    assert cues_of(text).has(RISK_SIGNAL)
+
+
+def test_one_farewell_group_twice_is_still_not_enough() -> None:
+    assert not cues_of("see you on the other side, thanks for everything").has(RISK_SIGNAL)

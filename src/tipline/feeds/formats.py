@@ -3,7 +3,9 @@ bundle. Pure: rows in, text out.
 
 A million rows are written in a few seconds, so the common parts are made once (a category
 mask's JSON), the database writes the timestamps as text (`repository.iso_seconds`), and each
-line is one f-string or one csv-writer call.
+line is one f-string or one csv-writer call. An entry's STIX indicator is written when the
+entry changes (`stix_template`, stored with it): a pull splices in only what is the reader's
+(the creator's id, the categories its filters keep).
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii as json_string
 from typing import Any, NamedTuple
 from uuid import uuid4
 
 from tipline.sharing.patterns import observable
 from tipline.sharing.policy import categories_of
 from tipline.sharing.stix import (
+    KIND_WORDS,
     IndicatorShare,
     Version,
+    indicator_id,
     indicator_object,
     revoked,
     timestamp,
@@ -40,6 +45,9 @@ MEDIA_TYPES = {
 # Lines a block of the stream holds: big enough that a block is one write to the socket,
 # small enough that memory stays flat.
 BLOCK_LINES = 2000
+# Where a stored STIX template takes the creator's id, then the categories as text and as a
+# JSON list: a control character, which JSON text always writes escaped, so never one of its own.
+SPLICE = "\x1f"
 
 
 class FeedRow(NamedTuple):
@@ -60,11 +68,20 @@ class FeedRow(NamedTuple):
     changed_at: str
     reason: str | None
     stix_id: str | None
+    # Its STIX indicator as `stix_template` wrote it ("": STIX cannot carry it; None: not
+    # written, or not read: the pull is not STIX, or the row is a removal).
+    stix_body: str | None = None
 
 
 def moment(text: str) -> datetime:
     """A row's time as a datetime: `2026-12-01T10:05:00Z` → 2026-12-01 10:05 UTC."""
     return datetime.fromisoformat(text)
+
+
+def seconds_text(when: datetime) -> str:
+    """A time as a pull reads it (`repository.iso_seconds`): 2026-12-01 10:05:00.7 UTC →
+    `2026-12-01T10:05:00Z`."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @lru_cache(maxsize=1024)
@@ -137,6 +154,50 @@ def _tlp(text: str) -> Tlp:
     return parse_tlp(text)
 
 
+def stix_template(row: FeedRow) -> str:
+    """An entry's STIX indicator (`stix_indicator` of the row as it is present, byte for byte)
+    with `SPLICE` where the creator's id and the reader's categories go; "" where STIX cannot
+    carry the value. Written when the entry changes, so a pull of a million does not build a
+    million indicators."""
+    item = observable(row.kind, row.value or "")
+    if item is None:
+        return ""
+    created, changed = moment(row.added_at), moment(row.changed_at)
+    kind_word = KIND_WORDS[row.kind]
+    return (
+        f'{{"type":"indicator","spec_version":"2.1","id":"{indicator_id(item)}",'
+        f'"created_by_ref":"{SPLICE}","created":"{timestamp(created)}",'
+        f'"modified":"{timestamp(max(changed, created))}",'
+        f'"object_marking_refs":["{_tlp(row.tlp).marking_id}"],'
+        f'"name":{json_string(f"{kind_word} {row.value}")},'
+        f'"description":"In tipline\'s indicator feed ({SPLICE}).",'
+        f'"indicator_types":["malicious-activity"],"pattern":{json_string(item.pattern)},'
+        f'"pattern_type":"stix","pattern_version":"2.1",'
+        f'"valid_from":"{timestamp(moment(row.first_seen))}","confidence":{row.confidence},'
+        f'"labels":{SPLICE}}}'
+    )
+
+
+@lru_cache(maxsize=1024)
+def _labels(mask: int) -> tuple[str, str]:
+    """A category mask as the indicator's description says it and as its labels."""
+    labels = categories_of(mask)
+    return json_string(", ".join(labels))[1:-1], json.dumps(list(labels), separators=(",", ":"))
+
+
+def stix_text(row: FeedRow, creator: str) -> str | None:
+    """An entry's STIX indicator as JSON text, from its stored template when it has one."""
+    body = row.stix_body
+    if body is None or not row.add:
+        found = stix_indicator(row, creator)
+        return None if found is None else json.dumps(found, separators=(",", ":"))
+    if not body:
+        return None
+    head, middle, tail, end = body.split(SPLICE)
+    text, listed = _labels(row.category_mask)
+    return f"{head}{creator}{middle}{text}{tail}{listed}{end}"
+
+
 def stix_indicator(row: FeedRow, creator: str) -> dict[str, Any] | None:
     """An entry's STIX indicator: as sharing builds it (its confidence the feed's), or its
     revoked version without the value; None where STIX cannot carry the value."""
@@ -175,8 +236,7 @@ def stix_bundle(
     yield f'{{"type":"bundle","id":"bundle--{uuid4()}","objects":['
     yield ",".join(json.dumps(item, separators=(",", ":")) for item in head)
     for block in _blocks(rows):
-        bodies = (stix_indicator(row, creator) for row in block)
-        texts = [json.dumps(body, separators=(",", ":")) for body in bodies if body is not None]
+        texts = [text for text in (stix_text(row, creator) for row in block) if text is not None]
         if texts:
             yield "," + ",".join(texts)
     yield "]}"

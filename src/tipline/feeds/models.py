@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -30,6 +30,10 @@ class FeedEntry(Base):
     # Its STIX indicator's id (tipline.sharing.stix.indicator_id), or None where STIX cannot
     # carry the value: a removal's STIX object is named by it, without reading the value.
     stix_id: Mapped[str | None] = mapped_column(String(120))
+    # While present, its STIX indicator as written when it last changed, but for the creator
+    # and the reader's categories (tipline.feeds.formats.stix_template); "" where STIX cannot
+    # carry the value; None while removed, or not yet written (the next refresh writes it).
+    stix_body: Mapped[str | None] = mapped_column(Text)
     present: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str | None] = mapped_column(String(16))  # why not present
     category_mask: Mapped[int] = mapped_column(Integer)  # tipline.sharing.policy

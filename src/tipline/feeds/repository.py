@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -100,12 +101,18 @@ def _within(agreement: Agreement, wanted: FeedFilter) -> tuple[list[str], int, i
 
 
 def readable_entries(
-    session: Session, caller: Caller, wanted: FeedFilter, since: int | None, bound: int
+    session: Session,
+    caller: Caller,
+    wanted: FeedFilter,
+    since: int | None,
+    bound: int,
+    stix: bool = False,
 ) -> Select[Any]:
     """The entries this caller may pull, in change order, up to `bound` (the last change when
     the pull began): without `since`, those present within its filters; with it, every change
     after `since` to an entry of its kinds, each an `add` or a removal. A removal carries
-    neither the value nor categories; an `add` only the caller's categories."""
+    neither the value nor categories; an `add` only the caller's categories (and, `stix`, its
+    stored STIX indicator)."""
     agreement = caller_agreement(session, caller)
     kinds: list[str] = []
     mask, floor = 0, 101
@@ -119,17 +126,32 @@ def readable_entries(
     shown = and_(
         FeedEntry.shown_mask.op("&")(literal(mask)) != 0, FeedEntry.peak_confidence >= floor
     )
-    statement = select(
-        FeedEntry.indicator_id, adds.label("add"), FeedEntry.kind,
-        case((adds, FeedEntry.value), else_=null()), case((adds, bits), else_=0),
-        FeedEntry.confidence, FeedEntry.tlp, iso_seconds(FeedEntry.first_seen),
-        iso_seconds(FeedEntry.last_seen), iso_seconds(FeedEntry.added_at),
-        iso_seconds(FeedEntry.changed_at),
-        case((adds, null()), else_=func.coalesce(FeedEntry.reason, OUT_OF_SCOPE)),
-        FeedEntry.stix_id,
-    ).where(allowed, FeedEntry.kind.in_(kinds), FeedEntry.seq <= bound)  # fmt: skip
+    statement = select(*_feed_row(adds, bits, stix)).where(
+        allowed, FeedEntry.kind.in_(kinds), FeedEntry.seq <= bound
+    )
     statement = statement.where(adds if since is None else and_(FeedEntry.seq > since, shown))
     return statement.order_by(FeedEntry.seq)
+
+
+def _feed_row(adds: ColumnElement[bool], bits: Any, stix: bool) -> list[Any]:
+    """A pull's columns (tipline.feeds.formats.FeedRow). A STIX pull reads an `add`'s stored
+    indicator instead of what it is made of; other formats do not read it."""
+    template = case((adds, FeedEntry.stix_body), else_=null()) if stix else null()
+    built = and_(adds, FeedEntry.stix_body.is_not(None)) if stix else false()
+
+    def unless_built(column: Any) -> Any:
+        return case((built, null()), else_=column) if stix else column
+
+    return [
+        FeedEntry.indicator_id, adds.label("add"), FeedEntry.kind,
+        unless_built(case((adds, FeedEntry.value), else_=null())), case((adds, bits), else_=0),
+        FeedEntry.confidence, FeedEntry.tlp, unless_built(iso_seconds(FeedEntry.first_seen)),
+        unless_built(iso_seconds(FeedEntry.last_seen)),
+        unless_built(iso_seconds(FeedEntry.added_at)) if stix else null(),
+        unless_built(iso_seconds(FeedEntry.changed_at)),
+        case((adds, null()), else_=func.coalesce(FeedEntry.reason, OUT_OF_SCOPE)),
+        FeedEntry.stix_id if stix else null(), template,
+    ]  # fmt: skip
 
 
 def last_change(session: Session) -> int:
@@ -222,17 +244,24 @@ class Stored:
     state: State
     shown_mask: int
     peak_confidence: int
+    added_at: datetime
+    changed_at: datetime
+    unwritten: bool  # present, and its STIX indicator not written yet
 
 
 def stored_states(session: Session, span: Span) -> dict[int, Stored]:
     """The feed's entries of the span."""
+    unwritten = and_(FeedEntry.present.is_(true()), FeedEntry.stix_body.is_(None))
     statement = select(
         FeedEntry.indicator_id, FeedEntry.present, FeedEntry.reason, FeedEntry.category_mask,
         FeedEntry.confidence, FeedEntry.tlp, FeedEntry.first_seen, FeedEntry.last_seen,
-        FeedEntry.shown_mask, FeedEntry.peak_confidence,
+        FeedEntry.shown_mask, FeedEntry.peak_confidence, FeedEntry.added_at,
+        FeedEntry.changed_at, unwritten,
     ).where(span.on(FeedEntry.indicator_id))  # fmt: skip
     return {
-        row[0]: Stored(State(bool(row[1]), *row[2:8]), row[8], row[9])
+        row[0]: Stored(
+            State(bool(row[1]), *row[2:8]), row[8], row[9], row[10], row[11], bool(row[12])
+        )
         for row in session.execute(statement)
     }
 

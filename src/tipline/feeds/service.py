@@ -73,24 +73,44 @@ def _fresh(known: Facts | None, before: State | None, now: datetime, settings: S
     return core.state_of(known, now, expiry, settings.sharing_default_tlp)
 
 
+def _stix_body(
+    ident: int, known: Facts, state: State, added_at: datetime, changed_at: datetime
+) -> str | None:
+    """The entry's STIX indicator as a pull splices it (formats.stix_template), written
+    while it is present; None while it is not."""
+    if not state.present:
+        return None
+    seconds = formats.seconds_text
+    row = FeedRow(
+        ident, True, known.kind, known.value, state.category_mask, state.confidence, state.tlp,
+        seconds(state.first_seen), seconds(state.last_seen), seconds(added_at),
+        seconds(changed_at), None, None,
+    )  # fmt: skip
+    return formats.stix_template(row)
+
+
 def _new_row(ident: int, known: Facts, fresh: State, seq: int, now: datetime) -> dict[str, Any]:
     return {
         "indicator_id": ident, "kind": known.kind, "value": known.value,
         "stix_id": _stix_id(known.kind, known.value), **_values(fresh),
         "shown_mask": fresh.category_mask, "peak_confidence": fresh.confidence,
         "added_at": now, "changed_at": now, "seq": seq,
+        "stix_body": _stix_body(ident, known, fresh, now, now),
     }  # fmt: skip
 
 
 def _changed_row(
-    ident: int, before: Stored, fresh: State, seq: int, now: datetime
+    ident: int, known: Facts | None, before: Stored, fresh: State, seq: int, now: datetime
 ) -> dict[str, Any]:
     shown, peak = before.shown_mask, before.peak_confidence
+    body = None
     if fresh.present:
+        assert known is not None, "an indicator no longer there is not present"
         shown, peak = shown | fresh.category_mask, max(peak, fresh.confidence)
+        body = _stix_body(ident, known, fresh, before.added_at, now)
     return {
         "indicator_id": ident, **_values(fresh), "shown_mask": shown, "peak_confidence": peak,
-        "changed_at": now, "seq": seq,
+        "changed_at": now, "seq": seq, "stix_body": body,
     }  # fmt: skip
 
 
@@ -99,7 +119,7 @@ def _refresh_span(
 ) -> None:
     facts: dict[int, Facts] = repository.facts_of(session, span)
     stored = repository.stored_states(session, span)
-    inserts, updates = [], []
+    inserts, updates, written = [], [], []
     for ident in sorted(set(facts) | set(stored)):
         before, known = stored.get(ident), facts.get(ident)
         fresh = _fresh(known, before.state if before else None, now, settings)
@@ -111,9 +131,14 @@ def _refresh_span(
             done.last += 1
             done.changed += 1
             done.removed += before.state.present and not fresh.present
-            updates.append(_changed_row(ident, before, fresh, done.last, now))
+            updates.append(_changed_row(ident, known, before, fresh, done.last, now))
+        elif before is not None and before.unwritten and known is not None:
+            # Stored before its STIX indicator was: written now, as it stands (no change).
+            body = _stix_body(ident, known, before.state, before.added_at, before.changed_at)
+            written.append({"indicator_id": ident, "stix_body": body})
     repository.insert_entries(session, inserts)
     repository.update_entries(session, updates)
+    repository.update_entries(session, written)
 
 
 def refresh(
@@ -206,8 +231,9 @@ def open_pull(session: Session, caller: Caller, asked: PullRequest) -> Pull:
 def _rows(session_factory: sessionmaker[Session], pull: Pull) -> Iterator[FeedRow]:
     """The pull's entries, read through a server-side cursor a batch at a time."""
     with session_factory() as session:
+        stix = pull.format == "stix"
         statement = repository.readable_entries(
-            session, pull.caller, pull.wanted, pull.since, pull.bound
+            session, pull.caller, pull.wanted, pull.since, pull.bound, stix
         )
         # Core, not the ORM: plain tuples, no entities.
         connection = session.connection()

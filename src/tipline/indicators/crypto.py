@@ -62,7 +62,11 @@ def _valid_bech32m(address: str) -> bool:
 # Every address and digest is one long run of letters and digits: one scan finds the candidates,
 # and each is then classified whole.
 SHORTEST_TOKEN = 25  # the shortest address (base58 bitcoin); digests are 32 or more
-_TOKEN = re.compile(rf"(?<![0-9A-Za-z])[0-9A-Za-z]{{{SHORTEST_TOKEN},100}}(?![0-9A-Za-z])")
+LONGEST_TOKEN = 100
+# Whole runs of 25 or more: a greedy run from the first character of a run takes all of it, and
+# one that fails leaves nothing shorter inside it to match. Runs longer than 100 are dropped after
+# (`(?<!…)…{25,100}(?!…)` finds the same runs, with a lookbehind at every character: slower).
+_TOKEN = re.compile(rf"[0-9A-Za-z]{{{SHORTEST_TOKEN},}}")
 
 
 def _classify(token: str) -> tuple[str, str] | None:
@@ -83,6 +87,8 @@ def _classify(token: str) -> tuple[str, str] | None:
 def find_wallets_and_hashes(text: str) -> Iterator[tuple[str, Found]]:
     """Valid wallets (`CHAIN:ADDRESS`) and digests (`ALGO:HEX`); `0x…` is never a digest."""
     for match in _TOKEN.finditer(text):
+        if match.end() - match.start() > LONGEST_TOKEN:
+            continue
         classified = _classify(match.group(0))
         if classified is not None:
             kind, value = classified

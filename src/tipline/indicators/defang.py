@@ -9,12 +9,14 @@ from dataclasses import dataclass
 # Every alternative begins with its own literal character (three times faster to scan than
 # boundary tests first): a scheme `hxxp`, `hxxps`, `http[:]`, `https[:]` after no letter or
 # digit; `[.]` `(.)` `{.}` `[dot]` `(dot)` `{dot}` and ` dot ` between letters or digits;
-# `[@]` `(@)` `[at]` `(at)` `{at}`; `[:]`.
+# `[@]` `(@)` `[at]` `(at)` `{at}`; `[:]`. Case is ignored after that character only, and the
+# scheme's `h` is written in both cases: with every first character a plain literal, the engine
+# skips in C to where one occurs instead of trying the pattern at every character.
+_SCHEME = r"(?i:(?<!\w.)(?:xxps?\b|ttps?\[:\]|xxps?\[:\]))"
 _DEFANGED = re.compile(
-    r"h(?<!\w.)(?:xxps?\b|ttps?\[:\]|xxps?\[:\])"
-    r"|\[(?:\.|dot|@|at|:)\]|\((?:\.|dot|@|at)\)|\{(?:\.|dot|at)\}"
-    r"| (?<=[A-Za-z0-9] )dot (?=[A-Za-z0-9])",
-    re.IGNORECASE,
+    rf"h{_SCHEME}|H{_SCHEME}"
+    r"|\[(?i:(?:\.|dot|@|at|:)\])|\((?i:(?:\.|dot|@|at)\))|\{(?i:(?:\.|dot|at)\})"
+    r"| (?i:(?<=[A-Za-z0-9] )dot (?=[A-Za-z0-9]))"
 )
 
 
@@ -53,14 +55,20 @@ def _replacement(token: str) -> str:
     return "@"
 
 
-# Every defanged form contains one of these: a bracket, `hxxp` or ` dot `. Text with none of
-# them (most text) is returned as it is after one scan.
-_MAY_BE_DEFANGED = re.compile(r"[\[({]|hxxp| dot ", re.IGNORECASE)
+def _may_be_defanged(text: str) -> bool:
+    """Every defanged form contains a bracket, `hxxp` or ` dot ` (in any case): text with none
+    of them (most text) is returned as it is. Substring tests, not a regex scan: a sixth of
+    the cost. (No character lower-cases to an ASCII `h`, `x`, `p`, `d`, `o` or `t` but its
+    own upper case, so `lower` finds what the case-blind pattern finds.)"""
+    if "[" in text or "(" in text or "{" in text:
+        return True
+    lowered = text.lower()
+    return "hxxp" in lowered or " dot " in lowered
 
 
 def refang(text: str) -> Refanged:
     """`text` with defanged forms undone; text with no bracket nor `hxxp` costs no regex scan."""
-    if _MAY_BE_DEFANGED.search(text) is None:
+    if not _may_be_defanged(text):
         return Refanged(text)
     pieces: list[str] = []
     new_starts: list[int] = []

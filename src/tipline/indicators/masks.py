@@ -35,8 +35,14 @@ def _is_emphasis(before: str, after: str) -> bool:
     return stars > 0 and stars == _stars(after)
 
 
+# What any mask holds: `xx` in some case, a star or bullet, or the bracket of a hidden word.
+_MASK_SIGN = re.compile(r"[xX]{2}|[*•●\[(<]")
+
+
 def touches_mask(text: str, start: int, end: int) -> bool:
     """Is the candidate at [start, end) of `text` beside a mask, and so part of a masked value?"""
+    if _MASK_SIGN.search(text, max(0, start - 16), end + 16) is None:
+        return False  # no mask within reach (most candidates): one short scan
     after = MASK_AFTER.match(text, end, end + 16)
     before = MASK_BEFORE.search(text, max(0, start - 16), start)
     if after is None and before is None:
@@ -44,8 +50,13 @@ def touches_mask(text: str, start: int, end: int) -> bool:
     return not _is_emphasis(text[max(0, start - 4) : start], text[end : end + 4])
 
 
+_MASK_CHARACTERS = frozenset("*•●")
+
+
 def is_masked_host(host: str) -> bool:
     """A host with a label that is only a mask or holds one: not a name anyone can block."""
+    if "xx" not in host.lower() and _MASK_CHARACTERS.isdisjoint(host):
+        return False  # nothing a mask is made of (most hosts): no pattern search
     return MASKED_LABEL.search(host) is not None
 
 

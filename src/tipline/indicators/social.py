@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
+from tipline.indicators.alternation import alternation
 from tipline.indicators.masks import is_masked_name
 
 PLATFORM_HOSTS = {
@@ -186,7 +188,7 @@ NAMED_HANDLE = re.compile(
 )
 _PLATFORM_THEN_SEPARATOR = re.compile(
     "(?:"
-    + "|".join(sorted((w for w in PLATFORM_WORDS if w != "x"), key=len, reverse=True))
+    + alternation(sorted((w for w in PLATFORM_WORDS if w != "x"), key=len, reverse=True))
     + r")[ :\-\u2013]"
 )
 _HANDLE_MARK = re.compile(r"[._0-9]")
@@ -230,6 +232,7 @@ def _handle_from_path(platform: str, path: str, query: str) -> str | None:
     return first if _HANDLE.fullmatch(first) else None
 
 
+@lru_cache(maxsize=16384)
 def is_invite_link(url: str, registrable: str | None) -> bool:
     """A link into a group or chat (`t.me/+…`, `t.me/joinchat/…`, `zalo.me/g/…`): the criminal's
     own link even on a legitimate platform, so it is never allowlisted."""
@@ -245,6 +248,7 @@ def is_invite_link(url: str, registrable: str | None) -> bool:
     return (platform, first) in {("zalo", "g"), ("facebook", "groups")}
 
 
+@lru_cache(maxsize=16384)  # a campaign's link comes back in report after report
 def account_from_url(url: str, registrable: str | None) -> str | None:
     """`https://facebook.com/Nguyen.Van.A` → `facebook:nguyen.van.a`, or None for other pages."""
     platform = platform_of(registrable)

@@ -6,6 +6,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import idna
@@ -20,9 +21,10 @@ _URL_BODY = r"[^\s<>\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb]*"
 
 URL_BODY = re.compile(_URL_BODY)
 _SCHEME_BEFORE = re.compile(r"(?:https?|ftp)$", re.IGNORECASE)
-WWW_URL = re.compile(
-    rf"(?<![\w.@/-])www\.{_HOST}(?::\d{{1,5}})?(?:[/?#]{_URL_BODY})?", re.IGNORECASE
-)
+# `(?<![\w.@/-])www\.…`, case ignored, written to begin with a plain `w` or `W` (the lookbehind
+# moved past it): the engine then skips in C to a `w` instead of trying every character.
+_WWW_REST = rf"(?i:(?<![\w.@/-].)ww\.{_HOST}(?::\d{{1,5}})?(?:[/?#]{_URL_BODY})?)"
+WWW_URL = re.compile(rf"w{_WWW_REST}|W{_WWW_REST}")
 HOST = re.compile(_HOST)
 # A run of the characters a host name is made of: letters and digits of any script (what
 # `str.isalnum()` accepts), `.`, `-` and `_`. (`\w` is exactly `isalnum()` plus `_`.)
@@ -170,8 +172,10 @@ def ip_host(host: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=16384)
 def canonical_url(text: str) -> CanonicalUrl | None:
-    """The spec's canonical URL of `text` (already refanged and trimmed), or None."""
+    """The spec's canonical URL of `text` (already refanged and trimmed), or None. Kept for
+    the links seen last: a campaign's link comes back in report after report."""
     if "://" not in text:
         text = "http://" + text
         offset = -len("http://")

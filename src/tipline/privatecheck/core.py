@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tipline.client import oprf
-from tipline.client.private import bucket_number, entry_for, oprf_input, verdict_plaintext
+from tipline.client.private import (
+    bucket_number,
+    encode_bytes,
+    entry_for,
+    oprf_input,
+    verdict_plaintext,
+)
 from tipline.indicators.disclosure import disclosed
 
 
@@ -56,6 +62,16 @@ class Entry:
     sealed: bytes
     last_seen: datetime
 
+    @property
+    def answer_json(self) -> str:
+        return answer_json(self.tag, self.sealed)
+
+
+def answer_json(tag: bytes, sealed: bytes) -> str:
+    """An entry as an answer lists it, `["tag","sealed"]` in base64url: written with the entry,
+    so that a check joins its bucket's in the database and encodes nothing."""
+    return f'["{encode_bytes(tag)}","{encode_bytes(sealed)}"]'
+
 
 def expired_before(now: datetime, expiry_days: int) -> datetime | None:
     """The moment before which an indicator has expired (None: nothing expires)."""
@@ -90,6 +106,12 @@ def listed(facts: Sequence[Facts], expired: datetime | None) -> list[Listed]:
         if plaintext is not None:
             found.append(Listed(item.id, item.kind, item.value, plaintext, item.last_seen))
     return found
+
+
+def fingerprint(item: Listed) -> int:
+    """What an item's entry is made of but its random nonce: an entry sealed from an item of
+    the same fingerprint answers the same."""
+    return hash((item.id, item.kind, item.value, item.plaintext, item.last_seen))
 
 
 def sealed_entries(key: bytes, prefix_bits: int, items: Sequence[Listed]) -> list[Entry]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -48,6 +48,9 @@ class PrivateCheckEntry(Base):
     tag: Mapped[bytes] = mapped_column(LargeBinary(16))
     sealed: Mapped[bytes] = mapped_column(LargeBinary(500))
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The entry as an answer lists it (core.answer_json); None for an entry saved before this
+    # was (migration 0038): the next save of it (the follow job's sweep, a build) writes it.
+    answer_json: Mapped[str | None] = mapped_column(Text)
 
 
 class PrivateCheckFollow(Base):

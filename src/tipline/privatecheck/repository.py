@@ -20,7 +20,7 @@ from tipline.indicators.models import (
     IndicatorSource,
     ReportIndicator,
 )
-from tipline.privatecheck.core import Entry, Facts
+from tipline.privatecheck.core import Entry, Facts, answer_json
 from tipline.privatecheck.models import (
     ACTIVE,
     BUILDING,
@@ -46,10 +46,11 @@ class StoredKey:
 
 @dataclass(frozen=True, slots=True)
 class Bucket:
-    """A check's read: the active key and the entries of one bucket under it."""
+    """A check's read: the active key and the entries of one bucket under it, as the answer
+    lists them (`["tag","sealed"],…`)."""
 
     key: StoredKey
-    entries: list[tuple[bytes, bytes]]
+    entries: str
 
 
 def _key(row: Any) -> StoredKey:
@@ -100,34 +101,50 @@ def forget_key(session: Session, pk: int, batch: int = 50_000) -> None:
     session.execute(delete(PrivateCheckKey).where(PrivateCheckKey.id == pk))
 
 
-# The check's read, built once: key columns and entry columns (no ORM entities to load), the
+# The check's read, built once: the active key and its bucket's entries joined in one text by
+# the database (one row, nothing to encode), and how many entries have no `answer_json` yet. The
 # bucket a bound parameter, so SQLAlchemy compiles it once per dialect.
+_KEY_COLUMNS = (
+    PrivateCheckKey.id, PrivateCheckKey.key_id, PrivateCheckKey.sealed_key,
+    PrivateCheckKey.state, PrivateCheckKey.prefix_bits,
+)  # fmt: skip
+_IN_BUCKET = and_(
+    PrivateCheckEntry.key_pk == PrivateCheckKey.id,
+    PrivateCheckEntry.bucket == bindparam("bucket"),
+)
 _BUCKET = (
     select(
-        PrivateCheckKey.id, PrivateCheckKey.key_id, PrivateCheckKey.sealed_key,
-        PrivateCheckKey.state, PrivateCheckKey.prefix_bits, PrivateCheckEntry.tag,
-        PrivateCheckEntry.sealed,
+        *_KEY_COLUMNS,
+        func.aggregate_strings(PrivateCheckEntry.answer_json, ","),
+        func.count(PrivateCheckEntry.tag) - func.count(PrivateCheckEntry.answer_json),
     )
-    .outerjoin(
-        PrivateCheckEntry,
-        and_(
-            PrivateCheckEntry.key_pk == PrivateCheckKey.id,
-            PrivateCheckEntry.bucket == bindparam("bucket"),
-        ),
-    )
+    .outerjoin(PrivateCheckEntry, _IN_BUCKET)
     .where(PrivateCheckKey.state == ACTIVE)
-)  # fmt: skip
+    .group_by(*_KEY_COLUMNS)
+)
+# The same read, entry by entry, for a bucket with entries saved before `answer_json` was.
+_BUCKET_ROWS = (
+    select(*_KEY_COLUMNS, PrivateCheckEntry.tag, PrivateCheckEntry.sealed)
+    .outerjoin(PrivateCheckEntry, _IN_BUCKET)
+    .where(PrivateCheckKey.state == ACTIVE)
+)
 
 
 def bucket(session: Session, number: int) -> Bucket | None:
     """The active key and its entries in bucket `number`: one statement, so a rotation's switch
-    is seen whole (the old key with its set, or the new with its), on either database."""
-    rows = session.execute(_BUCKET, {"bucket": number}).all()
-    if not rows:
+    is seen whole (the old key with its set, or the new with its), on either database. Core,
+    on the session's connection: the ORM's handling of a statement costs more than the read."""
+    connection = session.connection()
+    first = connection.execute(_BUCKET, {"bucket": number}).first()
+    if first is None:
         return None
-    first = rows[0]
-    key = StoredKey(first[0], first[1], first[2], first[3], first[4])
-    return Bucket(key, [(row[5], row[6]) for row in rows if row[5] is not None])
+    if first[6]:  # entries saved before their answer_json: read and encoded here
+        rows = connection.execute(_BUCKET_ROWS, {"bucket": number}).all()
+        if not rows:
+            return None
+        joined = ",".join(answer_json(row[5], row[6]) for row in rows if row[5] is not None)
+        return Bucket(StoredKey(*rows[0][:5]), joined)
+    return Bucket(StoredKey(*first[:5]), first[5] or "")
 
 
 def count_entries(session: Session, pk: int) -> int:
@@ -152,6 +169,7 @@ def save_entries(session: Session, pk: int, entries: Sequence[Entry]) -> None:
             "tag": insert.excluded.tag,
             "sealed": insert.excluded.sealed,
             "last_seen": insert.excluded.last_seen,
+            "answer_json": insert.excluded.answer_json,
         },
     )
     rows = [
@@ -162,6 +180,7 @@ def save_entries(session: Session, pk: int, entries: Sequence[Entry]) -> None:
             "tag": e.tag,
             "sealed": e.sealed,
             "last_seen": e.last_seen,
+            "answer_json": e.answer_json,
         }
         for e in entries
     ]

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 from limits import RateLimitItem
-from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from sqlalchemy.orm import Session, sessionmaker
 
 from tipline.principals import Principal, Role
 from tipline.ratelimits.core import client_address, parse_limits, retry_after
-from tipline.ratelimits.storage import DatabaseStorage
+from tipline.ratelimits.storage import DatabaseStorage, ProcessStorage
 from tipline.settings import Settings
 
 # Who a request is counted as, and against which windows: (identity, limits).
@@ -150,6 +149,6 @@ def rate_limits(
         )
     # A check is a read answered in about a millisecond; a counter's committed upsert would
     # double that and make every check a write, one at a time on SQLite.
-    local = FixedWindowRateLimiter(MemoryStorage())
+    local = FixedWindowRateLimiter(ProcessStorage(clock))
     checks = frozenset({"checks", "private_checks"})
     return RateLimits(limiter, limits, settings.trusted_proxies, None, clock, local, checks, tokens)

@@ -1,12 +1,15 @@
-"""A `limits` storage in tipline's own database (SQLite or PostgreSQL).
+"""`limits` storages: in tipline's own database (SQLite or PostgreSQL), and in one process's
+memory.
 
 `limits` counts in Redis, Memcached or MongoDB; tipline has none of them, and a count in one
 process's memory would let `tipline serve --workers 4` take four times the limit. So the fixed
-window's counter is a row of `rate_counter`, incremented by one atomic upsert.
+window's counter is a row of `rate_counter`, incremented by one atomic upsert. The limits that
+may count per process (checks, `Settings.rate_limit_checks_in_memory`) use `ProcessStorage`.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -97,3 +100,61 @@ def _upsert(session: Session, key: str, now: float, expires_at: float, amount: i
             "expires_at": case((expired, expires_at), else_=RateCounter.expires_at),
         },
     ).returning(RateCounter.count)
+
+
+class ProcessStorage(Storage):
+    """Fixed-window counters in this process's memory: key → (window expiry, count).
+
+    `limits`' own `MemoryStorage` expires keys from a timer thread that it starts again on any
+    hit after the last one ran out (10 ms): under a stream of checks, a new thread nearly every
+    request, which cost more CPU than the check itself (issue 18). Here an expired window reads
+    as absent, and the expired keys are dropped together every `PRUNE_EVERY` seconds, inline.
+    """
+
+    STORAGE_SCHEME = None  # made in code, never from a URI
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        super().__init__()
+        self.clock = clock
+        self.windows: dict[str, tuple[float, int]] = {}
+        self.lock = threading.Lock()  # hits come from the event loop and from threads
+        self.pruned_at = clock()
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return ValueError
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add `amount` to the key's window (a new window when the last one expired)."""
+        now = self.clock()
+        with self.lock:
+            if now - self.pruned_at >= PRUNE_EVERY:
+                self.windows = {k: w for k, w in self.windows.items() if w[0] > now}
+                self.pruned_at = now
+            expires_at, count = self.windows.get(key, (now, 0))
+            if expires_at <= now:
+                expires_at, count = now + expiry, 0
+            self.windows[key] = (expires_at, count + amount)
+        return count + amount
+
+    def get(self, key: str) -> int:
+        expires_at, count = self.windows.get(key, (0.0, 0))
+        return count if expires_at > self.clock() else 0
+
+    def get_expiry(self, key: str) -> float:
+        now = self.clock()
+        expires_at, _ = self.windows.get(key, (now, 0))
+        return expires_at if expires_at > now else now
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int | None:
+        with self.lock:
+            removed = len(self.windows)
+            self.windows = {}
+        return removed
+
+    def clear(self, key: str) -> None:
+        with self.lock:
+            self.windows.pop(key, None)

@@ -9,11 +9,13 @@ Its words (1–2-grams) and characters (3–5-grams within words, over the text 
 Clustering needs no number of clusters: a leader pass (each narrative joins the nearest script
 whose centroid is at cosine ≥ `join`, else starts one), then scripts whose centroids are at
 cosine ≥ `merge` on average (average linkage) are merged, and each narrative goes to the nearest
-merged centroid. The same pass, seeded with known scripts' centroids, places new narratives.
+merged centroid. The same pass, seeded with known scripts' centroids (at cosine ≥ `place`),
+places new narratives.
 
 A script's label is a few of its words that occur in at least `label_reports` (≥ 5) of its
 reports, never a placeholder, a digit, an e-mail or a handle: a word of one victim's story
-(her name, her street) cannot reach a page.
+(her name, her street) cannot reach a page. Nor does a term hold a function word ("it was",
+"của tôi"): they say nothing of the script.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class ScriptRule:
 
     join: float = 0.6  # cosine to join a script in the leader pass
     merge: float = 0.5  # average cosine at which two scripts are one
+    # cosine to join a known script when placing a new report: lower than `join`, as the
+    # centroid is over a sample of the script's reports in a space fitted afresh
+    place: float = 0.4
     dims: int = 96  # SVD dimensions
     fit_rows: int = 4000  # narratives the TF-IDF and SVD are fitted on (an even sample)
     label_reports: int = 5  # k: a label's word occurs in at least k reports of the script
@@ -55,6 +60,15 @@ _DIGITS = re.compile(r"\d[\d.,:/-]*")
 # app sometimes, a loss we accept).
 _INNER_WORD = re.compile(r"(?<=[^.!?:\s] )[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W\d_]+")
+# Function words, which say nothing of a script ("it was", "me to", "của tôi"): a label's term
+# holds none. English: scikit-learn's list. Vietnamese: a short
+# list of our own (pronouns, particles, linking and tense words, the most frequent verbs of
+# saying and being), each also without diacritics, as phones often write it.
+_VIETNAMESE_FUNCTION_WORDS = """
+anh bạn bảo bị các cái cho chị chúng có con của cũng đã đang đây để đi đó được em gì hay họ
+khi không là lại làm lên mà mình một này nên nếu nhé nhiều như những nói nó nữa ở ơi ra rằng
+rất rồi sau sẽ tôi thì thế theo trên trong từ và vào vẫn vì với vậy xong ạ
+"""
 
 
 def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -181,13 +195,31 @@ def place(
     rule: ScriptRule = SCRIPT_RULE,
 ) -> list[int]:
     """Scripts for `new` narratives: the nearest of the known scripts (members `known`, labelled
-    `known_labels`) at cosine ≥ `join`, else new ones numbered after the largest known label."""
+    `known_labels`) at cosine ≥ `place`, else new ones numbered after the largest known label."""
     if not new:
         return []
     vectors = embedded([*known, *new], rule)
     count = max(known_labels, default=-1) + 1
     seeds = centroids_of(vectors[: len(known)], np.array(known_labels, dtype=int), count)
-    return [int(x) for x in leader(vectors[len(known) :], rule.join, seeds if count else None)]
+    return [int(x) for x in leader(vectors[len(known) :], rule.place, seeds if count else None)]
+
+
+def _function_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = set(_VIETNAMESE_FUNCTION_WORDS.split())
+    return frozenset(ENGLISH_STOP_WORDS | words | {_without_marks(w) for w in words})
+
+
+def _without_marks(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _telling(term: str, function_words: frozenset[str]) -> bool:
+    """A term says something of a script: no function word in it ("fee for" says no more than
+    "fee")."""
+    return not any(word in function_words for word in term.split())
 
 
 def _words(text: str) -> set[str]:
@@ -217,6 +249,7 @@ def labels_of(
     """Each script's label from its members' masked narratives: the terms (`_words`) in at
     least `label_reports` of them, those most particular to it first
     (share of its reports × log of rarity over all scripts); none under k reports."""
+    function_words = _function_words()
     seen = {script: [_words(t) for t in texts] for script, texts in members.items()}
     overall = Counter(w for sets in seen.values() for words in sets for w in words)
     total = sum(len(sets) for sets in seen.values())
@@ -226,7 +259,7 @@ def labels_of(
         common = [
             (n / len(sets) * math.log(total / overall[w]), w)
             for w, n in counts.items()
-            if n >= rule.label_reports
+            if n >= rule.label_reports and _telling(w, function_words)
         ]
         common.sort(key=lambda sw: (-sw[0], sw[1]))
         labels[script] = _shortest([w for _, w in common], rule.label_words)
