@@ -41,6 +41,7 @@ from tipline.server.docs import docs_router
 from tipline.server.headers import ForwardedScheme, SecurityHeaders
 from tipline.server.limits import BodyLimit
 from tipline.server.protocols import PasswordCheck, ProtocolContext, ProtocolMount
+from tipline.server.sections import SectionRouter, first_segment, sectioned
 from tipline.server.surrogates import StorableJSON
 from tipline.settings import Settings, get_settings
 
@@ -84,7 +85,7 @@ def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, in
     """Each capability's `router` (JSON API, under /api/v1), `pages` (HTML, at the root) and
     `protocol` (a standard API mounted as its own application), and the health check; the
     protocols' body limits."""
-    api = APIRouter(prefix=API_PREFIX)
+    api = SectionRouter(frozenset({first_segment(API_PREFIX)}), prefix=API_PREFIX)
     page_routers = []
     protocols: list[ProtocolMount] = []
     for module in capability_routes():
@@ -95,12 +96,13 @@ def include_capabilities(app: FastAPI, context: ProtocolContext) -> dict[str, in
         if isinstance(protocol := getattr(module, "protocol", None), ProtocolMount):
             protocols.append(protocol)
     api.include_router(health_router)
-    # The API first: Starlette tries routes in order, and the check API is the hot path.
+    # The API first: Starlette tries routes in order, and the check API is the hot path. A page
+    # passes by the API, and by each capability's pages but its own, on the first segment.
     app.include_router(api)
     for protocol in protocols:
         app.mount(protocol.prefix, protocol.build(context))
     for pages in page_routers:
-        app.include_router(pages)
+        app.include_router(sectioned(pages))
     return {protocol.prefix: protocol.body_limit for protocol in protocols}
 
 

@@ -59,6 +59,13 @@ def test_the_page_shows_the_bridge_and_marking_it_a_hub_splits_the_campaign(
     assert f"<code>{SHARED_LINK}</code>" in bridges
     assert "2 + 2" in bridges
     assert "0987" not in bridges  # each phone is held by its ring's account: no bridge
+    # A screen reader's name for the button begins with the words it shows (WCAG 2.5.3), and
+    # the graph's container has a role its label may name.
+    names = re.findall(r'aria-label="([^"]*)">Mark as hub</button>', bridges)
+    assert names
+    assert all(name.startswith("Mark as hub: ") for name in names)
+    assert "Mark as hub: 55667788 (ACB)" in names
+    assert 'role="region" aria-label="Graph of reports and indicators"' in page
     answer = analyst.post(
         f"/campaigns/{campaign}/hubs",
         data={"csrf_token": csrf(page), "indicator_id": str(link_id(db_session))},

@@ -7,7 +7,7 @@ import pytest
 from babel.dates import format_datetime
 from jinja2 import TemplateNotFound
 
-from tipline.html.rendering import _strftime_of, environment, money_filter, when_filter
+from tipline.html.rendering import _numeric_writer, environment, money_filter, when_filter
 
 
 def test_money_is_shown_in_the_readers_format() -> None:
@@ -28,18 +28,25 @@ def test_dates_are_shown_in_vietnam_time() -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["dd/MM/yyyy HH:mm", "yyyy-MM-dd HH:mm '(UTC+7)'", "'o''clock' HH:mm:ss", "yyyy-MM-dd'T'HH"],
+    [
+        "dd/MM/yyyy HH:mm",
+        "yyyy-MM-dd HH:mm '(UTC+7)'",
+        "'o''clock' HH:mm:ss",
+        "yyyy-MM-dd'T'HH",
+        "'100%' yyyy",
+        "HH",
+    ],
 )
 def test_numeric_date_patterns_are_written_as_babel_writes_them(pattern: str) -> None:
-    moment = datetime(2026, 1, 5, 7, 8, 9)
-    strftime = _strftime_of(pattern)
-    assert strftime is not None
-    assert moment.strftime(strftime) == format_datetime(moment, pattern, locale="vi")
+    write = _numeric_writer(pattern)
+    assert write is not None
+    for moment in (datetime(2026, 1, 5, 7, 8, 9), datetime(2026, 12, 25, 23, 59, 58, 123456)):
+        assert write(moment) == format_datetime(moment, pattern, locale="vi")
 
 
 @pytest.mark.parametrize("pattern", ["d MMM yyyy", "h:mm a", "EEEE dd/MM"])
 def test_other_date_patterns_are_left_to_babel(pattern: str) -> None:
-    assert _strftime_of(pattern) is None
+    assert _numeric_writer(pattern) is None
 
 
 def test_every_template_autoescapes() -> None:

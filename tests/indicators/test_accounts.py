@@ -18,6 +18,19 @@ from tipline.intake.reading import indicators_of
         ("social", "facebook:1000123", "Facebook: 1000123"),
         ("social", "x:lua_dao", "X: lua_dao"),
         ("social", "mastodon:lua", "Mastodon: lua"),
+        ("domain", "xn--shope-secure-feb.vn", "shopeé-secure.vn (xn--shope-secure-feb.vn)"),
+        ("domain", "xn--a.vn", "xn--a.vn"),  # not valid punycode: as stored
+        ("domain", "vcb-hotro.xyz", "vcb-hotro.xyz"),
+        (
+            "crypto",
+            "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
+            "0xe0222751b0e6a36b472d6780e2dee1ec04cce655 (Ethereum)",
+        ),
+        (
+            "crypto",
+            "trx:TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL",
+            "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL (TRON)",
+        ),
     ],
 )
 def test_an_account_is_shown_as_its_digits_and_its_banks_name_a_handle_with_its_platform(
@@ -50,6 +63,7 @@ def test_a_report_keeps_one_account_when_the_story_names_its_bank_and_the_form_d
         ("VIB:77098135723", "77098135723 (VIB)"),
         ("UNKNOWN:0451000123999", "0451000123999"),
         ("facebook:son.trung.9x", "Facebook: son.trung.9x"),
+        ("xn--mom-baomat-ibb.net", "momó-baomat.net (xn--mom-baomat-ibb.net)"),
         (
             "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",
             "eth:0xe0222751b0e6a36b472d6780e2dee1ec04cce655",

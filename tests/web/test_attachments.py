@@ -108,7 +108,9 @@ def test_follow_adds_a_message_and_files_with_custody(
     )
     assert posted.status_code == 303
     assert posted.headers["location"] == "/follow?added=1"
-    assert 'id="added"' in client.get("/follow?added=1").text
+    added = client.get("/follow?added=1&lang=vi").text
+    assert 'id="added"' in added
+    assert "Những gì bạn gửi đã được thêm" in added  # a child sends no file: not "tệp"
     report = report_of(db_session, code)
     assert attached(db_session, report.id) == [("slip.pdf", "application/pdf", "reporter")]
     notes = db_session.scalars(select(ReportNote).where(ReportNote.report_id == report.id)).all()

@@ -327,6 +327,8 @@ def test_a_bare_account_from_a_transfer_slip_finds_its_reports_at_any_bank(
 
 def test_a_handle_is_checked_and_shown_as_people_write_it(client: TestClient) -> None:
     api_report(client, "Nick Instagram hoang.anh.2k9 dọa gửi ảnh của em cho cả lớp.")
+    form = client.get("/check", params={"lang": "vi"}).text
+    assert "nick Instagram hoang.anh.2k9" in form  # the hint says a handle may be checked
     page = client.get("/check", params={"value": "IG @hoang.anh.2k9", "lang": "vi"})
     assert 'data-state="reported"' in page.text
     assert "<code>Instagram: hoang.anh.2k9</code>" in page.text

@@ -64,10 +64,15 @@ def standing(
 ) -> list[tuple[CooperationRequest, str]]:
     """The reminders given that still stand, with why (`overdue` or `lapsing`), for the
     analysts' queue: staff only, the soonest first."""
+    days = standing_days(now)
+    found = repository.reminded(session, caller, days["today"], days["until"], QUEUE_ROWS)
+    return [(request, _why(request, days["until"])) for request in found]
+
+
+def standing_days(now: datetime | None = None) -> dict[str, date]:
+    """The days `standing` reads reminders for: `today`, and `until` which a lapse is near."""
     today = local_today(now or utc_now())
-    until = today + timedelta(days=LAPSE_REMINDER_DAYS)
-    found = repository.reminded(session, caller, today, until, QUEUE_ROWS)
-    return [(request, _why(request, until)) for request in found]
+    return {"today": today, "until": today + timedelta(days=LAPSE_REMINDER_DAYS)}
 
 
 def _why(request: CooperationRequest, until: date) -> str:

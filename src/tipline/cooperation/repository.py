@@ -6,10 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, Table, case, false, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Exists,
+    Select,
+    Table,
+    bindparam,
+    case,
+    false,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from tipline.cooperation.core import OPEN_STATUSES, REFERENCE_PREFIX
@@ -289,6 +302,23 @@ def reminded(
     """The reminders still standing, as the analysts' queue shows them: open requests reminded
     of the deadline they are past, and held preservations reminded of the end they near; the
     soonest date first."""
+    statement = _reminded_statement(is_staff(caller), limit)
+    return list(session.scalars(statement, {"today": today, "until": until}))
+
+
+@lru_cache(maxsize=2)
+def any_reminded(staff: bool) -> Exists:
+    """Whether `reminded` finds anything for staff (or others), as a clause to ask together
+    with others in one statement (parameters `today` and `until`); built once."""
+    return _reminded_statement(staff, 1).exists()
+
+
+@lru_cache(maxsize=4)
+def _reminded_statement(staff: bool, limit: int) -> Select[CooperationRequest]:
+    # Built once, the days as parameters: every queue page asks, and building the statement
+    # (its cache key) cost twice what running it did (issue 10's figures).
+    today = bindparam("today", type_=Date())
+    until = bindparam("until", type_=Date())
     late = (CooperationRequest.deadline < today) & (
         CooperationRequest.reminded_deadline == CooperationRequest.deadline
     )
@@ -296,7 +326,7 @@ def reminded(
         CooperationRequest.reminded_lapse == CooperationRequest.preserved_until
     )
     first = func.coalesce(CooperationRequest.preserved_until, CooperationRequest.deadline)
-    stmt = select(CooperationRequest).where(
-        readable_condition(caller), CooperationRequest.status.in_(OPEN_STATUSES), late | soon
+    statement = select(CooperationRequest).where(
+        true() if staff else false(), CooperationRequest.status.in_(OPEN_STATUSES), late | soon
     )
-    return list(session.scalars(stmt.order_by(first, CooperationRequest.id).limit(limit)))
+    return statement.order_by(first, CooperationRequest.id).limit(limit)

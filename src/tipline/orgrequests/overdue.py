@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, union_all
+from sqlalchemy import ColumnElement, Exists, Select, bindparam, func, select, true, union_all
 from sqlalchemy.orm import Session
 
 from tipline.orgrequests.core import OPEN_STATUSES
@@ -66,6 +66,13 @@ def longest_overdue(session: Session, caller: Caller, now: datetime, limit: int)
         for reference, kind, due, name in session.execute(statement, {"now": now})
         if due is not None  # always: overdue requests have a due time
     ]
+
+
+@lru_cache(maxsize=1)
+def any_overdue_for_staff() -> Exists:
+    """Whether `longest_overdue` finds anything for staff, as a clause to ask together with
+    others in one statement (parameter `now`); built once."""
+    return _staff_longest(1).exists()
 
 
 @lru_cache(maxsize=8)

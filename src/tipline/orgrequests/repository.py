@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Exists,
     Select,
     and_,
     bindparam,
@@ -112,6 +113,13 @@ def _overdue(
 def auto_drafts(session: Session, limit: int) -> list[OrgRequest]:
     """The freeze requests tipline drafted that wait for an analyst's click, newest first."""
     return list(session.scalars(_auto_drafts_statement(limit)))
+
+
+@lru_cache(maxsize=1)
+def any_auto_drafts() -> Exists:
+    """Whether `auto_drafts` finds anything, as a clause to ask together with others in one
+    statement; built once."""
+    return _auto_drafts_statement(1).exists()
 
 
 @lru_cache(maxsize=8)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,6 @@ from starlette.datastructures import FormData
 from tipline.access import Principal, Staff, allow
 from tipline.cases.schemas import CaseRead, EvidenceRef
 from tipline.cases.service import cases_of_report
-from tipline.cooperation.reminders import standing as standing_reminders
 from tipline.db_types import utc_now
 from tipline.dependencies import DbSession
 from tipline.errors import error_responses
@@ -24,11 +24,10 @@ from tipline.html.protection import VerifiedForm
 from tipline.html.rendering import render_workspace, translator
 from tipline.indicators.accounts import shown_value
 from tipline.messages import EraDate
-from tipline.orgrequests.overdue import longest_overdue
-from tipline.orgrequests.service import waiting_drafts
 from tipline.sharing.tlp import TLPS
-from tipline.vocabulary import CATEGORIES, URGENCIES, URGENCIES_FIRST, Category, Urgency
+from tipline.vocabulary import CATEGORIES, URGENCIES_FIRST, Category, Urgency
 from tipline.workspace import service
+from tipline.workspace.boxes import queue_boxes
 from tipline.workspace.core import (
     CONTACT_ROLES,
     MAX_SEARCH_LENGTH,
@@ -39,6 +38,7 @@ from tipline.workspace.core import (
     read_filter,
     read_page,
 )
+from tipline.workspace.queue_rows import RowsView, rows_html
 from tipline.workspace.reasons import say_reason
 from tipline.workspace.schemas import (
     AssignmentRead,
@@ -64,7 +64,6 @@ router = APIRouter(tags=["workspace"], responses=error_responses(401, 403, 422))
 ReportId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 IndicatorId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 NOT_FOUND = error_responses(404)
-OVERDUE_ROWS = 5  # requests to organisations past due, at the top of the queue
 ContactReader = Annotated[Principal, Depends(allow(*CONTACT_ROLES))]
 
 
@@ -79,6 +78,9 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
     params = request.query_params
     page = service.queue_page(session, principal, read_filter(params), read_page(params))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    assignable = service.assignable(session, principal)
+    view = RowsView(principal.username, assignable, here)
+    boxes = queue_boxes(session, principal, utc_now())
     values: dict[str, Any] = {
         "queue": page,
         "filter": page.filter,
@@ -87,27 +89,15 @@ def queue(request: Request, principal: Staff, session: DbSession) -> HTMLRespons
         "sorts": SORTS,
         "sort_href": lambda sort: _sort_href(page.filter, sort),
         "mine_href": _mine_href(page.filter),
-        "assignable": service.assignable(session, principal),
         "here": here,
         "previous_href": _page_href(page.filter, "before", page.previous_before),
         "next_href": _page_href(page.filter, "after", page.next_after),
-        "drafts": waiting_drafts(session, principal),  # freeze requests to send in one click
-        "reminders": standing_reminders(session, principal),  # the hourly job's reminders
-        "overdue_requests": longest_overdue(session, principal, utc_now(), OVERDUE_ROWS),
-        **_row_labels(request),
+        "drafts": boxes.drafts,
+        "reminders": boxes.reminders,
+        "overdue_requests": boxes.overdue,
+        "queue_rows": partial(rows_html, page.items, translator(request), view),
     }
     return render_workspace(request, "workspace/queue.html", "queue", values, principal)
-
-
-def _row_labels(request: Request) -> dict[str, dict[str, str]]:
-    """The queue's urgency, category and status labels, translated once a page: looked up by
-    the rows, not asked of the translator three times in each of fifty rows."""
-    t = translator(request)
-    return {
-        "urgency_labels": {u: t(f"urgency.{u}") for u in URGENCIES},
-        "status_labels": {s: t(f"queue.status.{s}") for s in STATUSES},
-        "category_labels": {c: t(f"category.{c}") for c in CATEGORIES if t.has(f"category.{c}")},
-    }
 
 
 def _sort_href(flt: QueueFilter, sort: str) -> str:
