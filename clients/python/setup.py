@@ -16,9 +16,9 @@ CLIENT_MODULES = {
     "tipline": {"__init__", "errors", "vocabulary"},
     "tipline.client": {"__init__", "api", "cli", "errors", "feeds", "oprf", "private",
                        "reading", "results", "retrying"},
-    "tipline.indicators": {"__init__", "allowlist", "banks", "crypto", "defang", "defaults",
-                           "extract", "folding", "masks", "numbers", "phones", "psl", "read",
-                           "signals", "social", "spans", "types", "urls"},
+    "tipline.indicators": {"__init__", "allowlist", "alternation", "banks", "crypto", "defang",
+                           "defaults", "extract", "folding", "masks", "numbers", "phones",
+                           "psl", "read", "signals", "social", "spans", "types", "urls"},
 }  # fmt: skip
 
 
