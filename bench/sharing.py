@@ -35,6 +35,7 @@ import gc
 import json
 import os
 import random
+import re
 import resource
 import socket
 import statistics
@@ -193,8 +194,18 @@ def _validate_chunk(objects: list[dict[str, Any]]) -> list[str]:
 
     bundle = {"type": "bundle", "id": "bundle--" + str(uuid.uuid4()), "objects": objects}
     result = validate_string(json.dumps(bundle), ValidationOptions(version="2.1", strict=True))
-    # tipline's ids are UUIDv5 (deterministic, as OpenCTI's): the validator's {103} asks v4.
-    return [str(e) for e in result.errors if "{103}" not in str(e)]
+    # tipline's ids are UUIDv5 (deterministic, as OpenCTI's): the validator's {103} asks v4 of
+    # domain objects. Only that exact finding is set aside (tests/sharing/stix_checks.py), and
+    # counted: a {103} about an observable's UUIDv5 would still be an error.
+    errors = [str(e) for e in result.errors]
+    kept = [e for e in errors if not DETERMINISTIC_IDS.match(e)]
+    return kept + [SET_ASIDE] * (len(errors) - len(kept))
+
+
+DETERMINISTIC_IDS = re.compile(
+    r"^[a-z0-9-]+--[0-9a-f-]{36}: \{103\} Given ID value \S+ is not a valid UUIDv4 ID\.$"
+)
+SET_ASIDE = "{103} set aside"
 
 
 def validate(path: Path, sample: int, workers: int = 1, chunk: int = 5_000) -> dict[str, Any]:
@@ -215,9 +226,11 @@ def validate(path: Path, sample: int, workers: int = 1, chunk: int = 5_000) -> d
         with ProcessPoolExecutor(workers) as pool:
             return [e for part in pool.map(_validate_chunk, chunks) for e in part]
 
-    errors, seconds = timed(run)
+    findings, seconds = timed(run)
+    errors = [e for e in findings if e != SET_ASIDE]
     return {"objects": len(objects), "of": total, "seconds": seconds, "valid": not errors,
             "errors": len(errors), "first_errors": errors[:5], "load": load(),
+            "uuidv4_advice_set_aside": len(findings) - len(errors),
             "workers": workers, "cpu_seconds": CPU["last"] + _children_cpu() - cpu_before,
             "projected_seconds": seconds * total / max(len(objects), 1)}  # fmt: skip
 
