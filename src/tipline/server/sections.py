@@ -23,7 +23,7 @@ def first_segments(router: APIRouter) -> frozenset[str] | None:
     for route in router.routes:
         if not isinstance(route, APIRoute | Route):
             return None
-        segment = route.path.lstrip("/").split("/", 1)[0]
+        segment = first_segment(route.path)
         if "{" in segment:
             return None
         segments.add(segment)
